@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Configures and builds apexdns. Usage: scripts/build.sh [release|asan] [cmake --build args…]
+#   release  build/       optimised binaries and unit tests (default)
+#   asan     build-asan/  unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}
+shift || true
+case "$kind" in
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DAPEXDNS_SANITIZE=ON) ;;
+  *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
+esac
+cmake -S . -B "$dir" "${flags[@]}" >/dev/null
+cmake --build "$dir" -j "$(nproc)" "$@"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages apexdns needs to build, test and benchmark.
+# Idempotent: prints nothing and changes nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake make pkg-config clang-format
+  libboost-dev libboost-system-dev libsqlite3-dev libssl-dev
+  libtomlplusplus-dev doctest-dev sqlite3
+  # system tests and benchmarks: real peers and clients
+  python3 python3-pytest python3-dnspython
+  nsd knot unbound dnsperf bind9-dnsutils knot-dnsutils util-linux procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

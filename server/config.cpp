@@ -1,0 +1,205 @@
+// Configuration loading: defaults < TOML file (toml++) < command-line flags.
+#include "server/config.hpp"
+
+#include <charconv>
+#include <thread>
+
+#include <boost/asio/ip/address.hpp>
+#include <toml++/toml.h>
+
+namespace apex::server {
+namespace {
+
+using boost::asio::ip::udp;
+
+const char* const kDefaultListen = "127.0.0.1:5353";
+
+Result<unsigned> parse_unsigned(std::string_view text, std::string_view what, unsigned max) {
+  unsigned v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v > max)
+    return Error{std::string(what) + ": '" + std::string(text) + "' is not a number from 0 to " +
+                 std::to_string(max)};
+  return v;
+}
+
+// Reads an integer setting within [lo, hi].
+Status read_integer(const toml::node& node, std::string_view key, std::int64_t lo,
+                    std::int64_t hi, std::int64_t& out) {
+  auto v = node.value<std::int64_t>();
+  if (!node.is_integer() || !v || *v < lo || *v > hi)
+    return Error{std::string(key) + " must be an integer from " + std::to_string(lo) + " to " +
+                 std::to_string(hi)};
+  out = *v;
+  return Ok{};
+}
+
+template <class T>
+Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo,
+                   std::int64_t hi, T& field) {
+  std::int64_t v = 0;
+  if (auto ok = read_integer(node, key, lo, hi, v); !ok) return ok;
+  field = static_cast<T>(v);
+  return Ok{};
+}
+
+Status set_listen(const toml::node& node, Config& config) {
+  const toml::array* list = node.as_array();
+  if (!list) return Error{"listen must be an array of \"ADDR:PORT\" strings"};
+  config.listen.clear();
+  for (const auto& item : *list) {
+    auto text = item.value<std::string>();
+    if (!text) return Error{"listen must be an array of \"ADDR:PORT\" strings"};
+    auto ep = parse_endpoint(*text);
+    if (!ep) return Error{ep.error()};
+    config.listen.push_back(*ep);
+  }
+  return Ok{};
+}
+
+Status apply_server_key(std::string_view key, const toml::node& node, Config& config) {
+  if (key == "database") {
+    auto v = node.value<std::string>();
+    if (!v) return Error{"database must be a string"};
+    config.database = *v;
+    return Ok{};
+  }
+  if (key == "listen") return set_listen(node, config);
+  if (key == "threads") return set_integer(node, key, 0, 256, config.threads);
+  if (key == "max_udp_payload") return set_integer(node, key, 512, 65535, config.max_udp_payload);
+  if (key == "udp_batch") return set_integer(node, key, 1, 1024, config.udp_batch);
+  if (key == "tcp_idle_timeout_ms")
+    return set_integer(node, key, 100, 3600000, config.tcp_idle_timeout_ms);
+  if (key == "tcp_max_connections")
+    return set_integer(node, key, 1, 1000000, config.tcp_max_connections);
+  if (key == "tcp_max_queries") return set_integer(node, key, 0, 1000000, config.tcp_max_queries);
+  if (key == "log_level") {
+    auto v = node.value<std::string>();
+    if (!v || !parse_log_level(*v, config.log_level))
+      return Error{"log_level must be one of debug, info, warning, error"};
+    return Ok{};
+  }
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
+Status apply_table(const toml::table& root, Config& config) {
+  for (const auto& [section, node] : root) {
+    if (section.str() != "server" || !node.is_table())
+      return Error{"unknown section '" + std::string(section.str()) + "'"};
+    for (const auto& [key, value] : *node.as_table())
+      if (auto ok = apply_server_key(key.str(), value, config); !ok)
+        return Error{"[server] " + ok.error()};
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+const char* const kApexdUsage =
+    "usage: apexd [--db FILE] [--config FILE] [--listen ADDR:PORT]... [--threads N]\n"
+    "             [--log-level debug|info|warning|error]\n"
+    "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
+    "  --db FILE          database (default: apexdns.db in the working directory)\n"
+    "  --config FILE      TOML configuration file; flags override it\n"
+    "  --listen ADDR:PORT address to serve on, repeatable ([::1]:53 for IPv6);\n"
+    "                     default 127.0.0.1:5353\n"
+    "  --threads N        worker threads (default: one per core)\n"
+    "  --log-level LEVEL  debug, info, warning or error (default: info)\n";
+
+Result<udp::endpoint> parse_endpoint(std::string_view text) {
+  std::string_view host = text, port = "53";
+  if (!text.empty() && text.front() == '[') {
+    auto close = text.find(']');
+    if (close == std::string_view::npos) return Error{"listen '" + std::string(text) + "': missing ']'"};
+    host = text.substr(1, close - 1);
+    if (close + 1 < text.size()) {
+      if (text[close + 1] != ':') return Error{"listen '" + std::string(text) + "': expected ':' after ']'"};
+      port = text.substr(close + 2);
+    }
+  } else if (auto colon = text.rfind(':'); colon != std::string_view::npos &&
+                                           text.find(':') == colon) {
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(std::string(host), ec);
+  if (ec) return Error{"listen '" + std::string(text) + "': '" + std::string(host) + "' is not an IP address"};
+  auto p = parse_unsigned(port, "listen '" + std::string(text) + "' port", 65535);
+  if (!p) return Error{p.error()};
+  return udp::endpoint(address, static_cast<unsigned short>(*p));
+}
+
+Status load_config_file(const std::filesystem::path& path, Config& config) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return Error{path.string() + ":" + std::to_string(where.line) + ": " +
+                 std::string(e.description())};
+  }
+  if (auto ok = apply_table(root, config); !ok) return Error{path.string() + ": " + ok.error()};
+  return Ok{};
+}
+
+namespace {
+
+struct Flags {
+  std::optional<std::string> db, config, threads, log_level;
+  std::vector<std::string> listen;
+};
+
+Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      help = true;
+      return f;
+    }
+    if (i + 1 >= argc) return Error{"unknown or incomplete option '" + std::string(arg) + "'"};
+    std::string value = argv[++i];
+    if (arg == "--db") f.db = value;
+    else if (arg == "--config") f.config = value;
+    else if (arg == "--listen") f.listen.push_back(value);
+    else if (arg == "--threads") f.threads = value;
+    else if (arg == "--log-level") f.log_level = value;
+    else return Error{"unknown option '" + std::string(arg) + "'"};
+  }
+  return f;
+}
+
+Status apply_flags(const Flags& f, Config& c) {
+  if (f.db) c.database = *f.db;
+  if (!f.listen.empty()) c.listen.clear();
+  for (const auto& text : f.listen) {
+    auto ep = parse_endpoint(text);
+    if (!ep) return Error{ep.error()};
+    c.listen.push_back(*ep);
+  }
+  if (f.threads) {
+    auto n = parse_unsigned(*f.threads, "--threads", 256);
+    if (!n) return Error{n.error()};
+    c.threads = *n;
+  }
+  if (f.log_level && !parse_log_level(*f.log_level, c.log_level))
+    return Error{"--log-level must be one of debug, info, warning, error"};
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Config> config_from_command_line(int argc, const char* const* argv, bool& help) {
+  help = false;
+  auto flags = read_flags(argc, argv, help);
+  if (!flags) return Error{flags.error()};
+  Config config;
+  if (flags->config)
+    if (auto ok = load_config_file(*flags->config, config); !ok) return Error{ok.error()};
+  if (auto ok = apply_flags(*flags, config); !ok) return Error{ok.error()};
+  if (config.listen.empty()) config.listen.push_back(*parse_endpoint(kDefaultListen));
+  if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
+  return config;
+}
+
+}  // namespace apex::server

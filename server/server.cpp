@@ -1,0 +1,82 @@
+// Startup and shutdown sequencing for apexd.
+#include "server/server.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "server/log.hpp"
+#include "server/snapshot_store.hpp"
+#include "server/worker.hpp"
+#include "storage/database.hpp"
+#include "storage/zone_loader.hpp"
+
+namespace apex::server {
+namespace {
+
+Result<ZoneIndexPtr> load(const Config& config) {
+  auto started = std::chrono::steady_clock::now();
+  auto db = storage::Database::open(config.database, storage::OpenMode::kExisting);
+  if (!db) return Error{db.error()};
+  storage::LoadReport report;
+  auto index = storage::load_zone_index(**db, report);
+  if (!index) return Error{index.error()};
+  for (const auto& why : report.rejected) log_error("zone not served: " + why);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  log_info("loaded " + std::to_string(report.zones) + " zones, " +
+           std::to_string(report.records) + " records from " + config.database.string() + " in " +
+           std::to_string(ms) + " ms");
+  return index;
+}
+
+std::string listen_list(const Config& config) {
+  std::string out;
+  for (const auto& ep : config.listen) {
+    if (!out.empty()) out += ", ";
+    out += ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
+    out += ":" + std::to_string(ep.port());
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_server(const Config& config) {
+  set_log_level(config.log_level);
+  auto index = load(config);
+  if (!index) {
+    log_error(index.error());
+    return 1;
+  }
+  SnapshotStore store(std::move(*index));
+  ConnectionCounter connections;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < config.threads; ++i) {
+    workers.push_back(std::make_unique<Worker>(config, store, connections));
+    if (auto ok = workers.back()->open(config); !ok) {
+      log_error("cannot listen: " + ok.error());
+      return 1;
+    }
+  }
+  boost::asio::io_context control;
+  boost::asio::signal_set signals(control, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int signo) {
+    log_info(std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
+             ", shutting down");
+  });
+  for (auto& w : workers) w->start();
+  log_info("serving UDP and TCP on " + listen_list(config) + " with " +
+           std::to_string(config.threads) + " worker thread(s)");
+  control.run();
+  for (auto& w : workers) w->stop();
+  log_info("stopped");
+  return 0;
+}
+
+}  // namespace apex::server

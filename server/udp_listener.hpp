@@ -1,0 +1,42 @@
+// UDP fast path: one SO_REUSEPORT socket per worker, drained in batches with recvmmsg and
+// answered with sendmmsg; all buffers are allocated once (DESIGN §3.1).
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include "server/snapshot_store.hpp"
+#include "zones/responder.hpp"
+
+namespace apex::server {
+
+class UdpListener {
+ public:
+  UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot, Responder& responder,
+              unsigned batch, std::size_t max_response);
+  void start() { wait_readable(); }
+  void close();
+
+ private:
+  void wait_readable();
+  // Receives and answers until the socket has nothing more; returns false on a hard error.
+  bool drain();
+  void send(unsigned count);
+
+  boost::asio::ip::udp::socket socket_;
+  SnapshotReader& snapshot_;
+  Responder& responder_;
+  unsigned batch_;
+  std::size_t max_response_;
+  std::vector<std::uint8_t> requests_, responses_;
+  std::vector<sockaddr_storage> peers_;
+  std::vector<iovec> request_iov_, response_iov_;
+  std::vector<mmsghdr> received_, replies_;
+};
+
+}  // namespace apex::server

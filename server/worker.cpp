@@ -1,0 +1,78 @@
+// Worker sockets: SO_REUSEPORT lets every worker bind the same address so the kernel spreads
+// datagrams and connections across them; IPv6 sockets are IPv6-only so v4 and v6 coexist.
+#include "server/worker.hpp"
+
+#include <sys/socket.h>
+
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/socket_base.hpp>
+
+namespace apex::server {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using asio::ip::udp;
+
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+std::string describe(const udp::endpoint& ep) {
+  return ep.address().is_v6() ? "[" + ep.address().to_string() + "]:" + std::to_string(ep.port())
+                              : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+template <class Socket, class Endpoint>
+Status prepare(Socket& s, const Endpoint& ep) {
+  boost::system::error_code ec;
+  s.open(ep.protocol(), ec);
+  if (!ec) s.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.set_option(ReusePort(true), ec);
+  if (!ec && ep.address().is_v6()) s.set_option(asio::ip::v6_only(true), ec);
+  if (!ec) s.bind(ep, ec);
+  if (ec) return Error{ec.message()};
+  return Ok{};
+}
+
+}  // namespace
+
+Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionCounter& connections)
+    : snapshot_(store), responder_(config.max_udp_payload), connections_(connections) {}
+
+Worker::~Worker() { stop(); }
+
+Status Worker::open(const Config& config) {
+  TcpLimits limits{std::chrono::milliseconds(config.tcp_idle_timeout_ms), config.tcp_max_queries,
+                   config.tcp_max_connections};
+  for (const auto& ep : config.listen) {
+    udp::socket u(io_);
+    if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + describe(ep) + ": " + ok.error()};
+    udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
+                                                 config.udp_batch, config.max_udp_payload));
+    tcp::acceptor a(io_);
+    tcp::endpoint tep(ep.address(), ep.port());
+    auto ok = prepare(a, tep);
+    boost::system::error_code ec;
+    if (ok) a.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ok || ec)
+      return Error{"TCP " + describe(ep) + ": " + (ok ? ec.message() : ok.error())};
+    tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_,
+                                                 connections_, limits));
+  }
+  return Ok{};
+}
+
+void Worker::start() {
+  for (auto& u : udp_) u->start();
+  for (auto& t : tcp_) t->start();
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+void Worker::stop() {
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+  // The loop no longer runs, so the sockets can be closed from this thread.
+  for (auto& u : udp_) u->close();
+  for (auto& t : tcp_) t->close();
+}
+
+}  // namespace apex::server

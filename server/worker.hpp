@@ -1,0 +1,40 @@
+// A worker thread: its own event loop, its own SO_REUSEPORT sockets on every listen address,
+// its own Responder and snapshot reference, so workers share nothing on the query path.
+#pragma once
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "server/config.hpp"
+#include "server/snapshot_store.hpp"
+#include "server/tcp_listener.hpp"
+#include "server/udp_listener.hpp"
+#include "zones/responder.hpp"
+
+namespace apex::server {
+
+class Worker {
+ public:
+  Worker(const Config& config, const SnapshotStore& store, ConnectionCounter& connections);
+  ~Worker();
+
+  // Binds the sockets; errors name the address.
+  Status open(const Config& config);
+  void start();
+  // Stops the loop and joins the thread.
+  void stop();
+
+ private:
+  boost::asio::io_context io_{1};
+  SnapshotReader snapshot_;
+  Responder responder_;
+  ConnectionCounter& connections_;
+  std::vector<std::unique_ptr<UdpListener>> udp_;
+  std::vector<std::unique_ptr<TcpListener>> tcp_;
+  std::thread thread_;
+};
+
+}  // namespace apex::server

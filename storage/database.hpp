@@ -1,0 +1,88 @@
+// The apexdns SQLite database: opening, migrations, and the read/write operations above it.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "zones/name.hpp"
+#include "zones/record.hpp"
+#include "zones/result.hpp"
+#include "zones/rrtype.hpp"
+
+struct sqlite3;
+
+namespace apex::storage {
+
+class StatementCache;
+
+enum class OpenMode {
+  kExisting,  // the database must exist and carry the apexdns schema (migrated if older)
+  kCreate,    // create the file if absent, then migrate to the current schema
+};
+
+struct ZoneSummary {
+  Name apex;
+  std::size_t record_count = 0;
+};
+
+enum class ZoneWrite { kCreated, kReplaced };
+
+// Errors read "database FILE: what went wrong: SQLite's message". Every write runs in a
+// transaction: its own, or the caller's when called inside transaction().
+class Database {
+ public:
+  // Opens (WAL mode, busy time-out) and brings the schema to the current version.
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path, OpenMode mode);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  Result<int> schema_version();
+
+  // Runs body in one write transaction: committed when body succeeds, rolled back when it
+  // fails (its error is returned as it is). Operations called inside join the transaction.
+  Status transaction(const std::function<Status()>& body);
+
+  // Streams every zone with all its records, in one read transaction; used at startup.
+  using ZoneVisitor = std::function<void(const Name& apex, std::vector<Record>&& records)>;
+  Status for_each_zone(const ZoneVisitor& visit);
+
+  // Every zone with its record count, ordered by name.
+  Result<std::vector<ZoneSummary>> list_zones();
+  // A zone's records in the order they were written; nullopt when the zone is not stored.
+  Result<std::optional<std::vector<Record>>> zone_records(const Name& apex);
+  // The closest enclosing stored zone: the longest stored apex equal to or above name.
+  Result<std::optional<Name>> find_enclosing_zone(const Name& name);
+
+  // Creates the zone, or replaces all records of an existing one (keeping its identity).
+  // Records are stored as given: validate them with build_zone first.
+  Result<ZoneWrite> replace_zone(const Name& apex, const std::vector<Record>& records);
+  // False when the zone was not stored.
+  Result<bool> delete_zone(const Name& apex);
+  // Appends records to a stored zone (an error if the zone is not stored).
+  Status add_records(const Name& apex, const std::vector<Record>& records);
+  // Deletes the records at owner (compared case-insensitively), of one type or of all types;
+  // returns how many were deleted.
+  Result<std::size_t> delete_records(const Name& apex, const Name& owner,
+                                     std::optional<RRType> type = std::nullopt);
+  // Deletes the records equal to record (owner case-insensitively, type, exact RDATA octets).
+  Result<std::size_t> delete_record(const Name& apex, const Record& record);
+
+ private:
+  Database(sqlite3* db, std::filesystem::path path);
+  Status configure();
+  Status check_schema(OpenMode mode);
+  template <class T>
+  Result<T> in_context(Result<T> result) const;
+
+  sqlite3* db_;
+  std::filesystem::path path_;
+  std::unique_ptr<StatementCache> statements_;
+};
+
+}  // namespace apex::storage

@@ -1,0 +1,21 @@
+// Loads every zone of the database into validated snapshots and one zone index.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "zones/zone_index.hpp"
+
+namespace apex::storage {
+
+struct LoadReport {
+  std::size_t zones = 0;
+  std::size_t records = 0;
+  // Zones that failed validation, with the reason; they are not served (DESIGN §3.3).
+  std::vector<std::string> rejected;
+};
+
+Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report);
+
+}  // namespace apex::storage

@@ -1,0 +1,222 @@
+// Specification of the answer engine (RFC 1034 §4.3.2, RFC 2308, RFC 4592, RFC 8482).
+#include "zones/answer.hpp"
+
+#include "tests/zones/answer_fixture.hpp"
+
+using namespace apex;
+using namespace apex::test;
+
+namespace {
+
+const char* kZone = R"(
+$TTL 3600
+@        IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300
+         IN NS  ns1
+         IN NS  ns.other.test.
+         IN MX  10 mail
+ns1      IN A   192.0.2.1
+mail     IN A   192.0.2.2
+mail     IN AAAA 2001:db8::2
+www      IN CNAME web
+web      IN A   192.0.2.3
+chain1   IN CNAME chain2
+chain2   IN CNAME web
+dangling IN CNAME nowhere
+outside  IN CNAME www.other.test.
+loop1    IN CNAME loop2
+loop2    IN CNAME loop1
+a.b.c    IN TXT "deep"
+*.wild   IN A   192.0.2.9
+*.wild   IN MX  5 mail
+*.cn     IN CNAME web
+_sip._tcp IN SRV 0 5 5060 mail
+sub      IN NS  ns1.sub
+sub      IN NS  ns1
+sub      IN DS  12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ns1.sub  IN A   192.0.2.53
+)";
+
+struct Fixture {
+  ZoneIndexPtr index = ZoneIndex::from_zones({zone_from_text("example.com.", kZone)});
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture, "an existing RRset is answered authoritatively") {
+  auto r = ask(*index, "ns1.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.aa);
+  CHECK(r.answer == Lines{"ns1.example.com. 3600 A 192.0.2.1"});
+  CHECK(r.authority.empty());
+  CHECK(r.additional.empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "names match case-insensitively and keep the question's case") {
+  auto r = ask(*index, "NS1.Example.COM.", RRType::A);
+  CHECK(r.answer == Lines{"NS1.Example.COM. 3600 A 192.0.2.1"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "MX answers carry the exchange's addresses as additional data") {
+  auto r = ask(*index, "example.com.", RRType::MX);
+  CHECK(r.answer == Lines{"example.com. 3600 MX 10 mail.example.com."});
+  CHECK(r.additional ==
+        Lines{"mail.example.com. 3600 A 192.0.2.2", "mail.example.com. 3600 AAAA 2001:db8::2"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "SRV answers carry the target's addresses") {
+  auto r = ask(*index, "_sip._tcp.example.com.", RRType::SRV);
+  CHECK(r.answer.size() == 1);
+  CHECK(r.additional.size() == 2);
+}
+
+TEST_CASE_FIXTURE(Fixture, "NODATA: empty answer, SOA with the negative TTL (RFC 2308 §5)") {
+  auto r = ask(*index, "ns1.example.com.", RRType::AAAA);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.aa);
+  CHECK(r.answer.empty());
+  CHECK(r.authority ==
+        Lines{"example.com. 300 SOA ns1.example.com. hostmaster.example.com. 2024010101 7200 "
+              "3600 1209600 300"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "NXDOMAIN carries the SOA") {
+  auto r = ask(*index, "nope.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NXDomain);
+  CHECK(r.aa);
+  CHECK(r.authority.size() == 1);
+}
+
+TEST_CASE_FIXTURE(Fixture, "an empty non-terminal exists: NODATA, not NXDOMAIN") {
+  auto r = ask(*index, "b.c.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer.empty());
+  CHECK(r.authority.size() == 1);
+}
+
+TEST_CASE_FIXTURE(Fixture, "an in-zone CNAME chain is followed to the end") {
+  auto r = ask(*index, "chain1.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"chain1.example.com. 3600 CNAME chain2.example.com.",
+                          "chain2.example.com. 3600 CNAME web.example.com.",
+                          "web.example.com. 3600 A 192.0.2.3"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "a CNAME query returns the CNAME itself") {
+  auto r = ask(*index, "www.example.com.", RRType::CNAME);
+  CHECK(r.answer == Lines{"www.example.com. 3600 CNAME web.example.com."});
+}
+
+TEST_CASE_FIXTURE(Fixture, "a dangling in-zone CNAME ends in NXDOMAIN (RFC 6604 §2)") {
+  auto r = ask(*index, "dangling.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NXDomain);
+  CHECK(r.answer == Lines{"dangling.example.com. 3600 CNAME nowhere.example.com."});
+  CHECK(r.authority.size() == 1);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a CNAME leaving the zone is not followed") {
+  auto r = ask(*index, "outside.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"outside.example.com. 3600 CNAME www.other.test."});
+  CHECK(r.authority.empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "a CNAME loop stops without repeating records") {
+  auto r = ask(*index, "loop1.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"loop1.example.com. 3600 CNAME loop2.example.com.",
+                          "loop2.example.com. 3600 CNAME loop1.example.com."});
+}
+
+TEST_CASE_FIXTURE(Fixture, "wildcards synthesize records owned by the question (RFC 4592)") {
+  auto r = ask(*index, "Host.Wild.example.com.", RRType::A);
+  CHECK(r.aa);
+  CHECK(r.answer == Lines{"Host.Wild.example.com. 3600 A 192.0.2.9"});
+  auto deeper = ask(*index, "x.y.wild.example.com.", RRType::A);
+  CHECK(deeper.answer == Lines{"x.y.wild.example.com. 3600 A 192.0.2.9"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "a wildcard without the type is NODATA") {
+  auto r = ask(*index, "host.wild.example.com.", RRType::TXT);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer.empty());
+  CHECK(r.authority.size() == 1);
+}
+
+TEST_CASE_FIXTURE(Fixture, "the wildcard owner itself matches only literally") {
+  auto r = ask(*index, "*.wild.example.com.", RRType::A);
+  CHECK(r.answer == Lines{"*.wild.example.com. 3600 A 192.0.2.9"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "a wildcard CNAME is synthesized and followed") {
+  auto r = ask(*index, "any.cn.example.com.", RRType::A);
+  CHECK(r.answer == Lines{"any.cn.example.com. 3600 CNAME web.example.com.",
+                          "web.example.com. 3600 A 192.0.2.3"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "names below a delegation get a referral with glue, not AA") {
+  auto r = ask(*index, "host.sub.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK_FALSE(r.aa);
+  CHECK(r.answer.empty());
+  CHECK(r.authority == Lines{"sub.example.com. 3600 NS ns1.sub.example.com.",
+                             "sub.example.com. 3600 NS ns1.example.com."});
+  CHECK(r.additional ==
+        Lines{"ns1.sub.example.com. 3600 A 192.0.2.53", "ns1.example.com. 3600 A 192.0.2.1"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "glue itself is not served authoritatively") {
+  auto r = ask(*index, "ns1.sub.example.com.", RRType::A);
+  CHECK_FALSE(r.aa);
+  CHECK(r.authority.size() == 2);
+}
+
+TEST_CASE_FIXTURE(Fixture, "DS at the delegation point is answered by the parent (RFC 4035)") {
+  auto r = ask(*index, "sub.example.com.", RRType::DS);
+  CHECK(r.aa);
+  CHECK(r.answer.size() == 1);
+  auto nodata = ask(*index, "sub.example.com.", RRType::TXT);
+  CHECK_FALSE(nodata.aa);  // any other type at the cut is a referral
+}
+
+TEST_CASE_FIXTURE(Fixture, "ANY over UDP returns one RRset, over TCP all (RFC 8482 §4.2)") {
+  auto udp = ask(*index, "mail.example.com.", RRType::ANY, Transport::kUdp);
+  CHECK(udp.answer.size() == 1);
+  auto tcp = ask(*index, "mail.example.com.", RRType::ANY, Transport::kTcp);
+  CHECK(tcp.answer == Lines{"mail.example.com. 3600 A 192.0.2.2",
+                            "mail.example.com. 3600 AAAA 2001:db8::2"});
+}
+
+TEST_CASE_FIXTURE(Fixture, "names outside every served zone are REFUSED") {
+  auto r = ask(*index, "www.example.org.", RRType::A);
+  CHECK(r.rcode == Rcode::Refused);
+  CHECK_FALSE(r.aa);
+}
+
+TEST_CASE_FIXTURE(Fixture, "zone transfers are refused; other meta types are not implemented") {
+  CHECK(ask(*index, "example.com.", RRType::AXFR).rcode == Rcode::Refused);
+  CHECK(ask(*index, "example.com.", static_cast<RRType>(253)).rcode == Rcode::NotImp);
+}
+
+TEST_CASE("the most specific zone answers, and DS at a child apex comes from the parent") {
+  auto parent = zone_from_text("example.com.", R"(
+@ 3600 IN SOA ns1 h 1 2 3 4 60
+@ 3600 IN NS ns1
+ns1 3600 IN A 192.0.2.1
+child 3600 IN NS ns1
+child 3600 IN DS 1 13 2 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+)");
+  auto child = zone_from_text("child.example.com.", R"(
+@ 600 IN SOA ns1.example.com. h 1 2 3 4 60
+@ 600 IN NS ns1.example.com.
+www 600 IN A 192.0.2.7
+)");
+  auto index = ZoneIndex::from_zones({parent, child});
+  auto www = ask(*index, "www.child.example.com.", RRType::A);
+  CHECK(www.aa);
+  CHECK(www.answer == Lines{"www.child.example.com. 600 A 192.0.2.7"});
+  auto ds = ask(*index, "child.example.com.", RRType::DS);
+  CHECK(ds.answer.size() == 1);
+  auto soa = ask(*index, "child.example.com.", RRType::SOA);
+  CHECK(soa.answer.size() == 1);
+  CHECK(soa.answer[0].find("600 SOA") != std::string::npos);
+}

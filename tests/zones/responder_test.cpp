@@ -1,0 +1,120 @@
+// Specification of whole responses on the wire: header flags, compression, EDNS, truncation.
+#include "zones/responder.hpp"
+
+#include <vector>
+
+#include "tests/zones/answer_fixture.hpp"
+
+using namespace apex;
+using namespace apex::test;
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+std::string many_txt() {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "big IN TXT \"record number " + std::to_string(i) + "\"\n";
+  return text;
+}
+
+struct Fixture {
+  ZoneIndexPtr index = ZoneIndex::from_zones({zone_from_text("example.com.", R"(
+$TTL 300
+@     IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+      IN NS ns1
+ns1   IN A 192.0.2.1
+www   IN A 192.0.2.80
+)" + many_txt())});
+  Responder responder;
+  Bytes out = Bytes(kMaxMessageSize);
+
+  Bytes wire_query(const char* name, RRType type, int payload = -1, std::uint8_t version = 0) {
+    Bytes b{0xAB, 0xCD, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, payload >= 0 ? std::uint8_t{1} : std::uint8_t{0}};
+    auto n = Name::from_text(name);
+    b.insert(b.end(), n->wire().begin(), n->wire().end());
+    auto t = static_cast<std::uint16_t>(type);
+    b.insert(b.end(), {static_cast<std::uint8_t>(t >> 8), static_cast<std::uint8_t>(t), 0, 1});
+    if (payload >= 0)
+      b.insert(b.end(), {0, 0, 41, static_cast<std::uint8_t>(payload >> 8),
+                         static_cast<std::uint8_t>(payload), 0, version, 0, 0, 0, 0});
+    return b;
+  }
+  Bytes respond(const Bytes& request, Transport t = Transport::kUdp) {
+    std::size_t n = responder.respond(*index, request, t, out);
+    return Bytes(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+};
+
+std::uint16_t u16(const Bytes& b, std::size_t at) {
+  return static_cast<std::uint16_t>(b[at] << 8 | b[at + 1]);
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture, "header: ID and RD copied, QR and AA set, counts right") {
+  Bytes r = respond(wire_query("WWW.example.com.", RRType::A));
+  REQUIRE(r.size() > 12);
+  CHECK(u16(r, 0) == 0xABCD);
+  CHECK(u16(r, 2) == (kFlagQR | kFlagAA | kFlagRD));
+  CHECK(u16(r, 4) == 1);
+  CHECK(u16(r, 6) == 1);
+  CHECK(u16(r, 8) == 0);
+  CHECK(u16(r, 10) == 0);
+  // The question is echoed with its case; the answer owner points at it (RFC 1035 §4.1.4).
+  CHECK(r[13] == 'W');
+  std::size_t answer = 12 + 17 + 4;
+  CHECK(u16(r, answer) == 0xC00C);
+  CHECK(r.size() == answer + 2 + 10 + 4);
+}
+
+TEST_CASE_FIXTURE(Fixture, "EDNS: OPT in the response offers 1232 octets and version 0") {
+  Bytes r = respond(wire_query("www.example.com.", RRType::A, 4096));
+  CHECK(u16(r, 10) == 1);
+  std::size_t opt = r.size() - 11;
+  CHECK(r[opt] == 0);
+  CHECK(u16(r, opt + 1) == 41);
+  CHECK(u16(r, opt + 3) == 1232);
+}
+
+TEST_CASE_FIXTURE(Fixture, "BADVERS: extended RCODE 16 through the OPT record (RFC 6891 §6.1.3)") {
+  Bytes r = respond(wire_query("www.example.com.", RRType::A, 1232, 1));
+  CHECK((u16(r, 2) & 0xF) == 0);
+  std::size_t opt = r.size() - 11;
+  CHECK(r[opt + 5] == 1);  // upper 8 bits of the 12-bit RCODE: 16 >> 4
+}
+
+TEST_CASE_FIXTURE(Fixture, "FORMERR keeps the ID and sets QR; QR=1 requests are never answered") {
+  Bytes bad = wire_query("www.example.com.", RRType::A);
+  bad.push_back(7);
+  Bytes r = respond(bad);
+  CHECK(u16(r, 0) == 0xABCD);
+  CHECK((u16(r, 2) & kFlagQR) != 0);
+  CHECK((u16(r, 2) & 0xF) == static_cast<int>(Rcode::FormErr));
+  Bytes response = wire_query("www.example.com.", RRType::A);
+  response[2] |= 0x80;
+  CHECK(respond(response).empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "an answer too big for UDP sets TC and carries no partial RRset") {
+  Bytes r = respond(wire_query("big.example.com.", RRType::TXT));
+  CHECK((u16(r, 2) & kFlagTC) != 0);
+  CHECK(u16(r, 6) == 0);
+  CHECK(r.size() <= 512);
+  Bytes edns = respond(wire_query("big.example.com.", RRType::TXT, 4096));
+  CHECK(edns.size() <= 1232);
+  Bytes tcp = respond(wire_query("big.example.com.", RRType::TXT), Transport::kTcp);
+  CHECK((u16(tcp, 2) & kFlagTC) == 0);
+  CHECK(u16(tcp, 6) == 40);
+}
+
+TEST_CASE_FIXTURE(Fixture, "REFUSED outside served zones, without AA") {
+  Bytes r = respond(wire_query("www.example.org.", RRType::A));
+  CHECK(u16(r, 2) == (kFlagQR | kFlagRD | static_cast<int>(Rcode::Refused)));
+}
+
+TEST_CASE_FIXTURE(Fixture, "steady-state answering reuses its buffers") {
+  Bytes q = wire_query("www.example.com.", RRType::A);
+  Bytes first = respond(q);
+  for (int i = 0; i < 100; ++i) CHECK(respond(q) == first);
+}

@@ -1,0 +1,209 @@
+// The RFC 1034 §4.3.2 lookup as named steps: find the zone, find the node (exact, wildcard
+// per RFC 4592, delegation, or nxdomain), then answer, follow a CNAME, refer, or deny.
+#include "zones/answer.hpp"
+
+#include <algorithm>
+
+namespace apex {
+namespace {
+
+// The name being looked up: the question, or a CNAME target taken from zone data.
+struct Target {
+  std::string_view owner;  // as it goes into the answer (question case, or zone data case)
+  std::string_view lower;
+  std::array<std::uint8_t, 128> offsets{};
+  std::size_t labels = 0;
+
+  std::string_view suffix(std::size_t i) const {
+    return lower.substr(i < labels ? offsets[i] : lower.size() - 1);
+  }
+};
+
+Target target_of(const Question& q) {
+  Target t{q.name(), q.lower_name(), q.label_offsets, q.labels};
+  return t;
+}
+
+// owner is an uncompressed wire name from zone RDATA, already validated.
+Target target_of(std::string_view owner, std::array<std::uint8_t, 255>& scratch) {
+  Target t;
+  t.owner = owner;
+  for (std::size_t pos = 0; pos < owner.size(); ++pos)
+    scratch[pos] = fold_case(static_cast<std::uint8_t>(owner[pos]));
+  t.lower = {reinterpret_cast<const char*>(scratch.data()), owner.size()};
+  for (std::size_t pos = 0; owner[pos] != 0; pos += static_cast<std::uint8_t>(owner[pos]) + 1u)
+    t.offsets[t.labels++] = static_cast<std::uint8_t>(pos);
+  return t;
+}
+
+bool inside(const Target& t, const Zone& zone) {
+  return t.labels >= zone.apex_labels() && t.suffix(t.labels - zone.apex_labels()) == zone.apex_key();
+}
+
+enum class Match { kExact, kWildcard, kDelegation, kNxDomain };
+
+struct Found {
+  Match match;
+  const Node* node;
+};
+
+// RFC 4592 §3.3.1: below the closest encloser, the source of synthesis is "*.<encloser>".
+Found wildcard_or_nxdomain(const Zone& zone, std::string_view encloser_key) {
+  std::array<char, 257> key;
+  if (encloser_key.size() + 2 > kMaxNameLength) return {Match::kNxDomain, nullptr};
+  key[0] = 1;
+  key[1] = '*';
+  std::copy(encloser_key.begin(), encloser_key.end(), key.begin() + 2);
+  const Node* star = zone.find({key.data(), encloser_key.size() + 2});
+  if (!star) return {Match::kNxDomain, nullptr};
+  if (star->cut) return {Match::kDelegation, star->cut};
+  return {Match::kWildcard, star};
+}
+
+// Walks from the name up to the apex; the first node that exists is the name itself or its
+// closest encloser (empty non-terminals are nodes). A DS query at a delegation point is
+// answered here, on the parent side (RFC 4035 §3.1.4.1).
+Found find_node(const Zone& zone, const Target& t, bool ds_query) {
+  for (std::size_t i = 0; i + zone.apex_labels() <= t.labels; ++i) {
+    std::string_view key = t.suffix(i);
+    const Node* node = zone.find(key);
+    if (!node) continue;
+    bool ds_at_cut = i == 0 && ds_query && node->cut == node;
+    if (node->cut && !ds_at_cut) return {Match::kDelegation, node->cut};
+    if (i == 0) return {Match::kExact, node};
+    return wildcard_or_nxdomain(zone, key);
+  }
+  return {Match::kNxDomain, nullptr};
+}
+
+void add(std::vector<RRsetRef>& section, std::string_view owner, const RRset& set,
+         bool required = false) {
+  section.push_back(RRsetRef{owner, &set, set.ttl, required});
+}
+
+void add_addresses(std::vector<RRsetRef>& section, const Node& node, bool required) {
+  if (const RRset* a = node.find(RRType::A)) add(section, node.owner, *a, required);
+  if (const RRset* aaaa = node.find(RRType::AAAA)) add(section, node.owner, *aaaa, required);
+}
+
+// RFC 1034 §4.3.2 step 6: addresses of the names NS, MX and SRV records point to.
+void add_additional(const RRset& set, Answer& out) {
+  for (const Node* node : set.additional) add_addresses(out.additional, *node, false);
+}
+
+// RFC 2308 §3: negative answers carry the SOA with the negative TTL.
+void add_negative_soa(const Zone& zone, Answer& out) {
+  out.authority.push_back(RRsetRef{zone.apex_node().owner, &zone.soa(), zone.negative_ttl()});
+}
+
+// RFC 1034 §4.3.2 step 3b and RFC 9471: the delegation's NS RRset, with glue; glue below
+// the cut is required, other addresses are optional.
+void add_referral(const Node& cut, Answer& out) {
+  const RRset* ns = cut.find(RRType::NS);
+  add(out.authority, cut.owner, *ns);
+  for (const Node* node : ns->additional) add_addresses(out.additional, *node, node->cut == &cut);
+}
+
+// RFC 8482 §4.2: over UDP one RRset stands for all; over TCP the whole node is cheap enough.
+void add_any(const Node& node, std::string_view owner, Transport transport, Answer& out) {
+  for (const auto& set : node.rrsets) {
+    if (set.type == RRType::ALIAS) continue;
+    add(out.answer, owner, set);
+    if (transport == Transport::kUdp) return;
+  }
+}
+
+std::string_view cname_target(const RRset& cname) {
+  std::size_t len = static_cast<std::size_t>(cname.rdata[0]) << 8 | cname.rdata[1];
+  return {reinterpret_cast<const char*>(cname.rdata.data()) + 2, len};
+}
+
+bool refuse_question(const Question& q, Answer& out) {
+  if (q.qclass != RRClass::IN && q.qclass != RRClass::ANY) {
+    out.rcode = Rcode::Refused;
+    return true;
+  }
+  if (q.qtype == RRType::AXFR || q.qtype == RRType::IXFR) {
+    out.rcode = Rcode::Refused;  // no transfer is offered to this client
+    return true;
+  }
+  if (is_meta_type(q.qtype) && q.qtype != RRType::ANY) {
+    out.rcode = q.qtype == RRType::OPT ? Rcode::FormErr : Rcode::NotImp;
+    return true;
+  }
+  return false;
+}
+
+// The zone for the question; a DS query at a zone apex belongs to the parent zone when this
+// server has it (RFC 4035 §3.1.4.1).
+const Zone* zone_for(const ZoneIndex& index, const Question& q) {
+  const Zone* zone = index.find_enclosing(q);
+  if (zone && q.qtype == RRType::DS && q.labels == zone->apex_labels() && q.labels > 0)
+    if (const Zone* parent = index.find_enclosing(q, 1)) return parent;
+  return zone;
+}
+
+// Answers at a node that exists (or a wildcard standing in for it). Returns the CNAME to
+// follow, or null when the answer is complete.
+const RRset* answer_at(const Zone& zone, const Node& node, const Target& t, const Question& q,
+                       Transport transport, Answer& out) {
+  if (q.qtype == RRType::ANY) {
+    add_any(node, t.owner, transport, out);
+    if (node.rrsets.empty()) add_negative_soa(zone, out);
+    return nullptr;
+  }
+  if (const RRset* set = node.find(q.qtype)) {
+    add(out.answer, t.owner, *set);
+    add_additional(*set, out);
+    return nullptr;
+  }
+  if (const RRset* cname = node.find(RRType::CNAME)) {
+    add(out.answer, t.owner, *cname);
+    return cname;
+  }
+  add_negative_soa(zone, out);  // nodata (RFC 2308 §2.2)
+  return nullptr;
+}
+
+bool seen_before(const Answer& out, std::string_view name) {
+  return std::any_of(out.answer.begin(), out.answer.end(),
+                     [&](const RRsetRef& r) { return wire_names_equal(r.owner, name); });
+}
+
+}  // namespace
+
+void answer_query(const ZoneIndex& index, const Query& query, Transport transport, Answer& out) {
+  out.clear();
+  const Question& q = query.question;
+  if (refuse_question(q, out)) return;
+  const Zone* zone = zone_for(index, q);
+  if (!zone) {
+    out.rcode = Rcode::Refused;  // not authoritative for this name
+    return;
+  }
+  out.authoritative = true;
+  Target t = target_of(q);
+  for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
+    Found found = find_node(*zone, t, q.qtype == RRType::DS);
+    if (found.match == Match::kDelegation) {
+      out.authoritative = chain > 0;
+      add_referral(*found.node, out);
+      return;
+    }
+    if (found.match == Match::kNxDomain) {
+      out.rcode = Rcode::NXDomain;  // for the last name in a CNAME chain (RFC 6604 §2)
+      add_negative_soa(*zone, out);
+      return;
+    }
+    const RRset* cname = answer_at(*zone, *found.node, t, q, transport, out);
+    if (!cname) return;
+    // RFC 1034 §4.3.2 step 3a: restart at the CNAME target while it stays in this zone and
+    // the chain does not loop.
+    std::string_view next = cname_target(*cname);
+    if (seen_before(out, next)) return;
+    t = target_of(next, out.scratch[chain % 2]);
+    if (!inside(t, *zone)) return;
+  }
+}
+
+}  // namespace apex

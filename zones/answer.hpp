@@ -1,0 +1,53 @@
+// The answer engine: decides the response to a query from a zone index (RFC 1034 §4.3.2),
+// as sections of RRset references. Encoding to wire form is a separate step.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "zones/message.hpp"
+#include "zones/zone.hpp"
+#include "zones/zone_index.hpp"
+
+namespace apex {
+
+// Longest in-zone CNAME chain followed for one query; longer chains (and loops) end the
+// answer with what has been collected so far.
+inline constexpr std::size_t kMaxCnameChain = 12;
+
+enum class Transport { kUdp, kTcp };
+
+// An RRset as it goes into a section: its owner (wire form, pointing into zone data or the
+// query) and its TTL (a negative answer's SOA carries the negative TTL, RFC 2308 §3).
+struct RRsetRef {
+  std::string_view owner;
+  const RRset* rrset;
+  std::uint32_t ttl;
+  bool required = false;  // glue that must fit, or the response is truncated (RFC 9471)
+};
+
+struct Answer {
+  Rcode rcode = Rcode::NoError;
+  bool authoritative = false;
+  std::vector<RRsetRef> answer;
+  std::vector<RRsetRef> authority;
+  std::vector<RRsetRef> additional;
+  // Lower-cased CNAME targets being followed; RRsetRef owners never point here.
+  std::array<std::array<std::uint8_t, 255>, 2> scratch{};
+
+  void clear() {
+    rcode = Rcode::NoError;
+    authoritative = false;
+    answer.clear();
+    authority.clear();
+    additional.clear();
+  }
+};
+
+// Fills out for the question of a parsed query (out is cleared first; its vectors keep their
+// capacity, so steady-state answering does not allocate).
+void answer_query(const ZoneIndex& index, const Query& query, Transport transport, Answer& out);
+
+}  // namespace apex

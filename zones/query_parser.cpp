@@ -1,0 +1,173 @@
+// Parses untrusted query packets (RFC 1035 §4.1, RFC 6891 §6.1) into Query without allocating;
+// every malformation is an outcome, never an exception.
+#include <cstring>
+
+#include "zones/message.hpp"
+#include "zones/name.hpp"
+
+namespace apex {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> p) : p_(p) {}
+  std::size_t pos() const { return pos_; }
+  std::size_t remaining() const { return p_.size() - pos_; }
+  bool u8(std::uint8_t& v) {
+    if (remaining() < 1) return false;
+    v = p_[pos_++];
+    return true;
+  }
+  bool u16(std::uint16_t& v) {
+    if (remaining() < 2) return false;
+    v = static_cast<std::uint16_t>(p_[pos_] << 8 | p_[pos_ + 1]);
+    pos_ += 2;
+    return true;
+  }
+  bool u32(std::uint32_t& v) {
+    std::uint16_t hi = 0, lo = 0;
+    if (!u16(hi) || !u16(lo)) return false;
+    v = static_cast<std::uint32_t>(hi) << 16 | lo;
+    return true;
+  }
+  bool skip(std::size_t n) {
+    if (remaining() < n) return false;
+    pos_ += n;
+    return true;
+  }
+  std::span<const std::uint8_t> packet() const { return p_; }
+
+ private:
+  std::span<const std::uint8_t> p_;
+  std::size_t pos_ = 0;
+};
+
+// The question name: uncompressed labels only. A query's question starts at offset 12, so
+// any compression pointer in it would point into the header or forward: malformed.
+bool read_question_name(Reader& r, Question& q) {
+  std::size_t len = 0;
+  q.labels = 0;
+  for (;;) {
+    std::uint8_t n = 0;
+    if (!r.u8(n)) return false;
+    if (n > kMaxLabelLength) return false;  // pointers (0xC0) and reserved types (0x40, 0x80)
+    if (len + 1 + n > kMaxNameLength) return false;
+    if (r.remaining() < n) return false;
+    if (n == 0) {
+      q.wire[len] = 0;
+      q.lower[len] = 0;
+      q.length = static_cast<std::uint8_t>(len + 1);
+      return true;
+    }
+    q.label_offsets[q.labels++] = static_cast<std::uint8_t>(len);
+    q.wire[len] = n;
+    q.lower[len] = n;
+    const std::uint8_t* src = r.packet().data() + r.pos();
+    for (std::size_t k = 0; k < n; ++k) {
+      q.wire[len + 1 + k] = src[k];
+      q.lower[len + 1 + k] = fold_case(src[k]);
+    }
+    r.skip(n);
+    len += n + 1u;
+  }
+}
+
+// Skips a possibly compressed name in a resource record; pointers must point backwards
+// (RFC 1035 §4.1.4), which also rules out loops.
+bool skip_name(Reader& r, bool& is_root) {
+  const auto p = r.packet();
+  std::size_t pos = r.pos(), limit = r.pos(), total = 0;
+  bool jumped = false;
+  is_root = true;
+  for (;;) {
+    if (pos >= p.size()) return false;
+    std::uint8_t n = p[pos];
+    if ((n & 0xC0) == 0xC0) {
+      if (pos + 1 >= p.size()) return false;
+      std::size_t target = static_cast<std::size_t>(n & 0x3F) << 8 | p[pos + 1];
+      if (target >= limit) return false;
+      if (!jumped) r.skip(pos + 2 - r.pos());
+      jumped = true;
+      limit = target;
+      pos = target;
+      is_root = false;
+      continue;
+    }
+    if (n > kMaxLabelLength) return false;
+    total += n + 1u;
+    if (total > kMaxNameLength) return false;
+    if (n == 0) {
+      if (!jumped) r.skip(pos + 1 - r.pos());
+      return true;
+    }
+    is_root = false;
+    pos += n + 1u;
+  }
+}
+
+// OPT RDATA is a sequence of {code, length, data} options that must fill it exactly.
+bool options_well_formed(std::span<const std::uint8_t> rdata) {
+  std::size_t pos = 0;
+  while (pos < rdata.size()) {
+    if (rdata.size() - pos < 4) return false;
+    std::size_t len = static_cast<std::size_t>(rdata[pos + 2]) << 8 | rdata[pos + 3];
+    pos += 4;
+    if (rdata.size() - pos < len) return false;
+    pos += len;
+  }
+  return true;
+}
+
+// RFC 6891 §6.1.1: at most one OPT, owned by the root; its TTL field carries the version
+// and the DO bit, its CLASS the requestor's UDP payload size.
+ParseOutcome read_additional(Reader& r, std::uint16_t count, Edns& edns) {
+  bool bad_version = false;
+  for (std::uint16_t i = 0; i < count; ++i) {
+    bool root = false;
+    std::uint16_t type = 0, cls = 0, rdlength = 0;
+    std::uint32_t ttl = 0;
+    if (!skip_name(r, root) || !r.u16(type) || !r.u16(cls) || !r.u32(ttl) || !r.u16(rdlength))
+      return ParseOutcome::kFormErr;
+    if (r.remaining() < rdlength) return ParseOutcome::kFormErr;
+    auto rdata = r.packet().subspan(r.pos(), rdlength);
+    r.skip(rdlength);
+    if (type != static_cast<std::uint16_t>(RRType::OPT)) continue;
+    if (edns.present || !root || !options_well_formed(rdata)) return ParseOutcome::kFormErr;
+    edns.present = true;
+    edns.version = static_cast<std::uint8_t>(ttl >> 16);
+    edns.dnssec_ok = (ttl & 0x8000) != 0;
+    edns.udp_payload = cls < kClassicUdpSize ? kClassicUdpSize : cls;
+    bad_version = edns.version != 0;
+  }
+  return bad_version ? ParseOutcome::kBadVers : ParseOutcome::kQuery;
+}
+
+}  // namespace
+
+ParseOutcome parse_query(std::span<const std::uint8_t> packet, Query& out) {
+  Reader r(packet);
+  std::uint16_t qd = 0, an = 0, ns = 0, ar = 0;
+  out.has_question = false;
+  out.edns = Edns{};
+  if (!r.u16(out.id) || !r.u16(out.flags) || !r.u16(qd) || !r.u16(an) || !r.u16(ns) ||
+      !r.u16(ar))
+    return ParseOutcome::kDrop;
+  if (out.flags & kFlagQR) return ParseOutcome::kDrop;
+
+  if (qd == 1) {
+    std::uint16_t qtype = 0, qclass = 0;
+    if (!read_question_name(r, out.question) || !r.u16(qtype) || !r.u16(qclass))
+      return out.opcode() == kOpcodeQuery ? ParseOutcome::kFormErr : ParseOutcome::kNotImp;
+    out.question.qtype = static_cast<RRType>(qtype);
+    out.question.qclass = static_cast<RRClass>(qclass);
+    out.has_question = true;
+  }
+  if (out.opcode() != kOpcodeQuery) return ParseOutcome::kNotImp;
+  // A query carries exactly one question and nothing in answer/authority (RFC 1035 §4.1.1).
+  if (qd != 1 || an != 0 || ns != 0) return ParseOutcome::kFormErr;
+  ParseOutcome outcome = read_additional(r, ar, out.edns);
+  if (outcome == ParseOutcome::kQuery && r.remaining() != 0) return ParseOutcome::kFormErr;
+  return outcome;
+}
+
+}  // namespace apex

@@ -1,0 +1,39 @@
+// Maps parse outcomes to responses (DESIGN §3.4): drop, FORMERR, NOTIMP, BADVERS or an answer.
+#include "zones/responder.hpp"
+
+#include <algorithm>
+
+namespace apex {
+
+std::size_t Responder::size_limit(Transport transport) const {
+  if (transport == Transport::kTcp) return kMaxMessageSize;
+  // RFC 6891 §6.2.5: the smaller of the requestor's payload size and ours, at least 512.
+  if (!query_.edns.present) return kClassicUdpSize;
+  return std::clamp<std::size_t>(query_.edns.udp_payload, kClassicUdpSize, max_udp_payload_);
+}
+
+std::size_t Responder::respond(const ZoneIndex& index, std::span<const std::uint8_t> request,
+                               Transport transport, std::span<std::uint8_t> out) {
+  ParseOutcome outcome = parse_query(request, query_);
+  answer_.clear();
+  switch (outcome) {
+    case ParseOutcome::kDrop:
+      return 0;
+    case ParseOutcome::kFormErr:
+      answer_.rcode = Rcode::FormErr;
+      query_.edns.present = false;  // the OPT itself may be what was malformed
+      break;
+    case ParseOutcome::kNotImp:
+      answer_.rcode = Rcode::NotImp;
+      break;
+    case ParseOutcome::kBadVers:
+      answer_.rcode = Rcode::BadVers;  // RFC 6891 §6.1.3, signalled through the OPT record
+      break;
+    case ParseOutcome::kQuery:
+      answer_query(index, query_, transport, answer_);
+      break;
+  }
+  return encoder_.encode(query_, answer_, max_udp_payload_, out, size_limit(transport));
+}
+
+}  // namespace apex

@@ -1,0 +1,38 @@
+// The query handler: request octets in, response octets out (or nothing: drop). Sessions
+// only move bytes; every protocol decision is made here, from one zone index snapshot.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "zones/answer.hpp"
+#include "zones/message.hpp"
+#include "zones/response_encoder.hpp"
+#include "zones/zone_index.hpp"
+
+namespace apex {
+
+// Largest DNS message (RFC 1035 §4.2.2 length prefix): the size of a response buffer.
+inline constexpr std::size_t kMaxMessageSize = 65535;
+
+class Responder {
+ public:
+  explicit Responder(std::uint16_t max_udp_payload = kDefaultMaxUdpPayload)
+      : max_udp_payload_(max_udp_payload) {}
+
+  // Returns the length of the response written to out, or 0 when the request is dropped.
+  // out should hold kMaxMessageSize octets. Reuses its buffers: no allocation once warm.
+  std::size_t respond(const ZoneIndex& index, std::span<const std::uint8_t> request,
+                      Transport transport, std::span<std::uint8_t> out);
+
+ private:
+  std::size_t size_limit(Transport transport) const;
+
+  std::uint16_t max_udp_payload_;
+  Query query_;
+  Answer answer_;
+  ResponseEncoder encoder_;
+};
+
+}  // namespace apex

@@ -1,0 +1,90 @@
+// An immutable zone snapshot: the nodes of one zone, indexed for RFC 1034 §4.3.2 lookup.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "zones/name.hpp"
+#include "zones/rrtype.hpp"
+
+namespace apex {
+
+struct Node;
+
+// All records of one owner and type. RDATA is packed as the wire form expects it:
+// for each record, RDLENGTH (2 octets, big-endian) then the uncompressed RDATA.
+struct RRset {
+  RRType type;
+  std::uint32_t ttl;
+  std::uint16_t count;
+  std::vector<std::uint8_t> rdata;
+  // Nodes holding address records for names this RRset points to (NS, MX, SRV targets)
+  // inside the same zone: additional section processing (RFC 1035 §3.3.9, RFC 9471).
+  std::vector<const Node*> additional;
+};
+
+struct Node {
+  std::string owner;  // wire form, case as in the zone data
+  std::vector<RRset> rrsets;
+  // The highest delegation point (non-apex NS) at or above this node, or null.
+  const Node* cut = nullptr;
+
+  const RRset* find(RRType type) const {
+    for (const auto& s : rrsets)
+      if (s.type == type) return &s;
+    return nullptr;
+  }
+};
+
+// Heterogeneous hashing so lookups can probe with a string_view into a query buffer.
+struct WireKeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct WireKeyEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+
+class Zone {
+ public:
+  // Keys are lower-cased wire names.
+  using NodeMap = std::unordered_map<std::string, Node, WireKeyHash, WireKeyEqual>;
+
+  Zone(Name apex, NodeMap nodes);
+
+  const Name& apex() const { return apex_; }
+  std::string_view apex_key() const { return apex_key_; }
+  std::size_t apex_labels() const { return apex_labels_; }
+  const Node& apex_node() const { return *apex_node_; }
+  const RRset& soa() const { return *soa_; }
+  std::uint32_t serial() const;
+  // Negative-answer TTL: min(SOA TTL, SOA MINIMUM) (RFC 2308 §5).
+  std::uint32_t negative_ttl() const { return negative_ttl_; }
+  std::size_t record_count() const { return record_count_; }
+
+  // Node for a lower-cased wire name, or null.
+  const Node* find(std::string_view key) const {
+    auto it = nodes_.find(key);
+    return it == nodes_.end() ? nullptr : &it->second;
+  }
+  const NodeMap& nodes() const { return nodes_; }
+
+ private:
+  Name apex_;
+  std::string apex_key_;
+  std::size_t apex_labels_ = 0;
+  NodeMap nodes_;
+  const Node* apex_node_ = nullptr;
+  const RRset* soa_ = nullptr;
+  std::uint32_t negative_ttl_ = 0;
+  std::size_t record_count_ = 0;
+};
+
+using ZonePtr = std::shared_ptr<const Zone>;
+
+}  // namespace apex

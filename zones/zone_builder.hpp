@@ -1,0 +1,19 @@
+// Builds a validated Zone snapshot from records; a zone that fails validation is never built.
+#pragma once
+
+#include <vector>
+
+#include "zones/name.hpp"
+#include "zones/record.hpp"
+#include "zones/result.hpp"
+#include "zones/zone.hpp"
+
+namespace apex {
+
+// Validates (RFC 1034/1035/2181: exactly one SOA, at the apex; NS at the apex; every record
+// inside the zone; CNAME alone at its owner and not at the apex; one TTL per RRset; class IN)
+// and indexes the records: empty non-terminals, delegation points, additional targets.
+// Duplicate records are merged (RFC 2181 §5). Errors name the offending owner and type.
+Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records);
+
+}  // namespace apex
