@@ -1,0 +1,94 @@
+// Specification of apexd configuration: defaults, the TOML file, flags over the file, errors.
+#include "server/config.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+using namespace apex::server;
+
+namespace {
+
+struct TempFile {
+  std::filesystem::path path;
+  explicit TempFile(const std::string& text)
+      : path(std::filesystem::temp_directory_path() /
+             ("apexd-config-" + std::to_string(::getpid()) + "-" +
+              std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".toml")) {
+    std::ofstream(path) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+};
+
+apex::Result<Config> parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "apexd");
+  bool help = false;
+  return config_from_command_line(static_cast<int>(args.size()), args.data(), help);
+}
+
+}  // namespace
+
+TEST_CASE("defaults: apexdns.db, 127.0.0.1:5353, one thread per core, 1232-octet UDP") {
+  auto c = parse({});
+  REQUIRE(c.ok());
+  CHECK(c->database == "apexdns.db");
+  REQUIRE(c->listen.size() == 1);
+  CHECK(c->listen[0].address().to_string() == "127.0.0.1");
+  CHECK(c->listen[0].port() == 5353);
+  CHECK(c->threads >= 1);
+  CHECK(c->max_udp_payload == 1232);
+}
+
+TEST_CASE("listen addresses: IPv4, bracketed IPv6, default port 53") {
+  CHECK(parse_endpoint("192.0.2.1:8053")->port() == 8053);
+  CHECK(parse_endpoint("[::1]:5300")->address().is_v6());
+  CHECK(parse_endpoint("::1")->port() == 53);
+  CHECK(parse_endpoint("127.0.0.1")->port() == 53);
+  CHECK(parse_endpoint("localhost:53").error() ==
+        "listen 'localhost:53': 'localhost' is not an IP address");
+  CHECK(parse_endpoint("127.0.0.1:99999").error() ==
+        "listen '127.0.0.1:99999' port: '99999' is not a number from 0 to 65535");
+}
+
+TEST_CASE("the TOML file sets values and flags override it") {
+  TempFile file(R"(
+[server]
+database = "zones.db"
+listen = ["127.0.0.2:5300", "[::1]:5300"]
+threads = 3
+tcp_idle_timeout_ms = 2500
+log_level = "debug"
+)");
+  auto from_file = parse({"--config", file.path.c_str()});
+  REQUIRE(from_file.ok());
+  CHECK(from_file->database == "zones.db");
+  CHECK(from_file->listen.size() == 2);
+  CHECK(from_file->threads == 3);
+  CHECK(from_file->tcp_idle_timeout_ms == 2500);
+  CHECK(from_file->log_level == LogLevel::kDebug);
+  auto flags = parse({"--config", file.path.c_str(), "--db", "other.db", "--threads", "1",
+                      "--listen", "127.0.0.1:1053"});
+  REQUIRE(flags.ok());
+  CHECK(flags->database == "other.db");
+  CHECK(flags->threads == 1);
+  REQUIRE(flags->listen.size() == 1);
+  CHECK(flags->listen[0].port() == 1053);
+}
+
+TEST_CASE("bad configuration is refused with file, line or key") {
+  TempFile unknown("[server]\nthreadz = 2\n");
+  CHECK(parse({"--config", unknown.path.c_str()}).error() ==
+        unknown.path.string() + ": [server] unknown setting 'threadz'");
+  TempFile range("[server]\nmax_udp_payload = 100\n");
+  CHECK(parse({"--config", range.path.c_str()}).error() ==
+        range.path.string() + ": [server] max_udp_payload must be an integer from 512 to 65535");
+  TempFile syntax("[server\n");
+  CHECK(parse({"--config", syntax.path.c_str()}).error().rfind(syntax.path.string() + ":1:", 0) ==
+        0);
+  CHECK(parse({"--config", "/nonexistent/apexd.toml"}).ok() == false);
+  CHECK(parse({"--bogus", "1"}).error() == "unknown option '--bogus'");
+  CHECK(parse({"--threads", "many"}).error() ==
+        "--threads: 'many' is not a number from 0 to 256");
+}
