@@ -1,0 +1,401 @@
+// Specification of the RFC 1035 §5 master-file reader and writer: zone text in, records out
+// (owner, TTL, type, RDATA), or the exact "FILE:LINE: message" error.
+#include "zones/master_file.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "zones/rdata.hpp"
+
+using namespace apex;
+namespace fs = std::filesystem;
+
+namespace {
+
+Name name(std::string_view text) {
+  return *Name::from_text(text);
+}
+
+const Name& example() {
+  static const Name origin = name("example.com.");
+  return origin;
+}
+
+MasterFile load(std::string_view text, const Name& origin = example()) {
+  auto zone = read_master_text(text, origin);
+  if (!zone) FAIL(zone.error());
+  return *zone;
+}
+
+std::string load_error(std::string_view text) {
+  auto zone = read_master_text(text, example());
+  CHECK_FALSE(zone.ok());
+  return zone ? std::string("(no error)") : zone.error();
+}
+
+// "owner TTL TYPE rdata" for compact comparisons.
+std::string show(const Record& r) {
+  return r.owner.to_text() + " " + std::to_string(r.ttl) + " " + rrtype_to_text(r.type) + " " +
+         rdata_to_text(r.type, r.rdata);
+}
+
+std::vector<std::string> shown(const MasterFile& zone) {
+  std::vector<std::string> out;
+  for (const auto& r : zone.records) out.push_back(show(r));
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+constexpr const char* kSoa = "@ 3600 IN SOA ns1 hostmaster 1 7200 900 1209600 300\n";
+
+// A scratch directory under the system temp dir, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device random;
+    path_ = fs::temp_directory_path() / ("apex-master-file-" + std::to_string(random()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+  fs::path write(const std::string& relative, std::string_view text) const {
+    fs::path file = path_ / relative;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+    return file;
+  }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
+
+TEST_CASE("a simple zone") {
+  auto zone = load(
+      "$TTL 3600\n"
+      "@ IN SOA ns1 hostmaster 2024010101 7200 900 1209600 300\n"
+      "@ IN NS ns1\n"
+      "ns1 IN A 192.0.2.1\n"
+      "www 300 IN AAAA 2001:db8::1\n");
+  CHECK(zone.origin == example());
+  CHECK(shown(zone) ==
+        Lines{"example.com. 3600 SOA ns1.example.com. hostmaster.example.com. 2024010101 7200 "
+              "900 1209600 300",
+              "example.com. 3600 NS ns1.example.com.", "ns1.example.com. 3600 A 192.0.2.1",
+              "www.example.com. 300 AAAA 2001:db8::1"});
+  CHECK(zone.records[2].rrclass == RRClass::IN);
+  CHECK(zone.records[2].rdata == std::vector<std::uint8_t>{192, 0, 2, 1});
+}
+
+TEST_CASE("$ORIGIN changes where relative names end; '@' is the current origin") {
+  auto zone = load(std::string(kSoa) +
+                   "$ORIGIN sub.example.com.\n"
+                   "@ 60 A 192.0.2.1\n"
+                   "www 60 CNAME @\n"
+                   "$ORIGIN deeper\n"  // relative: below the current origin
+                   "x 60 MX 10 mail\n");
+  CHECK(shown(zone) == Lines{show(zone.records[0]), "sub.example.com. 60 A 192.0.2.1",
+                             "www.sub.example.com. 60 CNAME sub.example.com.",
+                             "x.deeper.sub.example.com. 60 MX 10 mail.deeper.sub.example.com."});
+  CHECK(zone.origin == example());
+}
+
+TEST_CASE("absolute names stay as written, and owners keep their case") {
+  auto zone = load(std::string(kSoa) + "WWW.Example.COM. 60 A 192.0.2.1\nMail 60 A 192.0.2.2\n");
+  CHECK(zone.records[1].owner.to_text() == "WWW.Example.COM.");
+  CHECK(zone.records[2].owner.to_text() == "Mail.example.com.");
+}
+
+TEST_CASE("an entry starting with blank space reuses the previous owner") {
+  auto zone = load(std::string(kSoa) +
+                   "www 60 A 192.0.2.1\n"
+                   "    60 A 192.0.2.2\n"
+                   "\t60 TXT \"t\"\n");
+  CHECK(shown(zone) == Lines{show(zone.records[0]), "www.example.com. 60 A 192.0.2.1",
+                             "www.example.com. 60 A 192.0.2.2", "www.example.com. 60 TXT \"t\""});
+}
+
+TEST_CASE("TTL and class may be omitted or given in either order") {
+  auto zone = load(std::string(kSoa) +
+                   "a 100 IN A 192.0.2.1\n"
+                   "b IN 200 A 192.0.2.2\n"
+                   "c IN A 192.0.2.3\n"
+                   "d 300 A 192.0.2.4\n"
+                   "e A 192.0.2.5\n");
+  CHECK(shown(zone) == Lines{show(zone.records[0]), "a.example.com. 100 A 192.0.2.1",
+                             "b.example.com. 200 A 192.0.2.2", "c.example.com. 200 A 192.0.2.3",
+                             "d.example.com. 300 A 192.0.2.4", "e.example.com. 300 A 192.0.2.5"});
+}
+
+TEST_CASE("TTLs accept BIND units") {
+  auto zone = load(
+      "$TTL 1h30m\n"
+      "@ SOA ns1 hostmaster 1 2h 15M 2w 1d\n"
+      "a A 192.0.2.1\n"
+      "b 1W A 192.0.2.2\n"
+      "c 90s A 192.0.2.3\n");
+  CHECK(shown(zone) == Lines{"example.com. 5400 SOA ns1.example.com. hostmaster.example.com. 1 "
+                             "7200 900 1209600 86400",
+                             "a.example.com. 5400 A 192.0.2.1", "b.example.com. 604800 A 192.0.2.2",
+                             "c.example.com. 90 A 192.0.2.3"});
+}
+
+TEST_CASE("default TTL: $TTL, else the last explicit TTL (RFC 1035 §5.1)") {
+  auto zone = load(
+      "@ 3600 SOA ns1 hostmaster 1 7200 900 1209600 300\n"
+      "a A 192.0.2.1\n"  // last explicit: 3600
+      "b 60 A 192.0.2.2\n"
+      "c A 192.0.2.3\n"  // last explicit: 60
+      "$TTL 900\n"
+      "d A 192.0.2.4\n"  // $TTL wins from here on
+      "e 30 A 192.0.2.5\n"
+      "f A 192.0.2.6\n");
+  std::vector<std::uint32_t> ttls;
+  for (const auto& r : zone.records) ttls.push_back(r.ttl);
+  CHECK(ttls == std::vector<std::uint32_t>{3600, 3600, 60, 60, 900, 30, 900});
+}
+
+TEST_CASE("default TTL without $TTL or any TTL is the SOA MINIMUM, as in BIND") {
+  auto zone = load(
+      "a A 192.0.2.1\n"
+      "@ SOA ns1 hostmaster 1 7200 900 1209600 1h\n"
+      "b A 192.0.2.2\n");
+  for (const auto& r : zone.records) CHECK(r.ttl == 3600);
+  CHECK(load_error("a A 192.0.2.1\nb A 192.0.2.2\n") ==
+        "<text>:1: no TTL: give one, or a $TTL, or an SOA record");
+}
+
+TEST_CASE("parentheses join lines; comments and blank lines are ignored") {
+  auto zone = load(
+      "; a zone\n"
+      "\n"
+      "@ 3600 IN SOA ns1 hostmaster ( ; comment inside\n"
+      "        2024010101 ; serial\n"
+      "        2h         ; refresh\n"
+      "\n"
+      "        15m 2w 5m )\n"
+      "   \t \n"
+      "txt 60 TXT ( \"one; not a comment\"\n"
+      "             \"two (not a paren)\" ) ; trailing comment\n");
+  CHECK(shown(zone) ==
+        Lines{"example.com. 3600 SOA ns1.example.com. hostmaster.example.com. "
+              "2024010101 7200 900 1209600 300",
+              "txt.example.com. 60 TXT \"one; not a comment\" \"two (not a paren)\""});
+}
+
+TEST_CASE("CRLF line endings") {
+  auto zone = load(
+      "$TTL 60\r\n"
+      "@ SOA ns1 hostmaster 1 2 3 4 5\r\n"
+      "www A 192.0.2.1\r\n"
+      "\r\n"
+      "txt TXT \"x\"\r\n");
+  CHECK(shown(zone) ==
+        Lines{"example.com. 60 SOA ns1.example.com. hostmaster.example.com. 1 2 3 4 5",
+              "www.example.com. 60 A 192.0.2.1", "txt.example.com. 60 TXT \"x\""});
+}
+
+TEST_CASE("quoted strings keep escapes and blank space") {
+  auto zone = load(std::string(kSoa) + "t 60 TXT \"a \\\"b\\\" \\059 c\" d\\ e\n");
+  CHECK(show(zone.records[1]) == "t.example.com. 60 TXT \"a \\\"b\\\" ; c\" \"d e\"");
+}
+
+TEST_CASE("generic types and RDATA (RFC 3597 §5)") {
+  auto zone = load(std::string(kSoa) +
+                   "a 60 TYPE65280 \\# 3 ABCDEF\n"
+                   "b 60 TYPE1 \\# 4 C0000201\n"
+                   "c 60 ALIAS lb.example.net.\n"
+                   "d 60 CLASS1 A 192.0.2.2\n");
+  CHECK(shown(zone) == Lines{show(zone.records[0]), "a.example.com. 60 TYPE65280 \\# 3 ABCDEF",
+                             "b.example.com. 60 A 192.0.2.1",
+                             "c.example.com. 60 ALIAS lb.example.net.",
+                             "d.example.com. 60 A 192.0.2.2"});
+}
+
+TEST_CASE("errors name the text and line") {
+  CHECK(load_error(std::string(kSoa) + "a 60 CH A 192.0.2.1\n") ==
+        "<text>:2: class CH is not supported, only IN");
+  CHECK(load_error(std::string(kSoa) + "\n\na 60 FOO 1\n") ==
+        "<text>:4: unknown record type 'FOO'");
+  CHECK(load_error(std::string(kSoa) + "a 60 IN ANY \\# 0\n") ==
+        "<text>:2: type ANY cannot be used in zone data");
+  CHECK(load_error(std::string(kSoa) + "a 60 TYPE41 \\# 0\n") ==
+        "<text>:2: type OPT cannot be used in zone data");
+  CHECK(load_error(std::string(kSoa) + "a 60 MX 70000 mail\n") ==
+        "<text>:2: MX preference: '70000' is not a number from 0 to 65535");
+  CHECK(load_error(std::string(kSoa) + "a 60\n") == "<text>:2: missing record type");
+  CHECK(load_error(std::string(kSoa) + "a 60 IN\n") == "<text>:2: missing record type");
+  CHECK(load_error(std::string(kSoa) + "a 1x A 192.0.2.1\n") ==
+        "<text>:2: TTL '1x' is not a number from 0 to 2147483647 or a time such as 1h30m");
+  CHECK(load_error(std::string(kSoa) + "a 2147483648 A 192.0.2.1\n") ==
+        "<text>:2: TTL '2147483648' is not a number from 0 to 2147483647 or a time such as 1h30m");
+  CHECK(load_error(std::string(kSoa) + "a..b 60 A 192.0.2.1\n") ==
+        "<text>:2: owner: invalid name 'a..b': empty label");
+  CHECK(load_error(" 60 A 192.0.2.1\n") ==
+        "<text>:1: no owner: the first record starts with blank space");
+  CHECK(load_error(std::string(kSoa) + "a 60 TXT \"open\n") ==
+        "<text>:2: quoted string without a closing quote");
+  CHECK(load_error(std::string(kSoa) + "a 60 TXT ( \"x\"\n\nb 60 A 192.0.2.1\n") ==
+        "<text>:2: '(' is never closed");
+  CHECK(load_error(std::string(kSoa) + "a 60 A 192.0.2.1 )\n") ==
+        "<text>:2: ')' without an opening '('");
+  CHECK(load_error(std::string(kSoa) + "a 60 A 192.0.2.1\\\n") ==
+        "<text>:2: backslash at the end of a line");
+  CHECK(load_error("$GENERATE 1-10 host$ A 192.0.2.$\n") ==
+        "<text>:1: unsupported directive $GENERATE");
+  CHECK(load_error("$TTL 1 2\n") == "<text>:1: $TTL takes one TTL");
+  CHECK(load_error("$TTL forever\n") ==
+        "<text>:1: $TTL: 'forever' is not a TTL from 0 to 2147483647 seconds");
+  CHECK(load_error("$ORIGIN\n") == "<text>:1: $ORIGIN takes one domain name");
+  CHECK(load_error("$INCLUDE\n") == "<text>:1: $INCLUDE takes a file name and an optional origin");
+  auto named = read_master_text("a 60 A x\n", example(), "zone.txt");
+  CHECK(named.error() == "zone.txt:1: A address: 'x' is not an IPv4 address");
+}
+
+TEST_CASE("$INCLUDE reads files relative to the including file, with their own origin") {
+  TempDir dir;
+  dir.write("main.zone",
+            "$ORIGIN example.com.\n"
+            "$TTL 60\n"
+            "@ SOA ns1 hostmaster 1 2 3 4 5\n"
+            "$INCLUDE parts/hosts.inc\n"
+            "$INCLUDE parts/sub.inc sub\n"
+            "after A 192.0.2.9\n");  // the included $ORIGIN did not leak back
+  dir.write("parts/hosts.inc",
+            "www A 192.0.2.1\n"
+            "$ORIGIN other.example.com.\n"
+            "x A 192.0.2.2\n"
+            "$INCLUDE leaf/leaf.inc\n");  // relative to parts/
+  dir.write("parts/leaf/leaf.inc", "leaf A 192.0.2.3\n");
+  dir.write("parts/sub.inc", "@ A 192.0.2.4\nwww A 192.0.2.5\n");
+  auto zone = read_master_file(dir.path() / "main.zone");
+  if (!zone) FAIL(zone.error());
+  CHECK(zone->origin == example());
+  CHECK(shown(*zone) ==
+        Lines{"example.com. 60 SOA ns1.example.com. hostmaster.example.com. 1 2 3 4 5",
+              "www.example.com. 60 A 192.0.2.1", "x.other.example.com. 60 A 192.0.2.2",
+              "leaf.other.example.com. 60 A 192.0.2.3", "sub.example.com. 60 A 192.0.2.4",
+              "www.sub.example.com. 60 A 192.0.2.5", "after.example.com. 60 A 192.0.2.9"});
+}
+
+TEST_CASE("errors inside an included file name that file and its line") {
+  TempDir dir;
+  fs::path main =
+      dir.write("main.zone", "$TTL 60\n@ SOA ns1 hostmaster 1 2 3 4 5\n$INCLUDE bad.inc\n");
+  fs::path bad = dir.write("bad.inc", "ok A 192.0.2.1\n\nbad A 300.0.0.1\n");
+  CHECK(read_master_file(main, example()).error() ==
+        bad.string() + ":3: A address: '300.0.0.1' is not an IPv4 address");
+  fs::path missing = dir.write("missing.zone", "$INCLUDE nowhere.inc\n");
+  CHECK(read_master_file(missing, example()).error() ==
+        missing.string() + ":1: $INCLUDE cannot read " + (dir.path() / "nowhere.inc").string() +
+            ": No such file or directory");
+}
+
+TEST_CASE("$INCLUDE loops and deep nesting are refused") {
+  TempDir dir;
+  fs::path self = dir.write("self.zone", "$TTL 60\n$INCLUDE self.zone\n");
+  CHECK(read_master_file(self, example()).error() ==
+        self.string() + ":2: $INCLUDE loop: " + self.string() + " is already open");
+  fs::path a = dir.write("a.inc", "$INCLUDE b.inc\n");
+  fs::path b = dir.write("b.inc", "\n$INCLUDE a.inc\n");
+  CHECK(read_master_file(a, example()).error() ==
+        b.string() + ":2: $INCLUDE loop: " + a.string() + " is already open");
+  // depth0.inc includes depth1.inc ... depth17.inc: 17 levels of nesting.
+  for (int i = 0; i < 17; ++i)
+    dir.write("depth" + std::to_string(i) + ".inc",
+              "$INCLUDE depth" + std::to_string(i + 1) + ".inc\n");
+  dir.write("depth17.inc", "a 60 A 192.0.2.1\n");
+  CHECK(read_master_file(dir.path() / "depth0.inc", example()).error() ==
+        (dir.path() / "depth16.inc").string() + ":1: $INCLUDE nested more than 16 deep");
+  CHECK(read_master_file(dir.path() / "depth1.inc", example()).ok());  // 16 levels
+}
+
+TEST_CASE("read_master_file: the origin is given, else the first $ORIGIN, else the file name") {
+  TempDir dir;
+  fs::path with_origin = dir.write("anything.zone",
+                                   "$ORIGIN example.org.\n"
+                                   "@ 60 SOA ns1 hostmaster 1 2 3 4 5\n");
+  CHECK(read_master_file(with_origin)->origin == name("example.org."));
+  CHECK(read_master_file(with_origin, name("example.com."))->origin == name("example.com."));
+  fs::path by_name = dir.write("example.net.zone", "@ 60 SOA ns1 hostmaster 1 2 3 4 5\n");
+  auto zone = read_master_file(by_name);
+  REQUIRE(zone);
+  CHECK(zone->origin == name("example.net."));
+  CHECK(show(zone->records[0]) ==
+        "example.net. 60 SOA ns1.example.net. hostmaster.example.net. 1 2 3 4 5");
+  fs::path plain = dir.write("example.info", "@ 60 NS ns1\n");
+  CHECK(read_master_file(plain)->origin == name("example.info."));
+  CHECK(read_master_file(dir.path() / "absent.zone").error() ==
+        (dir.path() / "absent.zone").string() + ": cannot read: No such file or directory");
+}
+
+TEST_CASE("the writer puts $ORIGIN, the SOA, then canonical order, one absolute line each") {
+  auto zone = load(
+      "$TTL 300\n"
+      "z A 192.0.2.3\n"
+      "@ NS ns2\n"
+      "@ NS ns1\n"
+      "B.a MX 10 mail\n"
+      "a A 192.0.2.1\n"
+      "@ SOA ns1 hostmaster 1 7200 900 1209600 300\n"
+      "*.a TXT \"wild; card\"\n"
+      "@ ALIAS lb.example.net.\n");
+  CHECK(write_master_file(zone.origin, zone.records) ==
+        "$ORIGIN example.com.\n"
+        "example.com.\t300\tIN\tSOA\tns1.example.com. hostmaster.example.com. 1 7200 900 "
+        "1209600 300\n"
+        "example.com.\t300\tIN\tNS\tns1.example.com.\n"
+        "example.com.\t300\tIN\tNS\tns2.example.com.\n"
+        "example.com.\t300\tIN\tTYPE65401\t\\# 16 026C62076578616D706C65036E657400"
+        "\t; ALIAS lb.example.net.\n"
+        "a.example.com.\t300\tIN\tA\t192.0.2.1\n"
+        "*.a.example.com.\t300\tIN\tTXT\t\"wild; card\"\n"
+        "B.a.example.com.\t300\tIN\tMX\t10 mail.example.com.\n"
+        "z.example.com.\t300\tIN\tA\t192.0.2.3\n");
+}
+
+TEST_CASE("writer output reads back to the same records") {
+  auto zone = load(
+      "$TTL 300\n"
+      "@ SOA ns1 hostmaster 2024010101 7200 900 1209600 300\n"
+      "@ NS ns1\n"
+      "@ ALIAS lb.example.net.\n"
+      "@ MX 10 mail\n"
+      "@ TXT \"v=spf1 -all\" \"second \\\"string\\\"\" \"\\000\\255\"\n"
+      "@ CAA 0 issue \"letsencrypt.org\"\n"
+      "@ HTTPS 1 . alpn=h3,h2 ipv4hint=192.0.2.1 ech=AEj+\n"
+      "ns1 A 192.0.2.1\n"
+      "ns1 AAAA 2001:db8::1\n"
+      "_sip._udp SRV 10 60 5060 sip\n"
+      "sip NAPTR 100 10 \"S\" \"SIP+D2U\" \"!^.*$!sip:info@example.com!\" _sip._udp\n"
+      "_443._tcp TLSA 3 1 1 0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6\n"
+      "sub DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118\n"
+      "sub NS ns.sub\n"
+      "ns.sub A 192.0.2.53\n"
+      "host SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"
+      "host HINFO \"PC\" \"Linux\"\n"
+      "www CNAME @\n"
+      "old DNAME example.net.\n"
+      "1.2 PTR host\n"
+      "svc SVCB 0 svc.example.net.\n"
+      "weird\\.name\\;x TYPE65280 \\# 2 ABCD\n");
+  std::string text = write_master_file(zone.origin, zone.records);
+  auto again = read_master_text(text, zone.origin, "written");
+  if (!again) FAIL((again.error() + "\n" + text));
+  auto canonical = [](std::vector<Record> records) {
+    std::sort(records.begin(), records.end(),
+              [](const Record& a, const Record& b) { return show(a) < show(b); });
+    return records;
+  };
+  CHECK(canonical(again->records) == canonical(zone.records));
+  CHECK(write_master_file(again->origin, again->records) == text);
+}

@@ -1,0 +1,107 @@
+// RFC 1035 §5.1 master-file lexical rules: entries, fields, quotes, parentheses, comments.
+#include "zones/master_file_lexer.hpp"
+
+namespace apex {
+namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+// Characters that end an unquoted field.
+bool ends_field(char c) {
+  return is_blank(c) || c == '\n' || c == ';' || c == '(' || c == ')';
+}
+
+}  // namespace
+
+Result<std::optional<MasterEntry>> MasterLexer::next() {
+  while (pos_ < text_.size()) {
+    MasterEntry entry;
+    entry.owner_omitted = is_blank(text_[pos_]);
+    auto ok = read_entry(entry);
+    if (!ok) return Error{ok.error()};
+    if (!entry.fields.empty()) return std::optional<MasterEntry>(std::move(entry));
+  }
+  return std::optional<MasterEntry>();
+}
+
+// Reads up to the end of the logical line: a newline outside parentheses, or the end.
+Result<bool> MasterLexer::read_entry(MasterEntry& entry) {
+  while (pos_ < text_.size()) {
+    char c = text_[pos_];
+    if (c == '\n') {
+      ++pos_;
+      ++line_;
+      if (depth_ == 0) return true;
+    } else if (is_blank(c)) {
+      ++pos_;
+    } else if (c == ';') {
+      if (options_.refuse_comments)
+        return Error{"';' starts a comment here; quote the text or escape it as \\;"};
+      while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+    } else if (c == '(') {
+      if (depth_++ == 0) paren_line_ = line_;
+      ++pos_;
+    } else if (c == ')') {
+      if (depth_ == 0) return Error{"')' without an opening '('"};
+      --depth_;
+      ++pos_;
+    } else {
+      std::size_t line = line_;
+      auto field = read_field();
+      if (!field) return Error{field.error()};
+      if (entry.fields.empty()) entry.line = line;
+      entry.fields.push_back(std::move(*field));
+    }
+  }
+  if (depth_ > 0) {
+    line_ = paren_line_;
+    return Error{"'(' is never closed"};
+  }
+  return true;
+}
+
+Result<std::string> MasterLexer::read_field() {
+  std::size_t start = pos_;
+  while (pos_ < text_.size() && !ends_field(text_[pos_])) {
+    Result<bool> ok = true;
+    if (text_[pos_] == '\\')
+      ok = skip_escape();
+    else if (text_[pos_] == '"')
+      ok = skip_quoted();
+    else
+      ++pos_;
+    if (!ok) return Error{ok.error()};
+  }
+  return std::string(text_.substr(start, pos_ - start));
+}
+
+// A backslash escapes the next character, whatever it is, except a line end (RFC 1035 §5.1).
+Result<bool> MasterLexer::skip_escape() {
+  if (pos_ + 1 >= text_.size() || text_[pos_ + 1] == '\n' || text_[pos_ + 1] == '\r')
+    return Error{"backslash at the end of a line"};
+  pos_ += 2;
+  return true;
+}
+
+// A quoted part runs to the next unescaped '"' on the same line; inside it blank space, ';'
+// and parentheses are ordinary characters.
+Result<bool> MasterLexer::skip_quoted() {
+  ++pos_;
+  while (pos_ < text_.size() && text_[pos_] != '\n') {
+    if (text_[pos_] == '"') {
+      ++pos_;
+      return true;
+    }
+    if (text_[pos_] == '\\') {
+      auto ok = skip_escape();
+      if (!ok) return ok;
+    } else {
+      ++pos_;
+    }
+  }
+  return Error{"quoted string without a closing quote"};
+}
+
+}  // namespace apex

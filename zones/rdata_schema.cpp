@@ -1,0 +1,141 @@
+// The RDATA layout of each supported type (RFC 1035 §3.3, and the RFC of each type) and the
+// constraints between its fields that a layout alone cannot express.
+#include "zones/rdata_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace apex {
+namespace {
+
+using K = FieldKind;
+
+constexpr FieldSpec kA[] = {{K::kIPv4, "address"}};      // RFC 1035 §3.4.1
+constexpr FieldSpec kAAAA[] = {{K::kIPv6, "address"}};   // RFC 3596 §2.2
+constexpr FieldSpec kNS[] = {{K::kName, "nameserver"}};  // RFC 1035 §3.3.11
+constexpr FieldSpec kTarget[] = {{K::kName, "target"}};  // CNAME, DNAME, PTR, ALIAS
+constexpr FieldSpec kSOA[] = {                           // RFC 1035 §3.3.13
+    {K::kName, "mname"}, {K::kName, "rname"},  {K::kU32, "serial"},  {K::kTime, "refresh"},
+    {K::kTime, "retry"}, {K::kTime, "expire"}, {K::kTime, "minimum"}};
+constexpr FieldSpec kMX[] = {{K::kU16, "preference"}, {K::kName, "exchange"}};  // §3.3.9
+constexpr FieldSpec kTXT[] = {{K::kStrings, "text"}};                           // §3.3.14
+constexpr FieldSpec kHINFO[] = {{K::kString, "cpu"}, {K::kString, "os"}};       // §3.3.2
+constexpr FieldSpec kSRV[] = {                                                  // RFC 2782
+    {K::kU16, "priority"},
+    {K::kU16, "weight"},
+    {K::kU16, "port"},
+    {K::kName, "target"}};
+constexpr FieldSpec kNAPTR[] = {  // RFC 3403 §4
+    {K::kU16, "order"},       {K::kU16, "preference"}, {K::kString, "flags"},
+    {K::kString, "services"}, {K::kString, "regexp"},  {K::kName, "replacement"}};
+constexpr FieldSpec kCAA[] = {  // RFC 8659 §4.1
+    {K::kU8, "flags"},
+    {K::kCaaTag, "tag"},
+    {K::kCaaValue, "value"}};
+constexpr FieldSpec kDS[] = {  // RFC 4034 §5.3
+    {K::kU16, "key tag"},
+    {K::kU8, "algorithm"},
+    {K::kU8, "digest type"},
+    {K::kHex, "digest"}};
+constexpr FieldSpec kSSHFP[] = {  // RFC 4255 §3.2
+    {K::kU8, "algorithm"},
+    {K::kU8, "fingerprint type"},
+    {K::kHex, "fingerprint"}};
+constexpr FieldSpec kDNSKEY[] = {  // RFC 4034 §2.2
+    {K::kU16, "flags"},
+    {K::kU8, "protocol"},
+    {K::kU8, "algorithm"},
+    {K::kBase64, "public key"}};
+constexpr FieldSpec kTLSA[] = {  // RFC 6698 §2.2
+    {K::kU8, "usage"},
+    {K::kU8, "selector"},
+    {K::kU8, "matching type"},
+    {K::kHex, "data"}};
+constexpr FieldSpec kSVCB[] = {  // RFC 9460 §2.1
+    {K::kU16, "priority"},
+    {K::kName, "target"},
+    {K::kSvcParams, "param"}};
+
+// Digest lengths fixed by a type code in an earlier field: DS digest types (RFC 4034
+// §5.1.4, RFC 4509, RFC 5933, RFC 6605), SSHFP fingerprint types (RFC 4255, RFC 6594) and
+// TLSA matching types (RFC 6698 §2.1.3).
+struct DigestRule {
+  RRType type;
+  std::size_t selector_offset;  // the octet holding the digest/matching type
+  std::uint8_t selector;
+  std::size_t length;
+  std::string_view field;
+  std::string_view selector_name;
+};
+
+constexpr std::array<DigestRule, 8> kDigestRules{{
+    {RRType::DS, 3, 1, 20, "digest", "digest type"},
+    {RRType::DS, 3, 2, 32, "digest", "digest type"},
+    {RRType::DS, 3, 3, 32, "digest", "digest type"},
+    {RRType::DS, 3, 4, 48, "digest", "digest type"},
+    {RRType::SSHFP, 1, 1, 20, "fingerprint", "fingerprint type"},
+    {RRType::SSHFP, 1, 2, 32, "fingerprint", "fingerprint type"},
+    {RRType::TLSA, 2, 1, 32, "data", "matching type"},
+    {RRType::TLSA, 2, 2, 64, "data", "matching type"},
+}};
+
+}  // namespace
+
+std::span<const FieldSpec> rdata_schema(RRType type) {
+  switch (type) {
+    case RRType::A:
+      return kA;
+    case RRType::AAAA:
+      return kAAAA;
+    case RRType::NS:
+      return kNS;
+    case RRType::CNAME:
+    case RRType::DNAME:
+    case RRType::PTR:
+    case RRType::ALIAS:
+      return kTarget;
+    case RRType::SOA:
+      return kSOA;
+    case RRType::MX:
+      return kMX;
+    case RRType::TXT:
+      return kTXT;
+    case RRType::HINFO:
+      return kHINFO;
+    case RRType::SRV:
+      return kSRV;
+    case RRType::NAPTR:
+      return kNAPTR;
+    case RRType::CAA:
+      return kCAA;
+    case RRType::DS:
+      return kDS;
+    case RRType::SSHFP:
+      return kSSHFP;
+    case RRType::DNSKEY:
+      return kDNSKEY;
+    case RRType::TLSA:
+      return kTLSA;
+    case RRType::SVCB:
+    case RRType::HTTPS:
+      return kSVCB;
+    default:
+      return {};
+  }
+}
+
+Status check_rdata_constraints(RRType type, std::span<const std::uint8_t> rdata) {
+  for (const auto& rule : kDigestRules) {
+    if (rule.type != type || rdata.size() <= rule.selector_offset ||
+        rdata[rule.selector_offset] != rule.selector)
+      continue;
+    std::size_t actual = rdata.size() - rule.selector_offset - 1;
+    if (actual != rule.length)
+      return Error{std::string(rule.field) + ": " + std::string(rule.selector_name) + " " +
+                   std::to_string(rule.selector) + " needs " + std::to_string(rule.length) +
+                   " octets, not " + std::to_string(actual)};
+  }
+  return Ok{};
+}
+
+}  // namespace apex
