@@ -1,0 +1,32 @@
+// Reading DNS values (names, types, TTLs, RDATA) from apexctl's command-line arguments.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zones/name.hpp"
+#include "zones/result.hpp"
+#include "zones/rrtype.hpp"
+
+namespace apex::admin {
+
+inline constexpr std::uint32_t kDefaultTtl = 3600;
+
+// A domain name, always absolute: a missing trailing dot is accepted ("www.example.com").
+Result<Name> name_argument(std::string_view text);
+// A type that can be stored as zone data: not a meta or question type (RFC 6895 §3.1), and
+// not ALIAS, which has its own semantics and commands.
+Result<RRType> type_argument(std::string_view text);
+// A TTL in 0 … 2^31-1 seconds (RFC 2181 §8).
+Result<std::uint32_t> ttl_argument(std::string_view text);
+// RDATA as master-file text: the arguments are joined with spaces and split the way a zone
+// file line is, so a string with spaces must be quoted for the zone file as well as for the
+// shell: apexctl record add example.com. TXT '"v=spf1 -all"'. Relative names are completed
+// with origin.
+Result<std::vector<std::uint8_t>> rdata_arguments(RRType type, std::span<const std::string> args,
+                                                  const Name& origin);
+
+}  // namespace apex::admin

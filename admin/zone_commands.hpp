@@ -1,0 +1,16 @@
+// apexctl zone import|export|list|delete: whole zones in and out of the database.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "admin/command_context.hpp"
+
+namespace apex::admin {
+
+extern const char* const kZoneUsage;
+
+// args follow the word "zone". Returns the exit status.
+int run_zone_command(std::span<const std::string> args, const CommandContext& ctx);
+
+}  // namespace apex::admin

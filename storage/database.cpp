@@ -1,0 +1,216 @@
+// The apexdns SQLite database: opening, migrations, and the read/write operations above it.
+#include "storage/database.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "storage/migrations.hpp"
+#include "storage/statement.hpp"
+#include "storage/statement_cache.hpp"
+#include "storage/transaction.hpp"
+#include "storage/zone_queries.hpp"
+
+namespace apex::storage {
+namespace {
+
+// The server and any number of apexctl processes share the file; a writer holds the lock
+// for milliseconds, so waiting this long only fails when something is truly stuck.
+constexpr int kBusyTimeoutMs = 5000;
+
+// WAL: readers (the server loading zones) never block the writer and vice versa.
+// synchronous=FULL: every COMMIT fsyncs the WAL before it returns. NORMAL would already
+// survive kill -9 of the process (the WAL is in the OS page cache), but not a power cut or
+// kernel crash, and "acknowledged changes survive" should hold for those too; one fsync per
+// admin command is cheap at the rate operators change zones.
+// foreign_keys: per connection and off by default; records rely on ON DELETE CASCADE.
+constexpr const char* kPragmas =
+    "PRAGMA synchronous = FULL;"
+    "PRAGMA foreign_keys = ON;";
+
+Status enable_wal(sqlite3* db) {
+  auto prepared = PreparedStatement::prepare(db, "PRAGMA journal_mode = WAL", false);
+  if (!prepared) return Error{prepared.error()};
+  Statement st(prepared->get());
+  auto row = st.step();
+  if (!row) return Error{row.error()};
+  // The pragma answers with the mode in force, which stays "memory" or "delete" on systems
+  // that can't do WAL: concurrent readers would then block writers, so refuse.
+  std::string mode(*row ? st.text(0) : "");
+  if (mode != "wal") return Error{"could not enable WAL journal mode (got '" + mode + "')"};
+  return Ok{};
+}
+
+// Runs op(zone id) in a transaction on a stored zone; an unknown zone is an error here
+// because callers look the zone up first (it is a bug, not bad user input).
+template <class T, class Op>
+Result<T> write_to_zone(sqlite3* db, StatementCache& sql, const Name& apex, Op op) {
+  auto tx = Transaction::begin(db);
+  if (!tx) return Error{tx.error()};
+  auto id = find_zone_id(sql, apex);
+  if (!id) return Error{id.error()};
+  if (!*id) return Error{"zone " + apex.to_text() + " is not in the database"};
+  Result<T> result = op(**id);
+  if (!result) return result;
+  if (auto committed = tx->commit(); !committed) return Error{committed.error()};
+  return result;
+}
+
+}  // namespace
+
+Database::Database(sqlite3* db, std::filesystem::path path)
+    : db_(db), path_(std::move(path)), statements_(std::make_unique<StatementCache>(db)) {}
+
+Database::~Database() {
+  statements_.reset();  // statements must be finalized before the connection closes
+  sqlite3_close(db_);
+}
+
+template <class T>
+Result<T> Database::in_context(Result<T> result) const {
+  if (result) return result;
+  return Error{"database " + path_.string() + ": " + result.error()};
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path, OpenMode mode) {
+  const std::string where = "database " + path.string() + ": ";
+  std::error_code ec;
+  if (mode == OpenMode::kExisting && !std::filesystem::exists(path, ec)) {
+    return Error{where + "no such file"};
+  }
+  int flags = SQLITE_OPEN_READWRITE;
+  if (mode == OpenMode::kCreate) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &raw, flags, nullptr) != SQLITE_OK) {
+    std::string message = raw != nullptr ? sqlite3_errmsg(raw) : "out of memory";
+    sqlite3_close(raw);
+    return Error{where + message};
+  }
+  std::unique_ptr<Database> db(new Database(raw, path));
+  if (auto configured = db->configure(); !configured) return Error{where + configured.error()};
+  if (auto schema = db->check_schema(mode); !schema) return Error{where + schema.error()};
+  return db;
+}
+
+Status Database::configure() {
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  if (auto wal = enable_wal(db_); !wal) return wal;
+  return execute(db_, kPragmas);
+}
+
+Status Database::check_schema(OpenMode mode) {
+  auto version = storage::schema_version(db_);
+  if (!version) return Error{version.error()};
+  if (*version == current_schema_version()) return Ok{};
+  if (*version == 0) {
+    auto empty = is_empty_database(db_);
+    if (!empty) return Error{empty.error()};
+    // Never adopt someone else's SQLite file: it has tables but no apexdns version.
+    if (!*empty) return Error{"not an apexdns database (it has tables but no schema version)"};
+    if (mode == OpenMode::kExisting) return Error{"not an apexdns database (empty)"};
+  }
+  return migrate(db_);
+}
+
+Result<int> Database::schema_version() {
+  return in_context(storage::schema_version(db_));
+}
+
+Status Database::transaction(const std::function<Status()>& body) {
+  auto tx = Transaction::begin(db_);
+  if (!tx) return in_context(Status(Error{tx.error()}));
+  auto done = body();
+  if (!done) return done;  // rolled back by tx's destructor
+  return in_context(tx->commit());
+}
+
+Status Database::for_each_zone(const ZoneVisitor& visit) {
+  return in_context(stream_zones(*statements_, visit));
+}
+
+Result<std::vector<ZoneSummary>> Database::list_zones() {
+  return in_context(select_zone_summaries(*statements_));
+}
+
+Result<std::optional<std::vector<Record>>> Database::zone_records(const Name& apex) {
+  return in_context(select_zone_records(*statements_, apex));
+}
+
+Result<std::optional<Name>> Database::find_enclosing_zone(const Name& name) {
+  // At most 127 indexed lookups (one per label), longest candidate first.
+  Name candidate = name;
+  for (;;) {
+    auto id = find_zone_id(*statements_, candidate);
+    if (!id) return in_context(Result<std::optional<Name>>(Error{id.error()}));
+    if (*id) return std::optional<Name>(candidate.lowercased());
+    if (candidate.is_root()) return std::optional<Name>();
+    candidate = candidate.parent();
+  }
+}
+
+Result<ZoneWrite> Database::replace_zone(const Name& apex, const std::vector<Record>& records) {
+  auto write = [&]() -> Result<ZoneWrite> {
+    auto tx = Transaction::begin(db_);
+    if (!tx) return Error{tx.error()};
+    auto id = find_zone_id(*statements_, apex);
+    if (!id) return Error{id.error()};
+    ZoneWrite outcome = ZoneWrite::kReplaced;
+    if (*id) {
+      // Keep the zone row: later tables (aliases, change log) refer to its id.
+      if (auto cleared = delete_zone_records(*statements_, **id); !cleared) {
+        return Error{cleared.error()};
+      }
+    } else {
+      auto created = insert_zone(*statements_, apex);
+      if (!created) return Error{created.error()};
+      id = std::optional<ZoneId>(*created);
+      outcome = ZoneWrite::kCreated;
+    }
+    if (auto inserted = insert_records(*statements_, **id, records); !inserted) {
+      return Error{inserted.error()};
+    }
+    if (auto committed = tx->commit(); !committed) return Error{committed.error()};
+    return outcome;
+  };
+  return in_context(write());
+}
+
+Result<bool> Database::delete_zone(const Name& apex) {
+  auto write = [&]() -> Result<bool> {
+    auto tx = Transaction::begin(db_);
+    if (!tx) return Error{tx.error()};
+    auto id = find_zone_id(*statements_, apex);
+    if (!id) return Error{id.error()};
+    if (!*id) return false;
+    if (auto deleted = delete_zone_row(*statements_, **id); !deleted) {
+      return Error{deleted.error()};
+    }
+    if (auto committed = tx->commit(); !committed) return Error{committed.error()};
+    return true;
+  };
+  return in_context(write());
+}
+
+Status Database::add_records(const Name& apex, const std::vector<Record>& records) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return insert_records(*statements_, zone, records);
+  }));
+}
+
+Result<std::size_t> Database::delete_records(const Name& apex, const Name& owner,
+                                             std::optional<RRType> type) {
+  return in_context(write_to_zone<std::size_t>(db_, *statements_, apex, [&](ZoneId zone) {
+    return delete_owner_records(*statements_, zone, owner, type);
+  }));
+}
+
+Result<std::size_t> Database::delete_record(const Name& apex, const Record& record) {
+  return in_context(write_to_zone<std::size_t>(db_, *statements_, apex, [&](ZoneId zone) {
+    return delete_exact_record(*statements_, zone, record);
+  }));
+}
+
+}  // namespace apex::storage

@@ -1,0 +1,95 @@
+// Numbered schema migrations, tracked by PRAGMA user_version (0 = no apexdns schema yet).
+#include "storage/migrations.hpp"
+
+#include <span>
+#include <string>
+
+#include "storage/statement.hpp"
+#include "storage/transaction.hpp"
+
+namespace apex::storage {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only: a released migration is never edited, a change is a new numbered step.
+// Planned: aliases, change log, alias state.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+      -- A zone's name is its apex in lower-case absolute presentation form ("example.com."),
+      -- so that UNIQUE and lookups are case-insensitive (RFC 4343) without a collation.
+      CREATE TABLE zones (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))
+      );
+      -- owner: absolute presentation form with its case kept (served as written);
+      -- rdata: uncompressed wire form, the form the zone builder and the wire encoder need.
+      CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        type INTEGER NOT NULL CHECK (type BETWEEN 0 AND 65535),
+        ttl INTEGER NOT NULL CHECK (ttl BETWEEN 0 AND 2147483647),
+        rdata BLOB NOT NULL
+      );
+      -- Entries are (zone_id, rowid): loading all zones ordered by zone and insertion order
+      -- walks this index without a sort.
+      CREATE INDEX records_by_zone ON records(zone_id);
+    )sql"},
+};
+
+Status apply(sqlite3* db, const Migration& m) {
+  auto done = execute(db, m.sql);
+  if (!done)
+    return Error{"migration to schema version " + std::to_string(m.version) + ": " + done.error()};
+  const std::string bump = "PRAGMA user_version = " + std::to_string(m.version);
+  return execute(db, bump.c_str());
+}
+
+}  // namespace
+
+int current_schema_version() {
+  return std::span(kMigrations).back().version;
+}
+
+Result<int> schema_version(sqlite3* db) {
+  auto prepared = PreparedStatement::prepare(db, "PRAGMA user_version", false);
+  if (!prepared) return Error{prepared.error()};
+  Statement query(prepared->get());
+  auto row = query.step();
+  if (!row) return Error{row.error()};
+  return static_cast<int>(query.int64(0));
+}
+
+Result<bool> is_empty_database(sqlite3* db) {
+  auto prepared = PreparedStatement::prepare(db, "SELECT count(*) FROM sqlite_master", false);
+  if (!prepared) return Error{prepared.error()};
+  Statement query(prepared->get());
+  auto row = query.step();
+  if (!row) return Error{row.error()};
+  return query.int64(0) == 0;
+}
+
+Status migrate(sqlite3* db) {
+  auto tx = Transaction::begin(db);
+  if (!tx) return Error{tx.error()};
+  auto version = schema_version(db);
+  if (!version) return Error{version.error()};
+  if (*version > current_schema_version()) {
+    return Error{"schema version " + std::to_string(*version) +
+                 " is newer than this program supports (" +
+                 std::to_string(current_schema_version()) + "); upgrade apexdns"};
+  }
+  for (const Migration& m : kMigrations) {
+    if (m.version <= *version) continue;
+    auto applied = apply(db, m);
+    if (!applied) return applied;
+  }
+  return tx->commit();
+}
+
+}  // namespace apex::storage

@@ -1,0 +1,25 @@
+// Numbered schema migrations, tracked by PRAGMA user_version (0 = no apexdns schema yet).
+#pragma once
+
+#include <sqlite3.h>
+
+#include "zones/result.hpp"
+
+namespace apex::storage {
+
+// The schema version this build reads and writes.
+int current_schema_version();
+
+// The database's schema version (PRAGMA user_version).
+Result<int> schema_version(sqlite3* db);
+
+// True when the database holds no tables at all (a new or empty file).
+Result<bool> is_empty_database(sqlite3* db);
+
+// Applies every migration above the database's version, in order, in one transaction: a
+// failure leaves the schema as it was. The version is re-read inside the transaction, so
+// two processes opening an old database at once migrate it only once. Refuses databases
+// newer than this build.
+Status migrate(sqlite3* db);
+
+}  // namespace apex::storage

@@ -1,0 +1,213 @@
+// The SQL over the zones and records tables (schema in migrations.cpp); internal to storage/.
+#include "storage/zone_queries.hpp"
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace apex::storage {
+namespace {
+
+// Zones are keyed by their lower-cased absolute presentation form (see migrations.cpp).
+std::string zone_key(const Name& apex) {
+  return apex.lowercased().to_text();
+}
+
+Result<Name> stored_name(std::string_view text, std::string_view what) {
+  auto name = Name::from_text(text);
+  if (!name) {
+    return Error{"stored " + std::string(what) + " '" + std::string(text) +
+                 "' is not a valid name: " + name.error()};
+  }
+  return name;
+}
+
+// Turns record rows into Records. Consecutive rows usually share their owner (records are
+// written RRset by RRset), so the last parsed owner is reused instead of parsed again.
+class RecordReader {
+ public:
+  // Reads the columns owner, type, ttl, rdata, starting at column first.
+  Result<Record> read(const Statement& row, int first) {
+    std::string_view owner = row.text(first);
+    if (!last_owner_ || owner != last_owner_text_) {
+      auto name = stored_name(owner, "owner");
+      if (!name) return Error{name.error()};
+      last_owner_ = std::move(name).value();
+      last_owner_text_.assign(owner);
+    }
+    auto rdata = row.blob(first + 3);
+    return Record{*last_owner_, static_cast<RRType>(row.int64(first + 1)), RRClass::IN,
+                  static_cast<std::uint32_t>(row.int64(first + 2)),
+                  std::vector<std::uint8_t>(rdata.begin(), rdata.end())};
+  }
+
+ private:
+  std::string last_owner_text_;
+  std::optional<Name> last_owner_;
+};
+
+Result<std::size_t> run_counting(Statement& st) {
+  auto done = st.run();
+  if (!done) return Error{done.error()};
+  return st.changes();
+}
+
+}  // namespace
+
+Result<std::optional<ZoneId>> find_zone_id(StatementCache& sql, const Name& apex) {
+  auto st = sql.get("SELECT id FROM zones WHERE name = ?1");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone_key(apex));
+  auto row = st->step();
+  if (!row) return Error{row.error()};
+  if (!*row) return std::optional<ZoneId>();
+  return std::optional<ZoneId>(st->int64(0));
+}
+
+Result<ZoneId> insert_zone(StatementCache& sql, const Name& apex) {
+  auto st = sql.get("INSERT INTO zones (name) VALUES (?1)");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone_key(apex));
+  auto done = st->run();
+  if (!done) return Error{done.error()};
+  return ZoneId{sqlite3_last_insert_rowid(sql.db())};
+}
+
+Result<std::size_t> delete_zone_row(StatementCache& sql, ZoneId zone) {
+  // Its records go with it: records.zone_id is ON DELETE CASCADE (foreign_keys is on).
+  auto st = sql.get("DELETE FROM zones WHERE id = ?1");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone);
+  return run_counting(*st);
+}
+
+Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records) {
+  auto st =
+      sql.get("INSERT INTO records (zone_id, owner, type, ttl, rdata) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!st) return Error{st.error()};
+  std::string owner_text;
+  const Record* previous = nullptr;
+  for (const Record& r : records) {
+    // Byte-equal wire form means identical text: skip formatting the same owner again.
+    if (previous == nullptr || r.owner.wire_view() != previous->owner.wire_view()) {
+      owner_text = r.owner.to_text();
+    }
+    previous = &r;
+    st->bind(1, zone)
+        .bind(2, owner_text)
+        .bind(3, static_cast<std::int64_t>(r.type))
+        .bind(4, static_cast<std::int64_t>(r.ttl))
+        .bind_blob(5, r.rdata);
+    auto done = st->run();
+    if (!done) return done;
+    st->reset();
+  }
+  return Ok{};
+}
+
+Result<std::size_t> delete_zone_records(StatementCache& sql, ZoneId zone) {
+  auto st = sql.get("DELETE FROM records WHERE zone_id = ?1");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone);
+  return run_counting(*st);
+}
+
+Result<std::size_t> delete_owner_records(StatementCache& sql, ZoneId zone, const Name& owner,
+                                         std::optional<RRType> type) {
+  // NOCASE folds ASCII letters only, exactly the case-insensitivity of RFC 4343 §3.
+  auto st = type ? sql.get(
+                       "DELETE FROM records WHERE zone_id = ?1 AND owner = ?2 COLLATE NOCASE "
+                       "AND type = ?3")
+                 : sql.get("DELETE FROM records WHERE zone_id = ?1 AND owner = ?2 COLLATE NOCASE");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone).bind(2, owner.to_text());
+  if (type) st->bind(3, static_cast<std::int64_t>(*type));
+  return run_counting(*st);
+}
+
+Result<std::size_t> delete_exact_record(StatementCache& sql, ZoneId zone, const Record& record) {
+  auto st = sql.get(
+      "DELETE FROM records WHERE zone_id = ?1 AND owner = ?2 COLLATE NOCASE AND type = ?3 "
+      "AND rdata = ?4");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone)
+      .bind(2, record.owner.to_text())
+      .bind(3, static_cast<std::int64_t>(record.type))
+      .bind_blob(4, record.rdata);
+  return run_counting(*st);
+}
+
+Result<std::vector<ZoneSummary>> select_zone_summaries(StatementCache& sql) {
+  auto st = sql.get(
+      "SELECT z.name, (SELECT count(*) FROM records AS r WHERE r.zone_id = z.id) "
+      "FROM zones AS z ORDER BY z.name");
+  if (!st) return Error{st.error()};
+  std::vector<ZoneSummary> zones;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return Error{row.error()};
+    if (!*row) break;
+    auto apex = stored_name(st->text(0), "zone name");
+    if (!apex) return Error{apex.error()};
+    zones.push_back({std::move(apex).value(), static_cast<std::size_t>(st->int64(1))});
+  }
+  return zones;
+}
+
+Result<std::optional<std::vector<Record>>> select_zone_records(StatementCache& sql,
+                                                               const Name& apex) {
+  // One statement (one snapshot) answers both "is the zone stored" and "its records": a
+  // stored zone gives at least one row, with NULL record columns if it has no records.
+  auto st = sql.get(
+      "SELECT r.owner, r.type, r.ttl, r.rdata FROM zones AS z "
+      "LEFT JOIN records AS r ON r.zone_id = z.id WHERE z.name = ?1 ORDER BY r.id");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone_key(apex));
+  std::optional<std::vector<Record>> records;
+  RecordReader reader;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return Error{row.error()};
+    if (!*row) break;
+    if (!records) records.emplace();
+    if (st->is_null(0)) continue;
+    auto record = reader.read(*st, 0);
+    if (!record) return Error{"zone " + apex.to_text() + ": " + record.error()};
+    records->push_back(std::move(record).value());
+  }
+  return records;
+}
+
+Status stream_zones(StatementCache& sql, const Database::ZoneVisitor& visit) {
+  // A single SELECT reads one consistent snapshot; the nested loop walks zones by id and, for
+  // each, the records_by_zone index in (zone_id, rowid) order, so ORDER BY needs no sort.
+  auto st = sql.get(
+      "SELECT z.id, z.name, r.owner, r.type, r.ttl, r.rdata FROM zones AS z "
+      "LEFT JOIN records AS r ON r.zone_id = z.id ORDER BY z.id, r.id");
+  if (!st) return Error{st.error()};
+  std::optional<ZoneId> current;
+  Name apex;
+  std::vector<Record> records;
+  RecordReader reader;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return Error{row.error()};
+    if (!*row) break;
+    if (current != st->int64(0)) {
+      if (current) visit(apex, std::move(records));
+      records.clear();
+      current = st->int64(0);
+      auto name = stored_name(st->text(1), "zone name");
+      if (!name) return Error{name.error()};
+      apex = std::move(name).value();
+    }
+    if (st->is_null(2)) continue;
+    auto record = reader.read(*st, 2);
+    if (!record) return Error{"zone " + apex.to_text() + ": " + record.error()};
+    records.push_back(std::move(record).value());
+  }
+  if (current) visit(apex, std::move(records));
+  return Ok{};
+}
+
+}  // namespace apex::storage

@@ -1,0 +1,36 @@
+// The SQL over the zones and records tables (schema in migrations.cpp); internal to storage/.
+// Callers provide the transaction; errors carry SQLite's message without the database name.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/statement_cache.hpp"
+#include "zones/name.hpp"
+#include "zones/record.hpp"
+#include "zones/result.hpp"
+
+namespace apex::storage {
+
+using ZoneId = std::int64_t;
+
+Result<std::optional<ZoneId>> find_zone_id(StatementCache& sql, const Name& apex);
+Result<ZoneId> insert_zone(StatementCache& sql, const Name& apex);
+Result<std::size_t> delete_zone_row(StatementCache& sql, ZoneId zone);
+
+Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records);
+Result<std::size_t> delete_zone_records(StatementCache& sql, ZoneId zone);
+Result<std::size_t> delete_owner_records(StatementCache& sql, ZoneId zone, const Name& owner,
+                                         std::optional<RRType> type);
+Result<std::size_t> delete_exact_record(StatementCache& sql, ZoneId zone, const Record& record);
+
+Result<std::vector<ZoneSummary>> select_zone_summaries(StatementCache& sql);
+Result<std::optional<std::vector<Record>>> select_zone_records(StatementCache& sql,
+                                                               const Name& apex);
+// One query over all records ordered by zone: no per-zone round trips (startup cost).
+Status stream_zones(StatementCache& sql, const Database::ZoneVisitor& visit);
+
+}  // namespace apex::storage
