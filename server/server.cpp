@@ -12,16 +12,27 @@
 #include "server/log.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/worker.hpp"
+#include "server/zone_follower.hpp"
 #include "storage/database.hpp"
 #include "storage/zone_loader.hpp"
 
 namespace apex::server {
 namespace {
 
-Result<ZoneIndexPtr> load(const Config& config) {
+struct Loaded {
+  std::unique_ptr<storage::Database> db;
+  ZoneIndexPtr index;
+  std::int64_t seen = 0;  // the change log id the index includes
+};
+
+Result<Loaded> load(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   auto db = storage::Database::open(config.database, storage::OpenMode::kExisting);
   if (!db) return Error{db.error()};
+  // Read before loading: a change committed during the load is applied again afterwards,
+  // which is harmless, rather than missed.
+  auto seen = (*db)->last_change_id();
+  if (!seen) return Error{seen.error()};
   storage::LoadReport report;
   auto index = storage::load_zone_index(**db, report);
   if (!index) return Error{index.error()};
@@ -32,7 +43,7 @@ Result<ZoneIndexPtr> load(const Config& config) {
   log_info("loaded " + std::to_string(report.zones) + " zones, " +
            std::to_string(report.records) + " records from " + config.database.string() + " in " +
            std::to_string(ms) + " ms");
-  return index;
+  return Loaded{std::move(*db), std::move(*index), *seen};
 }
 
 std::string listen_list(const Config& config) {
@@ -49,12 +60,12 @@ std::string listen_list(const Config& config) {
 
 int run_server(const Config& config) {
   set_log_level(config.log_level);
-  auto index = load(config);
-  if (!index) {
-    log_error(index.error());
+  auto loaded = load(config);
+  if (!loaded) {
+    log_error(loaded.error());
     return 1;
   }
-  SnapshotStore store(std::move(*index));
+  SnapshotStore store(std::move(loaded->index));
   ConnectionCounter connections;
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < config.threads; ++i) {
@@ -69,7 +80,11 @@ int run_server(const Config& config) {
   signals.async_wait([&](const boost::system::error_code&, int signo) {
     log_info(std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
              ", shutting down");
+    control.stop();
   });
+  ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
+                        std::chrono::milliseconds(config.reload_interval_ms));
+  follower.start();
   for (auto& w : workers) w->start();
   log_info("serving UDP and TCP on " + listen_list(config) + " with " +
            std::to_string(config.threads) + " worker thread(s)");

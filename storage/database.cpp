@@ -7,6 +7,7 @@
 #include <system_error>
 #include <utility>
 
+#include "storage/change_log_queries.hpp"
 #include "storage/migrations.hpp"
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
@@ -211,6 +212,23 @@ Result<std::size_t> Database::delete_record(const Name& apex, const Record& reco
   return in_context(write_to_zone<std::size_t>(db_, *statements_, apex, [&](ZoneId zone) {
     return delete_exact_record(*statements_, zone, record);
   }));
+}
+
+Status Database::log_change(const ChangeEntry& entry) {
+  return in_context(insert_change(*statements_, entry));
+}
+
+Result<std::int64_t> Database::last_change_id() {
+  return in_context(select_last_change_id(*statements_));
+}
+
+Result<std::vector<LoggedChange>> Database::changes_since(std::int64_t id, std::size_t limit) {
+  return in_context(select_changes_after(*statements_, id, limit));
+}
+
+Result<std::vector<LoggedChange>> Database::change_history(const std::optional<Name>& zone,
+                                                           std::size_t limit) {
+  return in_context(select_history(*statements_, zone, limit));
 }
 
 }  // namespace apex::storage

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "storage/change_log.hpp"
 #include "zones/name.hpp"
 #include "zones/record.hpp"
 #include "zones/result.hpp"
@@ -72,6 +73,17 @@ class Database {
                                      std::optional<RRType> type = std::nullopt);
   // Deletes the records equal to record (owner case-insensitively, type, exact RDATA octets).
   Result<std::size_t> delete_record(const Name& apex, const Record& record);
+
+  // Appends an entry to the change log; call it inside the change's transaction so the
+  // entry commits with the change (the running server follows these entries).
+  Status log_change(const ChangeEntry& entry);
+  // The newest change log id, 0 when the log is empty.
+  Result<std::int64_t> last_change_id();
+  // Entries after id, oldest first, at most limit.
+  Result<std::vector<LoggedChange>> changes_since(std::int64_t id, std::size_t limit = 100000);
+  // Entries newest first, of one zone or of all, at most limit.
+  Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,
+                                                   std::size_t limit);
 
  private:
   Database(sqlite3* db, std::filesystem::path path);

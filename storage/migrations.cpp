@@ -16,7 +16,7 @@ struct Migration {
 };
 
 // Append only: a released migration is never edited, a change is a new numbered step.
-// Planned: aliases, change log, alias state.
+// Planned: aliases, alias state.
 constexpr Migration kMigrations[] = {
     {1, R"sql(
       -- A zone's name is its apex in lower-case absolute presentation form ("example.com."),
@@ -39,6 +39,23 @@ constexpr Migration kMigrations[] = {
       -- Entries are (zone_id, rowid): loading all zones ordered by zone and insertion order
       -- walks this index without a sort.
       CREATE INDEX records_by_zone ON records(zone_id);
+    )sql"},
+    {2, R"sql(
+      -- The change log: audit trail (apexctl log) and the feed the running server follows.
+      -- AUTOINCREMENT: ids are never reused, and SQLite's single writer hands them out in
+      -- commit order, so a follower that remembers the last id it applied misses nothing.
+      -- zone is the lower-case apex text, not a reference: entries outlive deleted zones.
+      -- at: milliseconds since the Unix epoch.
+      CREATE TABLE change_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL
+          DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+        zone TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX change_log_by_zone ON change_log(zone, id);
     )sql"},
 };
 

@@ -1,0 +1,79 @@
+// Change-log polling and per-zone rebuilds; the query path never sees SQLite (DESIGN §3.1).
+#include "server/zone_follower.hpp"
+
+#include <cstdio>
+#include <set>
+
+#include "server/log.hpp"
+#include "zones/zone_builder.hpp"
+
+namespace apex::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string elapsed_ms(Clock::time_point since) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - since).count();
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f ms", static_cast<double>(us) / 1000.0);
+  return text;
+}
+
+}  // namespace
+
+ZoneFollower::ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
+                           SnapshotStore& store, std::int64_t seen,
+                           std::chrono::milliseconds interval)
+    : timer_(io), db_(std::move(db)), store_(store), seen_(seen), interval_(interval) {}
+
+void ZoneFollower::schedule() {
+  timer_.expires_after(interval_);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    poll();
+    schedule();
+  });
+}
+
+void ZoneFollower::poll() {
+  auto changes = db_->changes_since(seen_);
+  if (!changes) {
+    log_warning("change log: " + changes.error());
+    return;
+  }
+  if (changes->empty()) return;
+  auto started = Clock::now();
+  std::set<Name, CanonicalLess> zones;
+  for (const auto& change : *changes) {
+    zones.insert(change.entry.zone);
+    seen_ = std::max(seen_, change.id);
+  }
+  ZoneIndexPtr index = store_.current();
+  for (const auto& apex : zones) index = rebuild(std::move(index), apex);
+  store_.publish(std::move(index));
+  log_info("applied " + std::to_string(changes->size()) + " change(s) to " +
+           std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
+}
+
+ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
+  auto records = db_->zone_records(apex);
+  if (!records) {
+    log_error("zone " + apex.to_text() + " not reloaded: " + records.error());
+    return index;
+  }
+  if (!*records) {
+    log_info("zone " + apex.to_text() + " removed");
+    return index->without_zone(apex);
+  }
+  auto zone = build_zone(apex, std::move(**records));
+  if (!zone) {
+    log_error("zone " + apex.to_text() + " not reloaded, the previous data keeps serving: " +
+              zone.error());
+    return index;
+  }
+  log_info("zone " + apex.to_text() + " reloaded: serial " + std::to_string((*zone)->serial()) +
+           ", " + std::to_string((*zone)->record_count()) + " records");
+  return index->with_zone(std::move(*zone));
+}
+
+}  // namespace apex::server

@@ -1,0 +1,41 @@
+// Live apply (DESIGN §6): follows the database's change log and republishes only the zones that
+// changed, so a committed apexctl change is served within a second without a restart.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "server/snapshot_store.hpp"
+#include "storage/database.hpp"
+
+namespace apex::server {
+
+class ZoneFollower {
+ public:
+  // Starts after change `seen`: everything up to it is in the store's current index.
+  ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
+               SnapshotStore& store, std::int64_t seen, std::chrono::milliseconds interval);
+  void start() { schedule(); }
+  void stop() { timer_.cancel(); }
+
+  // One poll: applies every change committed since the last one. Public for tests.
+  void poll();
+
+ private:
+  void schedule();
+  // A new index with the zone rebuilt from the database (or removed); the old index when the
+  // zone fails validation, so the old data keeps serving (DESIGN §3.3).
+  ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
+
+  boost::asio::steady_timer timer_;
+  std::unique_ptr<storage::Database> db_;
+  SnapshotStore& store_;
+  std::int64_t seen_;
+  std::chrono::milliseconds interval_;
+};
+
+}  // namespace apex::server

@@ -1,0 +1,27 @@
+// The change log (DESIGN §6): one entry per change, written in the change's own transaction;
+// the audit trail behind `apexctl log` and the feed the running server follows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zones/name.hpp"
+
+namespace apex::storage {
+
+struct ChangeEntry {
+  Name zone;
+  std::string actor;      // who: the OS user, or what automation said with --actor
+  std::string operation;  // what: "zone import", "record add", …
+  std::string detail;     // before/after, as the command describes it
+};
+
+struct LoggedChange {
+  std::int64_t id = 0;
+  std::int64_t at_ms = 0;  // milliseconds since the Unix epoch
+  ChangeEntry entry;
+};
+
+}  // namespace apex::storage

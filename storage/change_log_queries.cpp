@@ -1,0 +1,65 @@
+// Change log rows in and out; zone names are stored lower-cased like the zones table.
+#include "storage/change_log_queries.hpp"
+
+#include <string>
+
+namespace apex::storage {
+namespace {
+
+Result<std::vector<LoggedChange>> read_changes(Statement& st) {
+  std::vector<LoggedChange> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return Error{row.error()};
+    if (!*row) return out;
+    auto zone = Name::from_text(st.text(2));
+    if (!zone) return Error{"change log entry " + std::to_string(st.int64(0)) + ": " + zone.error()};
+    out.push_back(LoggedChange{st.int64(0), st.int64(1),
+                               ChangeEntry{std::move(*zone), std::string(st.text(3)),
+                                           std::string(st.text(4)), std::string(st.text(5))}});
+  }
+}
+
+constexpr const char* kColumns = "SELECT id, at, zone, actor, operation, detail FROM change_log ";
+
+}  // namespace
+
+Status insert_change(StatementCache& sql, const ChangeEntry& entry) {
+  auto st = sql.get("INSERT INTO change_log (zone, actor, operation, detail) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return Error{st.error()};
+  st->bind(1, entry.zone.lowercased().to_text());
+  st->bind(2, entry.actor);
+  st->bind(3, entry.operation);
+  st->bind(4, entry.detail);
+  return st->run();
+}
+
+Result<std::int64_t> select_last_change_id(StatementCache& sql) {
+  auto st = sql.get("SELECT coalesce(max(id), 0) FROM change_log");
+  if (!st) return Error{st.error()};
+  auto row = st->step();
+  if (!row) return Error{row.error()};
+  return st->int64(0);
+}
+
+Result<std::vector<LoggedChange>> select_changes_after(StatementCache& sql, std::int64_t id,
+                                                       std::size_t limit) {
+  auto st = sql.get(std::string(kColumns) + "WHERE id > ?1 ORDER BY id LIMIT ?2");
+  if (!st) return Error{st.error()};
+  st->bind(1, id);
+  st->bind(2, static_cast<std::int64_t>(limit));
+  return read_changes(*st);
+}
+
+Result<std::vector<LoggedChange>> select_history(StatementCache& sql,
+                                                 const std::optional<Name>& zone,
+                                                 std::size_t limit) {
+  auto st = zone ? sql.get(std::string(kColumns) + "WHERE zone = ?1 ORDER BY id DESC LIMIT ?2")
+                 : sql.get(std::string(kColumns) + "ORDER BY id DESC LIMIT ?2");
+  if (!st) return Error{st.error()};
+  if (zone) st->bind(1, zone->lowercased().to_text());
+  st->bind(2, static_cast<std::int64_t>(limit));
+  return read_changes(*st);
+}
+
+}  // namespace apex::storage
