@@ -1,28 +1,56 @@
-// Publication of zone index snapshots (DESIGN §3.2, §3.7): writers swap in a new index under a
-// mutex and bump a generation counter; each worker keeps its own reference and re-reads it
-// only when the generation moved, so queries share no reference-count traffic.
+// Publication of zone index snapshots and ALIAS answer tables (DESIGN §3.2, §3.5, §3.7):
+// writers swap in a new index or table under a mutex and bump one generation counter; each
+// worker keeps its own references and re-reads them only when the generation moved, so
+// queries share no reference-count traffic.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 
+#include "zones/alias_table.hpp"
 #include "zones/zone_index.hpp"
 
 namespace apex::server {
 
+// What queries are answered from: the zones and the flattener's latest results.
+struct Snapshot {
+  ZoneIndexPtr zones;
+  AliasTablePtr aliases;
+};
+
 class SnapshotStore {
  public:
-  explicit SnapshotStore(ZoneIndexPtr initial) : current_(std::move(initial)) {}
+  explicit SnapshotStore(ZoneIndexPtr initial,
+                         AliasTablePtr aliases = std::make_shared<const AliasTable>())
+      : current_{std::move(initial), std::move(aliases)} {}
 
+  // Zone changes and flattening results are published independently: each keeps the
+  // other's latest.
   void publish(ZoneIndexPtr next) {
     {
       std::lock_guard lock(mutex_);
-      current_ = std::move(next);
+      current_.zones = std::move(next);
+    }
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  void publish_aliases(AliasTablePtr next) {
+    {
+      std::lock_guard lock(mutex_);
+      current_.aliases = std::move(next);
     }
     generation_.fetch_add(1, std::memory_order_release);
   }
   ZoneIndexPtr current() const {
+    std::lock_guard lock(mutex_);
+    return current_.zones;
+  }
+  AliasTablePtr current_aliases() const {
+    std::lock_guard lock(mutex_);
+    return current_.aliases;
+  }
+  Snapshot snapshot() const {
     std::lock_guard lock(mutex_);
     return current_;
   }
@@ -30,27 +58,28 @@ class SnapshotStore {
 
  private:
   mutable std::mutex mutex_;
-  ZoneIndexPtr current_;
+  Snapshot current_;
   std::atomic<std::uint64_t> generation_{0};
 };
 
-// One per worker thread. refresh() is called once per receive batch.
+// One per worker thread. refresh() is called once per receive batch; the snapshot it
+// returns stays valid until the next refresh().
 class SnapshotReader {
  public:
   explicit SnapshotReader(const SnapshotStore& store) : store_(store) { reload(); }
 
-  const ZoneIndex& refresh() {
+  const Snapshot& refresh() {
     if (store_.generation() != seen_) reload();
-    return *index_;
+    return current_;
   }
 
  private:
   void reload() {
     seen_ = store_.generation();
-    index_ = store_.current();
+    current_ = store_.snapshot();
   }
   const SnapshotStore& store_;
-  ZoneIndexPtr index_;
+  Snapshot current_;
   std::uint64_t seen_ = 0;
 };
 

@@ -68,8 +68,10 @@ asio::awaitable<void> serve_connection(tcp::socket socket, SessionContext ctx,
     request.resize(length);
     co_await asio::async_read(socket, asio::buffer(request), with_ec);
     if (ec) break;
-    std::size_t n = ctx.responder.respond(ctx.snapshot.refresh(), request, Transport::kTcp,
-                                          {ctx.scratch.data() + 2, kMaxMessageSize});
+    const Snapshot& snapshot = ctx.snapshot.refresh();
+    std::size_t n =
+        ctx.responder.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
+                              {ctx.scratch.data() + 2, kMaxMessageSize});
     if (n == 0) continue;  // dropped (a response, QR=1): nothing to send
     reply.assign(ctx.scratch.begin(), ctx.scratch.begin() + 2 + static_cast<std::ptrdiff_t>(n));
     reply[0] = static_cast<std::uint8_t>(n >> 8);

@@ -62,14 +62,14 @@ bool UdpListener::drain() {
       log_error(std::string("UDP receive failed: ") + std::strerror(errno));
       return errno != EBADF;
     }
-    const ZoneIndex& index = snapshot_.refresh();  // once per batch (DESIGN §3.7)
+    const Snapshot& snapshot = snapshot_.refresh();  // once per batch (DESIGN §3.7)
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
       if (received_[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
       std::uint8_t* out = &responses_[replies * max_response_];
-      std::size_t len = responder_.respond(
-          index, {&requests_[i * kMaxRequest], received_[i].msg_len}, Transport::kUdp,
-          {out, max_response_});
+      std::size_t len = responder_.respond(*snapshot.zones, *snapshot.aliases,
+                                           {&requests_[i * kMaxRequest], received_[i].msg_len},
+                                           Transport::kUdp, {out, max_response_});
       if (len == 0) continue;
       response_iov_[replies] = {out, len};
       msghdr& h = replies_[replies].msg_hdr;

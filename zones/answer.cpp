@@ -37,7 +37,8 @@ Target target_of(std::string_view owner, std::array<std::uint8_t, 255>& scratch)
 }
 
 bool inside(const Target& t, const Zone& zone) {
-  return t.labels >= zone.apex_labels() && t.suffix(t.labels - zone.apex_labels()) == zone.apex_key();
+  return t.labels >= zone.apex_labels() &&
+         t.suffix(t.labels - zone.apex_labels()) == zone.apex_key();
 }
 
 enum class Match { kExact, kWildcard, kDelegation, kNxDomain };
@@ -104,12 +105,64 @@ void add_referral(const Node& cut, Answer& out) {
   for (const Node* node : ns->additional) add_addresses(out.additional, *node, node->cut == &cut);
 }
 
+// The flattener's result for an ALIAS at node, or null while it is pending.
+const AliasResult* alias_result(const AliasTable& aliases, const Node& node, const RRset& alias) {
+  return aliases.find(node.owner, alias_target_key(alias));
+}
+
+// DESIGN §5: flattened addresses go out as if they were static records at the owner; the
+// ALIAS TTL is the upper bound of what is served.
+void add_flattened(std::vector<RRsetRef>& section, std::string_view owner, const RRset& alias,
+                   const AliasFamilyResult& family) {
+  section.push_back(RRsetRef{owner, &family.addresses, std::min(alias.ttl, family.addresses.ttl)});
+}
+
+// No fresh, stale or fallback addresses (or none yet): SERVFAIL is the honest answer, and
+// queries never wait for the flattener (DESIGN §5).
+void fail(Answer& out) {
+  out.clear();
+  out.rcode = Rcode::ServFail;
+}
+
+// A or AAAA at an ALIAS owner: the answer is the flattened RRset (no CNAME in sight), NODATA
+// when the target has none of that family, or SERVFAIL.
+void answer_alias(const Zone& zone, const Node& node, const RRset& alias, std::string_view owner,
+                  RRType family, const AliasTable& aliases, Answer& out) {
+  const AliasResult* result = alias_result(aliases, node, alias);
+  const AliasFamilyResult* r = result ? &result->of(family) : nullptr;
+  switch (r ? r->state : AliasState::kPending) {
+    case AliasState::kAddresses:
+      return add_flattened(out.answer, owner, alias, *r);
+    case AliasState::kNoData:
+      return add_negative_soa(zone, out);  // RFC 2308 §2.2
+    case AliasState::kPending:
+    case AliasState::kFailed:
+      return fail(out);
+  }
+}
+
+// ANY stands for the flattened addresses that are available; it never fails for want of them.
+void add_flattened_any(const Node& node, const RRset& alias, std::string_view owner,
+                       const AliasTable& aliases, Answer& out) {
+  const AliasResult* result = alias_result(aliases, node, alias);
+  if (!result) return;
+  for (const AliasFamilyResult* r : {&result->a, &result->aaaa})
+    if (r->state == AliasState::kAddresses) add_flattened(out.answer, owner, alias, *r);
+}
+
 // RFC 8482 §4.2: over UDP one RRset stands for all; over TCP the whole node is cheap enough.
-void add_any(const Node& node, std::string_view owner, Transport transport, Answer& out) {
+// The private ALIAS type never goes on the wire: the addresses it supplies stand in for it.
+void add_any(const Node& node, std::string_view owner, const AliasTable& aliases,
+             Transport transport, Answer& out) {
   for (const auto& set : node.rrsets) {
-    if (set.type == RRType::ALIAS) continue;
-    add(out.answer, owner, set);
-    if (transport == Transport::kUdp) return;
+    if (set.type == RRType::ALIAS)
+      add_flattened_any(node, set, owner, aliases, out);
+    else
+      add(out.answer, owner, set);
+    if (transport == Transport::kUdp && !out.answer.empty()) {
+      out.answer.erase(out.answer.begin() + 1, out.answer.end());
+      return;
+    }
   }
 }
 
@@ -143,25 +196,44 @@ const Zone* zone_for(const ZoneIndex& index, const Question& q) {
   return zone;
 }
 
+bool is_address_type(RRType type) {
+  return type == RRType::A || type == RRType::AAAA;
+}
+
+// What one query looks things up in.
+struct Sources {
+  const Zone& zone;
+  const AliasTable& aliases;
+  Transport transport;
+};
+
 // Answers at a node that exists (or a wildcard standing in for it). Returns the CNAME to
-// follow, or null when the answer is complete.
-const RRset* answer_at(const Zone& zone, const Node& node, const Target& t, const Question& q,
-                       Transport transport, Answer& out) {
-  if (q.qtype == RRType::ANY) {
-    add_any(node, t.owner, transport, out);
-    if (node.rrsets.empty()) add_negative_soa(zone, out);
+// follow, or null when the answer is complete. ALIAS is private: a query for that type
+// finds nothing (NODATA).
+const RRset* answer_at(const Sources& from, const Node& node, const Target& t, RRType qtype,
+                       Answer& out) {
+  if (qtype == RRType::ANY) {
+    add_any(node, t.owner, from.aliases, from.transport, out);
+    if (out.answer.empty()) add_negative_soa(from.zone, out);
     return nullptr;
   }
-  if (const RRset* set = node.find(q.qtype)) {
+  if (const RRset* set = node.find(qtype); set && qtype != RRType::ALIAS) {
     add(out.answer, t.owner, *set);
     add_additional(*set, out);
     return nullptr;
   }
+  // Zone validation keeps static A/AAAA and CNAME away from ALIAS owners, so only nodes
+  // without the queried RRset pay for this check.
+  if (is_address_type(qtype))
+    if (const RRset* alias = node.find(RRType::ALIAS)) {
+      answer_alias(from.zone, node, *alias, t.owner, qtype, from.aliases, out);
+      return nullptr;
+    }
   if (const RRset* cname = node.find(RRType::CNAME)) {
     add(out.answer, t.owner, *cname);
     return cname;
   }
-  add_negative_soa(zone, out);  // nodata (RFC 2308 §2.2)
+  add_negative_soa(from.zone, out);  // nodata (RFC 2308 §2.2)
   return nullptr;
 }
 
@@ -172,7 +244,8 @@ bool seen_before(const Answer& out, std::string_view name) {
 
 }  // namespace
 
-void answer_query(const ZoneIndex& index, const Query& query, Transport transport, Answer& out) {
+void answer_query(const ZoneIndex& index, const AliasTable& aliases, const Query& query,
+                  Transport transport, Answer& out) {
   out.clear();
   const Question& q = query.question;
   if (refuse_question(q, out)) return;
@@ -182,6 +255,7 @@ void answer_query(const ZoneIndex& index, const Query& query, Transport transpor
     return;
   }
   out.authoritative = true;
+  const Sources from{*zone, aliases, transport};
   Target t = target_of(q);
   for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
     Found found = find_node(*zone, t, q.qtype == RRType::DS);
@@ -195,7 +269,7 @@ void answer_query(const ZoneIndex& index, const Query& query, Transport transpor
       add_negative_soa(*zone, out);
       return;
     }
-    const RRset* cname = answer_at(*zone, *found.node, t, q, transport, out);
+    const RRset* cname = answer_at(from, *found.node, t, q.qtype, out);
     if (!cname) return;
     // RFC 1034 §4.3.2 step 3a: restart at the CNAME target while it stays in this zone and
     // the chain does not loop.

@@ -1,5 +1,6 @@
-// The answer engine: decides the response to a query from a zone index (RFC 1034 §4.3.2),
-// as sections of RRset references. Encoding to wire form is a separate step.
+// The answer engine: decides the response to a query from a zone index (RFC 1034 §4.3.2)
+// and the ALIAS answer table (DESIGN §5), as sections of RRset references. Encoding to wire
+// form is a separate step.
 #pragma once
 
 #include <array>
@@ -7,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "zones/alias_table.hpp"
 #include "zones/message.hpp"
 #include "zones/zone.hpp"
 #include "zones/zone_index.hpp"
@@ -20,7 +22,9 @@ inline constexpr std::size_t kMaxCnameChain = 12;
 enum class Transport { kUdp, kTcp };
 
 // An RRset as it goes into a section: its owner (wire form, pointing into zone data or the
-// query) and its TTL (a negative answer's SOA carries the negative TTL, RFC 2308 §3).
+// query) and its TTL (a negative answer's SOA carries the negative TTL, RFC 2308 §3; flattened
+// ALIAS addresses carry min(ALIAS TTL, result TTL)). The RRset is zone data or an alias
+// table result.
 struct RRsetRef {
   std::string_view owner;
   const RRset* rrset;
@@ -47,7 +51,10 @@ struct Answer {
 };
 
 // Fills out for the question of a parsed query (out is cleared first; its vectors keep their
-// capacity, so steady-state answering does not allocate).
-void answer_query(const ZoneIndex& index, const Query& query, Transport transport, Answer& out);
+// capacity, so steady-state answering does not allocate). A and AAAA at an ALIAS owner come
+// from aliases as if they were static records; out points into index and aliases, which
+// must outlive its use.
+void answer_query(const ZoneIndex& index, const AliasTable& aliases, const Query& query,
+                  Transport transport, Answer& out);
 
 }  // namespace apex

@@ -28,8 +28,20 @@ Result<MasterFile> read_master_file(const std::filesystem::path& path,
 Result<MasterFile> read_master_text(std::string_view text, const Name& origin,
                                     std::string_view source = "<text>");
 
+class AliasTable;
+
+struct WriteOptions {
+  // Null: ALIAS records are written as "OWNER TTL IN ALIAS TARGET" lines, which apexdns reads
+  // back (other servers don't know the type). Otherwise each ALIAS is replaced by the A and
+  // AAAA records this table currently holds for it, with TTL min(ALIAS TTL, result TTL), so
+  // servers that don't know ALIAS can load the file ("zone export --flatten"). A family
+  // without addresses (pending, failed) is named in a comment at the top; NODATA is silent.
+  const AliasTable* flatten_from = nullptr;
+};
+
 // Master-file text that NSD, Knot and BIND load: $ORIGIN, SOA first, then the other
 // records in canonical order, absolute names.
-std::string write_master_file(const Name& origin, const std::vector<Record>& records);
+std::string write_master_file(const Name& origin, const std::vector<Record>& records,
+                              const WriteOptions& options = {});
 
 }  // namespace apex

@@ -12,8 +12,9 @@ std::size_t Responder::size_limit(Transport transport) const {
   return std::clamp<std::size_t>(query_.edns.udp_payload, kClassicUdpSize, max_udp_payload_);
 }
 
-std::size_t Responder::respond(const ZoneIndex& index, std::span<const std::uint8_t> request,
-                               Transport transport, std::span<std::uint8_t> out) {
+std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases,
+                               std::span<const std::uint8_t> request, Transport transport,
+                               std::span<std::uint8_t> out) {
   ParseOutcome outcome = parse_query(request, query_);
   answer_.clear();
   switch (outcome) {
@@ -30,7 +31,7 @@ std::size_t Responder::respond(const ZoneIndex& index, std::span<const std::uint
       answer_.rcode = Rcode::BadVers;  // RFC 6891 §6.1.3, signalled through the OPT record
       break;
     case ParseOutcome::kQuery:
-      answer_query(index, query_, transport, answer_);
+      answer_query(index, aliases, query_, transport, answer_);
       break;
   }
   return encoder_.encode(query_, answer_, max_udp_payload_, out, size_limit(transport));

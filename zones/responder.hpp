@@ -1,11 +1,13 @@
 // The query handler: request octets in, response octets out (or nothing: drop). Sessions
-// only move bytes; every protocol decision is made here, from one zone index snapshot.
+// only move bytes; every protocol decision is made here, from one zone index snapshot and
+// one ALIAS answer table.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
+#include "zones/alias_table.hpp"
 #include "zones/answer.hpp"
 #include "zones/message.hpp"
 #include "zones/response_encoder.hpp"
@@ -23,8 +25,9 @@ class Responder {
 
   // Returns the length of the response written to out, or 0 when the request is dropped.
   // out should hold kMaxMessageSize octets. Reuses its buffers: no allocation once warm.
-  std::size_t respond(const ZoneIndex& index, std::span<const std::uint8_t> request,
-                      Transport transport, std::span<std::uint8_t> out);
+  std::size_t respond(const ZoneIndex& index, const AliasTable& aliases,
+                      std::span<const std::uint8_t> request, Transport transport,
+                      std::span<std::uint8_t> out);
 
  private:
   std::size_t size_limit(Transport transport) const;

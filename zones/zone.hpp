@@ -16,7 +16,9 @@ namespace apex {
 struct Node;
 
 // All records of one owner and type. RDATA is packed as the wire form expects it:
-// for each record, RDLENGTH (2 octets, big-endian) then the uncompressed RDATA.
+// for each record, RDLENGTH (2 octets, big-endian) then the uncompressed RDATA. An ALIAS
+// RRset holds one record whose target name is lower-cased: it is never put on the wire, and
+// that way it is the alias table key as it stands (alias_table.hpp).
 struct RRset {
   RRType type;
   std::uint32_t ttl;

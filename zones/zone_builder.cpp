@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
+
+#include "zones/alias_table.hpp"
 
 namespace apex {
 namespace {
@@ -13,11 +16,12 @@ std::string describe(const Name& owner, RRType type) {
   return owner.to_text() + " " + rrtype_to_text(type);
 }
 
-std::string lower_key(const Name& name) { return std::string(name.lowercased().wire_view()); }
+std::string lower_key(const Name& name) {
+  return std::string(name.lowercased().wire_view());
+}
 
 Status check_record(const Name& apex, const Record& r) {
-  if (r.rrclass != RRClass::IN)
-    return Error{describe(r.owner, r.type) + ": class must be IN"};
+  if (r.rrclass != RRClass::IN) return Error{describe(r.owner, r.type) + ": class must be IN"};
   if (!r.owner.is_subdomain_of(apex))
     return Error{describe(r.owner, r.type) + ": owner is outside the zone " + apex.to_text()};
   if (is_meta_type(r.type) || r.type == RRType::OPT)
@@ -39,6 +43,23 @@ bool rrset_contains(const RRset& set, std::span<const std::uint8_t> rdata) {
   return false;
 }
 
+// An ALIAS holds exactly one domain name; the answer engine reads it without checking.
+Status check_alias_rdata(const Record& r) {
+  auto target = Name::from_wire(r.rdata);
+  if (!target || target->wire_length() != r.rdata.size())
+    return Error{describe(r.owner, r.type) + ": RDATA is not one domain name"};
+  return Ok{};
+}
+
+// ALIAS targets are kept lower-cased: the alias table key (zone.hpp). Targets that differ
+// only in case are the same record (RFC 4343).
+std::span<const std::uint8_t> stored_rdata(const Record& r, std::vector<std::uint8_t>& folded) {
+  if (r.type != RRType::ALIAS) return r.rdata;
+  folded.clear();
+  for (auto octet : r.rdata) folded.push_back(fold_case(octet));
+  return folded;
+}
+
 // Adds a record to its node's RRset; duplicates collapse (RFC 2181 §5), TTLs must agree.
 Status add_record(Zone::NodeMap& nodes, const Record& r) {
   auto [it, inserted] = nodes.try_emplace(lower_key(r.owner));
@@ -52,11 +73,13 @@ Status add_record(Zone::NodeMap& nodes, const Record& r) {
     return Error{describe(r.owner, r.type) + ": TTL " + std::to_string(r.ttl) +
                  " differs from the RRset's TTL " + std::to_string(set->ttl) +
                  " (RFC 2181 §5.2: one TTL per RRset)"};
-  if (rrset_contains(*set, r.rdata)) return Ok{};
+  std::vector<std::uint8_t> folded;
+  std::span<const std::uint8_t> rdata = stored_rdata(r, folded);
+  if (rrset_contains(*set, rdata)) return Ok{};
   if (set->count == 0xFFFF) return Error{describe(r.owner, r.type) + ": too many records"};
-  set->rdata.push_back(static_cast<std::uint8_t>(r.rdata.size() >> 8));
-  set->rdata.push_back(static_cast<std::uint8_t>(r.rdata.size()));
-  set->rdata.insert(set->rdata.end(), r.rdata.begin(), r.rdata.end());
+  set->rdata.push_back(static_cast<std::uint8_t>(rdata.size() >> 8));
+  set->rdata.push_back(static_cast<std::uint8_t>(rdata.size()));
+  set->rdata.insert(set->rdata.end(), rdata.begin(), rdata.end());
   ++set->count;
   return Ok{};
 }
@@ -76,11 +99,33 @@ Status check_apex(const Name& apex, const Zone::NodeMap& nodes) {
   return Ok{};
 }
 
+std::string owner_text(const Node& node) {
+  auto owner = Name::from_wire(
+      {reinterpret_cast<const std::uint8_t*>(node.owner.data()), node.owner.size()});
+  return owner ? owner->to_text() : "?";
+}
+
+// DESIGN §5: one ALIAS per owner; it supplies the owner's addresses, so it stands beside
+// neither a CNAME nor static A/AAAA; and it cannot point at its own owner.
+Status check_alias(const Node& node, const std::string& text) {
+  const RRset* alias = node.find(RRType::ALIAS);
+  if (!alias) return Ok{};
+  if (alias->count > 1) return Error{text + ": more than one ALIAS record at the same name"};
+  if (node.find(RRType::CNAME))
+    return Error{text + ": ALIAS and CNAME at the same name (a CNAME allows no other data)"};
+  for (RRType family : {RRType::A, RRType::AAAA})
+    if (node.find(family))
+      return Error{text + ": ALIAS and static " + rrtype_to_text(family) +
+                   " records at the same name (an ALIAS supplies the addresses)"};
+  if (wire_names_equal(alias_target_key(*alias), node.owner))
+    return Error{text + ": ALIAS target is the owner itself"};
+  return Ok{};
+}
+
 // RFC 1034 §3.6.2 and RFC 2181 §10.1: a CNAME owner holds no other data; SOA only at the apex.
 Status check_node(const Node& node, std::string_view apex_key) {
-  auto owner = Name::from_wire({reinterpret_cast<const std::uint8_t*>(node.owner.data()),
-                                node.owner.size()});
-  std::string text = owner ? owner->to_text() : "?";
+  std::string text = owner_text(node);
+  if (auto ok = check_alias(node, text); !ok) return ok;
   if (node.find(RRType::CNAME) && node.rrsets.size() > 1)
     return Error{text + ": CNAME and other data at the same name (RFC 1034 §3.6.2)"};
   if (node.find(RRType::CNAME) && node.find(RRType::CNAME)->count > 1)
@@ -118,6 +163,14 @@ void mark_cuts(Zone::NodeMap& nodes, std::string_view apex_key) {
       if (it != nodes.end() && it->second.find(RRType::NS)) node.cut = &it->second;
     }
   }
+}
+
+// Data at or below a delegation point is not authoritative (RFC 1034 §4.2.1): an ALIAS
+// there would never answer.
+Status check_alias_cut(const Node& node) {
+  if (!node.cut || !node.find(RRType::ALIAS)) return Ok{};
+  return Error{owner_text(node) + ": ALIAS at or below the delegation point " +
+               owner_text(*node.cut) + " (RFC 1034 §4.2.1: that data is not authoritative)"};
 }
 
 // Offset of the domain name inside RDATA that additional processing follows, or -1.
@@ -163,6 +216,8 @@ Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records) {
   Zone::NodeMap nodes;
   for (const auto& r : records) {
     if (auto ok = check_record(apex, r); !ok) return Error{ok.error()};
+    if (r.type == RRType::ALIAS)
+      if (auto ok = check_alias_rdata(r); !ok) return Error{ok.error()};
     if (auto ok = add_record(nodes, r); !ok) return Error{ok.error()};
   }
   if (auto ok = check_apex(apex, nodes); !ok) return Error{ok.error()};
@@ -171,6 +226,8 @@ Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records) {
     if (auto ok = check_node(node, apex_key); !ok) return Error{ok.error()};
   add_empty_non_terminals(nodes, apex_key);
   mark_cuts(nodes, apex_key);
+  for (const auto& [key, node] : nodes)
+    if (auto ok = check_alias_cut(node); !ok) return Error{ok.error()};
   for (auto& [key, node] : nodes) {
     std::sort(node.rrsets.begin(), node.rrsets.end(),
               [](const RRset& a, const RRset& b) { return a.type < b.type; });

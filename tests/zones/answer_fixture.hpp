@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "zones/alias_table.hpp"
 #include "zones/answer.hpp"
 #include "zones/master_file.hpp"
 #include "zones/rdata.hpp"
@@ -68,12 +69,20 @@ struct Served {
   std::vector<std::string> answer, authority, additional;
 };
 
-inline Served ask(const ZoneIndex& index, const std::string& name, RRType type,
-                  Transport transport = Transport::kUdp) {
+inline Served ask(const ZoneIndex& index, const AliasTable& aliases, const std::string& name,
+                  RRType type, Transport transport = Transport::kUdp) {
   Answer out;
-  answer_query(index, make_query(name, type), transport, out);
+  const Query query = make_query(name, type);  // answer owners may point into the question
+  answer_query(index, aliases, query, transport, out);
   return {out.rcode, out.authoritative, render(out.answer), render(out.authority),
           render(out.additional)};
+}
+
+// Without flattening results: every ALIAS is pending.
+inline Served ask(const ZoneIndex& index, const std::string& name, RRType type,
+                  Transport transport = Transport::kUdp) {
+  static const AliasTable kNoAliases;
+  return ask(index, kNoAliases, name, type, transport);
 }
 
 using Lines = std::vector<std::string>;

@@ -2,6 +2,7 @@
 #include "zones/answer.hpp"
 
 #include "tests/zones/answer_fixture.hpp"
+#include "zones/alias_table.hpp"
 
 using namespace apex;
 using namespace apex::test;
@@ -182,8 +183,8 @@ TEST_CASE_FIXTURE(Fixture, "ANY over UDP returns one RRset, over TCP all (RFC 84
   auto udp = ask(*index, "mail.example.com.", RRType::ANY, Transport::kUdp);
   CHECK(udp.answer.size() == 1);
   auto tcp = ask(*index, "mail.example.com.", RRType::ANY, Transport::kTcp);
-  CHECK(tcp.answer == Lines{"mail.example.com. 3600 A 192.0.2.2",
-                            "mail.example.com. 3600 AAAA 2001:db8::2"});
+  CHECK(tcp.answer ==
+        Lines{"mail.example.com. 3600 A 192.0.2.2", "mail.example.com. 3600 AAAA 2001:db8::2"});
 }
 
 TEST_CASE_FIXTURE(Fixture, "names outside every served zone are REFUSED") {
@@ -219,4 +220,202 @@ www 600 IN A 192.0.2.7
   auto soa = ask(*index, "child.example.com.", RRType::SOA);
   CHECK(soa.answer.size() == 1);
   CHECK(soa.answer[0].find("600 SOA") != std::string::npos);
+}
+
+// ALIAS (DESIGN §5): A and AAAA at an ALIAS owner come from the flattener's published results
+// as if they were static records.
+namespace {
+
+const char* kAliasZone = R"(
+$TTL 3600
+@          IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+           IN NS  ns1
+           IN MX  10 mail
+@      300 IN ALIAS lb.cdn.test.
+ns1        IN A   192.0.2.1
+mail       IN A   192.0.2.2
+shop    60 IN ALIAS LB.cdn.test.
+shop       IN TXT "shop"
+v4only     IN ALIAS only4.cdn.test.
+down       IN ALIAS broken.cdn.test.
+backup     IN ALIAS broken.cdn.test.
+new        IN ALIAS fresh.cdn.test.
+stale      IN ALIAS stale.cdn.test.
+*.wild     IN ALIAS lb.cdn.test.
+*.wild     IN TXT "wild"
+www        IN CNAME @
+to-down    IN CNAME down
+)";
+
+using Rdatas = std::vector<std::vector<std::uint8_t>>;
+
+AliasFamilyResult v4(std::uint32_t ttl, Rdatas rdatas, bool stale = false) {
+  return AliasFamilyResult::with_addresses(RRType::A, ttl, rdatas, stale);
+}
+
+AliasTablePtr alias_table() {
+  Rdatas v6(1, std::vector<std::uint8_t>(16, 0));
+  v6[0][0] = 0x20, v6[0][1] = 0x01, v6[0][2] = 0x0d, v6[0][3] = 0xb8, v6[0][15] = 0x10;
+  auto name = [](const char* text) { return *Name::from_text(text); };
+  std::vector<AliasTargetEntry> targets;
+  targets.push_back({name("lb.cdn.test."),
+                     {v4(600, {{198, 51, 100, 1}, {198, 51, 100, 2}}),
+                      AliasFamilyResult::with_addresses(RRType::AAAA, 120, v6)}});
+  targets.push_back(
+      {name("only4.cdn.test."), {v4(30, {{198, 51, 100, 4}}), AliasFamilyResult::no_data()}});
+  targets.push_back(
+      {name("broken.cdn.test."), {AliasFamilyResult::failed(), AliasFamilyResult::failed()}});
+  targets.push_back(
+      {name("stale.cdn.test."), {v4(30, {{198, 51, 100, 5}}, true), AliasFamilyResult::failed()}});
+  // backup's own fallback addresses stand in for its failed target.
+  std::vector<AliasOwnerEntry> owners;
+  owners.push_back({name("backup.example.com."),
+                    name("broken.cdn.test."),
+                    {v4(3600, {{203, 0, 113, 9}}), AliasFamilyResult::no_data()}});
+  auto table = AliasTable::build(std::move(targets), std::move(owners));
+  REQUIRE(table.ok());
+  return *table;
+}
+
+struct AliasFixture {
+  ZoneIndexPtr index = ZoneIndex::from_zones({zone_from_text("example.com.", kAliasZone)});
+  AliasTablePtr aliases = alias_table();
+
+  Served ask(const std::string& name, RRType type, Transport t = Transport::kUdp) {
+    return test::ask(*index, *aliases, name, type, t);
+  }
+};
+
+const std::string kAliasSoa =
+    "example.com. 300 SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300";
+
+}  // namespace
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: A and AAAA as static records, TTL = min(ALIAS, result)") {
+  auto a = ask("example.com.", RRType::A);
+  CHECK(a.rcode == Rcode::NoError);
+  CHECK(a.aa);
+  CHECK(a.answer == Lines{"example.com. 300 A 198.51.100.1", "example.com. 300 A 198.51.100.2"});
+  CHECK(a.authority.empty());
+  CHECK(a.additional.empty());
+  auto aaaa = ask("example.com.", RRType::AAAA);
+  CHECK(aaaa.aa);
+  CHECK(aaaa.answer == Lines{"example.com. 120 AAAA 2001:db8::10"});
+  // The same target, shared: the smaller ALIAS TTL caps it.
+  CHECK(ask("shop.example.com.", RRType::A).answer ==
+        Lines{"shop.example.com. 60 A 198.51.100.1", "shop.example.com. 60 A 198.51.100.2"});
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: the answer owner keeps the question's case") {
+  CHECK(ask("SHOP.Example.COM.", RRType::A).answer ==
+        Lines{"SHOP.Example.COM. 60 A 198.51.100.1", "SHOP.Example.COM. 60 A 198.51.100.2"});
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: a family the target lacks is NODATA with the SOA") {
+  auto r = ask("v4only.example.com.", RRType::AAAA);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.aa);
+  CHECK(r.answer.empty());
+  CHECK(r.authority == Lines{kAliasSoa});
+  CHECK(ask("v4only.example.com.", RRType::A).answer ==
+        Lines{"v4only.example.com. 30 A 198.51.100.4"});
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: failed (nothing fresh, stale or fallback) is SERVFAIL") {
+  auto r = ask("down.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::ServFail);
+  CHECK_FALSE(r.aa);
+  CHECK(r.answer.empty());
+  CHECK(r.authority.empty());
+  CHECK(r.additional.empty());
+  CHECK(ask("down.example.com.", RRType::AAAA).rcode == Rcode::ServFail);
+}
+
+TEST_CASE_FIXTURE(AliasFixture,
+                  "ALIAS: not yet resolved (pending) is SERVFAIL; queries never wait") {
+  auto r = ask("new.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::ServFail);
+  CHECK(r.answer.empty());
+  // Without any table at all, the same.
+  CHECK(test::ask(*index, "example.com.", RRType::A).rcode == Rcode::ServFail);
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: stale addresses are served with the stale TTL") {
+  auto r = ask("stale.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"stale.example.com. 30 A 198.51.100.5"});
+  CHECK(ask("stale.example.com.", RRType::AAAA).rcode == Rcode::ServFail);
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: an alias's own result is preferred over its target's") {
+  auto r = ask("Backup.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"Backup.example.com. 3600 A 203.0.113.9"});
+  CHECK(ask("backup.example.com.", RRType::AAAA).authority == Lines{kAliasSoa});
+  // The other alias of the same target still fails.
+  CHECK(ask("down.example.com.", RRType::A).rcode == Rcode::ServFail);
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: a wildcard ALIAS is synthesized for the query name") {
+  auto r = ask("Any.wild.example.com.", RRType::A);
+  CHECK(r.aa);
+  CHECK(r.answer == Lines{"Any.wild.example.com. 600 A 198.51.100.1",
+                          "Any.wild.example.com. 600 A 198.51.100.2"});
+  CHECK(ask("x.wild.example.com.", RRType::TXT).answer ==
+        Lines{"x.wild.example.com. 3600 TXT \"wild\""});
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: a CNAME to an ALIAS owner is followed to its addresses") {
+  auto r = ask("www.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"www.example.com. 3600 CNAME example.com.",
+                          "example.com. 300 A 198.51.100.1", "example.com. 300 A 198.51.100.2"});
+  // A failing alias at the end of the chain fails the whole answer.
+  auto down = ask("to-down.example.com.", RRType::A);
+  CHECK(down.rcode == Rcode::ServFail);
+  CHECK(down.answer.empty());
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: other types at the owner answer as usual") {
+  auto mx = ask("example.com.", RRType::MX);
+  CHECK(mx.aa);
+  CHECK(mx.answer == Lines{"example.com. 3600 MX 10 mail.example.com."});
+  CHECK(mx.additional == Lines{"mail.example.com. 3600 A 192.0.2.2"});
+  CHECK(ask("shop.example.com.", RRType::TXT).answer ==
+        Lines{"shop.example.com. 3600 TXT \"shop\""});
+  auto ns = ask("shop.example.com.", RRType::NS);
+  CHECK(ns.answer.empty());
+  CHECK(ns.authority == Lines{kAliasSoa});
+  // Even when the alias is failing: only A and AAAA depend on it.
+  CHECK(ask("down.example.com.", RRType::TXT).rcode == Rcode::NoError);
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: the private type itself is never exposed (NODATA)") {
+  for (const char* owner : {"example.com.", "shop.example.com.", "x.wild.example.com."}) {
+    auto r = ask(owner, RRType::ALIAS);
+    CHECK(r.rcode == Rcode::NoError);
+    CHECK(r.aa);
+    CHECK(r.answer.empty());
+    CHECK(r.authority == Lines{kAliasSoa});
+  }
+}
+
+TEST_CASE_FIXTURE(AliasFixture, "ALIAS: ANY (RFC 8482) shows flattened addresses, never ALIAS") {
+  auto udp = ask("example.com.", RRType::ANY, Transport::kUdp);
+  CHECK(udp.answer == Lines{"example.com. 3600 NS ns1.example.com."});
+  auto tcp = ask("example.com.", RRType::ANY, Transport::kTcp);
+  CHECK(tcp.answer == Lines{"example.com. 3600 NS ns1.example.com.",
+                            "example.com. 3600 SOA ns1.example.com. hostmaster.example.com. 1 7200 "
+                            "3600 1209600 300",
+                            "example.com. 3600 MX 10 mail.example.com.",
+                            "example.com. 300 A 198.51.100.1", "example.com. 300 A 198.51.100.2",
+                            "example.com. 120 AAAA 2001:db8::10"});
+  // An owner holding only an ALIAS: its addresses stand for it, over UDP too.
+  CHECK(ask("v4only.example.com.", RRType::ANY, Transport::kUdp).answer ==
+        Lines{"v4only.example.com. 30 A 198.51.100.4"});
+  // Nothing to show (failing alias): NODATA, not SERVFAIL.
+  auto down = ask("down.example.com.", RRType::ANY, Transport::kTcp);
+  CHECK(down.rcode == Rcode::NoError);
+  CHECK(down.answer.empty());
+  CHECK(down.authority == Lines{kAliasSoa});
 }

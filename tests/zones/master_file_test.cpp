@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 
+#include "zones/alias_table.hpp"
 #include "zones/rdata.hpp"
 
 using namespace apex;
@@ -355,8 +356,7 @@ TEST_CASE("the writer puts $ORIGIN, the SOA, then canonical order, one absolute 
         "1209600 300\n"
         "example.com.\t300\tIN\tNS\tns1.example.com.\n"
         "example.com.\t300\tIN\tNS\tns2.example.com.\n"
-        "example.com.\t300\tIN\tTYPE65401\t\\# 16 026C62076578616D706C65036E657400"
-        "\t; ALIAS lb.example.net.\n"
+        "example.com.\t300\tIN\tALIAS\tlb.example.net.\n"
         "a.example.com.\t300\tIN\tA\t192.0.2.1\n"
         "*.a.example.com.\t300\tIN\tTXT\t\"wild; card\"\n"
         "B.a.example.com.\t300\tIN\tMX\t10 mail.example.com.\n"
@@ -397,5 +397,101 @@ TEST_CASE("writer output reads back to the same records") {
     return records;
   };
   CHECK(canonical(again->records) == canonical(zone.records));
+  CHECK(write_master_file(again->origin, again->records) == text);
+}
+
+TEST_CASE("an ALIAS written in RFC 3597 form by another tool reads back as ALIAS") {
+  auto zone = load(std::string(kSoa) + "@ 300 TYPE65401 \\# 16 026C62076578616D706C65036E657400\n");
+  CHECK(show(zone.records[1]) == "example.com. 300 ALIAS lb.example.net.");
+}
+
+namespace {
+
+std::vector<std::uint8_t> v4(std::uint8_t last) {
+  return {192, 0, 2, last};
+}
+std::vector<std::uint8_t> v6(std::uint8_t last) {
+  std::vector<std::uint8_t> a(16, 0);
+  a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[15] = last;
+  return a;
+}
+
+const char* kAliasZone =
+    "$TTL 300\n"
+    "@ SOA ns1 hostmaster 1 7200 900 1209600 300\n"
+    "@ NS ns1\n"
+    "@ ALIAS LB.example.net.\n"
+    "@ MX 10 mail\n"
+    "shop 60 ALIAS lb.example.net.\n"
+    "new ALIAS fresh.example.net.\n"
+    "down ALIAS broken.example.net.\n"
+    "v4only ALIAS only4.example.net.\n";
+
+AliasTablePtr export_table() {
+  std::vector<std::vector<std::uint8_t>> a{v4(20), v4(10)}, aaaa{v6(1)}, one{v4(4)};
+  std::vector<AliasTargetEntry> targets;
+  targets.push_back({name("lb.example.net."),
+                     {AliasFamilyResult::with_addresses(RRType::A, 120, a),
+                      AliasFamilyResult::with_addresses(RRType::AAAA, 30, aaaa)}});
+  targets.push_back(
+      {name("broken.example.net."), {AliasFamilyResult::failed(), AliasFamilyResult::failed()}});
+  targets.push_back(
+      {name("only4.example.net."),
+       {AliasFamilyResult::with_addresses(RRType::A, 600, one), AliasFamilyResult::no_data()}});
+  auto table = AliasTable::build(std::move(targets));
+  REQUIRE(table.ok());
+  return *table;
+}
+
+}  // namespace
+
+TEST_CASE("a flattened export writes each ALIAS as its current A/AAAA, TTL capped by the ALIAS") {
+  auto zone = load(kAliasZone);
+  auto table = export_table();
+  std::string text = write_master_file(zone.origin, zone.records, {.flatten_from = table.get()});
+  CHECK(text ==
+        "$ORIGIN example.com.\n"
+        "; down.example.com. ALIAS broken.example.net.: no A records written (failed)\n"
+        "; down.example.com. ALIAS broken.example.net.: no AAAA records written (failed)\n"
+        "; new.example.com. ALIAS fresh.example.net.: no A records written (pending)\n"
+        "; new.example.com. ALIAS fresh.example.net.: no AAAA records written (pending)\n"
+        "example.com.\t300\tIN\tSOA\tns1.example.com. hostmaster.example.com. 1 7200 900 "
+        "1209600 300\n"
+        "example.com.\t120\tIN\tA\t192.0.2.10\n"
+        "example.com.\t120\tIN\tA\t192.0.2.20\n"
+        "example.com.\t300\tIN\tNS\tns1.example.com.\n"
+        "example.com.\t300\tIN\tMX\t10 mail.example.com.\n"
+        "example.com.\t30\tIN\tAAAA\t2001:db8::1\n"
+        "shop.example.com.\t60\tIN\tA\t192.0.2.10\n"
+        "shop.example.com.\t60\tIN\tA\t192.0.2.20\n"
+        "shop.example.com.\t30\tIN\tAAAA\t2001:db8::1\n"
+        "v4only.example.com.\t300\tIN\tA\t192.0.2.4\n");
+  // What another server loads: no ALIAS left, and it reads back.
+  CHECK(text.find("ALIAS\t") == std::string::npos);
+  CHECK(read_master_text(text, zone.origin, "flattened").ok());
+}
+
+TEST_CASE("a flattened export uses an alias's own result over its target's") {
+  auto zone = load(kAliasZone);
+  std::vector<std::vector<std::uint8_t>> fallback{v4(99)};
+  std::vector<AliasOwnerEntry> owners;
+  owners.push_back(
+      {name("down.example.com."),
+       name("broken.example.net."),
+       {AliasFamilyResult::with_addresses(RRType::A, 60, fallback), AliasFamilyResult::no_data()}});
+  auto table = AliasTable::build({}, std::move(owners));
+  REQUIRE(table.ok());
+  std::string text = write_master_file(zone.origin, zone.records, {.flatten_from = table->get()});
+  CHECK(text.find("down.example.com.\t60\tIN\tA\t192.0.2.99\n") != std::string::npos);
+  CHECK(text.find("down.example.com. ALIAS") == std::string::npos);
+}
+
+TEST_CASE("without flattening, ALIAS records round-trip through the writer") {
+  auto zone = load(kAliasZone);
+  std::string text = write_master_file(zone.origin, zone.records);
+  CHECK(text.find("shop.example.com.\t60\tIN\tALIAS\tlb.example.net.\n") != std::string::npos);
+  CHECK(text.find("example.com.\t300\tIN\tALIAS\tLB.example.net.\n") != std::string::npos);
+  auto again = read_master_text(text, zone.origin, "written");
+  REQUIRE(again.ok());
   CHECK(write_master_file(again->origin, again->records) == text);
 }

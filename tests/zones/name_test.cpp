@@ -23,7 +23,8 @@ TEST_CASE("absolute and relative names") {
 }
 
 TEST_CASE("wire form has length-prefixed labels and a root label") {
-  auto wire = N("ab.c.").wire();
+  Name name = N("ab.c.");
+  auto wire = name.wire();
   std::vector<std::uint8_t> expect{2, 'a', 'b', 1, 'c', 0};
   CHECK(std::equal(wire.begin(), wire.end(), expect.begin(), expect.end()));
   CHECK(N("ab.c.").label_count() == 2);

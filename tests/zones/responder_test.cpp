@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "tests/zones/answer_fixture.hpp"
+#include "zones/alias_table.hpp"
 
 using namespace apex;
 using namespace apex::test;
@@ -26,11 +27,13 @@ $TTL 300
 ns1   IN A 192.0.2.1
 www   IN A 192.0.2.80
 )" + many_txt())});
+  AliasTable aliases;
   Responder responder;
   Bytes out = Bytes(kMaxMessageSize);
 
   Bytes wire_query(const char* name, RRType type, int payload = -1, std::uint8_t version = 0) {
-    Bytes b{0xAB, 0xCD, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, payload >= 0 ? std::uint8_t{1} : std::uint8_t{0}};
+    Bytes b{0xAB, 0xCD, 0x01, 0x00, 0, 1,
+            0,    0,    0,    0,    0, payload >= 0 ? std::uint8_t{1} : std::uint8_t{0}};
     auto n = Name::from_text(name);
     b.insert(b.end(), n->wire().begin(), n->wire().end());
     auto t = static_cast<std::uint16_t>(type);
@@ -41,7 +44,7 @@ www   IN A 192.0.2.80
     return b;
   }
   Bytes respond(const Bytes& request, Transport t = Transport::kUdp) {
-    std::size_t n = responder.respond(*index, request, t, out);
+    std::size_t n = responder.respond(*index, aliases, request, t, out);
     return Bytes(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n));
   }
 };
@@ -117,4 +120,80 @@ TEST_CASE_FIXTURE(Fixture, "steady-state answering reuses its buffers") {
   Bytes q = wire_query("www.example.com.", RRType::A);
   Bytes first = respond(q);
   for (int i = 0; i < 100; ++i) CHECK(respond(q) == first);
+}
+
+namespace {
+
+const char* kZoneHead = R"(
+$TTL 300
+@     IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+      IN NS ns1
+      IN MX 10 mail
+ns1   IN A 192.0.2.1
+mail  IN A 192.0.2.25
+)";
+
+std::vector<std::uint8_t> v6(std::uint8_t last) {
+  std::vector<std::uint8_t> a(16, 0);
+  a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[15] = last;
+  return a;
+}
+
+// The same zone twice: once with ALIAS records (flattened from a table; served TTL min(ALIAS
+// TTL, result TTL) = the result's here), once with the equivalent static records.
+struct AliasVersusStatic : Fixture {
+  ZoneIndexPtr with_alias = ZoneIndex::from_zones({zone_from_text(
+      "example.com.", std::string(kZoneHead) + "@ 600 IN ALIAS lb.cdn.test.\n"
+                                               "shop 300 IN ALIAS lb.cdn.test.\n"
+                                               "v4 300 IN ALIAS only4.cdn.test.\n")});
+  ZoneIndexPtr with_static = ZoneIndex::from_zones(
+      {zone_from_text("example.com.", std::string(kZoneHead) + "@ 120 IN A 198.51.100.1\n"
+                                                               "@ 120 IN A 198.51.100.2\n"
+                                                               "@ 120 IN AAAA 2001:db8::10\n"
+                                                               "shop 120 IN A 198.51.100.1\n"
+                                                               "shop 120 IN A 198.51.100.2\n"
+                                                               "shop 120 IN AAAA 2001:db8::10\n"
+                                                               "v4 30 IN A 198.51.100.4\n")});
+  AliasTablePtr table = [] {
+    std::vector<std::vector<std::uint8_t>> a{{198, 51, 100, 1}, {198, 51, 100, 2}}, aaaa{v6(0x10)},
+        one{{198, 51, 100, 4}};
+    std::vector<AliasTargetEntry> targets;
+    targets.push_back({*Name::from_text("lb.cdn.test."),
+                       {AliasFamilyResult::with_addresses(RRType::A, 120, a),
+                        AliasFamilyResult::with_addresses(RRType::AAAA, 120, aaaa)}});
+    targets.push_back(
+        {*Name::from_text("only4.cdn.test."),
+         {AliasFamilyResult::with_addresses(RRType::A, 30, one), AliasFamilyResult::no_data()}});
+    return *AliasTable::build(std::move(targets));
+  }();
+
+  Bytes respond_with(const ZoneIndex& zones, const AliasTable& aliases, const Bytes& request,
+                     Transport t) {
+    std::size_t n = responder.respond(zones, aliases, request, t, out);
+    return Bytes(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(AliasVersusStatic, "ALIAS answers encode exactly like static records") {
+  AliasTable none;
+  struct Case {
+    const char* name;
+    RRType type;
+    int payload;
+  };
+  // The apex and another owner, question case kept, EDNS or not, a NODATA family, and a type
+  // the ALIAS does not touch; over UDP and TCP.
+  for (auto [name, type, payload] :
+       {Case{"example.com.", RRType::A, -1}, Case{"Example.COM.", RRType::AAAA, 1232},
+        Case{"shop.example.com.", RRType::A, -1}, Case{"SHOP.example.com.", RRType::AAAA, 4096},
+        Case{"v4.example.com.", RRType::A, -1}, Case{"v4.example.com.", RRType::AAAA, 1232},
+        Case{"example.com.", RRType::MX, -1}}) {
+    for (Transport t : {Transport::kUdp, Transport::kTcp}) {
+      CAPTURE(name);
+      Bytes q = wire_query(name, type, payload);
+      CHECK(respond_with(*with_alias, *table, q, t) == respond_with(*with_static, none, q, t));
+    }
+  }
 }

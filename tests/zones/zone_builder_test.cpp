@@ -2,6 +2,7 @@
 #include "zones/zone_builder.hpp"
 
 #include "tests/zones/answer_fixture.hpp"
+#include "zones/alias_table.hpp"
 
 using namespace apex;
 
@@ -15,7 +16,8 @@ std::string build_error(const std::string& text) {
   return zone.ok() ? "" : zone.error();
 }
 
-const std::string kHead = "@ 300 IN SOA ns1 h 1 2 3 4 60\n@ 300 IN NS ns1\nns1 300 IN A 192.0.2.1\n";
+const std::string kHead =
+    "@ 300 IN SOA ns1 h 1 2 3 4 60\n@ 300 IN NS ns1\nns1 300 IN A 192.0.2.1\n";
 
 }  // namespace
 
@@ -35,8 +37,7 @@ TEST_CASE("the apex needs exactly one SOA and some NS") {
 }
 
 TEST_CASE("CNAME rules (RFC 1034 §3.6.2, RFC 2181 §10.1)") {
-  CHECK(build_error(kHead + "@ 300 IN CNAME other.test.\n").find("use ALIAS") !=
-        std::string::npos);
+  CHECK(build_error(kHead + "@ 300 IN CNAME other.test.\n").find("use ALIAS") != std::string::npos);
   CHECK(build_error(kHead + "www 300 IN CNAME a.test.\nwww 300 IN TXT \"x\"\n") ==
         "www.example.com.: CNAME and other data at the same name (RFC 1034 §3.6.2)");
 }
@@ -54,4 +55,59 @@ TEST_CASE("records outside the zone, SOA below the apex, TTL disagreement") {
 TEST_CASE("duplicate records collapse into one (RFC 2181 §5)") {
   auto zone = apex::test::zone_from_text("example.com.", kHead + "ns1 300 IN A 192.0.2.1\n");
   CHECK(zone->record_count() == 3);
+}
+
+TEST_CASE("ALIAS rules (DESIGN §5): one per owner, alone with its addresses") {
+  CHECK(build_error(kHead + "@ 300 IN ALIAS lb.example.net.\n@ 300 IN MX 10 mail\n") == "");
+  CHECK(
+      build_error(kHead + "shop 300 IN ALIAS a.example.net.\nshop 300 IN ALIAS b.example.net.\n") ==
+      "shop.example.com.: more than one ALIAS record at the same name");
+  CHECK(
+      build_error(kHead + "shop 300 IN ALIAS a.example.net.\nshop 300 IN CNAME b.example.net.\n") ==
+      "shop.example.com.: ALIAS and CNAME at the same name (a CNAME allows no other data)");
+  CHECK(build_error(kHead + "shop 300 IN ALIAS a.example.net.\nshop 300 IN A 192.0.2.7\n") ==
+        "shop.example.com.: ALIAS and static A records at the same name (an ALIAS supplies the "
+        "addresses)");
+  CHECK(build_error(kHead + "@ 300 IN ALIAS a.example.net.\n@ 300 IN AAAA 2001:db8::1\n") ==
+        "example.com.: ALIAS and static AAAA records at the same name (an ALIAS supplies the "
+        "addresses)");
+  CHECK(build_error(kHead + "Shop 300 IN ALIAS sHOP.example.com.\n") ==
+        "Shop.example.com.: ALIAS target is the owner itself");
+}
+
+TEST_CASE("an ALIAS may not sit at or below a delegation (RFC 1034 §4.2.1)") {
+  const std::string cut = kHead + "sub 300 IN NS ns.other.test.\n";
+  CHECK(build_error(cut + "www.sub 300 IN ALIAS lb.example.net.\n") ==
+        "www.sub.example.com.: ALIAS at or below the delegation point sub.example.com. (RFC 1034 "
+        "§4.2.1: that data is not authoritative)");
+  CHECK(build_error(cut + "sub 300 IN ALIAS lb.example.net.\n") ==
+        "sub.example.com.: ALIAS at or below the delegation point sub.example.com. (RFC 1034 "
+        "§4.2.1: that data is not authoritative)");
+}
+
+TEST_CASE("ALIAS RDATA must be exactly one name; targets differing in case are one record") {
+  // Records from storage bypass the master-file reader's RDATA checks.
+  auto with_alias_rdata = [](std::vector<std::uint8_t> rdata) {
+    auto apex = *Name::from_text("example.com.");
+    auto file = read_master_text(kHead, apex, "t.zone");
+    REQUIRE(file.ok());
+    file->records.push_back(
+        Record{*Name::from_text("shop.example.com."), RRType::ALIAS, RRClass::IN, 300, rdata});
+    auto zone = build_zone(apex, std::move(file->records));
+    return zone.ok() ? "" : zone.error();
+  };
+  CHECK(with_alias_rdata({1, 'a', 0}) == "");
+  CHECK(with_alias_rdata({1, 'a', 0, 0}) ==
+        "shop.example.com. ALIAS: RDATA is not one domain name");
+  CHECK(with_alias_rdata({1, 'a'}) == "shop.example.com. ALIAS: RDATA is not one domain name");
+  CHECK(with_alias_rdata({}) == "shop.example.com. ALIAS: RDATA is not one domain name");
+  auto zone = apex::test::zone_from_text(
+      "example.com.",
+      kHead + "shop 300 IN ALIAS LB.Example.NET.\nshop 300 IN ALIAS lb.example.net.\n");
+  CHECK(zone->record_count() == 4);
+  // Kept lower-cased: the alias table key.
+  const Node* shop = zone->find(Name::from_text("shop.example.com.")->wire_view());
+  REQUIRE(shop);
+  CHECK(alias_target_key(*shop->find(RRType::ALIAS)) ==
+        Name::from_text("lb.example.net.")->wire_view());
 }
