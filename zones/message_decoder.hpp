@@ -23,8 +23,8 @@ struct DecodedQuestion {
 
 // The OPT pseudo-record's fields (RFC 6891 §6.1.2–6.1.3).
 struct DecodedOpt {
-  std::uint16_t udp_payload = 0;      // the CLASS field, as sent
-  std::uint8_t extended_rcode = 0;    // upper 8 bits of the 12-bit RCODE
+  std::uint16_t udp_payload = 0;    // the CLASS field, as sent
+  std::uint8_t extended_rcode = 0;  // upper 8 bits of the 12-bit RCODE
   std::uint8_t version = 0;
   bool dnssec_ok = false;
   std::vector<std::uint8_t> options;  // RDATA as received, checked to be {code, length, data}*

@@ -1,0 +1,298 @@
+// Decodes untrusted DNS messages (RFC 1035 §4.1): name decompression with backward-only
+// pointers (§4.1.4), RDATA names made canonical (RFC 3597 §4), OPT extraction (RFC 6891 §6.1).
+#include "zones/message_decoder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace apex {
+namespace {
+
+// A name has at most 127 labels, so an honest encoder never needs more pointers than that;
+// the cap bounds the work a hostile chain of pointers can cause.
+constexpr unsigned kMaxPointerHops = 127;
+// Type, class, TTL and RDLENGTH: the fixed part after a record's owner name.
+constexpr std::size_t kRecordFixedSize = 10;
+// The smallest record: a root owner name plus the fixed part.
+constexpr std::size_t kMinRecordSize = 1 + kRecordFixedSize;
+
+Error malformed(std::size_t offset, std::string_view what) {
+  return Error{"malformed message at offset " + std::to_string(offset) + ": " + std::string(what)};
+}
+
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> p) : p_(p) {}
+  std::span<const std::uint8_t> packet() const { return p_; }
+  std::size_t pos() const { return pos_; }
+  std::size_t remaining() const { return p_.size() - pos_; }
+  void seek(std::size_t pos) { pos_ = pos; }
+  bool u16(std::uint16_t& v) {
+    if (remaining() < 2) return false;
+    v = static_cast<std::uint16_t>(p_[pos_] << 8 | p_[pos_ + 1]);
+    pos_ += 2;
+    return true;
+  }
+  bool u32(std::uint32_t& v) {
+    std::uint16_t hi = 0, lo = 0;
+    if (!u16(hi) || !u16(lo)) return false;
+    v = static_cast<std::uint32_t>(hi) << 16 | lo;
+    return true;
+  }
+
+ private:
+  std::span<const std::uint8_t> p_;
+  std::size_t pos_ = 0;
+};
+
+// Reads the possibly compressed name at pos and appends its uncompressed wire form to out.
+// Octets read in place must lie before end (the end of the RDATA for names inside RDATA);
+// once a pointer is followed, the rest of the packet is fair game. Each pointer must point
+// before the previous one's target (or before the name's start), which rules out loops.
+// Returns the offset just past the name as it sits in place.
+Result<std::size_t> read_name(std::span<const std::uint8_t> packet, std::size_t pos,
+                              std::size_t end, std::vector<std::uint8_t>& out) {
+  std::size_t limit = pos, length = 0, next = 0;
+  unsigned hops = 0;
+  for (;;) {
+    if (pos >= end) return malformed(pos, "name runs past its end");
+    const std::uint8_t n = packet[pos];
+    if ((n & 0xC0) == 0xC0) {
+      if (pos + 1 >= end) return malformed(pos, "compression pointer cut short");
+      const std::size_t target = static_cast<std::size_t>(n & 0x3F) << 8 | packet[pos + 1];
+      if (target >= limit) return malformed(pos, "compression pointer does not point backwards");
+      if (++hops > kMaxPointerHops) return malformed(pos, "too many compression pointers");
+      if (hops == 1) next = pos + 2;
+      limit = pos = target;
+      end = packet.size();
+      continue;
+    }
+    // 0x40 and 0x80 are the obsolete extended label types (RFC 6891 §5).
+    if (n > kMaxLabelLength) return malformed(pos, "unsupported label type");
+    length += 1u + n;
+    if (length > kMaxNameLength) return malformed(pos, "name longer than 255 octets");
+    if (end - pos < 1u + n) return malformed(pos, "label runs past its end");
+    out.insert(out.end(), packet.begin() + static_cast<std::ptrdiff_t>(pos),
+               packet.begin() + static_cast<std::ptrdiff_t>(pos + 1 + n));
+    if (n == 0) return hops == 0 ? pos + 1 : next;
+    pos += 1u + n;
+  }
+}
+
+Result<Name> read_owner(Reader& r) {
+  std::vector<std::uint8_t> wire;
+  auto next = read_name(r.packet(), r.pos(), r.packet().size(), wire);
+  if (!next) return Error{next.error()};
+  r.seek(*next);
+  return Name::from_wire(wire);
+}
+
+// The fields of RDATA that may hold compressed names: those of RFC 1035 (RFC 3597 §4 says
+// they must be decompressed) and those RFC 3597 §4 says should be (SRV, NAPTR), plus DNAME,
+// which some old servers compress.
+enum class Part : std::uint8_t { kName, kOctets2, kOctets4, kOctets6, kOctets20, kString };
+
+std::span<const Part> layout_with_names(RRType type) {
+  static constexpr std::array<Part, 1> kName{Part::kName};
+  static constexpr std::array<Part, 2> kMx{Part::kOctets2, Part::kName};
+  static constexpr std::array<Part, 3> kSoa{Part::kName, Part::kName, Part::kOctets20};
+  static constexpr std::array<Part, 2> kSrv{Part::kOctets6, Part::kName};
+  static constexpr std::array<Part, 5> kNaptr{Part::kOctets4, Part::kString, Part::kString,
+                                              Part::kString, Part::kName};
+  switch (type) {
+    case RRType::NS:
+    case RRType::CNAME:
+    case RRType::PTR:
+    case RRType::DNAME:
+      return kName;
+    case RRType::MX:
+      return kMx;
+    case RRType::SOA:
+      return kSoa;
+    case RRType::SRV:
+      return kSrv;
+    case RRType::NAPTR:
+      return kNaptr;
+    default:
+      return {};
+  }
+}
+
+std::size_t fixed_size(Part part) {
+  switch (part) {
+    case Part::kOctets2:
+      return 2;
+    case Part::kOctets4:
+      return 4;
+    case Part::kOctets6:
+      return 6;
+    case Part::kOctets20:
+      return 20;
+    default:
+      return 0;
+  }
+}
+
+// Rewrites RDATA [pos, end) field by field with every name uncompressed; the fields must fill
+// the RDATA exactly.
+Result<std::vector<std::uint8_t>> decompress_rdata(std::span<const std::uint8_t> packet,
+                                                   std::size_t pos, std::size_t end,
+                                                   std::span<const Part> layout) {
+  std::vector<std::uint8_t> out;
+  out.reserve(end - pos);
+  for (Part part : layout) {
+    std::size_t size = fixed_size(part);
+    if (part == Part::kName) {
+      auto next = read_name(packet, pos, end, out);
+      if (!next) return Error{next.error()};
+      pos = *next;
+      continue;
+    }
+    if (part == Part::kString) {
+      if (pos >= end) return malformed(pos, "RDATA ends before a character-string");
+      size = 1u + packet[pos];
+    }
+    if (end - pos < size) return malformed(pos, "RDATA ends inside a field");
+    out.insert(out.end(), packet.begin() + static_cast<std::ptrdiff_t>(pos),
+               packet.begin() + static_cast<std::ptrdiff_t>(pos + size));
+    pos += size;
+  }
+  if (pos != end) return malformed(pos, "RDATA has octets after its last field");
+  return out;
+}
+
+Result<std::vector<std::uint8_t>> read_rdata(std::span<const std::uint8_t> packet, RRType type,
+                                             std::size_t pos, std::size_t length) {
+  auto layout = layout_with_names(type);
+  if (layout.empty())
+    return std::vector<std::uint8_t>(packet.begin() + static_cast<std::ptrdiff_t>(pos),
+                                     packet.begin() + static_cast<std::ptrdiff_t>(pos + length));
+  return decompress_rdata(packet, pos, pos + length, layout);
+}
+
+// OPT RDATA is a sequence of {code, length, data} options that must fill it exactly.
+bool options_well_formed(std::span<const std::uint8_t> rdata) {
+  std::size_t pos = 0;
+  while (pos < rdata.size()) {
+    if (rdata.size() - pos < 4) return false;
+    const std::size_t len = static_cast<std::size_t>(rdata[pos + 2]) << 8 | rdata[pos + 3];
+    pos += 4;
+    if (rdata.size() - pos < len) return false;
+    pos += len;
+  }
+  return true;
+}
+
+// RFC 6891 §6.1.2: the OPT's CLASS is the payload size; its TTL holds the extended RCODE,
+// the version and the DO bit.
+DecodedOpt opt_from(std::uint16_t rrclass, std::uint32_t ttl, std::vector<std::uint8_t> rdata) {
+  DecodedOpt opt;
+  opt.udp_payload = rrclass;
+  opt.extended_rcode = static_cast<std::uint8_t>(ttl >> 24);
+  opt.version = static_cast<std::uint8_t>(ttl >> 16);
+  opt.dnssec_ok = (ttl & 0x8000) != 0;
+  opt.options = std::move(rdata);
+  return opt;
+}
+
+enum class Section { kAnswer, kAuthority, kAdditional };
+
+// A record, or the OPT pseudo-record stored into message.opt (only allowed in additional,
+// once, owned by the root: RFC 6891 §6.1.1).
+Status read_record(Reader& r, Section section, std::vector<Record>& out, DecodedMessage& message) {
+  const std::size_t start = r.pos();
+  auto owner = read_owner(r);
+  if (!owner) return Error{owner.error()};
+  std::uint16_t type = 0, rrclass = 0, rdlength = 0;
+  std::uint32_t ttl = 0;
+  if (!r.u16(type) || !r.u16(rrclass) || !r.u32(ttl) || !r.u16(rdlength))
+    return malformed(r.pos(), "record cut short");
+  if (r.remaining() < rdlength) return malformed(r.pos(), "RDATA runs past the end");
+  const std::size_t rdata_pos = r.pos();
+  r.seek(rdata_pos + rdlength);
+  auto rdata = read_rdata(r.packet(), static_cast<RRType>(type), rdata_pos, rdlength);
+  if (!rdata) return Error{rdata.error()};
+
+  if (static_cast<RRType>(type) == RRType::OPT) {
+    if (section != Section::kAdditional) return malformed(start, "OPT outside additional");
+    if (message.opt) return malformed(start, "more than one OPT");
+    if (!owner->is_root()) return malformed(start, "OPT owner is not the root");
+    if (!options_well_formed(*rdata)) return malformed(rdata_pos, "OPT options malformed");
+    message.opt = opt_from(rrclass, ttl, std::move(*rdata));
+    return Ok{};
+  }
+  // RFC 2181 §8: a TTL with the top bit set is treated as zero.
+  if (ttl > kMaxTtl) ttl = 0;
+  out.push_back(Record{std::move(*owner), static_cast<RRType>(type), static_cast<RRClass>(rrclass),
+                       ttl, std::move(*rdata)});
+  return Ok{};
+}
+
+Status read_section(Reader& r, std::uint16_t count, Section section, std::vector<Record>& out,
+                    DecodedMessage& message) {
+  // A hostile count must not make us allocate for records the packet cannot hold.
+  out.reserve(std::min<std::size_t>(count, r.remaining() / kMinRecordSize));
+  for (std::uint16_t i = 0; i < count; ++i) {
+    Status s = read_record(r, section, out, message);
+    if (!s) return s;
+  }
+  return Ok{};
+}
+
+Status read_question(Reader& r, DecodedMessage& message) {
+  auto qname = read_owner(r);
+  if (!qname) return Error{qname.error()};
+  std::uint16_t qtype = 0, qclass = 0;
+  if (!r.u16(qtype) || !r.u16(qclass)) return malformed(r.pos(), "question cut short");
+  message.questions.push_back(
+      DecodedQuestion{std::move(*qname), static_cast<RRType>(qtype), static_cast<RRClass>(qclass)});
+  return Ok{};
+}
+
+struct Counts {
+  std::uint16_t qd = 0, an = 0, ns = 0, ar = 0;
+};
+
+Result<Counts> read_header_and_questions(Reader& r, DecodedMessage& message) {
+  Counts c;
+  if (!r.u16(message.id) || !r.u16(message.flags) || !r.u16(c.qd) || !r.u16(c.an) || !r.u16(c.ns) ||
+      !r.u16(c.ar))
+    return malformed(r.pos(), "header cut short");
+  message.questions.reserve(std::min<std::size_t>(c.qd, r.remaining() / 5));
+  for (std::uint16_t i = 0; i < c.qd; ++i) {
+    Status s = read_question(r, message);
+    if (!s) return Error{s.error()};
+  }
+  return c;
+}
+
+}  // namespace
+
+Rcode DecodedMessage::rcode() const {
+  const unsigned high = opt ? opt->extended_rcode : 0u;
+  return static_cast<Rcode>(high << 4 | (flags & 0x000Fu));
+}
+
+Result<DecodedMessage> decode_header_and_question(std::span<const std::uint8_t> packet) {
+  DecodedMessage message;
+  Reader r(packet);
+  auto counts = read_header_and_questions(r, message);
+  if (!counts) return Error{counts.error()};
+  return message;
+}
+
+Result<DecodedMessage> decode_message(std::span<const std::uint8_t> packet) {
+  DecodedMessage message;
+  Reader r(packet);
+  auto counts = read_header_and_questions(r, message);
+  if (!counts) return Error{counts.error()};
+  Status s = read_section(r, counts->an, Section::kAnswer, message.answer, message);
+  if (s) s = read_section(r, counts->ns, Section::kAuthority, message.authority, message);
+  if (s) s = read_section(r, counts->ar, Section::kAdditional, message.additional, message);
+  if (!s) return Error{s.error()};
+  if (r.remaining() != 0) return malformed(r.pos(), "octets after the last record");
+  return message;
+}
+
+}  // namespace apex
