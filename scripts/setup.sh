@@ -10,7 +10,7 @@ packages=(
   libtomlplusplus-dev doctest-dev sqlite3
   # system tests and benchmarks: real peers and clients
   python3 python3-pytest python3-dnspython
-  nsd knot unbound dnsperf bind9-dnsutils knot-dnsutils util-linux procps
+  nsd knot knot-dnssecutils unbound dnsperf bind9-dnsutils knot-dnsutils util-linux procps
 )
 
 missing=()

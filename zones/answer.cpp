@@ -254,13 +254,15 @@ void answer_query(const ZoneIndex& index, const AliasTable& aliases, const Query
     out.rcode = Rcode::Refused;  // not authoritative for this name
     return;
   }
-  out.authoritative = true;
+  // RFC 6895 §3.2: an answer to QCLASS=ANY cannot claim to be authoritative, since the
+  // server cannot know it holds the data of every class.
+  out.authoritative = q.qclass != RRClass::ANY;
   const Sources from{*zone, aliases, transport};
   Target t = target_of(q);
   for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
     Found found = find_node(*zone, t, q.qtype == RRType::DS);
     if (found.match == Match::kDelegation) {
-      out.authoritative = chain > 0;
+      out.authoritative = out.authoritative && chain > 0;
       add_referral(*found.node, out);
       return;
     }

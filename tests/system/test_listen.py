@@ -1,0 +1,55 @@
+"""Listening: apexd serves UDP and TCP on every --listen address, IPv4 and IPv6, with
+several worker threads, and exits cleanly on SIGTERM.
+
+Specified (issue 2, "Interface"): `apexd --listen ADDR:PORT` is repeatable and
+`[::1]:PORT` is the IPv6 form; every address answers over both UDP and TCP.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import dns.flags
+import dns.message
+import dns.query
+import dns.rcode
+import pytest
+
+import dnsharness as h
+
+
+@pytest.fixture(scope="module")
+def dual_stack_apexd(tmp_path_factory):
+    """apexd with two worker threads listening on 127.0.0.1:P and [::1]:P."""
+    workdir = tmp_path_factory.mktemp("dual")
+    db = h.build_apex_db(workdir, [h.EXAMPLES_DIR])
+    server = h.start_apexd(workdir, db, "hostco.example.", threads=2, ipv6=True)
+    try:
+        yield server
+    finally:
+        code = server.stop()
+    assert code == 0, f"apexd exited with {code} on SIGTERM:\n{server.log()}"
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1"])
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_every_listen_address_answers(dual_stack_apexd, address, transport):
+    """Each listen address answers a query over each transport, authoritatively."""
+    query = dns.message.make_query("www.hostco.example.", "A")
+    send = dns.query.udp if transport == "udp" else dns.query.tcp
+    reply = send(query, address, timeout=2.0, port=dual_stack_apexd.port)
+    assert reply.id == query.id and reply.rcode() == dns.rcode.NOERROR
+    assert reply.flags & dns.flags.AA and reply.answer, reply.to_text()
+
+
+def test_many_queries_across_threads(dual_stack_apexd):
+    """A few hundred queries in a row over one UDP socket are all answered (with two
+    workers sharing the port, none is lost or answered twice)."""
+    query = dns.message.make_query("shop.example.", "MX")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        answered = 0
+        for i in range(300):
+            query.id = i
+            wire = h.exchange_udp(("127.0.0.1", dual_stack_apexd.port), query.to_wire(), 1.0, s)
+            answered += wire is not None and dns.message.from_wire(wire).id == i
+    assert answered == 300
