@@ -68,12 +68,26 @@ struct Question {
   }
 };
 
+// A TSIG record closing the query (RFC 8945 §4.2). apexdns holds no TSIG keys, so such a
+// query is answered NOTAUTH with an unsigned TSIG whose error is BADKEY (RFC 8945 §5.2.2);
+// the spans point into the request packet, which outlives the response encoding.
+struct Tsig {
+  bool present = false;
+  std::span<const std::uint8_t> key_name;    // uncompressed owner name
+  std::span<const std::uint8_t> algorithm;   // uncompressed algorithm name
+  std::span<const std::uint8_t> time_fudge;  // Time Signed (48 bits) and Fudge (16 bits)
+  std::uint16_t original_id = 0;
+};
+
+inline constexpr std::uint16_t kTsigErrorBadKey = 17;
+
 struct Query {
   std::uint16_t id = 0;
   std::uint16_t flags = 0;
   bool has_question = false;
   Question question;
   Edns edns;
+  Tsig tsig;
 
   std::uint8_t opcode() const { return (flags & kOpcodeMask) >> kOpcodeShift; }
 };
@@ -85,6 +99,7 @@ enum class ParseOutcome {
   kFormErr,  // malformed after the header
   kNotImp,   // an opcode other than QUERY
   kBadVers,  // EDNS version above 0 (RFC 6891 §6.1.3)
+  kNotAuth,  // signed with a TSIG key this server does not hold (RFC 8945 §5.2.2)
 };
 
 // Parses a query into out (reused between calls; no allocation).

@@ -27,6 +27,9 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
     case ParseOutcome::kNotImp:
       answer_.rcode = Rcode::NotImp;
       break;
+    case ParseOutcome::kNotAuth:
+      answer_.rcode = Rcode::NotAuth;  // RFC 8945 §5.2.2: unknown key
+      break;
     case ParseOutcome::kBadVers:
       answer_.rcode = Rcode::BadVers;  // RFC 6891 §6.1.3, signalled through the OPT record
       break;

@@ -30,6 +30,8 @@ enum class RRType : std::uint16_t {
   TLSA = 52,
   SVCB = 64,
   HTTPS = 65,
+  TKEY = 249,
+  TSIG = 250,
   IXFR = 251,
   AXFR = 252,
   ANY = 255,

@@ -270,6 +270,20 @@ def normalise_qclass_any_negative(resp: Response, case: "Case") -> None:
             del resp.authority[rr]
 
 
+def qclass_any_aa_rule(apex: Response, ref: Response, case: "Case") -> list[str]:
+    """Replies to QCLASS=* are never authoritative (RFC 1034 §3.7.1, RFC 6895 §3.2):
+    apexd must not set AA. NSD clears it too, except when a CNAME leads into a
+    referral, so AA is not compared with NSD's for these queries."""
+    if case.variant.qclass != "ANY":
+        return []
+    problems = ["flags: apexd sets AA on a QCLASS=ANY reply"] \
+        if apex.message.flags & dns.flags.AA else []
+    for resp in (apex, ref):
+        resp.message.flags &= ~dns.flags.AA
+        resp.aa = False
+    return problems
+
+
 # --- comparison rules ---------------------------------------------------------------
 
 @dataclass
@@ -521,6 +535,7 @@ def compare(case: Case, query, apex: Response, ref: Response, superset,
     """All the ways apexd's reply differs from NSD's beyond what the RFCs allow."""
     problems = header_problems(case, query, apex, "apexd") + \
         header_problems(case, query, ref, "NSD")
+    problems += qclass_any_aa_rule(apex, ref, case)
     for resp in (apex, ref):
         normalise_positive_ns(resp, data)
         normalise_qclass_any_negative(resp, case)

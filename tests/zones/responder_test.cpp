@@ -197,3 +197,31 @@ TEST_CASE_FIXTURE(AliasVersusStatic, "ALIAS answers encode exactly like static r
     }
   }
 }
+
+TEST_CASE_FIXTURE(Fixture, "a TSIG-signed query gets NOTAUTH with an unsigned BADKEY TSIG") {
+  Bytes q = wire_query("www.example.com.", RRType::A);
+  q[11] = 1;  // ARCOUNT
+  // key "k." hmac-sha256., Time Signed, Fudge 300, MAC of 2 octets, Original ID, no error.
+  Bytes tsig{1, 'k', 0, 0, 250, 0, 255, 0, 0, 0, 0};
+  Bytes rdata{11, 'h', 'm', 'a', 'c', '-', 's', 'h', 'a', '2', '5', '6', 0,
+              0, 0, 0x65, 0x00, 0x00, 0x01, 0x01, 0x2C, 0, 2, 0xAA, 0xBB, 0xAB, 0xCD, 0, 0, 0, 0};
+  tsig.push_back(0);
+  tsig.push_back(static_cast<std::uint8_t>(rdata.size()));
+  tsig.insert(tsig.end(), rdata.begin(), rdata.end());
+  q.insert(q.end(), tsig.begin(), tsig.end());
+  Bytes r = respond(q);
+  CHECK((u16(r, 2) & 0xF) == static_cast<int>(Rcode::NotAuth));
+  CHECK(u16(r, 6) == 0);
+  REQUIRE(u16(r, 10) == 1);
+  // The echoed TSIG: same owner and algorithm, empty MAC, error BADKEY (17).
+  std::size_t tsig_at = 12 + 17 + 4;
+  CHECK(r[tsig_at] == 1);
+  CHECK(u16(r, tsig_at + 3) == 250);
+  CHECK(u16(r, r.size() - 4) == kTsigErrorBadKey);
+  CHECK(u16(r, r.size() - 6) == 0xABCD);
+
+  Bytes not_last = q;
+  not_last[11] = 2;
+  not_last.insert(not_last.end(), {0, 0, 41, 4, 0, 0, 0, 0, 0, 0, 0});
+  CHECK((u16(respond(not_last), 2) & 0xF) == static_cast<int>(Rcode::FormErr));
+}
