@@ -4,8 +4,8 @@
 #include <charconv>
 #include <thread>
 
-#include <boost/asio/ip/address.hpp>
 #include <toml++/toml.h>
+#include <boost/asio/ip/address.hpp>
 
 namespace apex::server {
 namespace {
@@ -24,8 +24,8 @@ Result<unsigned> parse_unsigned(std::string_view text, std::string_view what, un
 }
 
 // Reads an integer setting within [lo, hi].
-Status read_integer(const toml::node& node, std::string_view key, std::int64_t lo,
-                    std::int64_t hi, std::int64_t& out) {
+Status read_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
+                    std::int64_t& out) {
   auto v = node.value<std::int64_t>();
   if (!node.is_integer() || !v || *v < lo || *v > hi)
     return Error{std::string(key) + " must be an integer from " + std::to_string(lo) + " to " +
@@ -35,8 +35,8 @@ Status read_integer(const toml::node& node, std::string_view key, std::int64_t l
 }
 
 template <class T>
-Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo,
-                   std::int64_t hi, T& field) {
+Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
+                   T& field) {
   std::int64_t v = 0;
   if (auto ok = read_integer(node, key, lo, hi, v); !ok) return ok;
   field = static_cast<T>(v);
@@ -84,13 +84,71 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+struct UnsignedKey {
+  const char* name;
+  unsigned FlattenSettings::*field;
+  std::int64_t lo, hi;
+};
+
+constexpr UnsignedKey kFlattenKeys[] = {
+    {"try_timeout_ms", &FlattenSettings::try_timeout_ms, 10, 60000},
+    {"tries", &FlattenSettings::tries, 1, 10},
+    {"max_in_flight", &FlattenSettings::max_in_flight, 1, 10000},
+    {"max_queries_per_second", &FlattenSettings::max_queries_per_second, 0, 1000000},
+    {"refresh_floor_s", &FlattenSettings::refresh_floor_s, 1, 86400},
+    {"refresh_ceiling_s", &FlattenSettings::refresh_ceiling_s, 1, 604800},
+    {"stale_ttl_s", &FlattenSettings::stale_ttl_s, 1, 86400},
+    {"max_stale_s", &FlattenSettings::max_stale_s, 0, 31536000},
+    {"negative_grace_s", &FlattenSettings::negative_grace_s, 0, 86400},
+    {"retry_initial_s", &FlattenSettings::retry_initial_s, 1, 86400},
+    {"retry_max_s", &FlattenSettings::retry_max_s, 1, 86400},
+    {"health_interval_s", &FlattenSettings::health_interval_s, 1, 86400},
+    {"health_timeout_ms", &FlattenSettings::health_timeout_ms, 10, 60000},
+};
+
+Status set_resolvers(const toml::node& node, std::vector<udp::endpoint>& out) {
+  const toml::array* list = node.as_array();
+  if (!list) return Error{"resolvers must be an array of \"ADDR[:PORT]\" strings"};
+  out.clear();
+  for (const auto& item : *list) {
+    auto text = item.value<std::string>();
+    if (!text) return Error{"resolvers must be an array of \"ADDR[:PORT]\" strings"};
+    auto ep = parse_endpoint(*text, "resolver");
+    if (!ep) return Error{ep.error()};
+    out.push_back(*ep);
+  }
+  return Ok{};
+}
+
+Status apply_flatten_key(std::string_view key, const toml::node& node, FlattenSettings& f) {
+  if (key == "resolvers") return set_resolvers(node, f.resolvers);
+  if (key == "health_fail_open") {
+    auto v = node.value<bool>();
+    if (!node.is_boolean() || !v) return Error{"health_fail_open must be true or false"};
+    f.health_fail_open = *v;
+    return Ok{};
+  }
+  for (const auto& k : kFlattenKeys)
+    if (key == k.name) return set_integer(node, key, k.lo, k.hi, f.*k.field);
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
+// Sections apexctl reads from the same file; apexd leaves them alone.
+bool is_admin_section(std::string_view section) {
+  return section == "zone_defaults" || section == "serial";
+}
+
 Status apply_table(const toml::table& root, Config& config) {
   for (const auto& [section, node] : root) {
-    if (section.str() != "server" || !node.is_table())
-      return Error{"unknown section '" + std::string(section.str()) + "'"};
-    for (const auto& [key, value] : *node.as_table())
-      if (auto ok = apply_server_key(key.str(), value, config); !ok)
-        return Error{"[server] " + ok.error()};
+    std::string_view name = section.str();
+    if (is_admin_section(name)) continue;
+    if ((name != "server" && name != "flatten") || !node.is_table())
+      return Error{"unknown section '" + std::string(name) + "'"};
+    for (const auto& [key, value] : *node.as_table()) {
+      auto ok = name == "server" ? apply_server_key(key.str(), value, config)
+                                 : apply_flatten_key(key.str(), value, config.flatten);
+      if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
+    }
   }
   return Ok{};
 }
@@ -99,34 +157,38 @@ Status apply_table(const toml::table& root, Config& config) {
 
 const char* const kApexdUsage =
     "usage: apexd [--db FILE] [--config FILE] [--listen ADDR:PORT]... [--threads N]\n"
-    "             [--log-level debug|info|warning|error]\n"
+    "             [--resolver ADDR[:PORT]]... [--log-level debug|info|warning|error]\n"
     "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
     "  --db FILE          database (default: apexdns.db in the working directory)\n"
     "  --config FILE      TOML configuration file; flags override it\n"
     "  --listen ADDR:PORT address to serve on, repeatable ([::1]:53 for IPv6);\n"
     "                     default 127.0.0.1:5353\n"
     "  --threads N        worker threads (default: one per core)\n"
+    "  --resolver ADDR[:PORT]\n"
+    "                     recursive resolver for ALIAS targets, repeatable\n"
+    "                     (default: the nameservers in /etc/resolv.conf)\n"
     "  --log-level LEVEL  debug, info, warning or error (default: info)\n";
 
-Result<udp::endpoint> parse_endpoint(std::string_view text) {
+Result<udp::endpoint> parse_endpoint(std::string_view text, std::string_view what) {
+  const std::string where = std::string(what) + " '" + std::string(text) + "'";
   std::string_view host = text, port = "53";
   if (!text.empty() && text.front() == '[') {
     auto close = text.find(']');
-    if (close == std::string_view::npos) return Error{"listen '" + std::string(text) + "': missing ']'"};
+    if (close == std::string_view::npos) return Error{where + ": missing ']'"};
     host = text.substr(1, close - 1);
     if (close + 1 < text.size()) {
-      if (text[close + 1] != ':') return Error{"listen '" + std::string(text) + "': expected ':' after ']'"};
+      if (text[close + 1] != ':') return Error{where + ": expected ':' after ']'"};
       port = text.substr(close + 2);
     }
-  } else if (auto colon = text.rfind(':'); colon != std::string_view::npos &&
-                                           text.find(':') == colon) {
+  } else if (auto colon = text.rfind(':');
+             colon != std::string_view::npos && text.find(':') == colon) {
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
   }
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address(std::string(host), ec);
-  if (ec) return Error{"listen '" + std::string(text) + "': '" + std::string(host) + "' is not an IP address"};
-  auto p = parse_unsigned(port, "listen '" + std::string(text) + "' port", 65535);
+  if (ec) return Error{where + ": '" + std::string(host) + "' is not an IP address"};
+  auto p = parse_unsigned(port, where + " port", 65535);
   if (!p) return Error{p.error()};
   return udp::endpoint(address, static_cast<unsigned short>(*p));
 }
@@ -148,7 +210,7 @@ namespace {
 
 struct Flags {
   std::optional<std::string> db, config, threads, log_level;
-  std::vector<std::string> listen;
+  std::vector<std::string> listen, resolvers;
 };
 
 Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
@@ -161,12 +223,20 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
     }
     if (i + 1 >= argc) return Error{"unknown or incomplete option '" + std::string(arg) + "'"};
     std::string value = argv[++i];
-    if (arg == "--db") f.db = value;
-    else if (arg == "--config") f.config = value;
-    else if (arg == "--listen") f.listen.push_back(value);
-    else if (arg == "--threads") f.threads = value;
-    else if (arg == "--log-level") f.log_level = value;
-    else return Error{"unknown option '" + std::string(arg) + "'"};
+    if (arg == "--db")
+      f.db = value;
+    else if (arg == "--config")
+      f.config = value;
+    else if (arg == "--listen")
+      f.listen.push_back(value);
+    else if (arg == "--resolver")
+      f.resolvers.push_back(value);
+    else if (arg == "--threads")
+      f.threads = value;
+    else if (arg == "--log-level")
+      f.log_level = value;
+    else
+      return Error{"unknown option '" + std::string(arg) + "'"};
   }
   return f;
 }
@@ -178,6 +248,12 @@ Status apply_flags(const Flags& f, Config& c) {
     auto ep = parse_endpoint(text);
     if (!ep) return Error{ep.error()};
     c.listen.push_back(*ep);
+  }
+  if (!f.resolvers.empty()) c.flatten.resolvers.clear();
+  for (const auto& text : f.resolvers) {
+    auto ep = parse_endpoint(text, "--resolver");
+    if (!ep) return Error{ep.error()};
+    c.flatten.resolvers.push_back(*ep);
   }
   if (f.threads) {
     auto n = parse_unsigned(*f.threads, "--threads", 256);

@@ -13,6 +13,25 @@
 
 namespace apex::server {
 
+// [flatten]: the ALIAS flattener's upstream resolvers, timings and health checks (DESIGN §5).
+struct FlattenSettings {
+  std::vector<boost::asio::ip::udp::endpoint> resolvers;  // empty: /etc/resolv.conf's
+  unsigned try_timeout_ms = 1500;                         // per upstream try
+  unsigned tries = 3;                                     // tries per resolution, across resolvers
+  unsigned max_in_flight = 64;                            // concurrent upstream queries
+  unsigned max_queries_per_second = 500;
+  unsigned refresh_floor_s = 30;      // a target is never refreshed more often
+  unsigned refresh_ceiling_s = 3600;  // nor less often
+  unsigned stale_ttl_s = 30;          // TTL of last-known-good answers while failing
+  unsigned max_stale_s = 86400;       // last-known-good is served this long after failing
+  unsigned negative_grace_s = 300;    // NXDOMAIN/NODATA must persist this long
+  unsigned retry_initial_s = 5;       // first retry after a failure; doubles
+  unsigned retry_max_s = 300;
+  unsigned health_interval_s = 10;  // TCP health probes of resolved addresses
+  unsigned health_timeout_ms = 2000;
+  bool health_fail_open = true;  // all addresses failing: serve all (else fallbacks)
+};
+
 struct Config {
   std::filesystem::path database = "apexdns.db";
   std::vector<boost::asio::ip::udp::endpoint> listen;  // UDP and TCP on each; default below
@@ -24,16 +43,19 @@ struct Config {
   unsigned tcp_max_queries = 0;                        // per connection; 0: unlimited
   unsigned reload_interval_ms = 200;                   // change log polling (DESIGN §6: ≤ 1 s)
   LogLevel log_level = LogLevel::kInfo;
+  FlattenSettings flatten;
 };
 
-// "ADDR:PORT", "[V6ADDR]:PORT", or an address alone (port 53).
-Result<boost::asio::ip::udp::endpoint> parse_endpoint(std::string_view text);
+// "ADDR:PORT", "[V6ADDR]:PORT", or an address alone (port 53); errors start with what.
+Result<boost::asio::ip::udp::endpoint> parse_endpoint(std::string_view text,
+                                                      std::string_view what = "listen");
 
 // Reads a TOML file over the values already in config. Unknown keys are errors.
 Status load_config_file(const std::filesystem::path& path, Config& config);
 
 // Parses apexd's command line: [--db FILE] [--config FILE] [--listen ADDR:PORT]…
-// [--threads N] [--log-level LEVEL] [--help]. Flags override the file. help is set for --help.
+// [--threads N] [--resolver ADDR[:PORT]]… [--log-level LEVEL] [--help]. Flags override the file.
+// help is set for --help.
 Result<Config> config_from_command_line(int argc, const char* const* argv, bool& help);
 
 extern const char* const kApexdUsage;

@@ -67,8 +67,8 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   }
   auto zone = build_zone(apex, std::move(**records));
   if (!zone) {
-    log_error("zone " + apex.to_text() + " not reloaded, the previous data keeps serving: " +
-              zone.error());
+    log_error("zone " + apex.to_text() +
+              " not reloaded, the previous data keeps serving: " + zone.error());
     return index;
   }
   log_info("zone " + apex.to_text() + " reloaded: serial " + std::to_string((*zone)->serial()) +

@@ -89,6 +89,33 @@ TEST_CASE("bad configuration is refused with file, line or key") {
         0);
   CHECK(parse({"--config", "/nonexistent/apexd.toml"}).ok() == false);
   CHECK(parse({"--bogus", "1"}).error() == "unknown option '--bogus'");
-  CHECK(parse({"--threads", "many"}).error() ==
-        "--threads: 'many' is not a number from 0 to 256");
+  CHECK(parse({"--threads", "many"}).error() == "--threads: 'many' is not a number from 0 to 256");
+}
+
+TEST_CASE("[flatten] settings and --resolver; apexctl's sections are left alone") {
+  TempFile file(R"(
+[flatten]
+resolvers = ["127.0.0.1:5300", "::1"]
+max_stale_s = 60
+health_fail_open = false
+[zone_defaults]
+anything = "is apexctl's"
+)");
+  auto c = parse({"--config", file.path.c_str()});
+  REQUIRE(c.ok());
+  REQUIRE(c->flatten.resolvers.size() == 2);
+  CHECK(c->flatten.resolvers[1].port() == 53);
+  CHECK(c->flatten.max_stale_s == 60);
+  CHECK_FALSE(c->flatten.health_fail_open);
+  CHECK(c->flatten.stale_ttl_s == 30);
+  auto flags = parse({"--config", file.path.c_str(), "--resolver", "127.0.0.9:53"});
+  REQUIRE(flags->flatten.resolvers.size() == 1);
+  CHECK(flags->flatten.resolvers[0].address().to_string() == "127.0.0.9");
+  CHECK(parse({"--resolver", "nope"}).error() == "--resolver 'nope': 'nope' is not an IP address");
+  TempFile bad("[flatten]\nstale_ttl_s = 0\n");
+  CHECK(parse({"--config", bad.path.c_str()}).error() ==
+        bad.path.string() + ": [flatten] stale_ttl_s must be an integer from 1 to 86400");
+  TempFile unknown("[flattener]\n");
+  CHECK(parse({"--config", unknown.path.c_str()}).error() ==
+        unknown.path.string() + ": unknown section 'flattener'");
 }

@@ -13,9 +13,8 @@ namespace {
 
 std::vector<Record> zone_text(const char* apex, const std::string& extra) {
   auto origin = Name::from_text(apex).value();
-  auto file = read_master_text("@ 60 IN SOA ns h 1 2 3 4 5\n@ 60 IN NS ns\nns 60 IN A 192.0.2.1\n" +
-                                   extra,
-                               origin);
+  auto file = read_master_text(
+      "@ 60 IN SOA ns h 1 2 3 4 5\n@ 60 IN NS ns\nns 60 IN A 192.0.2.1\n" + extra, origin);
   REQUIRE_MESSAGE(file.ok(), file.error());
   return file->records;
 }
