@@ -7,6 +7,7 @@
 #include <system_error>
 #include <utility>
 
+#include "storage/alias_queries.hpp"
 #include "storage/change_log_queries.hpp"
 #include "storage/migrations.hpp"
 #include "storage/statement.hpp"
@@ -229,6 +230,47 @@ Result<std::vector<LoggedChange>> Database::changes_since(std::int64_t id, std::
 Result<std::vector<LoggedChange>> Database::change_history(const std::optional<Name>& zone,
                                                            std::size_t limit) {
   return in_context(select_history(*statements_, zone, limit));
+}
+
+Status Database::set_alias_settings(const Name& apex, const AliasSettings& settings) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return upsert_alias_settings(*statements_, zone, settings);
+  }));
+}
+
+Result<bool> Database::delete_alias_settings(const Name& apex, const Name& owner) {
+  return in_context(write_to_zone<bool>(db_, *statements_, apex, [&](ZoneId zone) -> Result<bool> {
+    auto deleted = delete_alias_settings_row(*statements_, zone, owner);
+    if (!deleted) return Error{deleted.error()};
+    return *deleted > 0;
+  }));
+}
+
+Result<std::vector<AliasSettings>> Database::alias_settings(const std::optional<Name>& zone) {
+  if (!zone) return in_context(select_alias_settings(*statements_, std::nullopt));
+  auto id = find_zone_id(*statements_, *zone);
+  if (!id) return in_context(Result<std::vector<AliasSettings>>(Error{id.error()}));
+  if (!*id) return std::vector<AliasSettings>{};
+  return in_context(select_alias_settings(*statements_, **id));
+}
+
+Status Database::save_alias_targets(const std::vector<AliasTargetRow>& rows) {
+  return transaction([&]() -> Status {
+    for (const auto& row : rows)
+      if (auto saved = upsert_alias_target(*statements_, row); !saved)
+        return in_context(std::move(saved));
+    return Ok{};
+  });
+}
+
+Result<std::vector<AliasTargetRow>> Database::alias_targets() {
+  return in_context(select_alias_targets(*statements_));
+}
+
+Status Database::forget_alias_target(const Name& target) {
+  auto deleted = delete_alias_target_rows(*statements_, target);
+  if (!deleted) return in_context(Status(Error{deleted.error()}));
+  return Ok{};
 }
 
 }  // namespace apex::storage

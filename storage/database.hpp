@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "storage/alias_store.hpp"
 #include "storage/change_log.hpp"
 #include "zones/name.hpp"
 #include "zones/record.hpp"
@@ -81,6 +82,18 @@ class Database {
   Result<std::int64_t> last_change_id();
   // Entries after id, oldest first, at most limit.
   Result<std::vector<LoggedChange>> changes_since(std::int64_t id, std::size_t limit = 100000);
+  // Sets (or replaces) an alias's fallback and health settings in a stored zone.
+  Status set_alias_settings(const Name& apex, const AliasSettings& settings);
+  // False when the alias had no settings.
+  Result<bool> delete_alias_settings(const Name& apex, const Name& owner);
+  // Settings of the aliases in one zone (none if the zone is not stored), or in all zones.
+  Result<std::vector<AliasSettings>> alias_settings(const std::optional<Name>& zone);
+
+  // Persists flattener results, replacing earlier rows of the same target and family.
+  Status save_alias_targets(const std::vector<AliasTargetRow>& rows);
+  Result<std::vector<AliasTargetRow>> alias_targets();
+  Status forget_alias_target(const Name& target);
+
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,
                                                    std::size_t limit);

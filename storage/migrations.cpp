@@ -16,7 +16,7 @@ struct Migration {
 };
 
 // Append only: a released migration is never edited, a change is a new numbered step.
-// Planned: aliases, alias state.
+
 constexpr Migration kMigrations[] = {
     {1, R"sql(
       -- A zone's name is its apex in lower-case absolute presentation form ("example.com."),
@@ -56,6 +56,36 @@ constexpr Migration kMigrations[] = {
         detail TEXT NOT NULL DEFAULT ''
       );
       CREATE INDEX change_log_by_zone ON change_log(zone, id);
+    )sql"},
+    {3, R"sql(
+      -- What an ALIAS needs beyond its record (owner, TTL, target live in records, so master
+      -- files carry them): fallback addresses and the health check. owner: lower-case
+      -- absolute name; fallback: comma-separated addresses; health: "" or "tcp:PORT".
+      CREATE TABLE alias_settings (
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        fallback TEXT NOT NULL DEFAULT '',
+        health TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (zone_id, owner)
+      );
+      -- The flattener's results per target and address family (1 = A, 28 = AAAA): the
+      -- last-known-good answer apexd serves at once after a restart, and what
+      -- `apexctl alias status` shows. Times are milliseconds since the Unix epoch, 0 = never.
+      CREATE TABLE alias_state (
+        target TEXT NOT NULL,
+        family INTEGER NOT NULL CHECK (family IN (1, 28)),
+        state TEXT NOT NULL,
+        addresses TEXT NOT NULL DEFAULT '',
+        ttl INTEGER NOT NULL DEFAULT 0,
+        chain TEXT NOT NULL DEFAULT '',
+        last_success_ms INTEGER NOT NULL DEFAULT 0,
+        last_attempt_ms INTEGER NOT NULL DEFAULT 0,
+        failing_since_ms INTEGER NOT NULL DEFAULT 0,
+        negative_since_ms INTEGER NOT NULL DEFAULT 0,
+        next_refresh_ms INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (target, family)
+      );
     )sql"},
 };
 

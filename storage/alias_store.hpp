@@ -1,0 +1,35 @@
+// Stored ALIAS data beyond the ALIAS record itself: per-alias settings (fallback addresses,
+// health check) and the flattener's persisted per-target results (DESIGN §5).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "zones/name.hpp"
+
+namespace apex::storage {
+
+struct AliasSettings {
+  Name owner;
+  std::string fallback;  // comma-separated IPv4/IPv6 addresses, "" for none
+  std::string health;    // "tcp:PORT", or "" for none
+};
+
+// One address family of one target, as the flattener last knew it. Text fields are kept
+// simple so the CLI can show them as they are.
+struct AliasTargetRow {
+  Name target;
+  std::uint16_t family = 1;  // 1 (A) or 28 (AAAA)
+  std::string state;         // the flattener's state name
+  std::string addresses;     // comma-separated
+  std::uint32_t ttl = 0;
+  std::string chain;  // CNAME chain, space-separated names
+  std::int64_t last_success_ms = 0;
+  std::int64_t last_attempt_ms = 0;
+  std::int64_t failing_since_ms = 0;
+  std::int64_t negative_since_ms = 0;
+  std::int64_t next_refresh_ms = 0;
+  std::string last_error;
+};
+
+}  // namespace apex::storage
