@@ -5,78 +5,145 @@
 #include <span>
 #include <string_view>
 
+#include "admin/actor.hpp"
+#include "admin/apply_command.hpp"
+#include "admin/check_command.hpp"
 #include "admin/command_context.hpp"
 #include "admin/command_line.hpp"
 #include "admin/init_command.hpp"
+#include "admin/log_command.hpp"
 #include "admin/record_commands.hpp"
 #include "admin/zone_commands.hpp"
 
 namespace apex::admin {
 
 const char* const kApexctlUsage =
-    "Usage: apexctl [--db FILE] COMMAND [ARGS...]\n"
+    "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND [ARGS...]\n"
     "\n"
-    "Manages the zones and records of an apexdns database. Every command is one\n"
-    "transaction: it is applied whole or not at all, and the running server picks it up.\n"
+    "Manages the zones and records of an apexdns database. Every command that changes\n"
+    "something is one transaction: it is applied whole or not at all, each zone it changes\n"
+    "is validated and gets a new SOA serial, the change log records it, and the running\n"
+    "server picks it up within a second.\n"
     "\n"
     "Commands:\n"
     "  init                                  create the database (safe to repeat)\n"
+    "  zone add ZONE                         create a zone from the zone template\n"
+    "  zone delete ZONE                      delete a zone and all its records\n"
     "  zone import PATH                      import a master file, or every *.zone file in\n"
     "                                        a directory (replaces zones that exist)\n"
     "  zone export ZONE                      print a zone as a master file\n"
-    "  zone list [--json]                    list the zones with their record counts\n"
-    "  zone delete ZONE                      delete a zone and all its records\n"
+    "  zone list [--match PATTERN] [--under NAME] [--json]\n"
+    "                                        list the zones with their record counts\n"
+    "  zone show ZONE [--json]               SOA, serial, counts and last change of a zone\n"
     "  record add NAME TYPE RDATA... [--ttl N]\n"
     "                                        add a record to the zone that contains NAME\n"
+    "  record set NAME TYPE [RDATA...] [--rdata RDATA]... [--ttl N]\n"
+    "                                        replace the RRset TYPE at NAME\n"
     "  record delete NAME [TYPE [RDATA...]]  delete records at NAME\n"
-    "  record list ZONE [NAME] [--json]      list a zone's records\n"
+    "  record list ZONE [NAME] [--type TYPE] [--json]\n"
+    "                                        list a zone's records\n"
+    "  apply FILE|- [--dry-run]              run many change commands in one transaction\n"
+    "  check [ZONE] [--verbose] [--json]     validate stored zones; exit 1 if one fails\n"
+    "  log [ZONE] [--limit N] [--json]       show the change history, newest first\n"
     "\n"
-    "Options:\n"
-    "  --db FILE    the database (default: apexdns.db in the working directory)\n"
-    "  -h, --help   show help; after a command, that command's help\n"
+    "Names may be written with or without the trailing dot; internationalized names in\n"
+    "their punycode form (xn--...).\n"
+    "\n"
+    "Options (before or after the command):\n"
+    "  --db FILE      the database (default: apexdns.db in the working directory)\n"
+    "  --config FILE  the apexdns TOML configuration: apexctl reads its [zone_defaults]\n"
+    "                 (template of new zones) and [serial] (policy) sections\n"
+    "  --actor NAME   who makes the change, for the change log (default: $SUDO_USER, else\n"
+    "                 $USER, else the user id)\n"
+    "  -h, --help     show help; after a command, that command's help\n"
     "\n"
     "Exit status:\n"
     "  0  success\n"
     "  1  refused: invalid input, or a change the zone rules forbid; nothing was changed\n"
-    "  2  usage error: unknown command or option, missing or extra arguments\n"
+    "     (check: a zone failed)\n"
+    "  2  usage error: unknown command or option, missing or extra arguments, a bad\n"
+    "     --config file or --actor value\n"
     "  3  database error: missing, unreadable, locked or failing; nothing was changed\n";
 
 namespace {
 
 constexpr std::string_view kDefaultDatabase = "apexdns.db";
 
-int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
-  auto db = take_db_option(args);
-  CommandContext ctx{db && *db ? **db : std::string(kDefaultDatabase), out, err};
-  if (!db) return ctx.usage_error(db.error(), "");
+// The settings apexctl needs from the process: who acts and the configuration file.
+int prepare(const GlobalOptions& options, const Environment& env, CommandContext& ctx) {
+  if (options.actor) {
+    auto actor = actor_argument(*options.actor);
+    if (!actor) return ctx.usage_error(actor.error(), "");
+    ctx.actor = *actor;
+  } else {
+    ctx.actor = default_actor(env);
+  }
+  if (options.config) {
+    auto config = load_admin_config(*options.config);
+    if (!config) return ctx.fail(ExitCode::kUsage, config.error());
+    ctx.config = *config;
+  }
+  return to_int(ExitCode::kOk);
+}
+
+int run_command(std::span<const std::string> args, const CommandContext& ctx) {
+  const std::string_view command = args[0];
+  const auto rest = args.subspan(1);
+  if (command == "init") return run_init_command(rest, ctx);
+  if (command == "zone") return run_zone_command(rest, ctx);
+  if (command == "record") return run_record_command(rest, ctx);
+  if (command == "apply" || command == "check" || command == "log") {
+    if (wants_help(rest)) {
+      ctx.out << (command == "apply" ? kApplyUsage : command == "check" ? kCheckUsage : kLogUsage);
+      return to_int(ExitCode::kOk);
+    }
+    if (command == "apply") return run_apply_command(rest, ctx);
+    if (command == "check") return run_check_command(rest, ctx);
+    return run_log_command(rest, ctx);
+  }
+  if (command == "help" || wants_help(args)) {
+    ctx.out << kApexctlUsage;
+    return to_int(ExitCode::kOk);
+  }
+  if (command.starts_with('-')) {
+    return ctx.usage_error("unknown option '" + std::string(command) + "'", "");
+  }
+  return ctx.usage_error("unknown command '" + std::string(command) + "'", "");
+}
+
+int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err,
+             const Environment& env) {
+  auto options = take_global_options(args);
+  const std::string db = options && options->db ? *options->db : std::string(kDefaultDatabase);
+  CommandContext ctx{db, out, err, *env.in, AdminConfig{}, "", utc_date(env.now)};
+  if (!options) return ctx.usage_error(options.error(), "");
   if (args.empty()) {
     err << kApexctlUsage;
     return to_int(ExitCode::kUsage);
   }
-  const std::string_view command = args[0];
-  const auto rest = std::span<const std::string>(args).subspan(1);
-  if (command == "init") return run_init_command(rest, ctx);
-  if (command == "zone") return run_zone_command(rest, ctx);
-  if (command == "record") return run_record_command(rest, ctx);
-  if (command == "help" || wants_help(args)) {
-    out << kApexctlUsage;
-    return to_int(ExitCode::kOk);
+  // Help needs neither the configuration nor the database.
+  if (!wants_help(args)) {
+    if (int status = prepare(*options, env, ctx); status != 0) return status;
   }
-  if (command.starts_with('-')) return ctx.usage_error("unknown option '" + args[0] + "'", "");
-  return ctx.usage_error("unknown command '" + args[0] + "'", "");
+  return run_command(args, ctx);
 }
 
 }  // namespace
 
-int run_apexctl(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
+int run_apexctl(std::vector<std::string> args, std::ostream& out, std::ostream& err,
+                const Environment& env) {
   // Errors are values throughout; this only catches what the standard library may still throw
   // (std::bad_alloc and the like). Open transactions have been rolled back by then (RAII).
   try {
-    return dispatch(std::move(args), out, err);
+    return dispatch(std::move(args), out, err, env);
   } catch (const std::exception& e) {
     err << "apexctl: unexpected error: " << e.what() << " (nothing was changed)\n";
     return to_int(ExitCode::kDatabase);
   }
+}
+
+int run_apexctl(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
+  return run_apexctl(std::move(args), out, err, Environment::process());
 }
 
 }  // namespace apex::admin

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "admin/environment.hpp"
+
 namespace apex::admin {
 
 extern const char* const kApexctlUsage;
@@ -12,5 +14,8 @@ extern const char* const kApexctlUsage;
 // Runs one apexctl invocation. args are the arguments after the program name; normal output
 // goes to out, messages and errors to err. Returns the exit status (see exit_code.hpp).
 int run_apexctl(std::vector<std::string> args, std::ostream& out, std::ostream& err);
+// The same with a given environment, clock and standard input (tests).
+int run_apexctl(std::vector<std::string> args, std::ostream& out, std::ostream& err,
+                const Environment& env);
 
 }  // namespace apex::admin

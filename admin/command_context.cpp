@@ -1,4 +1,5 @@
-// What every apexctl command gets: the database path, its output streams, and how to fail.
+// What every apexctl command gets: the database path, settings, who acts, its output streams,
+// and how to fail.
 #include "admin/command_context.hpp"
 
 #include <system_error>
@@ -29,7 +30,7 @@ Result<std::unique_ptr<storage::Database>> CommandContext::open_database(
 int run_in_transaction(const CommandContext& ctx, const TransactionBody& body) {
   auto db = ctx.open_database(storage::OpenMode::kExisting);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
-  BodyFailure failure;
+  Failure failure;
   Report report;
   auto done = (*db)->transaction([&]() -> Status {
     auto result = body(**db, failure);
@@ -37,7 +38,8 @@ int run_in_transaction(const CommandContext& ctx, const TransactionBody& body) {
     report = std::move(result).value();
     return Ok{};
   });
-  if (!done) return ctx.fail(failure.code(), done.error());
+  if (!done && failure.dry_run()) report = *failure.dry_run();
+  if (!done && !failure.dry_run()) return ctx.fail(failure.code(), done.error());
   ctx.err << report.notes;
   ctx.out << report.out;
   return to_int(ExitCode::kOk);

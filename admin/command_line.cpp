@@ -20,7 +20,13 @@ const OptionSpec* find_option(std::span<const OptionSpec> options, std::string_v
 
 std::optional<std::string> CommandLine::value(std::string_view option) const {
   auto it = values.find(option);
-  if (it == values.end()) return std::nullopt;
+  if (it == values.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+std::vector<std::string> CommandLine::all_values(std::string_view option) const {
+  auto it = values.find(option);
+  if (it == values.end()) return {};
   return it->second;
 }
 
@@ -46,9 +52,9 @@ Result<CommandLine> parse_command_line(std::span<const std::string> args,
         return Error{"option '" + std::string(name) + "' takes no value"};
       line.flags.emplace(name);
     } else if (eq != std::string::npos) {
-      line.values[std::string(name)] = arg.substr(eq + 1);
+      line.values[std::string(name)].push_back(arg.substr(eq + 1));
     } else if (i + 1 < args.size()) {
-      line.values[std::string(name)] = args[++i];
+      line.values[std::string(name)].push_back(args[++i]);
     } else {
       return Error{"option '" + std::string(name) + "' needs a value"};
     }
@@ -64,27 +70,43 @@ bool wants_help(std::span<const std::string> args) {
   return false;
 }
 
-Result<std::optional<std::string>> take_db_option(std::vector<std::string>& args) {
-  std::optional<std::string> db;
+namespace {
+
+std::optional<std::string>* global_slot(GlobalOptions& options, std::string_view name) {
+  if (name == "--db") return &options.db;
+  if (name == "--config") return &options.config;
+  if (name == "--actor") return &options.actor;
+  return nullptr;
+}
+
+}  // namespace
+
+Result<GlobalOptions> take_global_options(std::vector<std::string>& args) {
+  GlobalOptions options;
   std::vector<std::string> rest;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--") {
       rest.insert(rest.end(), args.begin() + i, args.end());
       break;
     }
-    if (args[i].starts_with("--db=")) {
-      db = args[i].substr(5);
-    } else if (args[i] == "--db") {
-      if (i + 1 >= args.size()) return Error{"option '--db' needs a value"};
-      db = args[++i];
-    } else {
+    const auto eq = args[i].find('=');
+    const std::string name = args[i].substr(0, eq);
+    std::optional<std::string>* slot = global_slot(options, name);
+    if (slot == nullptr) {
       rest.push_back(args[i]);
       continue;
     }
-    if (db->empty()) return Error{"option '--db' needs a file name"};
+    if (eq != std::string::npos) {
+      *slot = args[i].substr(eq + 1);
+    } else if (i + 1 < args.size()) {
+      *slot = args[++i];
+    } else {
+      return Error{"option '" + name + "' needs a value"};
+    }
+    if ((*slot)->empty()) return Error{"option '" + name + "' needs a value"};
   }
   args = std::move(rest);
-  return db;
+  return options;
 }
 
 }  // namespace apex::admin

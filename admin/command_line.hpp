@@ -20,11 +20,15 @@ struct OptionSpec {
 
 struct CommandLine {
   std::vector<std::string> positional;
-  std::map<std::string, std::string, std::less<>> values;  // options that take a value
-  std::set<std::string, std::less<>> flags;                // options that don't
+  // Options that take a value, each with every value given, in order.
+  std::map<std::string, std::vector<std::string>, std::less<>> values;
+  std::set<std::string, std::less<>> flags;  // options that don't
 
   bool has(std::string_view flag) const { return flags.contains(flag); }
+  // The last value given (a repeated option overrides), if any.
   std::optional<std::string> value(std::string_view option) const;
+  // Every value given, for repeatable options (--rdata).
+  std::vector<std::string> all_values(std::string_view option) const;
 };
 
 // Accepts "--name VALUE", "--name=VALUE" and flags anywhere; "--" ends the options (so RDATA
@@ -36,8 +40,15 @@ Result<CommandLine> parse_command_line(std::span<const std::string> args,
 // True when args ask for help: "--help" or "-h" before any "--".
 bool wants_help(std::span<const std::string> args);
 
-// Removes "--db FILE" / "--db=FILE" from args (before any "--") so that the global option may
-// be written before or after the command. Returns the last value given, if any.
-Result<std::optional<std::string>> take_db_option(std::vector<std::string>& args);
+// apexctl's global options: they may be written before or after the command.
+struct GlobalOptions {
+  std::optional<std::string> db;      // --db FILE
+  std::optional<std::string> config;  // --config FILE
+  std::optional<std::string> actor;   // --actor NAME
+};
+
+// Removes the global options ("--db FILE", "--db=FILE", likewise --config and --actor) from
+// args, before any "--". The last value of each wins.
+Result<GlobalOptions> take_global_options(std::vector<std::string>& args);
 
 }  // namespace apex::admin

@@ -1,4 +1,4 @@
-// JSON string literals for apexctl's --json output (RFC 8259 §7).
+// JSON text for apexctl's --json output (RFC 8259).
 #include "admin/json_text.hpp"
 
 #include <cstdio>
@@ -12,6 +12,10 @@ std::string json_string(std::string_view text) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
     } else if (u < 0x20) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", u);
@@ -22,6 +26,41 @@ std::string json_string(std::string_view text) {
   }
   out += '"';
   return out;
+}
+
+JsonObject& JsonObject::add_raw(std::string_view key, std::string_view json) {
+  if (!members_.empty()) members_ += ", ";
+  members_ += json_string(key);
+  members_ += ": ";
+  members_ += json;
+  return *this;
+}
+
+JsonObject& JsonObject::add(std::string_view key, std::string_view text) {
+  return add_raw(key, json_string(text));
+}
+
+JsonObject& JsonObject::add(std::string_view key, bool value) {
+  return add_raw(key, value ? "true" : "false");
+}
+
+std::string json_array(const std::vector<std::string>& elements, bool multiline) {
+  if (elements.empty()) return "[]";
+  std::string out = "[";
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out += ",";
+    out += multiline ? "\n  " : (i > 0 ? " " : "");
+    out += elements[i];
+  }
+  out += multiline ? "\n]" : "]";
+  return out;
+}
+
+std::string json_string_array(const std::vector<std::string>& texts) {
+  std::vector<std::string> elements;
+  elements.reserve(texts.size());
+  for (const std::string& t : texts) elements.push_back(json_string(t));
+  return json_array(elements, false);
 }
 
 }  // namespace apex::admin

@@ -1,4 +1,4 @@
-// apexctl record add|delete|list: single records in a stored zone.
+// apexctl record add|set|delete|list.
 #pragma once
 
 #include <span>

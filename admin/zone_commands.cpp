@@ -1,21 +1,21 @@
-// apexctl zone import|export|list|delete: whole zones in and out of the database.
+// apexctl zone add|delete|import (changes, see zone_edits.cpp) and export|list|show (reads).
 #include "admin/zone_commands.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <iomanip>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
+#include "admin/edit_runner.hpp"
 #include "admin/json_text.hpp"
-#include "admin/soa_serial.hpp"
+#include "admin/name_pattern.hpp"
 #include "admin/subcommand.hpp"
+#include "admin/zone_edits.hpp"
+#include "admin/zone_show.hpp"
 #include "zones/master_file.hpp"
-#include "zones/zone_builder.hpp"
 
 namespace apex::admin {
 
@@ -23,27 +23,17 @@ const char* const kZoneUsage =
     "Usage: apexctl [--db FILE] zone COMMAND [ARGS...]\n"
     "\n"
     "Commands:\n"
-    "  import PATH      import a master file, or every *.zone file in a directory\n"
-    "  export ZONE      print a zone as a master file\n"
-    "  list [--json]    list the zones with their record counts\n"
-    "  delete ZONE      delete a zone and all its records\n"
+    "  add ZONE                    create a zone from the zone template\n"
+    "  delete ZONE                 delete a zone and all its records\n"
+    "  import PATH                 import a master file, or every *.zone file in a directory\n"
+    "  export ZONE                 print a zone as a master file\n"
+    "  list [--match PATTERN] [--under NAME] [--json]\n"
+    "                              list the zones with their record counts\n"
+    "  show ZONE [--json]          SOA fields, serial, record count, last change\n"
     "\n"
     "Run 'apexctl zone COMMAND --help' for details.\n";
 
 namespace {
-
-namespace fs = std::filesystem;
-
-const char* const kImportUsage =
-    "Usage: apexctl [--db FILE] zone import PATH\n"
-    "\n"
-    "Imports the RFC 1035 master file PATH, or every *.zone file in the directory PATH.\n"
-    "A zone's name is the file's $ORIGIN (before its first record), else the file name\n"
-    "without '.zone'. Every zone is validated before anything is written, and the whole\n"
-    "import is one transaction: after any error, nothing has been written.\n"
-    "A zone that is already in the database is replaced. Its SOA serial never goes\n"
-    "backwards: a serial that is not above the stored one becomes the stored serial + 1,\n"
-    "so that secondaries see the change.\n";
 
 const char* const kExportUsage =
     "Usage: apexctl [--db FILE] zone export ZONE\n"
@@ -51,111 +41,27 @@ const char* const kExportUsage =
     "Prints ZONE as a master file (absolute names, SOA first) that NSD, Knot and BIND load.\n";
 
 const char* const kListUsage =
-    "Usage: apexctl [--db FILE] zone list [--json]\n"
+    "Usage: apexctl [--db FILE] zone list [--match PATTERN] [--under NAME] [--json]\n"
     "\n"
-    "Lists every zone with its number of records, ordered by name.\n"
-    "  --json   print a JSON array of {\"name\": ..., \"records\": ...}\n";
+    "Lists the zones with their number of records, ordered by name.\n"
+    "  --match PATTERN  only zones whose name matches the shell pattern ('*' any run of\n"
+    "                   characters, '?' one; case-insensitive; trailing dot optional),\n"
+    "                   e.g. --match '*.example.com' or --match 'shop-??.test'\n"
+    "  --under NAME     only zones equal to or below NAME, e.g. --under example.com\n"
+    "  --json           print a JSON array of {\"name\": ..., \"records\": ...}\n";
 
-const char* const kDeleteUsage =
-    "Usage: apexctl [--db FILE] zone delete ZONE\n"
-    "\n"
-    "Deletes ZONE and all its records.\n";
+constexpr OptionSpec kListOptions[] = {{"--json", false}, {"--match", true}, {"--under", true}};
 
-constexpr OptionSpec kJsonOption[] = {{"--json", false}};
-
-// One parsed and validated master file.
-struct ZoneFile {
-  fs::path path;
-  MasterFile zone;
-};
-
-Result<std::vector<fs::path>> zone_file_paths(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return Error{path.string() + ": no such file or directory"};
-  if (!fs::is_directory(path, ec)) return std::vector<fs::path>{path};
-  std::vector<fs::path> files;
-  // The error_code forms throughout: a directory that vanishes or can't be read is a message.
-  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec) && it->path().extension() == ".zone") files.push_back(it->path());
-  }
-  if (ec) return Error{path.string() + ": " + ec.message()};
-  if (files.empty()) return Error{path.string() + ": no *.zone files in this directory"};
-  std::sort(files.begin(), files.end());  // a stable order for messages and for the output
-  return files;
+int zone_add(std::span<const std::string> args, const CommandContext& ctx) {
+  return run_change_command(kZoneAddCommand, args, ctx);
 }
 
-// Reads and validates every file; the first error stops the import before the database is
-// touched.
-Result<std::vector<ZoneFile>> read_zone_files(const std::vector<fs::path>& paths) {
-  std::vector<ZoneFile> zones;
-  std::map<Name, fs::path, CanonicalLess> seen;
-  for (const fs::path& path : paths) {
-    auto file = read_master_file(path);
-    if (!file) return Error{file.error()};
-    auto zone = build_zone(file->origin, file->records);
-    if (!zone) return Error{path.string() + ": " + zone.error()};
-    auto [it, fresh] = seen.emplace(file->origin, path);
-    if (!fresh) {
-      return Error{path.string() + ": zone " + file->origin.to_text() + " is also in " +
-                   it->second.string()};
-    }
-    zones.push_back({path, std::move(file).value()});
-  }
-  return zones;
-}
-
-// DESIGN §6: a zone's serial never goes backwards. Returns a note when the file's serial had
-// to be raised above the stored one.
-Result<std::optional<std::string>> keep_serial_moving(storage::Database& db, MasterFile& file) {
-  auto stored = db.zone_records(file.origin);
-  if (!stored) return Error{stored.error()};
-  if (!*stored) return std::optional<std::string>();
-  auto is_soa = [&](const Record& r) { return r.type == RRType::SOA && r.owner == file.origin; };
-  auto old_soa = std::find_if((*stored)->begin(), (*stored)->end(), is_soa);
-  auto new_soa = std::find_if(file.records.begin(), file.records.end(), is_soa);
-  if (old_soa == (*stored)->end() || new_soa == file.records.end()) {
-    return std::optional<std::string>();
-  }
-  auto old_serial = soa_serial(old_soa->rdata);
-  auto proposed = soa_serial(new_soa->rdata);
-  if (!old_serial || !proposed) return std::optional<std::string>();
-  const std::uint32_t serial = next_serial(*old_serial, *proposed);
-  if (serial == *proposed) return std::optional<std::string>();
-  auto rdata = with_soa_serial(new_soa->rdata, serial);
-  if (!rdata) return Error{rdata.error()};
-  new_soa->rdata = std::move(rdata).value();
-  return std::optional<std::string>(file.origin.to_text() + ": serial " +
-                                    std::to_string(*proposed) + " is not above the stored " +
-                                    std::to_string(*old_serial) + "; stored as " +
-                                    std::to_string(serial));
-}
-
-// The body of zone import: every zone replaced in the one transaction.
-Result<Report> import_zones(storage::Database& db, std::vector<ZoneFile>& zones) {
-  Report report;
-  for (ZoneFile& file : zones) {
-    auto note = keep_serial_moving(db, file.zone);
-    if (!note) return Error{note.error()};
-    if (*note) report.notes += "apexctl: note: " + **note + "\n";
-    auto outcome = db.replace_zone(file.zone.origin, file.zone.records);
-    if (!outcome) return Error{outcome.error()};
-    report.out += "imported " + file.zone.origin.to_text() + " from " + file.path.string() + ": " +
-                  std::to_string(file.zone.records.size()) + " records" +
-                  (*outcome == storage::ZoneWrite::kCreated ? "" : " (replaced)") + "\n";
-  }
-  return report;
+int zone_delete(std::span<const std::string> args, const CommandContext& ctx) {
+  return run_change_command(kZoneDeleteCommand, args, ctx);
 }
 
 int zone_import(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, {});
-  if (!line) return ctx.usage_error(line.error(), "zone import");
-  if (line->positional.size() != 1) return ctx.usage_error("expected one PATH", "zone import");
-  auto paths = zone_file_paths(line->positional[0]);
-  if (!paths) return ctx.fail(ExitCode::kRefused, paths.error());
-  auto zones = read_zone_files(*paths);
-  if (!zones) return ctx.fail(ExitCode::kRefused, zones.error());
-  return run_in_transaction(
-      ctx, [&](storage::Database& db, BodyFailure&) { return import_zones(db, *zones); });
+  return run_change_command(kZoneImportCommand, args, ctx);
 }
 
 int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
@@ -177,12 +83,12 @@ int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
 
 void print_zone_list(const std::vector<storage::ZoneSummary>& zones, bool json, std::ostream& out) {
   if (json) {
-    out << '[';
-    for (std::size_t i = 0; i < zones.size(); ++i) {
-      out << (i == 0 ? "" : ",") << "\n  {\"name\": " << json_string(zones[i].apex.to_text())
-          << ", \"records\": " << zones[i].record_count << '}';
+    std::vector<std::string> elements;
+    for (const auto& z : zones) {
+      elements.push_back(
+          JsonObject().add("name", z.apex.to_text()).add("records", z.record_count).str());
     }
-    out << (zones.empty() ? "]\n" : "\n]\n");
+    out << json_array(elements, true) << '\n';
     return;
   }
   std::size_t width = 0;
@@ -194,41 +100,40 @@ void print_zone_list(const std::vector<storage::ZoneSummary>& zones, bool json, 
 }
 
 int zone_list(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, kJsonOption);
+  auto line = parse_command_line(args, kListOptions);
   if (!line) return ctx.usage_error(line.error(), "zone list");
   if (!line->positional.empty()) {
     return ctx.usage_error("unexpected argument '" + line->positional[0] + "'", "zone list");
   }
+  std::optional<Name> under;
+  if (auto text = line->value("--under")) {
+    auto name = name_argument(*text);
+    if (!name) return ctx.fail(ExitCode::kRefused, name.error());
+    under = std::move(name).value();
+  }
+  const std::optional<NamePattern> pattern =
+      line->value("--match") ? std::optional(NamePattern(*line->value("--match"))) : std::nullopt;
   auto db = ctx.open_database(storage::OpenMode::kExisting);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto zones = (*db)->list_zones();
   if (!zones) return ctx.fail(ExitCode::kDatabase, zones.error());
+  std::erase_if(*zones, [&](const storage::ZoneSummary& z) {
+    return (under && !z.apex.is_subdomain_of(*under)) ||
+           (pattern && !pattern->matches(z.apex.to_text()));
+  });
   print_zone_list(*zones, line->has("--json"), ctx.out);
   return to_int(ExitCode::kOk);
 }
 
-int zone_delete(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, {});
-  if (!line) return ctx.usage_error(line.error(), "zone delete");
-  if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "zone delete");
-  auto apex = name_argument(line->positional[0]);
-  if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
-  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
-  auto deleted = (*db)->delete_zone(*apex);
-  if (!deleted) return ctx.fail(ExitCode::kDatabase, deleted.error());
-  if (!*deleted) {
-    return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
-  }
-  ctx.out << "deleted zone " << apex->lowercased().to_text() << '\n';
-  return to_int(ExitCode::kOk);
-}
-
-constexpr Subcommand kSubcommands[] = {
-    {"import", zone_import, kImportUsage},
+// Not constexpr: the change commands' usage lives in zone_edits.cpp (constant-initialized, so
+// reading it here during static initialization is safe).
+const Subcommand kSubcommands[] = {
+    {"add", zone_add, kZoneAddCommand.usage},
+    {"delete", zone_delete, kZoneDeleteCommand.usage},
+    {"import", zone_import, kZoneImportCommand.usage},
     {"export", zone_export, kExportUsage},
     {"list", zone_list, kListUsage},
-    {"delete", zone_delete, kDeleteUsage},
+    {"show", run_zone_show, kZoneShowUsage},
 };
 
 }  // namespace

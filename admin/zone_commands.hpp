@@ -1,4 +1,4 @@
-// apexctl zone import|export|list|delete: whole zones in and out of the database.
+// apexctl zone add|delete|import|export|list|show.
 #pragma once
 
 #include <span>

@@ -4,14 +4,17 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "admin/apexctl.hpp"
+#include "admin/environment.hpp"
 #include "storage/database.hpp"
 #include "tests/storage/temp_directory.hpp"
 #include "zones/rdata.hpp"
@@ -38,6 +41,34 @@ inline constexpr const char* kExampleZone =
     "alias    IN CNAME www\n"
     "txt  300 IN TXT \"hello world\" \"v=spf1 -all\"\n";
 
+// The environment every test runs apexctl in: $USER=tester, no $SUDO_USER, the clock at
+// 2024-05-01 12:00:00 UTC, empty standard input.
+struct TestEnvironment {
+  std::map<std::string, std::string> variables = {{"USER", "tester"}};
+  std::chrono::system_clock::time_point now =
+      std::chrono::sys_days(std::chrono::year(2024) / 5 / 1) + std::chrono::hours(12);
+  std::string stdin_text;
+};
+
+inline Run run_in(const TestEnvironment& test_env, std::vector<std::string> args) {
+  std::ostringstream out, err;
+  std::istringstream in(test_env.stdin_text);
+  admin::Environment env;
+  env.variable = [&](const char* name) -> std::optional<std::string> {
+    auto it = test_env.variables.find(name);
+    if (it == test_env.variables.end()) return std::nullopt;
+    return it->second;
+  };
+  env.uid = 4242;
+  env.now = test_env.now;
+  env.in = &in;
+  Run r;
+  r.code = admin::run_apexctl(std::move(args), out, err, env);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
 class Apexctl {
  public:
   Apexctl() : db_(dir_ / "apexdns.db") {}
@@ -45,19 +76,27 @@ class Apexctl {
   const std::filesystem::path& db() const { return db_; }
   std::filesystem::path path(const std::string& name) const { return dir_ / name; }
 
+  TestEnvironment env;
+
   // apexctl --db DB args...
   Run run(std::vector<std::string> args) const {
     args.insert(args.begin(), {"--db", db_.string()});
-    return run_raw(std::move(args));
+    return run_in(env, std::move(args));
   }
   // apexctl args..., exactly as given.
   static Run run_raw(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    Run r;
-    r.code = admin::run_apexctl(std::move(args), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return run_in(TestEnvironment{}, std::move(args));
+  }
+
+  // Runs a command that must be refused (exit 1) without changing the database, zones or
+  // change log; returns its stderr.
+  std::string refused(std::vector<std::string> args) const {
+    const std::string before = snapshot() + change_log();
+    auto r = run(std::move(args));
+    CHECK(r.code == 1);
+    CHECK(r.out.empty());
+    CHECK(snapshot() + change_log() == before);
+    return r.err;
   }
 
   std::filesystem::path write_file(const std::string& name, const std::string& text) const {
@@ -88,6 +127,27 @@ class Apexctl {
     });
     REQUIRE_MESSAGE(done.ok(), done.error());
     return text;
+  }
+
+  // The change log, oldest first: "zone | actor | operation" and the detail lines.
+  std::string change_log() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto changes = (*db)->changes_since(0);
+    REQUIRE_MESSAGE(changes.ok(), changes.error());
+    std::string text;
+    for (const auto& c : *changes) {
+      text += c.entry.zone.to_text() + " | " + c.entry.actor + " | " + c.entry.operation + "\n" +
+              c.entry.detail + "\n";
+    }
+    return text;
+  }
+
+  // The number of change-log entries.
+  std::size_t change_count() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    return (*db)->changes_since(0).value().size();
   }
 
  private:

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "storage/migrations.hpp"
 #include "tests/admin/apexctl_fixture.hpp"
 
 namespace apex::testing {
@@ -12,7 +13,7 @@ TEST_SUITE("apexctl") {
     auto r = Apexctl::run_raw({});
     CHECK(r.code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.starts_with("Usage: apexctl [--db FILE] COMMAND"));
+    CHECK(r.err.starts_with("Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND"));
   }
 
   TEST_CASE("--help and help print the usage with the exit statuses on stdout, exit 0") {
@@ -20,7 +21,7 @@ TEST_SUITE("apexctl") {
       auto r = Apexctl::run_raw({help});
       CHECK(r.code == 0);
       CHECK(r.err.empty());
-      CHECK(contains(r.out, "Usage: apexctl [--db FILE] COMMAND"));
+      CHECK(contains(r.out, "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND"));
       CHECK(contains(r.out, "3  database error"));
     }
   }
@@ -28,10 +29,10 @@ TEST_SUITE("apexctl") {
   TEST_CASE("every command has its own --help, which needs no database") {
     Apexctl ctl;
     const std::vector<std::vector<std::string>> commands = {
-        {"init"},           {"zone"},          {"zone", "import"},
-        {"zone", "export"}, {"zone", "list"},  {"zone", "delete"},
-        {"record"},         {"record", "add"}, {"record", "delete"},
-        {"record", "list"}};
+        {"init"},           {"zone"},           {"zone", "add"},   {"zone", "delete"},
+        {"zone", "import"}, {"zone", "export"}, {"zone", "list"},  {"zone", "show"},
+        {"record"},         {"record", "add"},  {"record", "set"}, {"record", "delete"},
+        {"record", "list"}, {"apply"},          {"check"},         {"log"}};
     for (auto args : commands) {
       std::string words;
       for (const auto& w : args) words += (words.empty() ? "" : " ") + w;
@@ -83,7 +84,8 @@ TEST_SUITE("apexctl") {
     Apexctl ctl;
     auto r = ctl.run({"init"});
     CHECK(r.code == 0);
-    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 1)\n");
+    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version " +
+                       std::to_string(storage::current_schema_version()) + ")\n");
     CHECK(std::filesystem::exists(ctl.db()));
     ctl.init_with_example();
     const std::string before = ctl.snapshot();

@@ -37,12 +37,29 @@ TEST_SUITE("command line") {
 
   TEST_CASE("--db is taken out wherever it is, before --") {
     std::vector<std::string> args = {"zone", "--db", "a.db", "list", "--db=b.db", "--", "--db"};
-    auto db = take_db_option(args);
+    auto db = take_global_options(args);
     REQUIRE(db.ok());
-    CHECK(*db == "b.db");
+    CHECK(db->db == "b.db");
     CHECK(args == std::vector<std::string>{"zone", "list", "--", "--db"});
     std::vector<std::string> none = {"init"};
-    CHECK_FALSE(take_db_option(none)->has_value());
+    CHECK_FALSE(take_global_options(none)->db.has_value());
+  }
+
+  TEST_CASE("--config and --actor are global too; a repeated option keeps every value") {
+    std::vector<std::string> args = {"--actor", "ci", "record",  "set", "--config=a.toml", "x", "A",
+                                     "--rdata", "1",  "--rdata", "2"};
+    auto globals = take_global_options(args);
+    REQUIRE(globals.ok());
+    CHECK(globals->actor == "ci");
+    CHECK(globals->config == "a.toml");
+    CHECK_FALSE(globals->db.has_value());
+    constexpr OptionSpec kSet[] = {{"--rdata", true}};
+    auto line = parse_command_line(std::span(args).subspan(2), kSet);
+    REQUIRE(line.ok());
+    CHECK(line->all_values("--rdata") == std::vector<std::string>{"1", "2"});
+    CHECK(line->value("--rdata") == "2");
+    std::vector<std::string> missing = {"zone", "list", "--config"};
+    CHECK(take_global_options(missing).error() == "option '--config' needs a value");
   }
 
   TEST_CASE("help is asked for with --help or -h, not after --") {

@@ -7,7 +7,7 @@
 
 #include "zones/result.hpp"
 
-namespace apex::admin {
+namespace apex {
 
 // The SERIAL field of wire SOA RDATA (after MNAME and RNAME, uncompressed).
 Result<std::uint32_t> soa_serial(std::span<const std::uint8_t> rdata);
@@ -23,4 +23,4 @@ bool serial_greater(std::uint32_t a, std::uint32_t b);
 // the current serial, else current + 1 (RFC 1982 §3.1 addition, wrapping). Never backwards.
 std::uint32_t next_serial(std::uint32_t current, std::uint32_t proposed);
 
-}  // namespace apex::admin
+}  // namespace apex

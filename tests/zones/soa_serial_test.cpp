@@ -1,11 +1,11 @@
 // Specification of SOA serial handling: RFC 1982 serial arithmetic and the SERIAL field.
-#include "admin/soa_serial.hpp"
+#include "zones/soa_serial.hpp"
 
 #include <doctest/doctest.h>
 
 #include <vector>
 
-namespace apex::admin {
+namespace apex {
 
 TEST_SUITE("soa serial") {
   TEST_CASE("RFC 1982 §3.2 comparison wraps around") {
@@ -43,4 +43,4 @@ TEST_SUITE("soa serial") {
   }
 }
 
-}  // namespace apex::admin
+}  // namespace apex

@@ -1,9 +1,9 @@
 // The SOA serial (RFC 1035 §3.3.13) and serial number arithmetic (RFC 1982).
-#include "admin/soa_serial.hpp"
+#include "zones/soa_serial.hpp"
 
 #include <cstddef>
 
-namespace apex::admin {
+namespace apex {
 namespace {
 
 // Offset of SERIAL: after two uncompressed names, each a run of labels ending in a zero octet.
@@ -52,4 +52,4 @@ std::uint32_t next_serial(std::uint32_t current, std::uint32_t proposed) {
   return serial_greater(proposed, current) ? proposed : current + 1;
 }
 
-}  // namespace apex::admin
+}  // namespace apex

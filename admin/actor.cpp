@@ -1,0 +1,36 @@
+// Who makes a change, as the change log records it.
+#include "admin/actor.hpp"
+
+#include <algorithm>
+
+namespace apex::admin {
+
+namespace {
+
+constexpr std::size_t kMaxActorLength = 128;
+
+bool is_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+}  // namespace
+
+std::string default_actor(const Environment& env) {
+  for (const char* variable : {"SUDO_USER", "USER"}) {
+    auto value = env.variable ? env.variable(variable) : std::nullopt;
+    if (value && actor_argument(*value)) return *value;
+  }
+  return "uid " + std::to_string(env.uid);
+}
+
+Result<std::string> actor_argument(std::string_view text) {
+  if (text.empty() || text.size() > kMaxActorLength ||
+      std::any_of(text.begin(), text.end(), is_control)) {
+    return Error{"invalid actor '" + std::string(text) + "': expected 1 to " +
+                 std::to_string(kMaxActorLength) + " characters without control characters"};
+  }
+  return std::string(text);
+}
+
+}  // namespace apex::admin

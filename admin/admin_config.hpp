@@ -1,0 +1,24 @@
+// apexctl's settings: built-in defaults, or the [zone_defaults] and [serial] sections of the
+// TOML file apexd also reads (apexctl ignores its other sections).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include "admin/serial_policy.hpp"
+#include "admin/zone_template.hpp"
+#include "zones/result.hpp"
+
+namespace apex::admin {
+
+struct AdminConfig {
+  ZoneTemplate zone_template;                      // [zone_defaults]
+  std::uint32_t record_ttl = 3600;                 // [zone_defaults] record_ttl
+  SerialPolicy serial = SerialPolicy::kIncrement;  // [serial] policy
+};
+
+// Reads path over the built-in defaults. Unknown keys in apexctl's sections are errors (a
+// typo must not silently fall back to a default); errors read "FILE: [section] key: ...".
+Result<AdminConfig> load_admin_config(const std::filesystem::path& path);
+
+}  // namespace apex::admin

@@ -1,0 +1,54 @@
+// The detail text of a change-log entry: before and after in master-file lines.
+#include "admin/change_detail.hpp"
+
+#include "admin/record_text.hpp"
+
+namespace apex::admin {
+namespace {
+
+void append_records(std::string& text, char sign, const std::vector<Record>& records,
+                    std::size_t& budget) {
+  for (const Record& r : records) {
+    if (budget == 0) return;
+    --budget;
+    text += '\n';
+    text += sign;
+    text += record_to_text(r);
+  }
+}
+
+std::string serial_text(std::optional<std::uint32_t> serial) {
+  return serial ? std::to_string(*serial) : "none";
+}
+
+}  // namespace
+
+std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
+                          std::optional<std::uint32_t> new_serial, std::size_t record_count,
+                          RecordChanges changes) {
+  std::string text;
+  switch (fate) {
+    case ZoneFate::kCreated:
+      text = "zone created, serial " + serial_text(new_serial) + ", " +
+             std::to_string(record_count) + " records";
+      break;
+    case ZoneFate::kDeleted:
+      text = "zone deleted, serial " + serial_text(old_serial) + ", " +
+             std::to_string(record_count) + " records";
+      break;
+    case ZoneFate::kUpdated:
+    case ZoneFate::kUnchanged:
+      text = "serial " + serial_text(old_serial) + " -> " + serial_text(new_serial);
+      break;
+  }
+  std::size_t budget = kMaxDetailLines;
+  append_records(text, '-', changes.removed, budget);
+  append_records(text, '+', changes.added, budget);
+  const std::size_t total = changes.removed.size() + changes.added.size();
+  if (total > kMaxDetailLines) {
+    text += "\n... and " + std::to_string(total - kMaxDetailLines) + " more records";
+  }
+  return text;
+}
+
+}  // namespace apex::admin

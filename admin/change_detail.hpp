@@ -1,0 +1,30 @@
+// The detail text of a change-log entry: what a command did to one zone, before and after,
+// compact enough to read in "apexctl log".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "admin/zone_diff.hpp"
+
+namespace apex::admin {
+
+// Record lines beyond this many are summarised ("... and 950 more records"): an import of a
+// large zone must not copy the zone into the log.
+inline constexpr std::size_t kMaxDetailLines = 100;
+
+enum class ZoneFate { kCreated, kUpdated, kDeleted, kUnchanged };
+
+// Lines, newline-separated, no trailing newline:
+//   created: "zone created, serial 1, 3 records", then "+RECORD" lines
+//   deleted: "zone deleted, serial 7, 10 records", then "-RECORD" lines
+//   updated: "serial 5 -> 6", then "-RECORD" and "+RECORD" lines
+// changes should come without the SOA pair of a serial-only change (drop_serial_only_soa):
+// the serial line says it.
+std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
+                          std::optional<std::uint32_t> new_serial, std::size_t record_count,
+                          RecordChanges changes);
+
+}  // namespace apex::admin

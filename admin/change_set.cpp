@@ -1,0 +1,326 @@
+// The changes of one apexctl command, validated, serial-bumped, written and logged per zone.
+#include "admin/change_set.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <set>
+
+#include "admin/zone_validation.hpp"
+#include "zones/soa_serial.hpp"
+
+namespace apex::admin {
+namespace {
+
+// More changed RRsets than this and the zone is rewritten whole: deleting an RRset scans the
+// zone's rows (there is no index by owner), so many single deletes cost more than a rewrite.
+constexpr std::size_t kRewriteThreshold = 32;
+
+const Rdata* apex_soa(const WorkingZone& zone) {
+  const RRsetData* soa = zone.find(zone.apex(), RRType::SOA);
+  return soa != nullptr && soa->rdatas.size() == 1 ? &soa->rdatas.front() : nullptr;
+}
+
+std::optional<std::uint32_t> serial_of(const WorkingZone* zone) {
+  const Rdata* soa = zone ? apex_soa(*zone) : nullptr;
+  if (soa == nullptr) return std::nullopt;
+  auto serial = soa_serial(*soa);
+  if (!serial) return std::nullopt;
+  return *serial;
+}
+
+// The changes are the apex SOA alone, and only its SERIAL differs.
+bool only_serial_differs(const std::vector<RRsetChange>& changes, const Name& apex) {
+  if (changes.size() != 1) return false;
+  const RRsetChange& c = changes.front();
+  if (c.key.type != RRType::SOA || !(c.key.owner == apex) || !c.before || !c.after) return false;
+  if (c.before->ttl != c.after->ttl || c.before->rdatas.size() != 1 || c.after->rdatas.size() != 1)
+    return false;
+  auto serial = soa_serial(c.after->rdatas.front());
+  if (!serial) return false;
+  auto same = with_soa_serial(c.before->rdatas.front(), *serial);
+  return same && *same == c.after->rdatas.front();
+}
+
+std::string with_prefix(const std::string& label, const std::string& action,
+                        const std::string& message) {
+  std::string text;
+  if (!label.empty()) text += label + ": ";
+  if (!action.empty()) text += action + ": ";
+  return text + message;
+}
+
+}  // namespace
+
+std::string ZoneOutcome::summary() const {
+  const std::string zone = "zone " + apex.to_text() + ": ";
+  const auto serial = [](std::optional<std::uint32_t> s) {
+    return s ? std::to_string(*s) : std::string("none");
+  };
+  switch (fate) {
+    case ZoneFate::kCreated:
+      return zone + "created, serial " + serial(new_serial) + ", " + std::to_string(records) +
+             " records";
+    case ZoneFate::kDeleted:
+      return zone + "deleted, " + std::to_string(records) + " records";
+    case ZoneFate::kUpdated:
+      return zone + "serial " + serial(old_serial) + " -> " + serial(new_serial) + ", +" +
+             std::to_string(added) + " -" + std::to_string(removed) + " records";
+    case ZoneFate::kUnchanged:
+      break;
+  }
+  return zone + "unchanged";
+}
+
+ChangeSet::ChangeSet(storage::Database& db, ChangeSetOptions options)
+    : db_(db), options_(std::move(options)) {}
+
+void ChangeSet::begin_edit(std::string label) {
+  edits_.push_back(Edit{std::move(label), {}});
+}
+
+void ChangeSet::set_action(std::string action) {
+  if (!edits_.empty()) edits_.back().action = std::move(action);
+}
+
+Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure) {
+  const Name key = apex.lowercased();
+  if (auto it = zones_.find(key); it != zones_.end()) return &it->second;
+  auto records = db_.zone_records(key);
+  if (!records) return Error{records.error()};
+  ZoneEdit edit{key, std::nullopt, std::nullopt, {}, std::nullopt, std::nullopt, {}};
+  if (*records) {
+    auto zone = WorkingZone::from_records(key, **records);
+    if (!zone)
+      return failure.refuse("stored zone " + key.to_text() + " is inconsistent: " + zone.error());
+    edit.before = *zone;
+    edit.after = std::move(zone).value();
+  }
+  return &zones_.emplace(key, std::move(edit)).first->second;
+}
+
+Result<std::optional<Name>> ChangeSet::enclosing_zone(const Name& name) {
+  auto stored = db_.find_enclosing_zone(name);
+  if (!stored) return Error{stored.error()};
+  for (Name n = name.lowercased();; n = n.parent()) {
+    const bool is_stored = *stored && **stored == n;
+    if (auto it = zones_.find(n); it != zones_.end()) {
+      if (it->second.after) return std::optional<Name>(n);
+    } else if (is_stored) {
+      return std::optional<Name>(n);
+    }
+    if (n.is_root()) return std::optional<Name>();
+    if (is_stored) {
+      // Deleted by an earlier edit: the stored zone above it, if any, takes its names.
+      stored = db_.find_enclosing_zone(n.parent());
+      if (!stored) return Error{stored.error()};
+    }
+  }
+}
+
+Result<WorkingZone*> ChangeSet::zone(const Name& apex, Failure& failure) {
+  auto edit = load(apex, failure);
+  if (!edit) return Error{edit.error()};
+  return (*edit)->after ? &*(*edit)->after : nullptr;
+}
+
+void ChangeSet::touch(const Name& apex, const Name& owner) {
+  auto it = zones_.find(apex.lowercased());
+  if (it == zones_.end() || edits_.empty()) return;
+  it->second.owner_edits[owner.lowercased()] = edits_.size() - 1;
+  it->second.last_edit = edits_.size() - 1;
+}
+
+void ChangeSet::mark_zone_edit(ZoneEdit& zone) {
+  zone.zone_action.clear();
+  if (edits_.empty()) return;
+  zone.zone_edit = edits_.size() - 1;
+  zone.last_edit = zone.zone_edit;
+}
+
+Status ChangeSet::create_zone(WorkingZone zone, Failure& failure) {
+  auto edit = load(zone.apex(), failure);
+  if (!edit) return Error{edit.error()};
+  if ((*edit)->after) return failure.refuse("zone " + (*edit)->apex.to_text() + " already exists");
+  (*edit)->after = std::move(zone);
+  mark_zone_edit(**edit);
+  return Ok{};
+}
+
+Status ChangeSet::delete_zone(const Name& apex, Failure& failure) {
+  auto edit = load(apex, failure);
+  if (!edit) return Error{edit.error()};
+  if (!(*edit)->after) {
+    return failure.refuse("zone " + (*edit)->apex.to_text() + " is not in the database");
+  }
+  (*edit)->after.reset();
+  mark_zone_edit(**edit);
+  return Ok{};
+}
+
+Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(WorkingZone zone, std::string action,
+                                                           Failure& failure) {
+  auto edit = load(zone.apex(), failure);
+  if (!edit) return Error{edit.error()};
+  (*edit)->after = std::move(zone);
+  mark_zone_edit(**edit);
+  (*edit)->zone_action = std::move(action);
+  if (!options_.finish_replaced_zones) return std::optional<ZoneOutcome>();
+  auto outcome = finish(**edit, failure);
+  if (!outcome) return Error{outcome.error()};
+  const Name apex = (*edit)->apex;
+  zones_.erase(apex);  // frees the zone's records; the import moves on
+  finished_.push_back(*outcome);
+  return std::optional<ZoneOutcome>(std::move(outcome).value());
+}
+
+Result<std::vector<ZoneOutcome>> ChangeSet::commit(Failure& failure) {
+  for (auto& [apex, zone] : zones_) {
+    auto outcome = finish(zone, failure);
+    if (!outcome) return Error{outcome.error()};
+    finished_.push_back(std::move(outcome).value());
+  }
+  zones_.clear();
+  return finished_;
+}
+
+bool ChangeSet::unchanged(const ZoneEdit& zone) const {
+  const auto changes = diff_rrsets(&*zone.before, &*zone.after);
+  if (changes.empty()) return true;
+  if (!only_serial_differs(changes, zone.apex)) return false;
+  // A new SOA that only lowers or repeats the serial changes nothing (e.g. re-importing the
+  // same file); a higher one is an operator moving the serial on purpose.
+  auto old_serial = serial_of(&*zone.before);
+  auto proposed = serial_of(&*zone.after);
+  return old_serial && proposed && !serial_greater(*proposed, *old_serial);
+}
+
+Status ChangeSet::settle_serial(ZoneEdit& zone) {
+  auto old_serial = serial_of(&*zone.before);
+  auto proposed = serial_of(&*zone.after);
+  // Without an SOA on either side validation refuses the zone and says why.
+  if (!old_serial || !proposed) return Ok{};
+  const std::uint32_t serial =
+      changed_serial(config().serial, *old_serial, *proposed, options_.today);
+  if (*proposed != *old_serial && serial != *proposed) {
+    const std::string why = serial_greater(*proposed, *old_serial)
+                                ? " is behind today's date-based serial"
+                                : " is not above the stored " + std::to_string(*old_serial);
+    notes_.push_back(zone.apex.to_text() + ": serial " + std::to_string(*proposed) + why +
+                     "; stored as " + std::to_string(serial));
+  }
+  const RRsetData* soa = zone.after->find(zone.apex, RRType::SOA);
+  auto rdata = with_soa_serial(soa->rdatas.front(), serial);
+  if (!rdata) return Error{rdata.error()};
+  zone.after->set(RRType::SOA, RRsetData{soa->owner, soa->ttl, {std::move(rdata).value()}});
+  return Ok{};
+}
+
+Error ChangeSet::refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const {
+  std::optional<std::size_t> culprit = zone.zone_edit;
+  for (const Name& owner : finding.owners) {
+    auto it = zone.owner_edits.find(owner);
+    if (it != zone.owner_edits.end()) culprit = std::max(culprit.value_or(0), it->second);
+  }
+  std::string message = finding.message;
+  if (!culprit && !finding.owners.empty()) {
+    // No edit of this command touched the names at fault: the stored zone already breaks
+    // the rule (data from before the rule existed, or written by other means).
+    message = "zone " + zone.apex.to_text() + " already breaks a rule, fix that first: " + message +
+              " (see 'apexctl check " + zone.apex.to_text() + "')";
+  }
+  const std::size_t index = culprit ? *culprit : zone.last_edit.value_or(0);
+  const Edit none;
+  const Edit& edit = index < edits_.size() ? edits_[index] : none;
+  // An edit that replaces many zones (an import) says per zone what it was doing.
+  const bool zone_level = culprit && culprit == zone.zone_edit && !zone.zone_action.empty();
+  return failure.refuse(
+      with_prefix(edit.label, zone_level ? zone.zone_action : edit.action, message));
+}
+
+void ChangeSet::note_new_warnings(const ZoneEdit& zone, const DelegationReport& after) {
+  if (after.warnings.empty()) return;
+  std::set<std::string> known;
+  if (zone.before) {
+    for (const RuleFinding& w : check_delegations(*zone.before).warnings) known.insert(w.message);
+  }
+  for (const RuleFinding& w : after.warnings) {
+    if (!known.contains(w.message)) notes_.push_back(w.message);
+  }
+}
+
+Status ChangeSet::write(const ZoneEdit& zone, const std::vector<RRsetChange>& changes) {
+  if (!zone.after) {
+    auto deleted = db_.delete_zone(zone.apex);
+    if (!deleted) return Error{deleted.error()};
+    return Ok{};
+  }
+  if (!zone.before || changes.size() > kRewriteThreshold) {
+    auto replaced = db_.replace_zone(zone.apex, zone.after->to_records());
+    if (!replaced) return Error{replaced.error()};
+    return Ok{};
+  }
+  std::vector<Record> added;
+  for (const RRsetChange& c : changes) {
+    if (c.before) {
+      auto deleted = db_.delete_records(zone.apex, c.before->owner, c.key.type);
+      if (!deleted) return Error{deleted.error()};
+    }
+    if (c.after) {
+      auto records = WorkingZone::records_of(c.key.type, *c.after);
+      added.insert(added.end(), std::make_move_iterator(records.begin()),
+                   std::make_move_iterator(records.end()));
+    }
+  }
+  return added.empty() ? Status(Ok{}) : db_.add_records(zone.apex, added);
+}
+
+Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
+  if (!zone.before && !zone.after) return false;  // created and deleted again
+  if (zone.before && zone.after) {
+    if (unchanged(zone)) return false;
+    if (auto settled = settle_serial(zone); !settled) return Error{settled.error()};
+  }
+  if (zone.after) {
+    const ZoneVerdict verdict = validate_zone(*zone.after);
+    if (verdict.error) return refusal(zone, *verdict.error, failure);
+    note_new_warnings(zone, verdict.delegations);
+  }
+  return true;
+}
+
+Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
+  const WorkingZone* before = zone.before ? &*zone.before : nullptr;
+  const WorkingZone* after = zone.after ? &*zone.after : nullptr;
+  const auto changes = diff_rrsets(before, after);
+  if (auto written = write(zone, changes); !written) return Error{written.error()};
+  RecordChanges records = record_changes(changes);
+  drop_serial_only_soa(records);
+  ZoneOutcome outcome;
+  outcome.apex = zone.apex;
+  outcome.fate = !before ? ZoneFate::kCreated : !after ? ZoneFate::kDeleted : ZoneFate::kUpdated;
+  outcome.old_serial = serial_of(before);
+  outcome.new_serial = serial_of(after);
+  outcome.added = records.added.size();
+  outcome.removed = records.removed.size();
+  outcome.records = after ? after->record_count() : before->record_count();
+  std::string detail = change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
+                                     outcome.records, std::move(records));
+  auto logged = db_.log_change(
+      storage::ChangeEntry{zone.apex, options_.actor, options_.operation, std::move(detail)});
+  if (!logged) return Error{logged.error()};
+  return outcome;
+}
+
+Result<ZoneOutcome> ChangeSet::finish(ZoneEdit& zone, Failure& failure) {
+  auto changed = prepare(zone, failure);
+  if (!changed) return Error{changed.error()};
+  if (*changed) return write_and_log(zone);
+  ZoneOutcome unchanged;
+  unchanged.apex = zone.apex;
+  unchanged.old_serial = serial_of(zone.before ? &*zone.before : nullptr);
+  unchanged.new_serial = unchanged.old_serial;
+  unchanged.records = zone.before ? zone.before->record_count() : 0;
+  return unchanged;
+}
+
+}  // namespace apex::admin

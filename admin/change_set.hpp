@@ -1,0 +1,121 @@
+// The changes one apexctl command makes, zone by zone, inside its transaction. Edits work on
+// in-memory copies of the zones they touch; commit() then validates each changed zone as a
+// whole, moves its SOA serial once (DESIGN §6: one bump per zone per command, never
+// backwards), writes it, and appends one change-log entry per zone (the feed apexd follows).
+// A refusal anywhere leaves the transaction to roll back: nothing is written.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admin/admin_config.hpp"
+#include "admin/change_detail.hpp"
+#include "admin/command_context.hpp"
+#include "admin/working_zone.hpp"
+#include "admin/zone_diff.hpp"
+#include "admin/zone_rules.hpp"
+#include "storage/database.hpp"
+
+namespace apex::admin {
+
+struct ZoneOutcome {
+  Name apex;
+  ZoneFate fate = ZoneFate::kUnchanged;
+  std::optional<std::uint32_t> old_serial;
+  std::optional<std::uint32_t> new_serial;
+  std::size_t added = 0;    // records
+  std::size_t removed = 0;  // records
+  std::size_t records = 0;  // in the zone afterwards (before, for a deleted zone)
+
+  // "zone example.com.: serial 5 -> 6, +1 -0 records", "zone x.test.: created, serial 1, …"
+  std::string summary() const;
+};
+
+struct ChangeSetOptions {
+  const AdminConfig* config = nullptr;
+  std::chrono::year_month_day today{};
+  std::string actor;
+  std::string operation;  // the change-log operation: "record add", "apply", …
+  // Finish a zone as soon as replace_zone() gives it (bounded memory for a large import; only
+  // right when no later edit of the command touches that zone again).
+  bool finish_replaced_zones = false;
+};
+
+class ChangeSet {
+ public:
+  ChangeSet(storage::Database& db, ChangeSetOptions options);
+
+  const AdminConfig& config() const { return *options_.config; }
+  std::chrono::year_month_day today() const { return options_.today; }
+
+  // Starts the next edit. label locates it for messages ("changes.txt:7", or "" for a
+  // single command); action says what it does ("cannot add www.example.com. …" prefixes a
+  // refusal that commit() traces back to it).
+  void begin_edit(std::string label);
+  void set_action(std::string action);
+
+  // The zone that holds name as the edits so far leave the database: the closest enclosing
+  // apex among the stored zones and those created, minus those deleted.
+  Result<std::optional<Name>> enclosing_zone(const Name& name);
+  // The zone's content for the current edit to change in place, or nullptr when the zone does
+  // not exist (any more). Report every changed owner with touch().
+  Result<WorkingZone*> zone(const Name& apex, Failure& failure);
+  void touch(const Name& apex, const Name& owner);
+
+  Status create_zone(WorkingZone zone, Failure& failure);  // refused when it exists
+  Status delete_zone(const Name& apex, Failure& failure);  // refused when it does not
+  // Creates the zone or replaces its content; returns the outcome when the zone was finished
+  // at once (finish_replaced_zones). action, when given, prefixes a refusal of this zone
+  // instead of the edit's ("FILE" for one zone file of an import).
+  Result<std::optional<ZoneOutcome>> replace_zone(WorkingZone zone, std::string action,
+                                                  Failure& failure);
+
+  // Finishes every zone still open and returns the outcome of every zone finished. Call once,
+  // after the last edit, inside the transaction.
+  Result<std::vector<ZoneOutcome>> commit(Failure& failure);
+
+  // Remarks for the operator ("example.com.: serial 5 is not above …"), one per line.
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  struct Edit {
+    std::string label;
+    std::string action;
+  };
+  struct ZoneEdit {
+    Name apex;
+    std::optional<WorkingZone> before;                       // as stored; none when the zone is new
+    std::optional<WorkingZone> after;                        // none when deleted
+    std::map<Name, std::size_t, CanonicalLess> owner_edits;  // last edit per changed owner
+    std::optional<std::size_t> zone_edit;  // last edit that created, replaced or deleted it
+    std::optional<std::size_t> last_edit;
+    std::string zone_action;  // see replace_zone()
+  };
+
+  Result<ZoneEdit*> load(const Name& apex, Failure& failure);
+  // Validates a zone and writes it with its change-log entry, unless nothing changed.
+  Result<ZoneOutcome> finish(ZoneEdit& zone, Failure& failure);
+  // Settles the serial and validates; false when the zone is to be left alone.
+  Result<bool> prepare(ZoneEdit& zone, Failure& failure);
+  Result<ZoneOutcome> write_and_log(const ZoneEdit& zone);
+  bool unchanged(const ZoneEdit& zone) const;
+  Status settle_serial(ZoneEdit& zone);
+  Error refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const;
+  Status write(const ZoneEdit& zone, const std::vector<RRsetChange>& changes);
+  void note_new_warnings(const ZoneEdit& zone, const DelegationReport& after);
+  void mark_zone_edit(ZoneEdit& zone);
+
+  storage::Database& db_;
+  ChangeSetOptions options_;
+  std::vector<Edit> edits_;
+  std::map<Name, ZoneEdit, CanonicalLess> zones_;  // keyed by lower-cased apex
+  std::vector<std::string> notes_;
+  std::vector<ZoneOutcome> finished_;
+};
+
+}  // namespace apex::admin

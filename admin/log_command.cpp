@@ -1,0 +1,87 @@
+// apexctl log [ZONE]: the change history (the change_log table), newest first.
+#include "admin/log_command.hpp"
+
+#include <optional>
+
+#include "admin/arguments.hpp"
+#include "admin/command_line.hpp"
+#include "admin/iso_time.hpp"
+#include "admin/json_text.hpp"
+
+namespace apex::admin {
+
+const char* const kLogUsage =
+    "Usage: apexctl [--db FILE] log [ZONE] [--limit N] [--json]\n"
+    "\n"
+    "Shows the change history, newest first: of ZONE, or of all zones. Each entry has its\n"
+    "number, time (UTC, ISO 8601), zone, actor (--actor, else the user who ran apexctl) and\n"
+    "operation, then what changed: '+' and '-' record lines and the serial (at most 100\n"
+    "record lines per entry).\n"
+    "  --limit N   at most N entries (default 20)\n"
+    "  --json      print a JSON array of {\"id\", \"time\", \"zone\", \"actor\", \"operation\",\n"
+    "              \"detail\"}\n";
+
+namespace {
+
+constexpr std::size_t kDefaultLimit = 20;
+constexpr OptionSpec kOptions[] = {{"--json", false}, {"--limit", true}};
+
+std::string text_entry(const storage::LoggedChange& change) {
+  const auto& e = change.entry;
+  std::string text = "#" + std::to_string(change.id) + "  " + iso8601_utc(change.at_ms) + "  " +
+                     e.zone.to_text() + "  " + e.actor + "  " + e.operation + "\n";
+  // The detail indented under its entry, line by line.
+  std::size_t pos = 0;
+  while (pos < e.detail.size()) {
+    const std::size_t end = std::min(e.detail.find('\n', pos), e.detail.size());
+    text += "    " + e.detail.substr(pos, end - pos) + "\n";
+    pos = end + 1;
+  }
+  return text;
+}
+
+std::string json_entry(const storage::LoggedChange& change) {
+  const auto& e = change.entry;
+  return JsonObject()
+      .add("id", change.id)
+      .add("time", iso8601_utc(change.at_ms))
+      .add("zone", e.zone.to_text())
+      .add("actor", e.actor)
+      .add("operation", e.operation)
+      .add("detail", e.detail)
+      .str();
+}
+
+}  // namespace
+
+int run_log_command(std::span<const std::string> args, const CommandContext& ctx) {
+  auto line = parse_command_line(args, kOptions);
+  if (!line) return ctx.usage_error(line.error(), "log");
+  if (line->positional.size() > 1) return ctx.usage_error("expected at most one ZONE", "log");
+  std::optional<Name> zone;
+  if (!line->positional.empty()) {
+    auto apex = name_argument(line->positional[0]);
+    if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
+    zone = std::move(apex).value();
+  }
+  std::size_t limit = kDefaultLimit;
+  if (auto text = line->value("--limit")) {
+    auto parsed = limit_argument(*text);
+    if (!parsed) return ctx.fail(ExitCode::kRefused, parsed.error());
+    limit = *parsed;
+  }
+  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
+  auto history = (*db)->change_history(zone, limit);
+  if (!history) return ctx.fail(ExitCode::kDatabase, history.error());
+  if (line->has("--json")) {
+    std::vector<std::string> entries;
+    for (const auto& change : *history) entries.push_back(json_entry(change));
+    ctx.out << json_array(entries, true) << '\n';
+  } else {
+    for (const auto& change : *history) ctx.out << text_entry(change);
+  }
+  return to_int(ExitCode::kOk);
+}
+
+}  // namespace apex::admin
