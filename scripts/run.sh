@@ -8,5 +8,6 @@ bash scripts/build.sh release --target apexd apexctl >/dev/null
 if [ ! -e apexdns.db ]; then
   build/admin/apexctl --db apexdns.db init
   build/admin/apexctl --db apexdns.db zone import examples/zones
+  build/admin/apexctl --db apexdns.db zone import examples/alias
 fi
 exec build/server/apexd --db apexdns.db "$@"

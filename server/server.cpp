@@ -9,8 +9,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "server/alias_service.hpp"
 #include "server/log.hpp"
 #include "server/snapshot_store.hpp"
+#include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
 #include "server/zone_follower.hpp"
 #include "storage/database.hpp"
@@ -37,12 +39,11 @@ Result<Loaded> load(const Config& config) {
   auto index = storage::load_zone_index(**db, report);
   if (!index) return Error{index.error()};
   for (const auto& why : report.rejected) log_error("zone not served: " + why);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
-  log_info("loaded " + std::to_string(report.zones) + " zones, " +
-           std::to_string(report.records) + " records from " + config.database.string() + " in " +
-           std::to_string(ms) + " ms");
+  log_info("loaded " + std::to_string(report.zones) + " zones, " + std::to_string(report.records) +
+           " records from " + config.database.string() + " in " + std::to_string(ms) + " ms");
   return Loaded{std::move(*db), std::move(*index), *seen};
 }
 
@@ -82,9 +83,27 @@ int run_server(const Config& config) {
              ", shutting down");
     control.stop();
   });
+  AliasService aliases(config, store);
+  if (auto ok = aliases.start(store.current(), *loaded->db); !ok) {
+    log_error("cannot start the ALIAS flattener: " + ok.error());
+    return 1;
+  }
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
+  follower.on_change(
+      [&aliases](const ZoneIndexPtr& zones, const std::vector<Name>& changed,
+                 storage::Database& db) { aliases.zones_changed(zones, changed, db); });
   follower.start();
+  StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
+    std::uint64_t responses = 0, stale = 0;
+    for (const auto& w : workers) {
+      responses += w->counters().responses.load(std::memory_order_relaxed);
+      stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
+    }
+    return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
+           " stale ALIAS answers; " + aliases.summary();
+  });
+  stats.start();
   for (auto& w : workers) w->start();
   log_info("serving UDP and TCP on " + listen_list(config) + " with " +
            std::to_string(config.threads) + " worker thread(s)");

@@ -27,6 +27,8 @@ class Worker {
   // Stops the loop and joins the thread.
   void stop();
 
+  const ResponderCounters& counters() const { return responder_.counters(); }
+
  private:
   boost::asio::io_context io_{1};
   SnapshotReader snapshot_;

@@ -50,7 +50,8 @@ void ZoneFollower::poll() {
   }
   ZoneIndexPtr index = store_.current();
   for (const auto& apex : zones) index = rebuild(std::move(index), apex);
-  store_.publish(std::move(index));
+  store_.publish(index);
+  if (on_change_) on_change_(index, std::vector<Name>(zones.begin(), zones.end()), *db_);
   log_info("applied " + std::to_string(changes->size()) + " change(s) to " +
            std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
 }

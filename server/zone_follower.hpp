@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,9 +18,14 @@ namespace apex::server {
 
 class ZoneFollower {
  public:
+  // Told after each publication which zones changed (apexes), with the follower's database.
+  using OnChange =
+      std::function<void(const ZoneIndexPtr&, const std::vector<Name>&, storage::Database&)>;
+
   // Starts after change `seen`: everything up to it is in the store's current index.
   ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
                SnapshotStore& store, std::int64_t seen, std::chrono::milliseconds interval);
+  void on_change(OnChange callback) { on_change_ = std::move(callback); }
   void start() { schedule(); }
   void stop() { timer_.cancel(); }
 
@@ -36,6 +43,7 @@ class ZoneFollower {
   SnapshotStore& store_;
   std::int64_t seen_;
   std::chrono::milliseconds interval_;
+  OnChange on_change_;
 };
 
 }  // namespace apex::server

@@ -132,6 +132,7 @@ void answer_alias(const Zone& zone, const Node& node, const RRset& alias, std::s
   const AliasFamilyResult* r = result ? &result->of(family) : nullptr;
   switch (r ? r->state : AliasState::kPending) {
     case AliasState::kAddresses:
+      out.stale_alias = out.stale_alias || r->stale;
       return add_flattened(out.answer, owner, alias, *r);
     case AliasState::kNoData:
       return add_negative_soa(zone, out);  // RFC 2308 §2.2

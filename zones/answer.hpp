@@ -35,6 +35,7 @@ struct RRsetRef {
 struct Answer {
   Rcode rcode = Rcode::NoError;
   bool authoritative = false;
+  bool stale_alias = false;  // flattened addresses served from last-known-good (counted)
   std::vector<RRsetRef> answer;
   std::vector<RRsetRef> authority;
   std::vector<RRsetRef> additional;
@@ -44,6 +45,7 @@ struct Answer {
   void clear() {
     rcode = Rcode::NoError;
     authoritative = false;
+    stale_alias = false;
     answer.clear();
     authority.clear();
     additional.clear();

@@ -12,6 +12,15 @@ std::size_t Responder::size_limit(Transport transport) const {
   return std::clamp<std::size_t>(query_.edns.udp_payload, kClassicUdpSize, max_udp_payload_);
 }
 
+namespace {
+
+// Only this responder's thread writes: a plain load and store, no locked read-modify-write.
+void bump(std::atomic<std::uint64_t>& counter) {
+  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
 std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases,
                                std::span<const std::uint8_t> request, Transport transport,
                                std::span<std::uint8_t> out) {
@@ -19,6 +28,7 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
   answer_.clear();
   switch (outcome) {
     case ParseOutcome::kDrop:
+      bump(counters_.dropped);
       return 0;
     case ParseOutcome::kFormErr:
       answer_.rcode = Rcode::FormErr;
@@ -35,8 +45,10 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
       break;
     case ParseOutcome::kQuery:
       answer_query(index, aliases, query_, transport, answer_);
+      if (answer_.stale_alias) bump(counters_.stale_alias_answers);
       break;
   }
+  bump(counters_.responses);
   return encoder_.encode(query_, answer_, max_udp_payload_, out, size_limit(transport));
 }
 

@@ -3,6 +3,7 @@
 // one ALIAS answer table.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -18,6 +19,13 @@ namespace apex {
 // Largest DNS message (RFC 1035 §4.2.2 length prefix): the size of a response buffer.
 inline constexpr std::size_t kMaxMessageSize = 65535;
 
+// Per-responder counts; each responder is driven by one thread, others may read them.
+struct ResponderCounters {
+  std::atomic<std::uint64_t> responses{0};
+  std::atomic<std::uint64_t> dropped{0};
+  std::atomic<std::uint64_t> stale_alias_answers{0};  // last-known-good served (DESIGN §5)
+};
+
 class Responder {
  public:
   explicit Responder(std::uint16_t max_udp_payload = kDefaultMaxUdpPayload)
@@ -29,6 +37,8 @@ class Responder {
                       std::span<const std::uint8_t> request, Transport transport,
                       std::span<std::uint8_t> out);
 
+  const ResponderCounters& counters() const { return counters_; }
+
  private:
   std::size_t size_limit(Transport transport) const;
 
@@ -36,6 +46,7 @@ class Responder {
   Query query_;
   Answer answer_;
   ResponseEncoder encoder_;
+  ResponderCounters counters_;
 };
 
 }  // namespace apex

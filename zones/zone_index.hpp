@@ -38,6 +38,12 @@ class ZoneIndex {
 
   std::size_t zone_count() const { return zone_count_; }
 
+  template <class Visit>
+  void for_each_zone(Visit visit) const {
+    for (const auto& shard : shards_)
+      for (const auto& [key, zone] : *shard) visit(*zone);
+  }
+
  private:
   using Shard = std::unordered_map<std::string, ZonePtr, WireKeyHash, WireKeyEqual>;
   static std::size_t shard_of(std::string_view key) { return WireKeyHash{}(key) % kShards; }

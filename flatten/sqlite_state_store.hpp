@@ -1,0 +1,32 @@
+// The flattener's StateStore over the apexdns database (storage alias_state): last-known-good
+// results survive restarts, and `apexctl alias status` reads what is written here.
+#pragma once
+
+#include <memory>
+
+#include "flatten/state_store.hpp"
+#include "storage/database.hpp"
+
+namespace apex::flatten {
+
+class SqliteStateStore : public StateStore {
+ public:
+  // Uses its own connection: save() runs on the flattener's background thread.
+  explicit SqliteStateStore(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+
+  Result<std::vector<TargetState>> load() override;
+  Status save(const std::vector<TargetState>& changed) override;
+  Status remove(const std::vector<Name>& targets) override;
+
+ private:
+  std::unique_ptr<storage::Database> db_;
+};
+
+// Row form of one family, and back. The state column holds the status word of `alias
+// status` (fresh, stale, negative, failed, pending) as of the save; it determines the
+// AliasState on load (fresh and stale both mean addresses).
+storage::AliasTargetRow to_row(const Name& target, RRType family, const TargetState::Family& f,
+                               std::int64_t now_ms);
+Result<TargetState::Family> from_row(const storage::AliasTargetRow& row);
+
+}  // namespace apex::flatten

@@ -1,0 +1,158 @@
+// Wiring of the flattener into apexd: configuration mapping, alias collection from zone
+// snapshots and stored settings, and hand-over on startup and on live apply.
+#include "server/alias_service.hpp"
+
+#include <chrono>
+#include <future>
+
+#include "flatten/alias_spec_builder.hpp"
+#include "server/log.hpp"
+#include "server/resolv_conf.hpp"
+
+namespace apex::server {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// How long startup waits for the persisted results to be published before serving anyway.
+constexpr seconds kFirstPublicationWait{10};
+
+flatten::FlattenPolicy policy_from(const FlattenSettings& s) {
+  flatten::FlattenPolicy p;
+  p.refresh_floor = seconds(s.refresh_floor_s);
+  p.refresh_ceiling = seconds(std::max(s.refresh_ceiling_s, s.refresh_floor_s));
+  p.stale_ttl = seconds(s.stale_ttl_s);
+  p.max_stale = seconds(s.max_stale_s);
+  p.negative_grace = seconds(s.negative_grace_s);
+  p.retry_initial = seconds(s.retry_initial_s);
+  p.retry_max = seconds(std::max(s.retry_max_s, s.retry_initial_s));
+  p.health_interval = seconds(s.health_interval_s);
+  p.health_timeout = milliseconds(s.health_timeout_ms);
+  p.health_fail_open = s.health_fail_open;
+  return p;
+}
+
+flatten::UpstreamOptions upstream_from(const FlattenSettings& s) {
+  flatten::UpstreamOptions o;
+  o.resolvers = s.resolvers.empty() ? resolv_conf_nameservers() : s.resolvers;
+  o.try_timeout = milliseconds(s.try_timeout_ms);
+  o.tries = s.tries;
+  o.max_in_flight = s.max_in_flight;
+  o.max_queries_per_second = s.max_queries_per_second;
+  return o;
+}
+
+std::string endpoint_text(const boost::asio::ip::udp::endpoint& ep) {
+  const auto& a = ep.address();
+  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
+}
+
+using SettingsByOwner = std::map<Name, storage::AliasSettings, CanonicalLess>;
+
+Result<SettingsByOwner> settings_by_owner(storage::Database& db, const std::optional<Name>& zone) {
+  auto all = db.alias_settings(zone);
+  if (!all) return Error{all.error()};
+  SettingsByOwner out;
+  for (auto& s : *all) out.emplace(s.owner, std::move(s));
+  return out;
+}
+
+}  // namespace
+
+AliasService::AliasService(const Config& config, SnapshotStore& store)
+    : config_(config), store_(store), work_(boost::asio::make_work_guard(io_)) {
+  auto options = upstream_from(config.flatten);
+  if (options.resolvers.empty())
+    log_warning(
+        "flatten: no upstream resolvers (none configured, none in /etc/resolv.conf); "
+        "only ALIAS targets inside served zones resolve");
+  for (const auto& r : options.resolvers)
+    log_info("flatten: upstream resolver " + endpoint_text(r));
+  upstream_ = std::make_unique<flatten::UpstreamClient>(io_, std::move(options));
+}
+
+AliasService::~AliasService() {
+  work_.reset();
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+  flattener_.reset();  // writes what is not yet persisted
+}
+
+Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
+  auto connection = storage::Database::open(config_.database, storage::OpenMode::kExisting);
+  if (!connection) return Error{connection.error()};
+  state_ = std::make_unique<flatten::SqliteStateStore>(std::move(*connection));
+  auto first = std::make_shared<std::promise<void>>();
+  auto published = first->get_future();
+  auto once = std::make_shared<std::atomic<bool>>(false);
+  flattener_ =
+      std::make_unique<flatten::Flattener>(io_, *upstream_, policy_from(config_.flatten), *state_,
+                                           [this, first, once](AliasTablePtr table) {
+                                             store_.publish_aliases(std::move(table));
+                                             if (!once->exchange(true)) first->set_value();
+                                           });
+  auto settings = settings_by_owner(db, std::nullopt);
+  if (!settings) return Error{settings.error()};
+  zones->for_each_zone([&](const Zone& zone) {
+    auto specs = flatten::alias_specs(zone, [&](const Name& owner) {
+      auto it = settings->find(owner);
+      return it == settings->end() ? nullptr : &it->second;
+    });
+    if (!specs.empty()) by_zone_[zone.apex()] = std::move(specs);
+  });
+  flattener_->set_local_zones(zones, {});
+  hand_over_aliases();
+  flattener_->start();
+  thread_ = std::thread([this] { io_.run(); });
+  if (published.wait_for(kFirstPublicationWait) != std::future_status::ready)
+    log_warning("flatten: persisted ALIAS results not published yet; serving anyway");
+  return Ok{};
+}
+
+void AliasService::zones_changed(const ZoneIndexPtr& zones, const std::vector<Name>& changed,
+                                 storage::Database& db) {
+  for (const auto& apex : changed) {
+    by_zone_.erase(apex);
+    auto key = apex.lowercased();
+    const Zone* zone = zones->find_exact(key.wire_view());
+    if (!zone) continue;
+    auto settings = settings_by_owner(db, apex);
+    if (!settings) {
+      log_error("flatten: alias settings of " + apex.to_text() + ": " + settings.error());
+      continue;
+    }
+    auto specs = flatten::alias_specs(*zone, [&](const Name& owner) {
+      auto it = settings->find(owner);
+      return it == settings->end() ? nullptr : &it->second;
+    });
+    if (!specs.empty()) by_zone_[apex] = std::move(specs);
+  }
+  flattener_->set_local_zones(zones, changed);
+  hand_over_aliases();
+}
+
+void AliasService::hand_over_aliases() {
+  std::vector<flatten::AliasSpec> all;
+  for (const auto& [apex, specs] : by_zone_) all.insert(all.end(), specs.begin(), specs.end());
+  flattener_->set_aliases(std::move(all));
+}
+
+std::string AliasService::summary() const {
+  auto c = flattener_->counters();
+  std::string out = "flatten: " + std::to_string(c.targets) + " targets, " +
+                    std::to_string(c.refreshes) + " refreshes, " + std::to_string(c.failures) +
+                    " failures, " + std::to_string(c.upstream_queries) + " upstream queries, " +
+                    std::to_string(c.local_resolutions) + " local resolutions, " +
+                    std::to_string(c.stale_families) + " stale and " +
+                    std::to_string(c.failed_families) + " failed target families, " +
+                    std::to_string(c.health_failures) + "/" + std::to_string(c.health_probes) +
+                    " health probes failed";
+  for (const auto& r : upstream_->stats())
+    out += "; resolver " + endpoint_text(r.endpoint) + (r.healthy ? " healthy" : " unhealthy") +
+           " (" + std::to_string(r.queries) + " queries, " + std::to_string(r.failures) +
+           " failures, " + std::to_string(r.timeouts) + " time-outs)";
+  return out;
+}
+
+}  // namespace apex::server

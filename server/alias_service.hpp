@@ -1,0 +1,52 @@
+// Runs the ALIAS flattener beside the workers (DESIGN §5): its own thread and event loop, the
+// upstream client, persistence in the database, and publication into the SnapshotStore.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "flatten/flattener.hpp"
+#include "flatten/sqlite_state_store.hpp"
+#include "server/config.hpp"
+#include "server/snapshot_store.hpp"
+#include "storage/database.hpp"
+
+namespace apex::server {
+
+class AliasService {
+ public:
+  AliasService(const Config& config, SnapshotStore& store);
+  ~AliasService();
+
+  // Hands every zone's aliases to the flattener and starts it; returns once the persisted
+  // results are published (bounded wait), so the first query already sees them.
+  Status start(const ZoneIndexPtr& zones, storage::Database& db);
+  // Live apply: the zones at these apexes changed (or appeared, or went away).
+  void zones_changed(const ZoneIndexPtr& zones, const std::vector<Name>& changed,
+                     storage::Database& db);
+  // One log line of counters: refreshes, failures, stale answers, resolver health.
+  std::string summary() const;
+
+ private:
+  Status collect(const Zone& zone, storage::Database& db);
+  void hand_over_aliases();
+
+  const Config& config_;
+  SnapshotStore& store_;
+  boost::asio::io_context io_{1};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<flatten::UpstreamClient> upstream_;
+  std::unique_ptr<flatten::SqliteStateStore> state_;
+  std::unique_ptr<flatten::Flattener> flattener_;
+  std::map<Name, std::vector<flatten::AliasSpec>, CanonicalLess> by_zone_;
+  std::thread thread_;
+};
+
+}  // namespace apex::server
