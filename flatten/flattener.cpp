@@ -1,0 +1,450 @@
+// The flattener's event loop on a strand (DESIGN §5): the refresh timer starts resolutions,
+// their results update target states, and every batch of changes is published as one table
+// and handed to the background writer.
+#include "flatten/flattener.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "flatten/alias_table_assembly.hpp"
+#include "flatten/chain_resolver.hpp"
+#include "flatten/family_update.hpp"
+#include "flatten/health_checker.hpp"
+#include "flatten/refresh_queue.hpp"
+#include "flatten/state_writer.hpp"
+#include "flatten/target_registry.hpp"
+
+namespace apex::flatten {
+
+namespace asio = boost::asio;
+
+struct FlattenerCore {
+  FlattenerCore(asio::io_context& io, UpstreamClient& up, FlattenPolicy p, StateStore& s,
+                Flattener::Publish pub, WallClock c)
+      : strand(asio::make_strand(io)),
+        upstream(up),
+        policy(std::move(p)),
+        store(s),
+        publish(std::move(pub)),
+        clock(std::move(c)),
+        writer(s),
+        health(strand, policy, clock, [this] {
+          if (health_changed) health_changed();
+        }),
+        timer(strand),
+        commit_timer(strand),
+        rng(std::random_device{}()) {}
+
+  // Immutable after construction, or thread-safe.
+  asio::strand<asio::io_context::executor_type> strand;
+  UpstreamClient& upstream;
+  const FlattenPolicy policy;
+  StateStore& store;
+  const Flattener::Publish publish;
+  const WallClock clock;
+  StateWriter writer;
+  std::atomic<bool> stopped{false};
+
+  // Touched only on the strand. The health checker stops with the core, so its callback
+  // never outlives it.
+  std::function<void()> health_changed;
+  HealthChecker health;
+  asio::steady_timer timer;
+  asio::steady_timer commit_timer;
+  asio::steady_timer::time_point last_commit;
+  bool timer_armed = false;
+  asio::steady_timer::time_point timer_expiry;
+  RefreshQueue queue;
+  TargetRegistry registry;
+  ZoneIndexPtr zones;
+  std::set<std::string> changed;  // targets to persist at the next commit
+  bool commit_posted = false;
+  bool started = false;
+  std::mt19937_64 rng;
+
+  // Read from any thread.
+  struct Cells {
+    std::atomic<std::uint64_t> refreshes{0}, failures{0}, negative_answers{0},
+        upstream_queries{0}, local_resolutions{0}, publications{0}, publish_errors{0},
+        targets{0}, stale_families{0}, failed_families{0};
+  } cells;
+  mutable std::mutex snapshot_mutex;
+  std::map<std::string, TargetState> snapshot;  // as of the last commit
+
+  double jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+};
+
+namespace {
+
+using Core = std::shared_ptr<FlattenerCore>;
+
+// ---- scheduling -------------------------------------------------------------------------
+
+void on_timer(const Core& c);
+
+// Wakes at the earliest due refresh, but at least every clock_check_interval so that a moved
+// wall clock is noticed.
+void arm_timer(const Core& c) {
+  if (!c->started || c->stopped) return;
+  const auto earliest = c->queue.earliest();
+  if (!earliest) return;
+  const std::int64_t wait =
+      std::clamp<std::int64_t>(*earliest - c->clock(), 0, c->policy.clock_check_interval.count());
+  const auto expiry = asio::steady_timer::clock_type::now() + std::chrono::milliseconds(wait);
+  if (c->timer_armed && c->timer_expiry <= expiry) return;
+  c->timer_armed = true;
+  c->timer_expiry = expiry;
+  c->timer.expires_at(expiry);
+  c->timer.async_wait([c](const boost::system::error_code& ec) {
+    if (ec || c->stopped) return;
+    c->timer_armed = false;
+    on_timer(c);
+  });
+}
+
+void schedule(const Core& c, const std::string& key, RRType family) {
+  const TargetEntry* entry = c->registry.find(key);
+  if (!entry) return;
+  c->queue.schedule({key, family}, entry->state.of(family).next_refresh_ms);
+  arm_timer(c);
+}
+
+// ---- publication ------------------------------------------------------------------------
+
+void commit(const Core& c);
+
+// Commits after the current handler, or once publish_interval has passed since the last one.
+void request_commit(const Core& c) {
+  if (!c->started || c->commit_posted || c->stopped) return;
+  c->commit_posted = true;
+  c->commit_timer.expires_at(c->last_commit + c->policy.publish_interval);
+  c->commit_timer.async_wait([c](const boost::system::error_code& ec) {
+    if (!ec) commit(c);
+  });
+}
+
+void mark_changed(const Core& c, const std::string& key) {
+  c->changed.insert(key);
+  request_commit(c);
+}
+
+// ---- resolution -------------------------------------------------------------------------
+
+ChainSources sources_of(const Core& c) {
+  std::weak_ptr<FlattenerCore> weak = c;
+  auto upstream = [weak](const Name& qname, RRType qtype, UpstreamClient::Done done) {
+    auto core = weak.lock();
+    if (!core || core->stopped) {
+      UpstreamResult stopped;
+      stopped.detail = "the flattener stopped";
+      return done(std::move(stopped));
+    }
+    core->upstream.resolve(qname, qtype, std::move(done));
+  };
+  auto zones = [weak]() -> ZoneIndexPtr {
+    auto core = weak.lock();
+    return core ? core->zones : nullptr;
+  };
+  return {std::move(upstream), std::move(zones), c->policy.max_chain_depth};
+}
+
+void count(const Core& c, const Resolution& r) {
+  ++c->cells.refreshes;
+  if (r.kind == ResolutionKind::kFailure) ++c->cells.failures;
+  if (r.negative()) ++c->cells.negative_answers;
+  c->cells.upstream_queries += r.upstream_queries;
+  c->cells.local_resolutions += r.local_lookups;
+}
+
+void start_resolution(const Core& c, const std::string& key, RRType family);
+
+// NXDOMAIN: the name has no records of any type, so the other family learns it too (a
+// resolution of it under way applies its own result on top when it ends).
+void share_nxdomain(const Core& c, TargetEntry& entry, const std::string& key, RRType family,
+                    const Resolution& r, std::int64_t now) {
+  if (r.kind != ResolutionKind::kNxDomain) return;
+  const RRType other = family == RRType::A ? RRType::AAAA : RRType::A;
+  apply_resolution(entry.state.of(other), r, c->policy, now, c->jitter());
+  schedule(c, key, other);
+}
+
+void on_resolved(const Core& c, const std::string& key, RRType family, const Resolution& r) {
+  count(c, r);
+  TargetEntry* entry = c->registry.find(key);
+  if (!entry) return;  // no alias points there any more
+  const std::size_t i = family_index(family);
+  entry->in_flight[i] = false;
+  entry->attempt_chain[i] = r.chain;
+  const std::int64_t now = c->clock();
+  apply_resolution(entry->state.of(family), r, c->policy, now, c->jitter());
+  share_nxdomain(c, *entry, key, family, r, now);
+  schedule(c, key, family);
+  mark_changed(c, key);
+  if (entry->again[i]) {
+    entry->again[i] = false;
+    c->queue.cancel({key, family});
+    start_resolution(c, key, family);
+  }
+}
+
+void start_resolution(const Core& c, const std::string& key, RRType family) {
+  TargetEntry* entry = c->registry.find(key);
+  if (!entry || c->stopped) return;
+  const std::size_t i = family_index(family);
+  if (entry->in_flight[i]) {
+    entry->again[i] = true;
+    return;
+  }
+  if (expire_stale(entry->state.of(family), c->policy, c->clock())) mark_changed(c, key);
+  entry->in_flight[i] = true;
+  asio::co_spawn(c->strand, resolve_chain(sources_of(c), entry->state.target, family),
+                 [c, key, family](std::exception_ptr e, Resolution r) {
+                   if (c->stopped) return;
+                   if (e) r = resolution_failure(ChainTrail(Name(), 1), "internal error");
+                   on_resolved(c, key, family, r);
+                 });
+}
+
+// Resolves now, whatever was scheduled (before start: as soon as it starts).
+void resolve_now(const Core& c, const std::string& key) {
+  for (RRType family : kFamilies) {
+    if (!c->started) {
+      c->queue.schedule({key, family}, 0);
+      continue;
+    }
+    c->queue.cancel({key, family});
+    start_resolution(c, key, family);
+  }
+}
+
+void on_timer(const Core& c) {
+  for (const RefreshSlot& slot : c->queue.take_due(c->clock()))
+    start_resolution(c, slot.key, slot.family);
+  arm_timer(c);
+}
+
+// ---- commit: health, table, persistence -------------------------------------------------
+
+std::set<ProbeKey> wanted_probes(const TargetRegistry& registry) {
+  std::set<ProbeKey> wanted;
+  for (const auto& [key, entry] : registry.entries())
+    for (std::uint16_t port : entry.health_ports)
+      for (RRType family : kFamilies)
+        if (entry.state.of(family).state == AliasState::kAddresses)
+          for (const Address& address : entry.state.of(family).addresses)
+            wanted.insert({address, port});
+  return wanted;
+}
+
+void fill_probes(const HealthChecker& health, TargetEntry& entry) {
+  entry.state.probes.clear();
+  for (std::uint16_t port : entry.health_ports)
+    for (RRType family : kFamilies)
+      for (const Address& address : entry.state.of(family).addresses)
+        if (auto record = health.record(address, port)) entry.state.probes.push_back(*record);
+}
+
+void on_health_changed(const Core& c) {
+  for (auto& [key, entry] : c->registry.entries())
+    if (!entry.health_ports.empty()) c->changed.insert(key);
+  request_commit(c);
+}
+
+void update_gauges(const Core& c) {
+  std::uint64_t stale = 0, failed = 0;
+  for (const auto& [key, entry] : c->registry.entries())
+    for (RRType family : kFamilies) {
+      const auto& f = entry.state.of(family);
+      if (f.state == AliasState::kFailed) ++failed;
+      if (f.state == AliasState::kAddresses && (f.failing_since_ms || f.negative_since_ms))
+        ++stale;
+    }
+  c->cells.targets = c->registry.entries().size();
+  c->cells.stale_families = stale;
+  c->cells.failed_families = failed;
+}
+
+void publish_table(const Core& c) {
+  std::vector<const TargetState*> targets;
+  targets.reserve(c->registry.entries().size());
+  for (const auto& [key, entry] : c->registry.entries()) targets.push_back(&entry.state);
+  HealthLookup healthy = [&health = c->health](const Address& address, std::uint16_t port) {
+    return health.healthy(address, port);
+  };
+  auto table = assemble_alias_table(targets, c->registry.aliases(), healthy, c->policy);
+  if (!table) {
+    ++c->cells.publish_errors;
+    return;
+  }
+  ++c->cells.publications;
+  if (c->publish) c->publish(std::move(*table));
+}
+
+// What snapshot_state() returns from now on.
+void remember(const Core& c, const std::vector<TargetState>& states) {
+  std::lock_guard lock(c->snapshot_mutex);
+  for (const auto& state : states) c->snapshot[TargetRegistry::key_of(state.target)] = state;
+}
+
+void persist_changed(const Core& c) {
+  std::vector<TargetState> states;
+  for (const std::string& key : c->changed) {
+    TargetEntry* entry = c->registry.find(key);
+    if (!entry) continue;
+    fill_probes(c->health, *entry);
+    states.push_back(entry->state);
+  }
+  c->changed.clear();
+  remember(c, states);
+  c->writer.save(std::move(states));
+}
+
+void commit(const Core& c) {
+  c->commit_posted = false;
+  if (c->stopped) return;
+  c->last_commit = asio::steady_timer::clock_type::now();
+  c->health.watch(wanted_probes(c->registry));
+  persist_changed(c);
+  update_gauges(c);
+  publish_table(c);
+}
+
+void forget(const Core& c, const std::vector<Name>& targets) {
+  if (targets.empty()) return;
+  {
+    std::lock_guard lock(c->snapshot_mutex);
+    for (const Name& target : targets) c->snapshot.erase(TargetRegistry::key_of(target));
+  }
+  for (const Name& target : targets) {
+    const std::string key = TargetRegistry::key_of(target);
+    c->queue.cancel_target(key);
+    c->changed.erase(key);
+  }
+  c->writer.remove(targets);
+}
+
+// ---- entry points, on the strand --------------------------------------------------------
+
+void begin(const Core& c, std::vector<TargetState> loaded) {
+  std::vector<ProbeRecord> probes;
+  for (const auto& state : loaded)
+    probes.insert(probes.end(), state.probes.begin(), state.probes.end());
+  c->health.seed(probes);
+  auto adopted = c->registry.adopt(std::move(loaded));
+  forget(c, adopted.unaliased);
+  std::vector<TargetState> states;
+  for (const std::string& key : adopted.keys) states.push_back(c->registry.find(key)->state);
+  remember(c, states);
+  c->started = true;
+  commit(c);  // at once: what was persisted answers before any upstream query
+  const std::int64_t now = c->clock();
+  for (const std::string& key : adopted.keys) {
+    TargetEntry* entry = c->registry.find(key);
+    for (RRType family : kFamilies) {
+      auto& f = entry->state.of(family);
+      // A clock that went back must not postpone refreshes beyond the ceiling.
+      if (f.next_refresh_ms > now + c->policy.refresh_ceiling.count()) f.next_refresh_ms = now;
+      schedule(c, key, family);
+    }
+  }
+  c->health.start();
+  arm_timer(c);
+}
+
+void reconcile(const Core& c, std::vector<AliasSpec> aliases) {
+  auto reconciled = c->registry.set_aliases(std::move(aliases));
+  forget(c, reconciled.removed);
+  for (const std::string& key : reconciled.added) {
+    c->changed.insert(key);
+    resolve_now(c, key);
+  }
+  request_commit(c);
+}
+
+void rezone(const Core& c, ZoneIndexPtr zones, const std::vector<Name>& changed_zones) {
+  c->zones = std::move(zones);
+  for (const std::string& key : c->registry.depending_on(changed_zones)) resolve_now(c, key);
+}
+
+}  // namespace
+
+Flattener::Flattener(asio::io_context& io, UpstreamClient& upstream, FlattenPolicy policy,
+                     StateStore& store, Publish publish, WallClock clock)
+    : core_(std::make_shared<FlattenerCore>(io, upstream, std::move(policy), store,
+                                            std::move(publish), std::move(clock))) {
+  std::weak_ptr<FlattenerCore> weak = core_;
+  core_->health_changed = [weak] {
+    if (auto c = weak.lock()) on_health_changed(c);
+  };
+}
+
+Flattener::~Flattener() {
+  core_->stopped = true;
+  core_->health.stop();
+  core_->timer.cancel();
+  core_->commit_timer.cancel();
+  if (core_->started) persist_changed(core_);
+  core_->writer.close();
+}
+
+void Flattener::start() {
+  auto loaded = core_->store.load();
+  std::vector<TargetState> states;
+  if (loaded) states = std::move(*loaded);
+  asio::post(core_->strand, [c = core_, states = std::move(states)]() mutable {
+    if (!c->stopped) begin(c, std::move(states));
+  });
+}
+
+void Flattener::set_aliases(std::vector<AliasSpec> aliases) {
+  asio::post(core_->strand, [c = core_, aliases = std::move(aliases)]() mutable {
+    if (!c->stopped) reconcile(c, std::move(aliases));
+  });
+}
+
+void Flattener::set_local_zones(ZoneIndexPtr zones, std::vector<Name> changed_zones) {
+  asio::post(core_->strand, [c = core_, zones = std::move(zones),
+                             changed = std::move(changed_zones)]() mutable {
+    if (!c->stopped) rezone(c, std::move(zones), changed);
+  });
+}
+
+Flattener::Counters Flattener::counters() const {
+  const auto& cells = core_->cells;
+  Counters out;
+  out.refreshes = cells.refreshes;
+  out.failures = cells.failures;
+  out.negative_answers = cells.negative_answers;
+  out.upstream_queries = cells.upstream_queries;
+  out.local_resolutions = cells.local_resolutions;
+  out.health_probes = core_->health.probes();
+  out.health_failures = core_->health.failures();
+  out.publications = cells.publications;
+  out.publish_errors = cells.publish_errors;
+  out.persist_errors = core_->writer.errors();
+  out.targets = cells.targets;
+  out.stale_families = cells.stale_families;
+  out.failed_families = cells.failed_families;
+  return out;
+}
+
+std::vector<TargetState> Flattener::snapshot_state() const {
+  std::lock_guard lock(core_->snapshot_mutex);
+  std::vector<TargetState> states;
+  states.reserve(core_->snapshot.size());
+  for (const auto& [key, state] : core_->snapshot) states.push_back(state);
+  return states;
+}
+
+}  // namespace apex::flatten

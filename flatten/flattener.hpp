@@ -1,0 +1,88 @@
+// The ALIAS flattener (DESIGN §5): resolves each distinct target once per family, follows
+// CNAME chains (through served zones without upstream queries), refreshes by TTL, serves
+// stale, fallback or health-filtered results as the policy says, and publishes every change
+// as a new AliasTable while persisting last-known-good.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "flatten/alias_spec.hpp"
+#include "flatten/flatten_policy.hpp"
+#include "flatten/state_store.hpp"
+#include "flatten/upstream_client.hpp"
+#include "flatten/wall_clock.hpp"
+#include "zones/alias_table.hpp"
+#include "zones/zone_index.hpp"
+
+namespace apex::flatten {
+
+struct FlattenerCore;
+
+class Flattener {
+ public:
+  // Receives every new table (server: SnapshotStore::publish_aliases); runs on the io_context.
+  using Publish = std::function<void(AliasTablePtr)>;
+
+  struct Counters {
+    std::uint64_t refreshes = 0;          // resolutions of a target's family completed
+    std::uint64_t failures = 0;           // ... of which failed (time-out, SERVFAIL, loop, …)
+    std::uint64_t negative_answers = 0;   // ... of which were NXDOMAIN or NODATA
+    std::uint64_t upstream_queries = 0;   // questions handed to the upstream client
+    std::uint64_t local_resolutions = 0;  // chain steps answered from served zones
+    std::uint64_t health_probes = 0;
+    std::uint64_t health_failures = 0;
+    std::uint64_t publications = 0;    // tables published
+    std::uint64_t publish_errors = 0;  // tables AliasTable::build refused (a bug: never expected)
+    std::uint64_t persist_errors = 0;  // StateStore::save or remove calls that failed
+    // As of the last publication:
+    std::uint64_t targets = 0;          // distinct targets
+    std::uint64_t stale_families = 0;   // target families serving last-known-good as stale
+    std::uint64_t failed_families = 0;  // target families with nothing to serve
+  };
+
+  // Does nothing until start(). Every callback (publish, upstream completions, timers, health
+  // probes) runs on a strand of io. The store is used from start()'s thread (load) and from
+  // one background thread (save, remove), never from io. clock gives wall-clock milliseconds
+  // (persisted timestamps, max-stale, grace, refresh times); timers sleep on the steady clock
+  // for at most policy.clock_check_interval before reading it again.
+  Flattener(boost::asio::io_context& io, UpstreamClient& upstream, FlattenPolicy policy,
+            StateStore& store, Publish publish, WallClock clock = system_now_ms);
+  // Writes what is not yet persisted and stops. Destroy it while no handler of io runs
+  // concurrently (after io stopped, or from a handler of a single-threaded io); work under way
+  // is abandoned.
+  ~Flattener();
+  Flattener(const Flattener&) = delete;
+  Flattener& operator=(const Flattener&) = delete;
+
+  // Loads the persisted state (on the calling thread), then, on io: publishes it at once, so a
+  // restart during an outage answers immediately; resolves targets whose refresh is due (or
+  // new) and schedules the rest. Call it once; set_aliases and set_local_zones may come
+  // before or after (before: their work waits for start).
+  void start();
+
+  // Reconciles the aliases: targets new to the registry are resolved at once (both
+  // families), targets no alias points at any more are forgotten (and removed from the
+  // store); owners' fallback and health settings take effect at the next publication, which
+  // this triggers.
+  void set_aliases(std::vector<AliasSpec> aliases);
+
+  // The zones served from now on. Targets (and chain names) inside them are resolved from this
+  // snapshot with no upstream query; targets whose name or chain lies at or below one of
+  // changed_zones (changed, added or removed apexes) are re-flattened at once.
+  void set_local_zones(ZoneIndexPtr zones, std::vector<Name> changed_zones);
+
+  // Callable from any thread.
+  Counters counters() const;
+  // Every target's state as of the last publication (for `alias status`).
+  std::vector<TargetState> snapshot_state() const;
+
+ private:
+  std::shared_ptr<FlattenerCore> core_;
+};
+
+}  // namespace apex::flatten

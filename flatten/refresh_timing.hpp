@@ -1,0 +1,19 @@
+// When to ask again (DESIGN §5): TTL-driven refreshes with jitter within floor and ceiling,
+// and exponential backoff for retries after failures.
+#pragma once
+
+#include <cstdint>
+
+#include "flatten/flatten_policy.hpp"
+
+namespace apex::flatten {
+
+// Milliseconds until a result with this TTL (seconds) is refreshed: ttl × (refresh_fraction −
+// jitter_fraction × u), clamped to [refresh_floor, refresh_ceiling]. u is uniform in [0, 1).
+std::int64_t refresh_delay_ms(std::uint32_t ttl, const FlattenPolicy& policy, double u);
+
+// Milliseconds until the retry after `failures` consecutive failures (at least 1):
+// retry_initial × 2^(failures − 1), capped at retry_max, less up to jitter_fraction of it.
+std::int64_t retry_delay_ms(std::uint32_t failures, const FlattenPolicy& policy, double u);
+
+}  // namespace apex::flatten
