@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "admin/actor.hpp"
+#include "admin/alias_commands.hpp"
 #include "admin/apply_command.hpp"
 #include "admin/check_command.hpp"
 #include "admin/command_context.hpp"
@@ -20,10 +21,10 @@ namespace apex::admin {
 const char* const kApexctlUsage =
     "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND [ARGS...]\n"
     "\n"
-    "Manages the zones and records of an apexdns database. Every command that changes\n"
-    "something is one transaction: it is applied whole or not at all, each zone it changes\n"
-    "is validated and gets a new SOA serial, the change log records it, and the running\n"
-    "server picks it up within a second.\n"
+    "Manages the zones, records and aliases of an apexdns database. Every command that\n"
+    "changes something is one transaction: it is applied whole or not at all, each zone it\n"
+    "changes is validated and gets a new SOA serial, the change log records it, and the\n"
+    "running server picks it up within a second.\n"
     "\n"
     "Commands:\n"
     "  init                                  create the database (safe to repeat)\n"
@@ -31,7 +32,8 @@ const char* const kApexctlUsage =
     "  zone delete ZONE                      delete a zone and all its records\n"
     "  zone import PATH                      import a master file, or every *.zone file in\n"
     "                                        a directory (replaces zones that exist)\n"
-    "  zone export ZONE                      print a zone as a master file\n"
+    "  zone export ZONE [--flatten]          print a zone as a master file (--flatten: aliases\n"
+    "                                        as their current A/AAAA records)\n"
     "  zone list [--match PATTERN] [--under NAME] [--json]\n"
     "                                        list the zones with their record counts\n"
     "  zone show ZONE [--json]               SOA, serial, counts and last change of a zone\n"
@@ -42,6 +44,11 @@ const char* const kApexctlUsage =
     "  record delete NAME [TYPE [RDATA...]]  delete records at NAME\n"
     "  record list ZONE [NAME] [--type TYPE] [--json]\n"
     "                                        list a zone's records\n"
+    "  alias set NAME TARGET [--ttl N] [--fallback IP[,IP...]] [--health tcp:PORT]\n"
+    "                                        make A/AAAA at NAME follow TARGET's addresses\n"
+    "  alias delete NAME                     delete the alias at NAME\n"
+    "  alias list [ZONE] [--json]            list the aliases and their settings\n"
+    "  alias status [ZONE|NAME] [--json]     what each alias serves: addresses, TTL, state\n"
     "  apply FILE|- [--dry-run]              run many change commands in one transaction\n"
     "  check [ZONE] [--verbose] [--json]     validate stored zones; exit 1 if one fails\n"
     "  log [ZONE] [--limit N] [--json]       show the change history, newest first\n"
@@ -92,6 +99,7 @@ int run_command(std::span<const std::string> args, const CommandContext& ctx) {
   if (command == "init") return run_init_command(rest, ctx);
   if (command == "zone") return run_zone_command(rest, ctx);
   if (command == "record") return run_record_command(rest, ctx);
+  if (command == "alias") return run_alias_command(rest, ctx);
   if (command == "apply" || command == "check" || command == "log") {
     if (wants_help(rest)) {
       ctx.out << (command == "apply" ? kApplyUsage : command == "check" ? kCheckUsage : kLogUsage);

@@ -19,6 +19,8 @@ const char* const kApplyUsage =
     "  zone add ZONE | zone delete ZONE | zone import PATH\n"
     "  record add NAME TYPE RDATA... [--ttl N] | record set NAME TYPE [RDATA...] [--rdata\n"
     "  RDATA]... [--ttl N] | record delete NAME [TYPE [RDATA...]]\n"
+    "  alias set NAME TARGET [--ttl N] [--fallback IP[,IP...]] [--health tcp:PORT] |\n"
+    "  alias delete NAME\n"
     "Words are separated by spaces or tabs. As in the shell, a single-quoted string is one\n"
     "word without its quotes (--rdata '10 mail'); unlike the shell, a double-quoted string\n"
     "keeps its quotes, as in a zone file (TXT \"v=spf1 -all\" is one TXT string). '#'\n"
@@ -46,8 +48,8 @@ Result<Edit> parse_line(const ScriptLine& line) {
       words.size() >= 2 ? find_change_command(words[0], words[1]) : nullptr;
   if (command == nullptr) {
     return Error{"'" + words_hint(words) +
-                 "' is not a change command (apply takes zone add|delete|import and record "
-                 "add|set|delete)"};
+                 "' is not a change command (apply takes zone add|delete|import, record "
+                 "add|set|delete and alias set|delete)"};
   }
   Failure failure;
   auto edit = command->parse(std::span(words).subspan(2), failure);

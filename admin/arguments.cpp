@@ -69,7 +69,9 @@ Result<RRType> type_argument(std::string_view text) {
     return Error{"type " + rrtype_to_text(*type) + " is a query type, not zone data"};
   }
   if (*type == RRType::ALIAS) {
-    return Error{"ALIAS records are not managed with 'record' commands"};
+    return Error{
+        "ALIAS records are not managed with 'record' commands: use 'apexctl alias set NAME "
+        "TARGET' or 'apexctl alias delete NAME'"};
   }
   return *type;
 }

@@ -1,6 +1,7 @@
 // Every change command, for "apply" to look up by its words.
 #include "admin/change_commands.hpp"
 
+#include "admin/alias_edits.hpp"
 #include "admin/record_edits.hpp"
 #include "admin/zone_edits.hpp"
 
@@ -8,8 +9,9 @@ namespace apex::admin {
 namespace {
 
 const ChangeCommand* const kCommands[] = {
-    &kZoneAddCommand,   &kZoneDeleteCommand, &kZoneImportCommand,
-    &kRecordAddCommand, &kRecordSetCommand,  &kRecordDeleteCommand,
+    &kZoneAddCommand,   &kZoneDeleteCommand,  &kZoneImportCommand,    // zone
+    &kRecordAddCommand, &kRecordSetCommand,   &kRecordDeleteCommand,  // record
+    &kAliasSetCommand,  &kAliasDeleteCommand,                         // alias
 };
 
 }  // namespace

@@ -25,7 +25,7 @@ std::string serial_text(std::optional<std::uint32_t> serial) {
 
 std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
                           std::optional<std::uint32_t> new_serial, std::size_t record_count,
-                          RecordChanges changes) {
+                          RecordChanges changes, const std::vector<std::string>& other_lines) {
   std::string text;
   switch (fate) {
     case ZoneFate::kCreated:
@@ -48,6 +48,7 @@ std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial
   if (total > kMaxDetailLines) {
     text += "\n... and " + std::to_string(total - kMaxDetailLines) + " more records";
   }
+  for (const std::string& line : other_lines) text += '\n' + line;
   return text;
 }
 

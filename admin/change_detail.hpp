@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "admin/zone_diff.hpp"
 
@@ -22,9 +23,11 @@ enum class ZoneFate { kCreated, kUpdated, kDeleted, kUnchanged };
 //   deleted: "zone deleted, serial 7, 10 records", then "-RECORD" lines
 //   updated: "serial 5 -> 6", then "-RECORD" and "+RECORD" lines
 // changes should come without the SOA pair of a serial-only change (drop_serial_only_soa):
-// the serial line says it.
+// the serial line says it. other_lines follow the record lines as they are (alias settings:
+// "-alias settings OWNER (...)", "+alias settings OWNER (...)"; one per alias, not counted
+// against kMaxDetailLines).
 std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
                           std::optional<std::uint32_t> new_serial, std::size_t record_count,
-                          RecordChanges changes);
+                          RecordChanges changes, const std::vector<std::string>& other_lines = {});
 
 }  // namespace apex::admin

@@ -41,6 +41,30 @@ bool only_serial_differs(const std::vector<RRsetChange>& changes, const Name& ap
   return same && *same == c.after->rdatas.front();
 }
 
+bool has_alias(const WorkingZone& zone) {
+  return std::any_of(zone.rrsets().begin(), zone.rrsets().end(),
+                     [](const auto& entry) { return entry.first.type == RRType::ALIAS; });
+}
+
+bool same_settings_maps(const AliasSettingsMap& a, const AliasSettingsMap& b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+           return x.first == y.first && same_settings(x.second, y.second);
+         });
+}
+
+std::string settings_line(char sign, const storage::AliasSettings& settings) {
+  return std::string(1, sign) + "alias settings " + settings.owner.to_text() + " (" +
+         settings_text(settings) + ")";
+}
+
+// ", alias settings of 2 names changed" (nothing when none did).
+std::string settings_summary(std::size_t changed) {
+  if (changed == 0) return "";
+  return ", alias settings of " + std::to_string(changed) + (changed == 1 ? " name" : " names") +
+         " changed";
+}
+
 std::string with_prefix(const std::string& label, const std::string& action,
                         const std::string& message) {
   std::string text;
@@ -64,7 +88,8 @@ std::string ZoneOutcome::summary() const {
       return zone + "deleted, " + std::to_string(records) + " records";
     case ZoneFate::kUpdated:
       return zone + "serial " + serial(old_serial) + " -> " + serial(new_serial) + ", +" +
-             std::to_string(added) + " -" + std::to_string(removed) + " records";
+             std::to_string(added) + " -" + std::to_string(removed) + " records" +
+             settings_summary(settings_changed);
     case ZoneFate::kUnchanged:
       break;
   }
@@ -87,7 +112,8 @@ Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure)
   if (auto it = zones_.find(key); it != zones_.end()) return &it->second;
   auto records = db_.zone_records(key);
   if (!records) return Error{records.error()};
-  ZoneEdit edit{key, std::nullopt, std::nullopt, {}, std::nullopt, std::nullopt, {}};
+  ZoneEdit edit;
+  edit.apex = key;
   if (*records) {
     auto zone = WorkingZone::from_records(key, **records);
     if (!zone)
@@ -123,6 +149,39 @@ Result<WorkingZone*> ChangeSet::zone(const Name& apex, Failure& failure) {
   return (*edit)->after ? &*(*edit)->after : nullptr;
 }
 
+Result<ChangeSet::ZoneAt> ChangeSet::zone_containing(const Name& name, Failure& failure) {
+  auto apex = enclosing_zone(name);
+  if (!apex) return Error{apex.error()};
+  if (!*apex) return failure.refuse("no zone in the database contains " + name.to_text());
+  auto zone = this->zone(**apex, failure);
+  if (!zone) return Error{zone.error()};
+  return ZoneAt{**apex, *zone};
+}
+
+Status ChangeSet::load_settings(ZoneEdit& zone) {
+  if (zone.settings_before) return Ok{};
+  AliasSettingsMap stored;
+  if (zone.before) {
+    auto rows = db_.alias_settings(zone.apex);
+    if (!rows) return Error{rows.error()};
+    for (storage::AliasSettings& row : *rows) {
+      const Name key = row.owner.lowercased();
+      stored.emplace(key, std::move(row));
+    }
+  }
+  zone.settings_after = stored;
+  zone.settings_before = std::move(stored);
+  return Ok{};
+}
+
+Result<AliasSettingsMap*> ChangeSet::alias_settings(const Name& apex, Failure& failure) {
+  auto edit = load(apex, failure);
+  if (!edit) return Error{edit.error()};
+  if (!(*edit)->after) return nullptr;
+  if (auto loaded = load_settings(**edit); !loaded) return Error{loaded.error()};
+  return &*(*edit)->settings_after;
+}
+
 void ChangeSet::touch(const Name& apex, const Name& owner) {
   auto it = zones_.find(apex.lowercased());
   if (it == zones_.end() || edits_.empty()) return;
@@ -153,6 +212,9 @@ Status ChangeSet::delete_zone(const Name& apex, Failure& failure) {
     return failure.refuse("zone " + (*edit)->apex.to_text() + " is not in the database");
   }
   (*edit)->after.reset();
+  // The settings go with the zone: a zone created again in the same command starts without.
+  if (auto loaded = load_settings(**edit); !loaded) return Error{loaded.error()};
+  (*edit)->settings_after->clear();
   mark_zone_edit(**edit);
   return Ok{};
 }
@@ -184,6 +246,9 @@ Result<std::vector<ZoneOutcome>> ChangeSet::commit(Failure& failure) {
 }
 
 bool ChangeSet::unchanged(const ZoneEdit& zone) const {
+  if (zone.settings_before && !same_settings_maps(*zone.settings_before, *zone.settings_after)) {
+    return false;
+  }
   const auto changes = diff_rrsets(&*zone.before, &*zone.after);
   if (changes.empty()) return true;
   if (!only_serial_differs(changes, zone.apex)) return false;
@@ -274,8 +339,45 @@ Status ChangeSet::write(const ZoneEdit& zone, const std::vector<RRsetChange>& ch
   return added.empty() ? Status(Ok{}) : db_.add_records(zone.apex, added);
 }
 
+Status ChangeSet::settle_settings(ZoneEdit& zone) {
+  if (!zone.after) return Ok{};  // a deleted zone's settings go with it (ON DELETE CASCADE)
+  // Only a zone that had aliases can have settings to drop.
+  if (!zone.settings_before && !(zone.before && has_alias(*zone.before))) return Ok{};
+  if (auto loaded = load_settings(zone); !loaded) return Error{loaded.error()};
+  std::erase_if(*zone.settings_after, [&](const auto& entry) {
+    return zone.after->find(entry.first, RRType::ALIAS) == nullptr || !has_settings(entry.second);
+  });
+  return Ok{};
+}
+
+Status ChangeSet::write_settings(const ZoneEdit& zone, std::vector<std::string>& detail_lines,
+                                 std::size_t& changed) {
+  if (!zone.after || !zone.settings_before) return Ok{};
+  const AliasSettingsMap& before = *zone.settings_before;
+  const AliasSettingsMap& after = *zone.settings_after;
+  for (const auto& [owner, old] : before) {
+    auto now = after.find(owner);
+    if (now != after.end() && same_settings(old, now->second)) continue;
+    ++changed;
+    detail_lines.push_back(settings_line('-', old));
+    if (now != after.end()) continue;  // replaced below
+    auto deleted = db_.delete_alias_settings(zone.apex, owner);
+    if (!deleted) return Error{deleted.error()};
+  }
+  for (const auto& [owner, now] : after) {
+    auto old = before.find(owner);
+    if (old != before.end() && same_settings(old->second, now)) continue;
+    if (old == before.end()) ++changed;
+    detail_lines.push_back(settings_line('+', now));
+    auto written = db_.set_alias_settings(zone.apex, now);
+    if (!written) return Error{written.error()};
+  }
+  return Ok{};
+}
+
 Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
   if (!zone.before && !zone.after) return false;  // created and deleted again
+  if (auto settled = settle_settings(zone); !settled) return Error{settled.error()};
   if (zone.before && zone.after) {
     if (unchanged(zone)) return false;
     if (auto settled = settle_serial(zone); !settled) return Error{settled.error()};
@@ -295,7 +397,13 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   if (auto written = write(zone, changes); !written) return Error{written.error()};
   RecordChanges records = record_changes(changes);
   drop_serial_only_soa(records);
+  std::vector<std::string> settings_lines;
+  std::size_t settings_changed = 0;
+  if (auto written = write_settings(zone, settings_lines, settings_changed); !written) {
+    return Error{written.error()};
+  }
   ZoneOutcome outcome;
+  outcome.settings_changed = settings_changed;
   outcome.apex = zone.apex;
   outcome.fate = !before ? ZoneFate::kCreated : !after ? ZoneFate::kDeleted : ZoneFate::kUpdated;
   outcome.old_serial = serial_of(before);
@@ -304,7 +412,7 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   outcome.removed = records.removed.size();
   outcome.records = after ? after->record_count() : before->record_count();
   std::string detail = change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
-                                     outcome.records, std::move(records));
+                                     outcome.records, std::move(records), settings_lines);
   auto logged = db_.log_change(
       storage::ChangeEntry{zone.apex, options_.actor, options_.operation, std::move(detail)});
   if (!logged) return Error{logged.error()};

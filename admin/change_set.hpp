@@ -2,6 +2,8 @@
 // in-memory copies of the zones they touch; commit() then validates each changed zone as a
 // whole, moves its SOA serial once (DESIGN §6: one bump per zone per command, never
 // backwards), writes it, and appends one change-log entry per zone (the feed apexd follows).
+// A zone's alias settings (fallback, health check; stored beside its records) travel with
+// it: a change to them alone is a change of the zone, and an alias that is gone loses them.
 // A refusal anywhere leaves the transaction to roll back: nothing is written.
 #pragma once
 
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "admin/admin_config.hpp"
+#include "admin/alias_settings.hpp"
 #include "admin/change_detail.hpp"
 #include "admin/command_context.hpp"
 #include "admin/working_zone.hpp"
@@ -28,9 +31,10 @@ struct ZoneOutcome {
   ZoneFate fate = ZoneFate::kUnchanged;
   std::optional<std::uint32_t> old_serial;
   std::optional<std::uint32_t> new_serial;
-  std::size_t added = 0;    // records
-  std::size_t removed = 0;  // records
-  std::size_t records = 0;  // in the zone afterwards (before, for a deleted zone)
+  std::size_t added = 0;             // records
+  std::size_t removed = 0;           // records
+  std::size_t records = 0;           // in the zone afterwards (before, for a deleted zone)
+  std::size_t settings_changed = 0;  // aliases whose fallback or health check changed
 
   // "zone example.com.: serial 5 -> 6, +1 -0 records", "zone x.test.: created, serial 1, …"
   std::string summary() const;
@@ -67,6 +71,19 @@ class ChangeSet {
   Result<WorkingZone*> zone(const Name& apex, Failure& failure);
   void touch(const Name& apex, const Name& owner);
 
+  struct ZoneAt {
+    Name apex;
+    WorkingZone* zone = nullptr;
+  };
+  // enclosing_zone() and zone() in one: the zone that holds name, for the current edit to
+  // change; refused when no zone holds it.
+  Result<ZoneAt> zone_containing(const Name& name, Failure& failure);
+  // The zone's alias settings for the current edit to change in place (loaded on first use),
+  // or nullptr when the zone does not exist (any more). Settings whose owner holds no ALIAS
+  // after the command's last edit are dropped then, so an alias deleted by any command (or
+  // left out of an imported file) loses them.
+  Result<AliasSettingsMap*> alias_settings(const Name& apex, Failure& failure);
+
   Status create_zone(WorkingZone zone, Failure& failure);  // refused when it exists
   Status delete_zone(const Name& apex, Failure& failure);  // refused when it does not
   // Creates the zone or replaces its content; returns the outcome when the zone was finished
@@ -95,6 +112,9 @@ class ChangeSet {
     std::optional<std::size_t> zone_edit;  // last edit that created, replaced or deleted it
     std::optional<std::size_t> last_edit;
     std::string zone_action;  // see replace_zone()
+    // Alias settings as stored and as the edits leave them; both unset until needed.
+    std::optional<AliasSettingsMap> settings_before;
+    std::optional<AliasSettingsMap> settings_after;
   };
 
   Result<ZoneEdit*> load(const Name& apex, Failure& failure);
@@ -103,6 +123,11 @@ class ChangeSet {
   // Settles the serial and validates; false when the zone is to be left alone.
   Result<bool> prepare(ZoneEdit& zone, Failure& failure);
   Result<ZoneOutcome> write_and_log(const ZoneEdit& zone);
+  Status load_settings(ZoneEdit& zone);
+  // Drops the settings of owners without an ALIAS (loading them if the zone had aliases).
+  Status settle_settings(ZoneEdit& zone);
+  Status write_settings(const ZoneEdit& zone, std::vector<std::string>& detail_lines,
+                        std::size_t& changed);
   bool unchanged(const ZoneEdit& zone) const;
   Status settle_serial(ZoneEdit& zone);
   Error refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const;

@@ -70,7 +70,8 @@ int run_change_command(const ChangeCommand& command, std::span<const std::string
   }
   std::vector<LabeledEdit> edits;
   edits.push_back(LabeledEdit{"", std::move(edit).value()});
-  const bool record_command = command.group == "record";
+  // Record and alias commands edit within a zone and report its serial; zone commands don't.
+  const bool record_command = command.group == "record" || command.group == "alias";
   EditRunOptions options{command.words(), command.words() == "zone import", false};
   return run_edits(ctx, std::move(edits), options, [&](const EditResults& results) {
     if (!record_command) return results.reports;

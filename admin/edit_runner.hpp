@@ -41,7 +41,7 @@ int run_edits(const CommandContext& ctx, std::vector<LabeledEdit> edits,
               const std::function<std::string(const EditResults&)>& format);
 
 // One change command from the command line: parse its arguments, run it, print its lines and,
-// for record commands, the new serial of each changed zone.
+// for record and alias commands, the new serial of each changed zone.
 int run_change_command(const ChangeCommand& command, std::span<const std::string> args,
                        const CommandContext& ctx);
 

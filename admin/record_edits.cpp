@@ -27,6 +27,7 @@ const char* const kAddUsage =
     "            record_ttl from [zone_defaults], 3600). All records of an RRset share one\n"
     "            TTL (RFC 2181 §5.2): a different TTL is refused (use 'record set').\n"
     "Adding an SOA replaces the zone's SOA. A record that already exists is refused.\n"
+    "ALIAS records have their own commands: 'apexctl alias set|delete'.\n"
     "The zone's SOA serial moves forward with every change, and the zone must still be valid\n"
     "afterwards (e.g. no CNAME beside other data), otherwise nothing is changed.\n";
 
@@ -45,9 +46,10 @@ const char* const kSetUsage =
 const char* const kDeleteUsage =
     "Usage: apexctl [--db FILE] record delete NAME [TYPE [RDATA...]]\n"
     "\n"
-    "Deletes the records at NAME: all of them, those of TYPE, or the one record of TYPE with\n"
-    "RDATA (master-file text, names relative to the zone's apex). Deleting nothing is\n"
-    "refused. The zone's SOA serial moves forward, and the zone must still be valid\n"
+    "Deletes the records at NAME: all of them (an ALIAS too, with its fallback and health\n"
+    "settings), those of TYPE, or the one record of TYPE with RDATA (master-file text, names\n"
+    "relative to the zone's apex). Deleting nothing is refused. The zone's SOA serial moves "
+    "forward, and the zone must still be valid\n"
     "afterwards (it keeps its SOA and apex NS).\n";
 
 constexpr OptionSpec kTtlOption[] = {{"--ttl", true}};
@@ -86,21 +88,6 @@ Result<RecordRequest> request_head(const CommandLine& line, bool type_required, 
   return request;
 }
 
-struct Located {
-  Name apex;
-  WorkingZone* zone;
-};
-
-// The zone that holds the request's name, as the command's earlier edits left it.
-Result<Located> locate(ChangeSet& changes, const Name& name, Failure& failure) {
-  auto apex = changes.enclosing_zone(name);
-  if (!apex) return Error{apex.error()};
-  if (!*apex) return failure.refuse("no zone in the database contains " + name.to_text());
-  auto zone = changes.zone(**apex, failure);
-  if (!zone) return Error{zone.error()};
-  return Located{**apex, *zone};
-}
-
 Result<std::vector<Rdata>> parse_rdatas(const RecordRequest& request, const Name& apex,
                                         Failure& failure) {
   std::vector<Rdata> rdatas;
@@ -115,7 +102,7 @@ Result<std::vector<Rdata>> parse_rdatas(const RecordRequest& request, const Name
 // --- record add ---
 
 Result<std::string> add_record(ChangeSet& changes, const RecordRequest& request, Failure& failure) {
-  auto at = locate(changes, request.name, failure);
+  auto at = changes.zone_containing(request.name, failure);
   if (!at) return Error{at.error()};
   auto rdatas = parse_rdatas(request, at->apex, failure);
   if (!rdatas) return Error{rdatas.error()};
@@ -160,7 +147,7 @@ Result<Edit> parse_add(std::span<const std::string> args, Failure& failure) {
 // --- record set ---
 
 Result<std::string> set_rrset(ChangeSet& changes, const RecordRequest& request, Failure& failure) {
-  auto at = locate(changes, request.name, failure);
+  auto at = changes.zone_containing(request.name, failure);
   if (!at) return Error{at.error()};
   auto rdatas = parse_rdatas(request, at->apex, failure);
   if (!rdatas) return Error{rdatas.error()};
@@ -232,7 +219,7 @@ std::vector<Record> remove_matching(WorkingZone& zone, const RecordRequest& requ
 
 Result<std::string> delete_records(ChangeSet& changes, const RecordRequest& request,
                                    Failure& failure) {
-  auto at = locate(changes, request.name, failure);
+  auto at = changes.zone_containing(request.name, failure);
   if (!at) return Error{at.error()};
   std::optional<Rdata> rdata;
   if (!request.rdatas.empty()) {

@@ -7,9 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "admin/alias_inventory.hpp"
+#include "admin/alias_results.hpp"
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
 #include "admin/edit_runner.hpp"
+#include "admin/flattened_export.hpp"
 #include "admin/json_text.hpp"
 #include "admin/name_pattern.hpp"
 #include "admin/subcommand.hpp"
@@ -26,7 +29,7 @@ const char* const kZoneUsage =
     "  add ZONE                    create a zone from the zone template\n"
     "  delete ZONE                 delete a zone and all its records\n"
     "  import PATH                 import a master file, or every *.zone file in a directory\n"
-    "  export ZONE                 print a zone as a master file\n"
+    "  export ZONE [--flatten]     print a zone as a master file\n"
     "  list [--match PATTERN] [--under NAME] [--json]\n"
     "                              list the zones with their record counts\n"
     "  show ZONE [--json]          SOA fields, serial, record count, last change\n"
@@ -36,9 +39,18 @@ const char* const kZoneUsage =
 namespace {
 
 const char* const kExportUsage =
-    "Usage: apexctl [--db FILE] zone export ZONE\n"
+    "Usage: apexctl [--db FILE] zone export ZONE [--flatten]\n"
     "\n"
-    "Prints ZONE as a master file (absolute names, SOA first) that NSD, Knot and BIND load.\n";
+    "Prints ZONE as a master file (absolute names, SOA first). Aliases are written as\n"
+    "'NAME TTL IN ALIAS TARGET' lines, which 'apexctl zone import' reads back.\n"
+    "  --flatten  write each ALIAS as the A and AAAA records apexd's flattener last found for\n"
+    "             its target (TTL: the smaller of the ALIAS TTL and the result's), so that\n"
+    "             NSD, Knot and BIND can load the file: fresh or stale addresses as saved, a\n"
+    "             family the target lacks as no records, a failed family as the alias's\n"
+    "             fallback addresses. Stale and fallback addresses get a note on stderr.\n"
+    "             A family with nothing to write (pending, or failed without fallback\n"
+    "             addresses) refuses the export: each is named on stderr, nothing is\n"
+    "             printed, exit status 1 (see 'apexctl alias status ZONE').\n";
 
 const char* const kListUsage =
     "Usage: apexctl [--db FILE] zone list [--match PATTERN] [--under NAME] [--json]\n"
@@ -50,6 +62,7 @@ const char* const kListUsage =
     "  --under NAME     only zones equal to or below NAME, e.g. --under example.com\n"
     "  --json           print a JSON array of {\"name\": ..., \"records\": ...}\n";
 
+constexpr OptionSpec kExportOptions[] = {{"--flatten", false}};
 constexpr OptionSpec kListOptions[] = {{"--json", false}, {"--match", true}, {"--under", true}};
 
 int zone_add(std::span<const std::string> args, const CommandContext& ctx) {
@@ -64,8 +77,31 @@ int zone_import(std::span<const std::string> args, const CommandContext& ctx) {
   return run_change_command(kZoneImportCommand, args, ctx);
 }
 
+// The zone's master file with its aliases flattened, or the refusal's exit status.
+int export_flattened(storage::Database& db, const Name& apex, const std::vector<Record>& records,
+                     const CommandContext& ctx) {
+  auto aliases = aliases_in_zone(db, apex, records);
+  if (!aliases) return ctx.fail(ExitCode::kDatabase, aliases.error());
+  auto rows = db.alias_targets();
+  if (!rows) return ctx.fail(ExitCode::kDatabase, rows.error());
+  auto flattened = flatten_aliases(*aliases, AliasResults(std::move(rows).value()));
+  if (!flattened) return ctx.fail(ExitCode::kDatabase, flattened.error());
+  for (const std::string& note : flattened->notes) ctx.err << "apexctl: note: " << note << '\n';
+  if (!flattened->problems.empty()) {
+    for (const std::string& problem : flattened->problems)
+      ctx.err << "apexctl: " << problem << '\n';
+    return ctx.fail(ExitCode::kRefused,
+                    "zone " + apex.to_text() +
+                        " not exported: the aliases above have no addresses to write (see "
+                        "'apexctl alias status " +
+                        apex.to_text() + "')");
+  }
+  ctx.out << write_master_file(apex, records, WriteOptions{flattened->table.get()});
+  return to_int(ExitCode::kOk);
+}
+
 int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, {});
+  auto line = parse_command_line(args, kExportOptions);
   if (!line) return ctx.usage_error(line.error(), "zone export");
   if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "zone export");
   auto apex = name_argument(line->positional[0]);
@@ -77,6 +113,7 @@ int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
   if (!*records) {
     return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
   }
+  if (line->has("--flatten")) return export_flattened(**db, apex->lowercased(), **records, ctx);
   ctx.out << write_master_file(apex->lowercased(), **records);
   return to_int(ExitCode::kOk);
 }

@@ -88,16 +88,19 @@ class Apexctl {
     return run_in(TestEnvironment{}, std::move(args));
   }
 
-  // Runs a command that must be refused (exit 1) without changing the database, zones or
-  // change log; returns its stderr.
+  // Runs a command that must be refused (exit 1) without changing the database (zones,
+  // records, alias settings and results, change log); returns its stderr.
   std::string refused(std::vector<std::string> args) const {
-    const std::string before = snapshot() + change_log();
+    const std::string before = everything();
     auto r = run(std::move(args));
     CHECK(r.code == 1);
     CHECK(r.out.empty());
-    CHECK(snapshot() + change_log() == before);
+    CHECK(everything() == before);
     return r.err;
   }
+
+  // All the database holds, as text: for checking that a command changed nothing.
+  std::string everything() const { return snapshot() + alias_snapshot() + change_log(); }
 
   std::filesystem::path write_file(const std::string& name, const std::string& text) const {
     const auto p = dir_ / name;
@@ -127,6 +130,35 @@ class Apexctl {
     });
     REQUIRE_MESSAGE(done.ok(), done.error());
     return text;
+  }
+
+  // Every alias settings row ("settings OWNER fallback=... health=...") and saved
+  // flattener result ("result TARGET FAMILY STATE ADDRESSES"), as text.
+  std::string alias_snapshot() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    std::string text;
+    auto settings = (*db)->alias_settings(std::nullopt);
+    REQUIRE_MESSAGE(settings.ok(), settings.error());
+    for (const auto& s : *settings) {
+      text += "settings " + s.owner.to_text() + " fallback=" + s.fallback + " health=" + s.health +
+              "\n";
+    }
+    auto results = (*db)->alias_targets();
+    REQUIRE_MESSAGE(results.ok(), results.error());
+    for (const auto& r : *results) {
+      text += "result " + r.target.to_text() + " " + std::to_string(r.family) + " " + r.state +
+              " " + r.addresses + "\n";
+    }
+    return text;
+  }
+
+  // Saves flattener results as apexd would (alias_state rows).
+  void save_results(const std::vector<storage::AliasTargetRow>& rows) const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto saved = (*db)->save_alias_targets(rows);
+    REQUIRE_MESSAGE(saved.ok(), saved.error());
   }
 
   // The change log, oldest first: "zone | actor | operation" and the detail lines.

@@ -126,8 +126,8 @@ TEST_SUITE("apply") {
               ":3: record add: expected NAME TYPE RDATA... (see 'apexctl record add --help')\n");
     CHECK(ctl.refused({"apply", path("zone list\n")}) ==
           "apexctl: " + file +
-              ":3: 'zone list' is not a change command (apply takes zone add|delete|import and "
-              "record add|set|delete)\n");
+              ":3: 'zone list' is not a change command (apply takes zone add|delete|import, "
+              "record add|set|delete and alias set|delete)\n");
     CHECK(ctl.refused({"apply", path("apexctl record add x.example.com A 192.0.2.1\n")}) ==
           "apexctl: " + file + ":3: leave out the word 'apexctl': write 'record add ...'\n");
     CHECK(ctl.refused({"apply", path("record add x.example.com TXT \"open\n")}) ==

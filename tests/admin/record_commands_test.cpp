@@ -120,7 +120,8 @@ TEST_SUITE("record add") {
     CHECK(refused(ctl, {"record", "add", "x.example.com", "ANY", "1"}) ==
           "apexctl: type ANY is a query type, not zone data\n");
     CHECK(refused(ctl, {"record", "add", "x.example.com", "ALIAS", "target.example.net."}) ==
-          "apexctl: ALIAS records are not managed with 'record' commands\n");
+          "apexctl: ALIAS records are not managed with 'record' commands: use 'apexctl alias "
+          "set NAME TARGET' or 'apexctl alias delete NAME'\n");
     CHECK(contains(refused(ctl, {"record", "add", "x.example.com", "A", "1", "--ttl", "-5"}),
                    "invalid TTL '-5'"));
     CHECK(

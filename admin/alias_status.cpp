@@ -1,0 +1,246 @@
+// apexctl alias status: the flattener's saved results (alias_state) joined to the aliases.
+// apexd saves a target's row whenever its result changes, so the state word is the one of
+// that moment; the times say how current it is.
+#include "admin/alias_status.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "admin/alias_inventory.hpp"
+#include "admin/alias_results.hpp"
+#include "admin/alias_settings.hpp"
+#include "admin/arguments.hpp"
+#include "admin/command_line.hpp"
+#include "admin/iso_time.hpp"
+#include "admin/json_text.hpp"
+
+namespace apex::admin {
+
+const char* const kAliasStatusUsage =
+    "Usage: apexctl [--db FILE] alias status [ZONE|NAME] [--json]\n"
+    "\n"
+    "Shows, for every alias (or those of ZONE, or the one at NAME; a stored zone's apex\n"
+    "means the zone), what apexd's flattener last found for its target, per address family\n"
+    "(A, AAAA): the state, the addresses, the TTL served (the smaller of the ALIAS TTL and\n"
+    "the result's TTL), the CNAME chain followed, the last success, the last error and the\n"
+    "next refresh (UTC). States:\n"
+    "  fresh     addresses as resolved, within their TTL\n"
+    "  stale     last-known-good addresses, served while the target fails to resolve (up to\n"
+    "            max-stale), or a negative answer is within its grace period\n"
+    "  negative  the target has no such records (NXDOMAIN or NODATA): NODATA is served\n"
+    "  failed    nothing left to serve: fallback addresses if configured, else SERVFAIL\n"
+    "  pending   no result yet (a new alias, or apexd has not resolved it)\n"
+    "The alias's own word is the most serious of its families' (a negative family gives way to\n"
+    "the other: a target without AAAA records is normal). The state is the one apexd saved\n"
+    "with its last result; reads only.\n"
+    "  --json   print a JSON array of {\"owner\", \"zone\", \"target\", \"ttl\", \"fallback\",\n"
+    "           \"health\", \"state\", \"a\": FAMILY, \"aaaa\": FAMILY}, FAMILY being {\"state\",\n"
+    "           \"addresses\", \"ttl\" (served, or null), \"result_ttl\", \"chain\",\n"
+    "           \"last_success\", \"last_attempt\", \"failing_since\", \"negative_since\",\n"
+    "           \"next_refresh\" (ISO 8601 UTC, or null), \"last_error\" (or null)}\n";
+
+namespace {
+
+constexpr OptionSpec kJsonOption[] = {{"--json", false}};
+constexpr RRType kFamilies[] = {RRType::A, RRType::AAAA};
+
+struct FamilyView {
+  RRType family;
+  const storage::AliasTargetRow* row;  // nullptr: no result yet
+  std::string_view state;
+  std::vector<std::string> addresses;
+  std::optional<std::uint32_t> served_ttl;  // when addresses are served
+  std::vector<std::string> chain;
+};
+
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = std::min(text.find(' ', pos), text.size());
+    if (end > pos) words.emplace_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return words;
+}
+
+FamilyView view_of(const AliasEntry& alias, RRType family, const AliasResults& results) {
+  FamilyView view{family, results.find(alias.target, family), {}, {}, std::nullopt, {}};
+  view.state = state_word(view.row);
+  if (view.row == nullptr) return view;
+  view.addresses = split_list(view.row->addresses);
+  view.chain = split_words(view.row->chain);
+  if (serves_addresses(view.state)) view.served_ttl = std::min(alias.ttl, view.row->ttl);
+  return view;
+}
+
+std::string time_text(std::int64_t ms) {
+  return ms == 0 ? "never" : iso8601_utc(ms);
+}
+
+std::string time_json(std::int64_t ms) {
+  return ms == 0 ? "null" : json_string(iso8601_utc(ms));
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : std::string(separator)) + item;
+  return text;
+}
+
+// "fresh: 192.0.2.1 192.0.2.2, TTL 60", "negative: NODATA", "pending: no result yet"
+std::string family_summary(const FamilyView& v) {
+  std::string text = std::string(v.state) + ": ";
+  if (v.row == nullptr) return text + "no result yet";
+  if (v.state == "negative") return text + "NODATA";
+  if (v.addresses.empty()) return text + "no addresses";
+  text += joined(v.addresses, " ");
+  if (v.served_ttl) text += ", TTL " + std::to_string(*v.served_ttl);
+  return text;
+}
+
+void print_family(const FamilyView& v, std::ostream& out) {
+  const std::string family = rrtype_to_text(v.family);
+  const std::string indent(8, ' ');
+  out << "  " << family << std::string(6 - family.size(), ' ') << family_summary(v) << '\n';
+  if (v.row == nullptr) return;
+  const storage::AliasTargetRow& r = *v.row;
+  if (!v.chain.empty()) out << indent << "chain " << joined(v.chain, " -> ") << '\n';
+  out << indent << "last success " << time_text(r.last_success_ms) << ", last attempt "
+      << time_text(r.last_attempt_ms) << ", next refresh " << time_text(r.next_refresh_ms) << '\n';
+  if (r.failing_since_ms != 0)
+    out << indent << "failing since " << time_text(r.failing_since_ms) << '\n';
+  if (r.negative_since_ms != 0) {
+    out << indent << "negative since " << time_text(r.negative_since_ms) << '\n';
+  }
+  if (!r.last_error.empty()) out << indent << "last error: " << r.last_error << '\n';
+}
+
+void print_alias(const AliasEntry& alias, const FamilyView (&views)[2], std::ostream& out) {
+  out << alias.owner.to_text() << " ALIAS " << alias.target.to_text() << " TTL " << alias.ttl
+      << ": " << overall_state(views[0].state, views[1].state) << '\n';
+  const storage::AliasSettings settings{alias.owner, alias.fallback, alias.health};
+  if (has_settings(settings)) out << "  " << settings_text(settings) << '\n';
+  for (const FamilyView& v : views) print_family(v, out);
+}
+
+std::string family_json(const FamilyView& v) {
+  JsonObject o;
+  o.add("state", v.state)
+      .add_raw("addresses", json_string_array(v.addresses))
+      .add_raw("ttl", v.served_ttl ? std::to_string(*v.served_ttl) : "null")
+      .add_raw("result_ttl", v.row ? std::to_string(v.row->ttl) : "null")
+      .add_raw("chain", json_string_array(v.chain));
+  const storage::AliasTargetRow none;
+  const storage::AliasTargetRow& r = v.row ? *v.row : none;
+  o.add_raw("last_success", time_json(r.last_success_ms))
+      .add_raw("last_attempt", time_json(r.last_attempt_ms))
+      .add_raw("failing_since", time_json(r.failing_since_ms))
+      .add_raw("negative_since", time_json(r.negative_since_ms))
+      .add_raw("next_refresh", time_json(r.next_refresh_ms))
+      .add_raw("last_error", r.last_error.empty() ? "null" : json_string(r.last_error));
+  return o.str();
+}
+
+std::string alias_json(const AliasEntry& alias, const FamilyView (&views)[2]) {
+  return JsonObject()
+      .add("owner", alias.owner.to_text())
+      .add("zone", alias.zone.to_text())
+      .add("target", alias.target.to_text())
+      .add("ttl", alias.ttl)
+      .add_raw("fallback", json_string_array(split_list(alias.fallback)))
+      .add_raw("health", alias.health.empty() ? "null" : json_string(alias.health))
+      .add("state", overall_state(views[0].state, views[1].state))
+      .add_raw("a", family_json(views[0]))
+      .add_raw("aaaa", family_json(views[1]))
+      .str();
+}
+
+// What the argument selects: every alias; a stored zone's; or the alias at NAME, in the
+// zone that holds NAME. A refusal is a message with exit status 1.
+struct Selection {
+  std::vector<AliasEntry> aliases;
+  std::string refusal;
+};
+
+Result<Selection> select_aliases(storage::Database& db, const std::optional<Name>& name) {
+  Selection selection;
+  if (!name) {
+    auto all = all_aliases(db);
+    if (!all) return Error{all.error()};
+    selection.aliases = std::move(all).value();
+    return selection;
+  }
+  auto zone = zone_aliases(db, *name);
+  if (!zone) return Error{zone.error()};
+  if (*zone) {
+    selection.aliases = std::move(**zone);
+    return selection;
+  }
+  auto apex = db.find_enclosing_zone(*name);
+  if (!apex) return Error{apex.error()};
+  if (!*apex) {
+    selection.refusal = "no zone in the database contains " + name->to_text();
+    return selection;
+  }
+  auto in_zone = zone_aliases(db, **apex);
+  if (!in_zone) return Error{in_zone.error()};
+  for (AliasEntry& a : in_zone->value()) {
+    if (a.owner == *name) selection.aliases.push_back(std::move(a));
+  }
+  if (selection.aliases.empty()) {
+    selection.refusal = "no ALIAS at " + name->to_text() + " in zone " + apex->value().to_text();
+  }
+  return selection;
+}
+
+}  // namespace
+
+std::string_view overall_state(std::string_view a, std::string_view aaaa) {
+  if (a == aaaa) return a;
+  if (a == "negative") return aaaa;
+  if (aaaa == "negative") return a;
+  for (std::string_view word : {"failed", "pending", "stale", "fresh"}) {
+    if (a == word || aaaa == word) return word;
+  }
+  return a;
+}
+
+int run_alias_status(std::span<const std::string> args, const CommandContext& ctx) {
+  auto line = parse_command_line(args, kJsonOption);
+  if (!line) return ctx.usage_error(line.error(), "alias status");
+  if (line->positional.size() > 1) return ctx.usage_error("expected [ZONE|NAME]", "alias status");
+  std::optional<Name> name;
+  if (!line->positional.empty()) {
+    auto parsed = name_argument(line->positional[0]);
+    if (!parsed) return ctx.fail(ExitCode::kRefused, parsed.error());
+    name = std::move(parsed).value();
+  }
+  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
+  auto selection = select_aliases(**db, name);
+  if (!selection) return ctx.fail(ExitCode::kDatabase, selection.error());
+  if (!selection->refusal.empty()) return ctx.fail(ExitCode::kRefused, selection->refusal);
+  auto rows = (*db)->alias_targets();
+  if (!rows) return ctx.fail(ExitCode::kDatabase, rows.error());
+  const AliasResults results(std::move(rows).value());
+  const bool json = line->has("--json");
+  std::vector<std::string> elements;
+  bool first = true;
+  for (const AliasEntry& alias : selection->aliases) {
+    const FamilyView views[2] = {view_of(alias, kFamilies[0], results),
+                                 view_of(alias, kFamilies[1], results)};
+    if (json) {
+      elements.push_back(alias_json(alias, views));
+      continue;
+    }
+    if (!first) ctx.out << '\n';
+    first = false;
+    print_alias(alias, views, ctx.out);
+  }
+  if (json) ctx.out << json_array(elements, true) << '\n';
+  return to_int(ExitCode::kOk);
+}
+
+}  // namespace apex::admin
