@@ -37,10 +37,10 @@ Result<Addresses> addresses_at(const std::vector<Record>& answer, const Name& ow
   for (const Record& rr : answer) {
     if (!owned_by(rr, owner, family)) continue;
     if (rr.rdata.size() != address_size(family))
-      return Error{"malformed " + rrtype_to_text(family) + " record for " + owner.to_text() +
-                   " (" + std::to_string(rr.rdata.size()) + " octets)"};
+      return Error{"malformed " + rrtype_to_text(family) + " record for " + owner.to_text() + " (" +
+                   std::to_string(rr.rdata.size()) + " octets)"};
     found.list.push_back(rr.rdata);
-    found.ttl = std::min(found.ttl, rr.ttl);
+    found.ttl = std::min(found.ttl, rr.ttl > kMaxTtl ? 0 : rr.ttl);  // RFC 2181 §8
   }
   return found;
 }

@@ -2,10 +2,11 @@
 #include "flatten/chain_resolver.hpp"
 
 #include <memory>
+#include <optional>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "flatten/answer_walk.hpp"
@@ -17,7 +18,8 @@ namespace {
 namespace asio = boost::asio;
 
 // Adapts the callback of ChainSources::upstream to an awaitable that resumes on the awaiting
-// coroutine's executor, whichever thread the callback comes on.
+// coroutine's executor, whichever thread the callback comes on (posted, never inline, so a
+// callback made from inside upstream() cannot resume the coroutine before it has suspended).
 template <class Token>
 auto async_upstream(const ChainSources& sources, const Name& qname, RRType qtype, Token&& token) {
   return asio::async_initiate<Token, void(UpstreamResult)>(
@@ -25,7 +27,7 @@ auto async_upstream(const ChainSources& sources, const Name& qname, RRType qtype
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         sources.upstream(qname, qtype, [shared](UpstreamResult result) {
           auto executor = asio::get_associated_executor(*shared);
-          asio::dispatch(executor, [shared, result = std::move(result)]() mutable {
+          asio::post(executor, [shared, result = std::move(result)]() mutable {
             (*shared)(std::move(result));
           });
         });
@@ -39,7 +41,8 @@ std::optional<Resolution> follow_local(const LocalStep& step, ChainTrail& trail)
     case LocalStep::Kind::kAddresses:
       return resolved_addresses(trail, step.addresses, step.ttl);
     case LocalStep::Kind::kHop:
-      if (auto ok = trail.hop(step.next, step.ttl); !ok) return resolution_failure(trail, ok.error());
+      if (auto ok = trail.hop(step.next, step.ttl); !ok)
+        return resolution_failure(trail, ok.error());
       return std::nullopt;
     case LocalStep::Kind::kNoData:
       return resolved_negative(ResolutionKind::kNoData, trail, step.ttl, true);

@@ -26,7 +26,6 @@ struct ChainSources {
 
 // Runs on the calling coroutine's executor and resumes there after each upstream answer.
 // The Resolution counts the upstream queries and local lookups it took.
-boost::asio::awaitable<Resolution> resolve_chain(ChainSources sources, Name target,
-                                                 RRType family);
+boost::asio::awaitable<Resolution> resolve_chain(ChainSources sources, Name target, RRType family);
 
 }  // namespace apex::flatten

@@ -57,7 +57,8 @@ std::string negative_text(const Resolution& r) {
 void on_negative(Family& f, const Resolution& r, const FlattenPolicy& policy, std::int64_t now_ms,
                  double u) {
   f.failing_since_ms = 0;  // the resolvers answer again
-  if (f.state != AliasState::kAddresses || r.local_negative) return accept_negative(f, r, policy, now_ms, u);
+  if (f.state != AliasState::kAddresses || r.local_negative)
+    return accept_negative(f, r, policy, now_ms, u);
   if (f.negative_since_ms == 0) f.negative_since_ms = now_ms;
   const std::int64_t grace_end = f.negative_since_ms + policy.negative_grace.count();
   if (now_ms >= grace_end) return accept_negative(f, r, policy, now_ms, u);

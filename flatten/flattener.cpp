@@ -39,9 +39,10 @@ struct FlattenerCore {
         publish(std::move(pub)),
         clock(std::move(c)),
         writer(s),
-        health(strand, policy, clock, [this] {
-          if (health_changed) health_changed();
-        }),
+        health(strand, policy, clock,
+               [this] {
+                 if (health_changed) health_changed();
+               }),
         timer(strand),
         commit_timer(strand),
         rng(std::random_device{}()) {}
@@ -75,12 +76,14 @@ struct FlattenerCore {
 
   // Read from any thread.
   struct Cells {
-    std::atomic<std::uint64_t> refreshes{0}, failures{0}, negative_answers{0},
-        upstream_queries{0}, local_resolutions{0}, publications{0}, publish_errors{0},
-        targets{0}, stale_families{0}, failed_families{0};
+    std::atomic<std::uint64_t> refreshes{0}, failures{0}, negative_answers{0}, upstream_queries{0},
+        local_resolutions{0}, publications{0}, publish_errors{0}, targets{0}, stale_families{0},
+        failed_families{0};
   } cells;
   mutable std::mutex snapshot_mutex;
   std::map<std::string, TargetState> snapshot;  // as of the last commit
+  std::atomic<std::uint64_t> load_errors{0};
+  std::string load_error;  // written by start() before anything reads it
 
   double jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 };
@@ -267,8 +270,7 @@ void update_gauges(const Core& c) {
     for (RRType family : kFamilies) {
       const auto& f = entry.state.of(family);
       if (f.state == AliasState::kFailed) ++failed;
-      if (f.state == AliasState::kAddresses && (f.failing_since_ms || f.negative_since_ms))
-        ++stale;
+      if (f.state == AliasState::kAddresses && (f.failing_since_ms || f.negative_since_ms)) ++stale;
     }
   c->cells.targets = c->registry.entries().size();
   c->cells.stale_families = stale;
@@ -401,7 +403,13 @@ Flattener::~Flattener() {
 void Flattener::start() {
   auto loaded = core_->store.load();
   std::vector<TargetState> states;
-  if (loaded) states = std::move(*loaded);
+  if (loaded) {
+    states = std::move(*loaded);
+  } else {
+    std::lock_guard lock(core_->snapshot_mutex);
+    core_->load_error = loaded.error();
+    ++core_->load_errors;
+  }
   asio::post(core_->strand, [c = core_, states = std::move(states)]() mutable {
     if (!c->stopped) begin(c, std::move(states));
   });
@@ -414,10 +422,10 @@ void Flattener::set_aliases(std::vector<AliasSpec> aliases) {
 }
 
 void Flattener::set_local_zones(ZoneIndexPtr zones, std::vector<Name> changed_zones) {
-  asio::post(core_->strand, [c = core_, zones = std::move(zones),
-                             changed = std::move(changed_zones)]() mutable {
-    if (!c->stopped) rezone(c, std::move(zones), changed);
-  });
+  asio::post(core_->strand,
+             [c = core_, zones = std::move(zones), changed = std::move(changed_zones)]() mutable {
+               if (!c->stopped) rezone(c, std::move(zones), changed);
+             });
 }
 
 Flattener::Counters Flattener::counters() const {
@@ -432,11 +440,18 @@ Flattener::Counters Flattener::counters() const {
   out.health_failures = core_->health.failures();
   out.publications = cells.publications;
   out.publish_errors = cells.publish_errors;
-  out.persist_errors = core_->writer.errors();
+  out.persist_errors = core_->writer.errors() + core_->load_errors;
   out.targets = cells.targets;
   out.stale_families = cells.stale_families;
   out.failed_families = cells.failed_families;
   return out;
+}
+
+std::string Flattener::last_store_error() const {
+  std::string error = core_->writer.last_error();
+  if (!error.empty()) return error;
+  std::lock_guard lock(core_->snapshot_mutex);
+  return core_->load_error;
 }
 
 std::vector<TargetState> Flattener::snapshot_state() const {

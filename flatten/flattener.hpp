@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -38,7 +39,7 @@ class Flattener {
     std::uint64_t health_failures = 0;
     std::uint64_t publications = 0;    // tables published
     std::uint64_t publish_errors = 0;  // tables AliasTable::build refused (a bug: never expected)
-    std::uint64_t persist_errors = 0;  // StateStore::save or remove calls that failed
+    std::uint64_t persist_errors = 0;  // StateStore load, save or remove calls that failed
     // As of the last publication:
     std::uint64_t targets = 0;          // distinct targets
     std::uint64_t stale_families = 0;   // target families serving last-known-good as stale
@@ -52,9 +53,9 @@ class Flattener {
   // for at most policy.clock_check_interval before reading it again.
   Flattener(boost::asio::io_context& io, UpstreamClient& upstream, FlattenPolicy policy,
             StateStore& store, Publish publish, WallClock clock = system_now_ms);
-  // Writes what is not yet persisted and stops. Destroy it while no handler of io runs
-  // concurrently (after io stopped, or from a handler of a single-threaded io); work under way
-  // is abandoned.
+  // Writes what is not yet persisted and stops. Destroy it before io, and while no handler of
+  // io runs concurrently (after io stopped, or from a handler of a single-threaded io); work
+  // under way is abandoned.
   ~Flattener();
   Flattener(const Flattener&) = delete;
   Flattener& operator=(const Flattener&) = delete;
@@ -62,7 +63,8 @@ class Flattener {
   // Loads the persisted state (on the calling thread), then, on io: publishes it at once, so a
   // restart during an outage answers immediately; resolves targets whose refresh is due (or
   // new) and schedules the rest. Call it once; set_aliases and set_local_zones may come
-  // before or after (before: their work waits for start).
+  // before or after (before: their work waits for start). A store that cannot be read is
+  // counted (persist_errors, last_store_error) and the flattener starts without it.
   void start();
 
   // Reconciles the aliases: targets new to the registry are resolved at once (both
@@ -80,6 +82,8 @@ class Flattener {
   Counters counters() const;
   // Every target's state as of the last publication (for `alias status`).
   std::vector<TargetState> snapshot_state() const;
+  // The last error of the StateStore, or empty.
+  std::string last_store_error() const;
 
  private:
   std::shared_ptr<FlattenerCore> core_;

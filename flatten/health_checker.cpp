@@ -24,7 +24,10 @@ struct HealthCheckerState {
 
   HealthCheckerState(asio::any_io_executor ex, FlattenPolicy p, WallClock c,
                      HealthChecker::Changed ch)
-      : executor(ex), policy(std::move(p)), clock(std::move(c)), changed(std::move(ch)),
+      : executor(ex),
+        policy(std::move(p)),
+        clock(std::move(c)),
+        changed(std::move(ch)),
         timer(ex) {}
 
   asio::any_io_executor executor;
@@ -110,8 +113,8 @@ void arm(const State& s) {
 
 }  // namespace
 
-HealthChecker::HealthChecker(asio::any_io_executor executor, FlattenPolicy policy,
-                             WallClock clock, Changed changed)
+HealthChecker::HealthChecker(asio::any_io_executor executor, FlattenPolicy policy, WallClock clock,
+                             Changed changed)
     : state_(std::make_shared<HealthCheckerState>(executor, std::move(policy), std::move(clock),
                                                   std::move(changed))) {}
 
@@ -154,8 +157,7 @@ bool HealthChecker::healthy(const Address& address, std::uint16_t port) const {
   return it == state_->entries.end() || it->second.record.healthy;
 }
 
-std::optional<ProbeRecord> HealthChecker::record(const Address& address,
-                                                 std::uint16_t port) const {
+std::optional<ProbeRecord> HealthChecker::record(const Address& address, std::uint16_t port) const {
   auto it = state_->entries.find({address, port});
   if (it == state_->entries.end()) return std::nullopt;
   return it->second.record;

@@ -1,6 +1,8 @@
 // Local chain steps through answer_query (RFC 1034 §4.3.2), one hop at a time.
 #include "flatten/local_lookup.hpp"
 
+#include <optional>
+#include <span>
 #include <string>
 
 #include "zones/alias_table.hpp"

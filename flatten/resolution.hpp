@@ -21,8 +21,8 @@ struct Resolution {
   // kAddresses: min of the chain's TTLs and the address RRset's. Negative: min of the chain's
   // TTLs and the negative TTL (RFC 2308 §5), or 0 when the resolver gave none.
   std::uint32_t ttl = 0;
-  std::vector<Name> chain;  // the target first, then every hop taken
-  std::string error;        // kFailure: what went wrong, for status
+  std::vector<Name> chain;      // the target first, then every hop taken
+  std::string error;            // kFailure: what went wrong, for status
   bool local_negative = false;  // the negative answer came from a zone this server serves
   unsigned upstream_queries = 0;
   unsigned local_lookups = 0;

@@ -19,8 +19,8 @@ std::vector<AliasSpec> distinct(std::vector<AliasSpec> aliases) {
   for (auto& alias : aliases) {
     keep_sized(alias.fallback_a, 4);
     keep_sized(alias.fallback_aaaa, 16);
-    auto key = std::make_pair(TargetRegistry::key_of(alias.owner),
-                              TargetRegistry::key_of(alias.target));
+    auto key =
+        std::make_pair(TargetRegistry::key_of(alias.owner), TargetRegistry::key_of(alias.target));
     auto [it, added] = seen.emplace(std::move(key), out.size());
     if (added)
       out.push_back(std::move(alias));

@@ -19,6 +19,6 @@ struct ProbeOutcome {
 
 // Runs on the calling coroutine's executor.
 boost::asio::awaitable<ProbeOutcome> probe_tcp(boost::asio::ip::tcp::endpoint endpoint,
-                                         std::chrono::milliseconds timeout);
+                                               std::chrono::milliseconds timeout);
 
 }  // namespace apex::flatten

@@ -124,10 +124,9 @@ TEST_CASE("the assembled table: owner entries only where an owner differs") {
   TargetState t = target_with({v4("192.0.2.1"), v4("192.0.2.2")});
   TargetState other;
   other.target = name("pending.example.");
-  std::vector<AliasSpec> aliases = {alias("plain.example.", "target.example."),
-                                    checked("checked.example."),
-                                    alias("waiting.example.", "pending.example."),
-                                    alias("orphan.example.", "unknown.example.")};
+  std::vector<AliasSpec> aliases = {
+      alias("plain.example.", "target.example."), checked("checked.example."),
+      alias("waiting.example.", "pending.example."), alias("orphan.example.", "unknown.example.")};
   auto table = assemble_alias_table({&t, &other}, aliases, unhealthy({v4("192.0.2.2")}), p);
   REQUIRE(table.ok());
   CHECK((*table)->target_count() == 2);

@@ -24,7 +24,8 @@ Record cname(const char* owner, const char* target, std::uint32_t ttl) {
   return rr(owner, RRType::CNAME, ttl, name_rdata(target));
 }
 
-UpstreamResult answer(std::vector<Record> records, UpstreamStatus status = UpstreamStatus::kAnswer) {
+UpstreamResult answer(std::vector<Record> records,
+                      UpstreamStatus status = UpstreamStatus::kAnswer) {
   UpstreamResult r;
   r.status = status;
   r.answer = std::move(records);
@@ -64,14 +65,14 @@ TEST_CASE("a CNAME chain in the answer: followed case-insensitively, TTL = min a
   REQUIRE(out.done);
   CHECK(out.resolution.kind == ResolutionKind::kAddresses);
   CHECK(out.resolution.ttl == 40);
-  CHECK(out.resolution.chain == std::vector<Name>{name("target.example."), name("edge.example."),
-                                                  name("lb.cdn.example.")});
+  CHECK(out.resolution.chain ==
+        std::vector<Name>{name("target.example."), name("edge.example."), name("lb.cdn.example.")});
 }
 
 TEST_CASE("the resolver stopped at a CNAME: ask again for the last name") {
   ChainTrail trail(name("target.example."), 8);
-  auto out = walk_answer(answer({cname("target.example.", "edge.example.", 100)}), RRType::A,
-                         trail, none_served);
+  auto out = walk_answer(answer({cname("target.example.", "edge.example.", 100)}), RRType::A, trail,
+                         none_served);
   CHECK_FALSE(out.done);
   CHECK(trail.current() == name("edge.example."));
   CHECK(trail.ttl() == 100);
@@ -128,9 +129,9 @@ TEST_CASE("loops, over-long chains, malformed records and failures end in a fail
   }
   SUBCASE("longer than the limit") {
     ChainTrail short_trail(name("target.example."), 1);
-    auto out = walk_answer(answer({cname("target.example.", "b.example.", 60),
-                                   cname("b.example.", "c.example.", 60)}),
-                           RRType::A, short_trail, none_served);
+    auto out = walk_answer(
+        answer({cname("target.example.", "b.example.", 60), cname("b.example.", "c.example.", 60)}),
+        RRType::A, short_trail, none_served);
     REQUIRE(out.done);
     CHECK(contains(out.resolution.error, "longer than 1 hops"));
   }
@@ -141,8 +142,8 @@ TEST_CASE("loops, over-long chains, malformed records and failures end in a fail
     CHECK(contains(out.resolution.error, "malformed A record"));
   }
   SUBCASE("an answer about other names only") {
-    auto out = walk_answer(answer({rr("other.example.", RRType::A, 60, {1, 2, 3, 4})}),
-                           RRType::A, trail, none_served);
+    auto out = walk_answer(answer({rr("other.example.", RRType::A, 60, {1, 2, 3, 4})}), RRType::A,
+                           trail, none_served);
     REQUIRE(out.done);
     CHECK(contains(out.resolution.error, "holds no record for it"));
   }

@@ -181,5 +181,4 @@ class FakeResolver {
   udp::endpoint from_;
 };
 
-
 }  // namespace apex::flatten::test
