@@ -85,22 +85,28 @@ TEST_CASE("an ALIAS may not sit at or below a delegation (RFC 1034 §4.2.1)") {
         "§4.2.1: that data is not authoritative)");
 }
 
-TEST_CASE("ALIAS RDATA must be exactly one name; targets differing in case are one record") {
+TEST_CASE("RDATA must match its type; ALIAS targets differing in case are one record") {
   // Records from storage bypass the master-file reader's RDATA checks.
-  auto with_alias_rdata = [](std::vector<std::uint8_t> rdata) {
+  auto with_rdata = [](RRType type, std::vector<std::uint8_t> rdata) {
     auto apex = *Name::from_text("example.com.");
     auto file = read_master_text(kHead, apex, "t.zone");
     REQUIRE(file.ok());
     file->records.push_back(
-        Record{*Name::from_text("shop.example.com."), RRType::ALIAS, RRClass::IN, 300, rdata});
+        Record{*Name::from_text("shop.example.com."), type, RRClass::IN, 300, rdata});
     auto zone = build_zone(apex, std::move(file->records));
     return zone.ok() ? "" : zone.error();
   };
-  CHECK(with_alias_rdata({1, 'a', 0}) == "");
-  CHECK(with_alias_rdata({1, 'a', 0, 0}) ==
-        "shop.example.com. ALIAS: RDATA is not one domain name");
-  CHECK(with_alias_rdata({1, 'a'}) == "shop.example.com. ALIAS: RDATA is not one domain name");
-  CHECK(with_alias_rdata({}) == "shop.example.com. ALIAS: RDATA is not one domain name");
+  CHECK(with_rdata(RRType::ALIAS, {1, 'a', 0}) == "");
+  CHECK(with_rdata(RRType::ALIAS, {1, 'a', 0, 0}) ==
+        "shop.example.com. ALIAS: 1 octet after the last field");
+  CHECK(with_rdata(RRType::ALIAS, {1, 'a'}) ==
+        "shop.example.com. ALIAS target: name runs past the end of the RDATA");
+  CHECK(with_rdata(RRType::ALIAS, {}) ==
+        "shop.example.com. ALIAS target: name runs past the end of the RDATA");
+  CHECK(with_rdata(RRType::MX, {0, 10, 1, 'a', 0}) == "");
+  CHECK(with_rdata(RRType::MX, {0, 10}).starts_with("shop.example.com. MX exchange: "));
+  CHECK(with_rdata(RRType::A, {192, 0, 2}).starts_with("shop.example.com. A"));
+  CHECK(with_rdata(static_cast<RRType>(65280), {1, 2, 3}) == "");  // unknown: opaque
   auto zone = apex::test::zone_from_text(
       "example.com.",
       kHead + "shop 300 IN ALIAS LB.Example.NET.\nshop 300 IN ALIAS lb.example.net.\n");
