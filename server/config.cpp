@@ -73,7 +73,7 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
   if (key == "tcp_max_connections")
     return set_integer(node, key, 1, 1000000, config.tcp_max_connections);
   if (key == "reload_interval_ms")
-    return set_integer(node, key, 10, 1000, config.reload_interval_ms);
+    return set_integer(node, key, 1, 1000, config.reload_interval_ms);
   if (key == "stats_interval_s") return set_integer(node, key, 0, 86400, config.stats_interval_s);
   if (key == "tcp_max_queries") return set_integer(node, key, 0, 1000000, config.tcp_max_queries);
   if (key == "log_level") {

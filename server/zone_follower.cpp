@@ -36,11 +36,15 @@ void ZoneFollower::schedule() {
 }
 
 void ZoneFollower::poll() {
+  // Nothing was committed since the last poll: skip reading the change log.
+  auto version = db_->data_version();
+  if (version && *version == data_version_) return;
   auto changes = db_->changes_since(seen_);
   if (!changes) {
     log_warning("change log: " + changes.error());
     return;
   }
+  if (version) data_version_ = *version;
   if (changes->empty()) return;
   auto started = Clock::now();
   std::set<Name, CanonicalLess> zones;

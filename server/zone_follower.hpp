@@ -42,6 +42,7 @@ class ZoneFollower {
   std::unique_ptr<storage::Database> db_;
   SnapshotStore& store_;
   std::int64_t seen_;
+  std::int64_t data_version_ = -1;  // SQLite's PRAGMA data_version at the last read
   std::chrono::milliseconds interval_;
   OnChange on_change_;
 };

@@ -13,7 +13,8 @@ Result<std::vector<LoggedChange>> read_changes(Statement& st) {
     if (!row) return Error{row.error()};
     if (!*row) return out;
     auto zone = Name::from_text(st.text(2));
-    if (!zone) return Error{"change log entry " + std::to_string(st.int64(0)) + ": " + zone.error()};
+    if (!zone)
+      return Error{"change log entry " + std::to_string(st.int64(0)) + ": " + zone.error()};
     out.push_back(LoggedChange{st.int64(0), st.int64(1),
                                ChangeEntry{std::move(*zone), std::string(st.text(3)),
                                            std::string(st.text(4)), std::string(st.text(5))}});
@@ -22,10 +23,19 @@ Result<std::vector<LoggedChange>> read_changes(Statement& st) {
 
 constexpr const char* kColumns = "SELECT id, at, zone, actor, operation, detail FROM change_log ";
 
+Result<std::int64_t> select_integer(StatementCache& sql, std::string_view query) {
+  auto st = sql.get(query);
+  if (!st) return Error{st.error()};
+  auto row = st->step();
+  if (!row) return Error{row.error()};
+  return st->int64(0);
+}
+
 }  // namespace
 
 Status insert_change(StatementCache& sql, const ChangeEntry& entry) {
-  auto st = sql.get("INSERT INTO change_log (zone, actor, operation, detail) VALUES (?1, ?2, ?3, ?4)");
+  auto st =
+      sql.get("INSERT INTO change_log (zone, actor, operation, detail) VALUES (?1, ?2, ?3, ?4)");
   if (!st) return Error{st.error()};
   st->bind(1, entry.zone.lowercased().to_text());
   st->bind(2, entry.actor);
@@ -35,11 +45,11 @@ Status insert_change(StatementCache& sql, const ChangeEntry& entry) {
 }
 
 Result<std::int64_t> select_last_change_id(StatementCache& sql) {
-  auto st = sql.get("SELECT coalesce(max(id), 0) FROM change_log");
-  if (!st) return Error{st.error()};
-  auto row = st->step();
-  if (!row) return Error{row.error()};
-  return st->int64(0);
+  return select_integer(sql, "SELECT coalesce(max(id), 0) FROM change_log");
+}
+
+Result<std::int64_t> select_data_version(StatementCache& sql) {
+  return select_integer(sql, "PRAGMA data_version");
 }
 
 Result<std::vector<LoggedChange>> select_changes_after(StatementCache& sql, std::int64_t id,

@@ -14,6 +14,7 @@ namespace apex::storage {
 
 Status insert_change(StatementCache& sql, const ChangeEntry& entry);
 Result<std::int64_t> select_last_change_id(StatementCache& sql);
+Result<std::int64_t> select_data_version(StatementCache& sql);
 Result<std::vector<LoggedChange>> select_changes_after(StatementCache& sql, std::int64_t id,
                                                        std::size_t limit);
 Result<std::vector<LoggedChange>> select_history(StatementCache& sql,

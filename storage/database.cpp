@@ -223,6 +223,10 @@ Result<std::int64_t> Database::last_change_id() {
   return in_context(select_last_change_id(*statements_));
 }
 
+Result<std::int64_t> Database::data_version() {
+  return in_context(select_data_version(*statements_));
+}
+
 Result<std::vector<LoggedChange>> Database::changes_since(std::int64_t id, std::size_t limit) {
   return in_context(select_changes_after(*statements_, id, limit));
 }

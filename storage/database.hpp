@@ -80,6 +80,9 @@ class Database {
   Status log_change(const ChangeEntry& entry);
   // The newest change log id, 0 when the log is empty.
   Result<std::int64_t> last_change_id();
+  // Changes whenever another connection commits to the database (SQLite's PRAGMA
+  // data_version): a check that reads no table, so a follower can poll it often.
+  Result<std::int64_t> data_version();
   // Entries after id, oldest first, at most limit.
   Result<std::vector<LoggedChange>> changes_since(std::int64_t id, std::size_t limit = 100000);
   // Sets (or replaces) an alias's fallback and health settings in a stored zone.
