@@ -37,6 +37,13 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers",
                             "timeout_seconds(n): time limit for this test's phases")
+    config.addinivalue_line("markers",
+                            "big: uses a database of APEX_BIG_ZONES (default 100,000) zones; "
+                            "about 15 s of setup (deselect with -m 'not big')")
+    config.addinivalue_line("markers",
+                            "alias: ALIAS flattening with Unbound and NSD (test_alias.py)")
+    config.addinivalue_line("markers",
+                            "heavy: takes more than 30 s (deselect with -m 'not heavy')")
 
 
 def _limit_for(item) -> float:
@@ -79,6 +86,15 @@ def pytest_runtest_teardown(item, nextitem):
 def pytest_sessionfinish(session, exitstatus):
     """Last line of defence: no server outlives the test session."""
     h.stop_all()
+
+
+@pytest.fixture
+def report(request):
+    """report(line): print a measurement on the terminal even when output is captured
+    (pytest -q hides a passing test's prints), prefixed with the test's name."""
+    say = h.terminal_writer(request.config)
+    name = request.node.name
+    return lambda line: say(f"[{name}] {line}")
 
 
 # --- zone data ------------------------------------------------------------------

@@ -16,6 +16,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -528,3 +529,83 @@ def parse(wire: bytes) -> dns.message.Message:
 def is_alive(server: Server, qname: str) -> bool:
     """The process runs and answers a valid UDP query."""
     return server.alive() and any(probe(server.addr, qname, 0.5) for _ in range(3))
+
+
+# --- polling what a server serves --------------------------------------------------
+
+@dataclass(frozen=True)
+class Served:
+    """What a server answered for (qname, qtype): rcode, AA flag, the answer section's
+    RRs as sorted "name ttl class type rdata" lines, and the SOA serial in the
+    answer or authority section (None if absent). rcode -1 means no reply."""
+    rcode: int
+    aa: bool
+    answer: tuple[str, ...]
+    serial: int | None = None
+
+    @property
+    def rdatas(self) -> frozenset[str]:
+        """The rdata texts of the answer section (owner, TTL and type left out)."""
+        return frozenset(line.split(None, 4)[4] for line in self.answer)
+
+    @property
+    def ttls(self) -> frozenset[int]:
+        return frozenset(int(line.split(None, 4)[1]) for line in self.answer)
+
+
+NO_REPLY = Served(-1, False, ())
+
+
+def served(addr: tuple[str, int], qname: str, qtype: str = "A", timeout: float = 0.5,
+           sock: socket.socket | None = None) -> Served:
+    """One UDP query (EDNS, RD clear); NO_REPLY on time-out."""
+    q = make_query(qname, qtype, edns=True)
+    wire = exchange_udp(addr, q.to_wire(), timeout, sock)
+    if wire is None:
+        return NO_REPLY
+    m = dns.message.from_wire(wire)
+    lines = []
+    for rrset in m.answer:
+        lines += [f"{rrset.name} {rrset.ttl} IN {dns.rdatatype.to_text(rrset.rdtype)} "
+                  f"{rd.to_text()}" for rd in rrset]
+    serial = None
+    for rrset in m.answer + m.authority:
+        if rrset.rdtype == dns.rdatatype.SOA:
+            serial = rrset[0].serial
+    return Served(m.rcode(), bool(m.flags & dns.flags.AA), tuple(sorted(lines)), serial)
+
+
+def wait_served(addr: tuple[str, int], qname: str, qtype: str, predicate,
+                timeout: float = 5.0, interval: float = 0.02) -> tuple[float | None, Served]:
+    """Query every `interval` s until predicate(Served) holds. Returns (seconds from the
+    call to the first reply that satisfied it, or None after `timeout`; last reply)."""
+    start = time.monotonic()
+    last = NO_REPLY
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        while True:
+            asked = time.monotonic()
+            last = served(addr, qname, qtype, min(0.5, timeout), s)
+            if predicate(last):
+                return time.monotonic() - start, last
+            if asked - start >= timeout:
+                return None, last
+            time.sleep(max(0.0, interval - (time.monotonic() - asked)))
+
+
+# --- reporting ---------------------------------------------------------------------
+
+def terminal_writer(config):
+    """A function printing one line on the terminal, past pytest's output capture."""
+    terminal = config.pluginmanager.getplugin("terminalreporter")
+    capture = config.pluginmanager.getplugin("capturemanager")
+
+    def say(line: str) -> None:
+        if terminal is None:
+            print(line, file=sys.__stderr__)
+            return
+        if capture is not None:
+            with capture.global_and_fixture_disabled():
+                terminal.write_line(line)
+        else:
+            terminal.write_line(line)
+    return say
