@@ -52,6 +52,23 @@ TEST_SUITE("check") {
     CHECK(ctl.run({"check", "bad.test"}).code == 1);
   }
 
+  TEST_CASE("RDATA that does not match its type is reported, exit 1") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    store_directly(ctl, "raw.test.",
+                   "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n");
+    {  // An MX of one octet, as a raw SQL write could leave it.
+      auto db = storage::Database::open(ctl.db(), storage::OpenMode::kExisting);
+      REQUIRE(db.ok());
+      const Name apex = Name::from_text("raw.test.").value();
+      Record bad{Name::from_text("mail.raw.test.").value(), RRType::MX, RRClass::IN, 300, {0}};
+      REQUIRE((*db)->add_records(apex, {bad}).ok());
+    }
+    auto r = ctl.run({"check", "raw.test"});
+    CHECK(r.code == 1);
+    CHECK(r.out.starts_with("raw.test.: FAILED: mail.raw.test. MX preference: "));
+  }
+
   TEST_CASE("warnings: in-zone name servers without addresses, glue no NS names") {
     Apexctl ctl;
     REQUIRE(ctl.run({"init"}).code == 0);
