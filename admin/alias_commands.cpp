@@ -95,12 +95,9 @@ int alias_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "alias list");
   if (line->positional.size() > 1) return ctx.usage_error("expected [ZONE]", "alias list");
-  std::optional<Name> apex;
-  if (!line->positional.empty()) {
-    auto name = name_argument(line->positional[0]);
-    if (!name) return ctx.fail(ExitCode::kRefused, name.error());
-    apex = std::move(name).value();
-  }
+  auto given = optional_name_argument(line->positional);
+  if (!given) return ctx.fail(ExitCode::kRefused, given.error());
+  std::optional<Name> apex = std::move(given).value();
   auto db = ctx.open_database(storage::OpenMode::kExisting);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   std::vector<AliasEntry> aliases;

@@ -211,12 +211,9 @@ int run_alias_status(std::span<const std::string> args, const CommandContext& ct
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "alias status");
   if (line->positional.size() > 1) return ctx.usage_error("expected [ZONE|NAME]", "alias status");
-  std::optional<Name> name;
-  if (!line->positional.empty()) {
-    auto parsed = name_argument(line->positional[0]);
-    if (!parsed) return ctx.fail(ExitCode::kRefused, parsed.error());
-    name = std::move(parsed).value();
-  }
+  auto given = optional_name_argument(line->positional);
+  if (!given) return ctx.fail(ExitCode::kRefused, given.error());
+  std::optional<Name> name = std::move(given).value();
   auto db = ctx.open_database(storage::OpenMode::kExisting);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto selection = select_aliases(**db, name);

@@ -62,6 +62,13 @@ Result<Name> name_argument(std::string_view text) {
   return Name::from_text(text);
 }
 
+Result<std::optional<Name>> optional_name_argument(std::span<const std::string> positional) {
+  if (positional.empty()) return std::optional<Name>{};
+  auto name = name_argument(positional.front());
+  if (!name) return Error{name.error()};
+  return std::optional<Name>{std::move(name).value()};
+}
+
 Result<RRType> type_argument(std::string_view text) {
   auto type = rrtype_from_text(text);
   if (!type) return Error{"unknown record type '" + std::string(text) + "'"};

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@ namespace apex::admin {
 // A domain name, always absolute: a missing trailing dot is accepted ("www.example.com").
 // Internationalized names must be given in their ASCII (punycode, "xn--") form.
 Result<Name> name_argument(std::string_view text);
+// The optional [ZONE] or [NAME] of read commands: no name when positional is empty, else its
+// first element read by name_argument (the caller has checked there is at most one).
+Result<std::optional<Name>> optional_name_argument(std::span<const std::string> positional);
 // Refuses name text with non-ASCII octets: an IDN must be written as its A-label (RFC 5890
 // §2.3.2.1, "xn--..."); taken as raw UTF-8 octets it would be a different, unreachable name.
 Status ascii_name_text(std::string_view text);

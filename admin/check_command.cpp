@@ -116,12 +116,10 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
   auto line = parse_command_line(args, kOptions);
   if (!line) return ctx.usage_error(line.error(), "check");
   if (line->positional.size() > 1) return ctx.usage_error("expected at most one ZONE", "check");
-  std::optional<Name> only;
-  if (!line->positional.empty()) {
-    auto apex = name_argument(line->positional[0]);
-    if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
-    only = apex->lowercased();
-  }
+  auto given = optional_name_argument(line->positional);
+  if (!given) return ctx.fail(ExitCode::kRefused, given.error());
+  std::optional<Name> only = std::move(given).value();
+  if (only) only = only->lowercased();  // reported as stored
   const bool json = line->has("--json");
   const bool verbose = line->has("--verbose") || only.has_value();
   auto db = ctx.open_database(storage::OpenMode::kExisting);

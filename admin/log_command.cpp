@@ -58,12 +58,9 @@ int run_log_command(std::span<const std::string> args, const CommandContext& ctx
   auto line = parse_command_line(args, kOptions);
   if (!line) return ctx.usage_error(line.error(), "log");
   if (line->positional.size() > 1) return ctx.usage_error("expected at most one ZONE", "log");
-  std::optional<Name> zone;
-  if (!line->positional.empty()) {
-    auto apex = name_argument(line->positional[0]);
-    if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
-    zone = std::move(apex).value();
-  }
+  auto given = optional_name_argument(line->positional);
+  if (!given) return ctx.fail(ExitCode::kRefused, given.error());
+  std::optional<Name> zone = std::move(given).value();
   std::size_t limit = kDefaultLimit;
   if (auto text = line->value("--limit")) {
     auto parsed = limit_argument(*text);
