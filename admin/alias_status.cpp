@@ -22,9 +22,11 @@ const char* const kAliasStatusUsage =
     "\n"
     "Shows, for every alias (or those of ZONE, or the one at NAME; a stored zone's apex\n"
     "means the zone), what apexd's flattener last found for its target, per address family\n"
-    "(A, AAAA): the state, the addresses, the TTL served (the smaller of the ALIAS TTL and\n"
-    "the result's TTL), the CNAME chain followed, the last success, the last error and the\n"
-    "next refresh (UTC). States:\n"
+    "(A, AAAA): the state, what is served (the addresses with the TTL served: the smaller of\n"
+    "the ALIAS TTL and the result's TTL, or of apexd's stale TTL while stale or for fallback\n"
+    "addresses; NODATA; SERVFAIL), the CNAME chain followed, the last success, since when\n"
+    "it fails, the last error (when, and how many attempts failed in a row) and the next\n"
+    "refresh (UTC). States:\n"
     "  fresh     addresses as resolved, within their TTL\n"
     "  stale     last-known-good addresses, served while the target fails to resolve (up to\n"
     "            max-stale), or a negative answer is within its grace period\n"
@@ -36,9 +38,11 @@ const char* const kAliasStatusUsage =
     "with its last result; reads only.\n"
     "  --json   print a JSON array of {\"owner\", \"zone\", \"target\", \"ttl\", \"fallback\",\n"
     "           \"health\", \"state\", \"a\": FAMILY, \"aaaa\": FAMILY}, FAMILY being {\"state\",\n"
-    "           \"addresses\", \"ttl\" (served, or null), \"result_ttl\", \"chain\",\n"
+    "           \"serving\" (addresses, fallback, nodata, servfail), \"addresses\" (saved),\n"
+    "           \"served_addresses\", \"ttl\" (served, or null), \"result_ttl\", \"chain\",\n"
     "           \"last_success\", \"last_attempt\", \"failing_since\", \"negative_since\",\n"
-    "           \"next_refresh\" (ISO 8601 UTC, or null), \"last_error\" (or null)}\n";
+    "           \"next_refresh\", \"last_error_at\" (ISO 8601 UTC, or null), \"last_error\"\n"
+    "           (or null), \"consecutive_failures\"}\n";
 
 namespace {
 
@@ -49,8 +53,8 @@ struct FamilyView {
   RRType family;
   const storage::AliasTargetRow* row;  // nullptr: no result yet
   std::string_view state;
-  std::vector<std::string> addresses;
-  std::optional<std::uint32_t> served_ttl;  // when addresses are served
+  std::vector<std::string> addresses;  // as saved (kept after max-stale, for the record)
+  ServedAnswer served;
   std::vector<std::string> chain;
 };
 
@@ -66,12 +70,12 @@ std::vector<std::string> split_words(std::string_view text) {
 }
 
 FamilyView view_of(const AliasEntry& alias, RRType family, const AliasResults& results) {
-  FamilyView view{family, results.find(alias.target, family), {}, {}, std::nullopt, {}};
+  FamilyView view{family, results.find(alias.target, family), {}, {}, {}, {}};
   view.state = state_word(view.row);
+  view.served = served_answer(view.row, family, alias.ttl, alias.fallback);
   if (view.row == nullptr) return view;
   view.addresses = split_list(view.row->addresses);
   view.chain = split_words(view.row->chain);
-  if (serves_addresses(view.state)) view.served_ttl = std::min(alias.ttl, view.row->ttl);
   return view;
 }
 
@@ -89,14 +93,38 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
   return text;
 }
 
-// "fresh: 192.0.2.1 192.0.2.2, TTL 60", "negative: NODATA", "pending: no result yet"
+// What is served: "fresh: 192.0.2.1 192.0.2.2, TTL 60", "stale: 192.0.2.1, TTL 30",
+// "failed: fallback 192.0.2.9, TTL 30", "failed: SERVFAIL", "negative: NODATA",
+// "pending: no result yet".
 std::string family_summary(const FamilyView& v) {
   std::string text = std::string(v.state) + ": ";
-  if (v.row == nullptr) return text + "no result yet";
-  if (v.state == "negative") return text + "NODATA";
-  if (v.addresses.empty()) return text + "no addresses";
-  text += joined(v.addresses, " ");
-  if (v.served_ttl) text += ", TTL " + std::to_string(*v.served_ttl);
+  if (v.row == nullptr || v.state == "pending") return text + "no result yet";
+  const ServedAnswer& served = v.served;
+  switch (served.kind) {
+    case ServedAnswer::Kind::kNoData:
+      return text + (v.state == "failed" ? "NODATA (no fallback of this family)" : "NODATA");
+    case ServedAnswer::Kind::kServFail:
+      return text + (v.state == "failed" ? "SERVFAIL" : "no addresses");
+    case ServedAnswer::Kind::kFallback:
+      text += "fallback ";
+      break;
+    case ServedAnswer::Kind::kAddresses:
+      break;
+  }
+  text += joined(served.addresses, " ");
+  if (served.ttl) text += ", TTL " + std::to_string(*served.ttl);
+  return text;
+}
+
+// "last error 2024-05-01T11:59:55.000Z: SERVFAIL from 127.0.0.1:53 (3 failed attempts in a
+// row)"; the time is unknown for errors saved before schema 4.
+std::string error_text(const storage::AliasTargetRow& r) {
+  std::string text = "last error";
+  if (r.last_error_ms != 0) text += " " + iso8601_utc(r.last_error_ms);
+  text += ": " + r.last_error;
+  if (r.consecutive_failures == 1) text += " (1 failed attempt)";
+  if (r.consecutive_failures > 1)
+    text += " (" + std::to_string(r.consecutive_failures) + " failed attempts in a row)";
   return text;
 }
 
@@ -114,7 +142,7 @@ void print_family(const FamilyView& v, std::ostream& out) {
   if (r.negative_since_ms != 0) {
     out << indent << "negative since " << time_text(r.negative_since_ms) << '\n';
   }
-  if (!r.last_error.empty()) out << indent << "last error: " << r.last_error << '\n';
+  if (!r.last_error.empty()) out << indent << error_text(r) << '\n';
 }
 
 void print_alias(const AliasEntry& alias, const FamilyView (&views)[2], std::ostream& out) {
@@ -128,8 +156,10 @@ void print_alias(const AliasEntry& alias, const FamilyView (&views)[2], std::ost
 std::string family_json(const FamilyView& v) {
   JsonObject o;
   o.add("state", v.state)
+      .add("serving", to_text(v.served.kind))
       .add_raw("addresses", json_string_array(v.addresses))
-      .add_raw("ttl", v.served_ttl ? std::to_string(*v.served_ttl) : "null")
+      .add_raw("served_addresses", json_string_array(v.served.addresses))
+      .add_raw("ttl", v.served.ttl ? std::to_string(*v.served.ttl) : "null")
       .add_raw("result_ttl", v.row ? std::to_string(v.row->ttl) : "null")
       .add_raw("chain", json_string_array(v.chain));
   const storage::AliasTargetRow none;
@@ -139,7 +169,9 @@ std::string family_json(const FamilyView& v) {
       .add_raw("failing_since", time_json(r.failing_since_ms))
       .add_raw("negative_since", time_json(r.negative_since_ms))
       .add_raw("next_refresh", time_json(r.next_refresh_ms))
-      .add_raw("last_error", r.last_error.empty() ? "null" : json_string(r.last_error));
+      .add_raw("last_error_at", time_json(r.last_error_ms))
+      .add_raw("last_error", r.last_error.empty() ? "null" : json_string(r.last_error))
+      .add("consecutive_failures", r.consecutive_failures);
   return o.str();
 }
 

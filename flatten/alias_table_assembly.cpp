@@ -77,9 +77,8 @@ AliasFamilyResult target_family_result(const TargetState& target, RRType family,
       break;
   }
   if (f.addresses.empty()) return AliasFamilyResult::failed();
-  const bool stale = f.failing_since_ms != 0 || f.negative_since_ms != 0;
-  const std::uint32_t ttl = stale ? stale_ttl(policy) : std::min(f.ttl, kMaxTtl);
-  return AliasFamilyResult::with_addresses(family, ttl, f.addresses, stale);
+  return AliasFamilyResult::with_addresses(family, served_ttl(f, stale_ttl(policy)), f.addresses,
+                                           serves_stale(f));
 }
 
 AliasResult target_result(const TargetState& target, const FlattenPolicy& policy) {

@@ -1,5 +1,6 @@
 // The flattener's timing and failure policy with documented defaults (DESIGN §5; stale
-// serving after RFC 8767). The server maps its configuration onto this; tests shorten it.
+// serving after RFC 8767). Every field has an apexd [flatten] key (server/flatten_keys.cpp)
+// whose default is the one here; tests shorten them.
 #pragma once
 
 #include <chrono>
@@ -10,14 +11,24 @@ namespace apex::flatten {
 struct FlattenPolicy {
   using ms = std::chrono::milliseconds;
 
-  // A result is refreshed after ttl × (refresh_fraction − jitter_fraction × u), u uniform in
-  // [0, 1): with the defaults between 80 % and 90 % of its TTL, so the new answer is in before
-  // the old one runs out and refreshes of many targets do not bunch up. The delay is then
-  // clamped to [refresh_floor, refresh_ceiling]. Negative results refresh by their negative
-  // TTL (RFC 2308 §5), or at the floor when the resolver sent no SOA.
+  // A result is refreshed just after the TTL it came with runs out: after ttl + refresh_margin
+  // + u × min(jitter_fraction × ttl, refresh_jitter_max), u uniform in [0, 1), clamped to
+  // [refresh_floor, refresh_ceiling]. Why after and not before: the upstream is normally a
+  // caching resolver, whose answer carries what is left of its cached copy's TTL (RFC 1035
+  // §3.2.1, RFC 2181 §8); asked again before that runs out it only repeats the same copy with
+  // a shorter TTL, costing a second query per TTL and bringing nothing new. Asked just after,
+  // it has to fetch the data again from the authoritative servers: one query per target and
+  // family per TTL. The margin covers resolvers that count whole seconds (a copy reported
+  // with TTL N may stay in their cache up to N + 1 s), so it is at least 1 s; the jitter keeps
+  // targets that share a TTL from bunching up, within a window small against the TTL.
+  // Meanwhile the addresses keep being served as they are. Negative results refresh by their
+  // negative TTL (RFC 2308 §5), or at the floor when the resolver sent no SOA. Targets inside
+  // served zones follow the same schedule, and are also re-resolved whenever their zone changes.
   ms refresh_floor = std::chrono::seconds(30);
   ms refresh_ceiling = std::chrono::hours(1);
-  double refresh_fraction = 0.9;
+  ms refresh_margin = std::chrono::seconds(1);
+  ms refresh_jitter_max = std::chrono::seconds(2);
+  // Spreads refreshes (above) and retries (below) of many targets; 0 turns jitter off.
   double jitter_fraction = 0.1;
 
   // TTL of last-known-good addresses served while the target fails (RFC 8767 §4 suggests
@@ -55,6 +66,8 @@ struct FlattenPolicy {
   // The longest the scheduler sleeps before reading the clock again, so a wall-clock step
   // (or a test clock moved ahead) is noticed this soon.
   ms clock_check_interval = std::chrono::seconds(1);
+
+  friend bool operator==(const FlattenPolicy&, const FlattenPolicy&) = default;
 };
 
 }  // namespace apex::flatten

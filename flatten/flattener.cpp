@@ -338,20 +338,19 @@ void forget(const Core& c, const std::vector<Name>& targets) {
 
 // ---- entry points, on the strand --------------------------------------------------------
 
-void begin(const Core& c, std::vector<TargetState> loaded) {
-  std::vector<ProbeRecord> probes;
-  for (const auto& state : loaded)
-    probes.insert(probes.end(), state.probes.begin(), state.probes.end());
-  c->health.seed(probes);
-  auto adopted = c->registry.adopt(std::move(loaded));
-  forget(c, adopted.unaliased);
-  std::vector<TargetState> states;
-  for (const std::string& key : adopted.keys) states.push_back(c->registry.find(key)->state);
-  remember(c, states);
-  c->started = true;
-  commit(c);  // at once: what was persisted answers before any upstream query
-  const std::int64_t now = c->clock();
-  for (const std::string& key : adopted.keys) {
+// The failure bookkeeping persisted with a state goes on where it stopped: retries keep
+// backing off, and max-stale counts from the first failure, before the restart too. A
+// deadline that passed while the server was down takes effect before the first publication.
+void expire_restored(const Core& c, const std::vector<std::string>& keys, std::int64_t now) {
+  for (const std::string& key : keys) {
+    TargetEntry* entry = c->registry.find(key);
+    for (RRType family : kFamilies)
+      if (expire_stale(entry->state.of(family), c->policy, now)) c->changed.insert(key);
+  }
+}
+
+void schedule_restored(const Core& c, const std::vector<std::string>& keys, std::int64_t now) {
+  for (const std::string& key : keys) {
     TargetEntry* entry = c->registry.find(key);
     for (RRType family : kFamilies) {
       auto& f = entry->state.of(family);
@@ -360,6 +359,23 @@ void begin(const Core& c, std::vector<TargetState> loaded) {
       schedule(c, key, family);
     }
   }
+}
+
+void begin(const Core& c, std::vector<TargetState> loaded) {
+  std::vector<ProbeRecord> probes;
+  for (const auto& state : loaded)
+    probes.insert(probes.end(), state.probes.begin(), state.probes.end());
+  c->health.seed(probes);
+  auto adopted = c->registry.adopt(std::move(loaded));
+  forget(c, adopted.unaliased);
+  const std::int64_t now = c->clock();
+  expire_restored(c, adopted.keys, now);
+  std::vector<TargetState> states;
+  for (const std::string& key : adopted.keys) states.push_back(c->registry.find(key)->state);
+  remember(c, states);
+  c->started = true;
+  commit(c);  // at once: what was persisted answers before any upstream query
+  schedule_restored(c, adopted.keys, now);
   c->health.start();
   arm_timer(c);
 }

@@ -1,5 +1,5 @@
-// When to ask again (DESIGN §5): TTL-driven refreshes with jitter within floor and ceiling,
-// and exponential backoff for retries after failures.
+// When to ask again (DESIGN §5): just after the TTL runs out, with jitter, within floor and
+// ceiling; exponential backoff for retries after failures.
 #pragma once
 
 #include <cstdint>
@@ -8,8 +8,9 @@
 
 namespace apex::flatten {
 
-// Milliseconds until a result with this TTL (seconds) is refreshed: ttl × (refresh_fraction −
-// jitter_fraction × u), clamped to [refresh_floor, refresh_ceiling]. u is uniform in [0, 1).
+// Milliseconds until a result with this TTL (seconds) is refreshed: ttl + refresh_margin +
+// u × min(jitter_fraction × ttl, refresh_jitter_max), clamped to [refresh_floor,
+// refresh_ceiling]. u is uniform in [0, 1). Why after the TTL: flatten_policy.hpp.
 std::int64_t refresh_delay_ms(std::uint32_t ttl, const FlattenPolicy& policy, double u);
 
 // Milliseconds until the retry after `failures` consecutive failures (at least 1):

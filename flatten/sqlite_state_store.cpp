@@ -2,11 +2,13 @@
 // kept as readable text so the CLI can show them as they are.
 #include "flatten/sqlite_state_store.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
 #include "flatten/wall_clock.hpp"
 #include "zones/ip_address_text.hpp"
+#include "zones/record.hpp"
 
 namespace apex::flatten {
 namespace {
@@ -53,6 +55,10 @@ Result<std::vector<Name>> parse_chain(const std::string& text) {
   return out;
 }
 
+std::uint32_t ttl_seconds(std::chrono::seconds ttl) {
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(ttl.count(), 0, kMaxTtl));
+}
+
 Result<AliasState> state_of(const std::string& word) {
   if (word == "fresh" || word == "stale") return AliasState::kAddresses;
   if (word == "negative") return AliasState::kNoData;
@@ -64,7 +70,7 @@ Result<AliasState> state_of(const std::string& word) {
 }  // namespace
 
 storage::AliasTargetRow to_row(const Name& target, RRType family, const TargetState::Family& f,
-                               std::int64_t now_ms) {
+                               std::int64_t now_ms, std::chrono::seconds stale_ttl) {
   storage::AliasTargetRow row;
   row.target = target;
   row.family = static_cast<std::uint16_t>(family);
@@ -78,6 +84,9 @@ storage::AliasTargetRow to_row(const Name& target, RRType family, const TargetSt
   row.negative_since_ms = f.negative_since_ms;
   row.next_refresh_ms = f.next_refresh_ms;
   row.last_error = f.last_error;
+  row.last_error_ms = f.last_error_ms;
+  row.consecutive_failures = f.consecutive_failures;
+  row.served_ttl = served_ttl(f, ttl_seconds(stale_ttl));
   return row;
 }
 
@@ -99,6 +108,8 @@ Result<TargetState::Family> from_row(const storage::AliasTargetRow& row) {
   f.negative_since_ms = row.negative_since_ms;
   f.next_refresh_ms = row.next_refresh_ms;
   f.last_error = row.last_error;
+  f.last_error_ms = row.last_error_ms;
+  f.consecutive_failures = row.consecutive_failures;
   return f;
 }
 
@@ -122,8 +133,8 @@ Status SqliteStateStore::save(const std::vector<TargetState>& changed) {
   const std::int64_t now = system_now_ms();
   std::vector<storage::AliasTargetRow> rows;
   for (const auto& t : changed) {
-    rows.push_back(to_row(t.target, RRType::A, t.a, now));
-    rows.push_back(to_row(t.target, RRType::AAAA, t.aaaa, now));
+    rows.push_back(to_row(t.target, RRType::A, t.a, now, stale_ttl_));
+    rows.push_back(to_row(t.target, RRType::AAAA, t.aaaa, now, stale_ttl_));
   }
   return db_->save_alias_targets(rows);
 }

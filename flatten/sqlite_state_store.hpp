@@ -2,6 +2,7 @@
 // results survive restarts, and `apexctl alias status` reads what is written here.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "flatten/state_store.hpp"
@@ -11,8 +12,10 @@ namespace apex::flatten {
 
 class SqliteStateStore : public StateStore {
  public:
-  // Uses its own connection: save() runs on the flattener's background thread.
-  explicit SqliteStateStore(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+  // Uses its own connection: save() runs on the flattener's background thread. stale_ttl is
+  // the policy's (FlattenPolicy::stale_ttl): saved rows say which TTL is served.
+  SqliteStateStore(std::unique_ptr<storage::Database> db, std::chrono::seconds stale_ttl)
+      : db_(std::move(db)), stale_ttl_(stale_ttl) {}
 
   Result<std::vector<TargetState>> load() override;
   Status save(const std::vector<TargetState>& changed) override;
@@ -20,13 +23,16 @@ class SqliteStateStore : public StateStore {
 
  private:
   std::unique_ptr<storage::Database> db_;
+  std::chrono::seconds stale_ttl_;
 };
 
 // Row form of one family, and back. The state column holds the status word of `alias
 // status` (fresh, stale, negative, failed, pending) as of the save; it determines the
-// AliasState on load (fresh and stale both mean addresses).
+// AliasState on load (fresh and stale both mean addresses). served_ttl is written for status
+// only: load derives it again. Everything else round-trips, the failure bookkeeping included,
+// so a restart during an outage goes on with its backoff and max-stale clock.
 storage::AliasTargetRow to_row(const Name& target, RRType family, const TargetState::Family& f,
-                               std::int64_t now_ms);
+                               std::int64_t now_ms, std::chrono::seconds stale_ttl);
 Result<TargetState::Family> from_row(const storage::AliasTargetRow& row);
 
 }  // namespace apex::flatten

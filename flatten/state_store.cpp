@@ -1,5 +1,10 @@
-// The status words of `alias status` (DESIGN §5), derived from a family's TargetState.
+// The status words of `alias status` (DESIGN §5) and the TTL served, derived from a family's
+// TargetState.
 #include "flatten/state_store.hpp"
+
+#include <algorithm>
+
+#include "zones/record.hpp"
 
 namespace apex::flatten {
 namespace {
@@ -38,9 +43,26 @@ FlattenStatus status_of(const TargetState::Family& f, std::int64_t now_ms) {
     case AliasState::kAddresses:
       break;
   }
-  if (f.failing_since_ms != 0 || f.negative_since_ms != 0 || overdue(f, now_ms))
-    return FlattenStatus::kStale;
+  if (serves_stale(f) || overdue(f, now_ms)) return FlattenStatus::kStale;
   return FlattenStatus::kFresh;
+}
+
+bool serves_stale(const TargetState::Family& f) {
+  return f.state == AliasState::kAddresses && (f.failing_since_ms != 0 || f.negative_since_ms != 0);
+}
+
+std::uint32_t served_ttl(const TargetState::Family& f, std::uint32_t stale_ttl) {
+  switch (f.state) {
+    case AliasState::kAddresses:
+      if (f.addresses.empty()) return stale_ttl;  // served as failed: fallbacks
+      return serves_stale(f) ? stale_ttl : std::min(f.ttl, kMaxTtl);
+    case AliasState::kFailed:
+      return stale_ttl;
+    case AliasState::kNoData:
+    case AliasState::kPending:
+      return 0;
+  }
+  return 0;
 }
 
 }  // namespace apex::flatten

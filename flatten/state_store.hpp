@@ -82,6 +82,15 @@ std::string_view to_text(FlattenStatus status);
 
 FlattenStatus status_of(const TargetState::Family& family, std::int64_t now_ms);
 
+// Whether last-known-good addresses are served as stale (RFC 8767 §4, with the short stale
+// TTL): the target fails, or a negative answer is within its grace period.
+bool serves_stale(const TargetState::Family& family);
+
+// The TTL served for this family before an owner's ALIAS TTL caps it: the result's when fresh,
+// stale_ttl while last-known-good addresses are served as stale or, once failed, fallback
+// addresses; 0 when no addresses are served (negative, pending).
+std::uint32_t served_ttl(const TargetState::Family& family, std::uint32_t stale_ttl);
+
 // Where the flattener keeps TargetStates (the server: SQLite; tests: memory). Calls never
 // overlap: load() is made once, from Flattener::start() on the caller's thread; save() and
 // remove() come from one background thread of the flattener, never from the io_context.

@@ -18,21 +18,6 @@ using std::chrono::seconds;
 // How long startup waits for the persisted results to be published before serving anyway.
 constexpr seconds kFirstPublicationWait{10};
 
-flatten::FlattenPolicy policy_from(const FlattenSettings& s) {
-  flatten::FlattenPolicy p;
-  p.refresh_floor = seconds(s.refresh_floor_s);
-  p.refresh_ceiling = seconds(std::max(s.refresh_ceiling_s, s.refresh_floor_s));
-  p.stale_ttl = seconds(s.stale_ttl_s);
-  p.max_stale = seconds(s.max_stale_s);
-  p.negative_grace = seconds(s.negative_grace_s);
-  p.retry_initial = seconds(s.retry_initial_s);
-  p.retry_max = seconds(std::max(s.retry_max_s, s.retry_initial_s));
-  p.health_interval = seconds(s.health_interval_s);
-  p.health_timeout = milliseconds(s.health_timeout_ms);
-  p.health_fail_open = s.health_fail_open;
-  return p;
-}
-
 flatten::UpstreamOptions upstream_from(const FlattenSettings& s) {
   flatten::UpstreamOptions o;
   o.resolvers = s.resolvers.empty() ? resolv_conf_nameservers() : s.resolvers;
@@ -82,16 +67,16 @@ AliasService::~AliasService() {
 Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
   auto connection = storage::Database::open(config_.database, storage::OpenMode::kExisting);
   if (!connection) return Error{connection.error()};
-  state_ = std::make_unique<flatten::SqliteStateStore>(std::move(*connection));
+  state_ = std::make_unique<flatten::SqliteStateStore>(std::move(*connection),
+                                                       config_.flatten.policy.stale_ttl);
   auto first = std::make_shared<std::promise<void>>();
   auto published = first->get_future();
   auto once = std::make_shared<std::atomic<bool>>(false);
-  flattener_ =
-      std::make_unique<flatten::Flattener>(io_, *upstream_, policy_from(config_.flatten), *state_,
-                                           [this, first, once](AliasTablePtr table) {
-                                             store_.publish_aliases(std::move(table));
-                                             if (!once->exchange(true)) first->set_value();
-                                           });
+  flattener_ = std::make_unique<flatten::Flattener>(
+      io_, *upstream_, config_.flatten.policy, *state_, [this, first, once](AliasTablePtr table) {
+        store_.publish_aliases(std::move(table));
+        if (!once->exchange(true)) first->set_value();
+      });
   auto settings = settings_by_owner(db, std::nullopt);
   if (!settings) return Error{settings.error()};
   zones->for_each_zone([&](const Zone& zone) {

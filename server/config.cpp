@@ -7,6 +7,8 @@
 #include <toml++/toml.h>
 #include <boost/asio/ip/address.hpp>
 
+#include "server/flatten_keys.hpp"
+
 namespace apex::server {
 namespace {
 
@@ -85,55 +87,6 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
-struct UnsignedKey {
-  const char* name;
-  unsigned FlattenSettings::*field;
-  std::int64_t lo, hi;
-};
-
-constexpr UnsignedKey kFlattenKeys[] = {
-    {"try_timeout_ms", &FlattenSettings::try_timeout_ms, 10, 60000},
-    {"tries", &FlattenSettings::tries, 1, 10},
-    {"max_in_flight", &FlattenSettings::max_in_flight, 1, 10000},
-    {"max_queries_per_second", &FlattenSettings::max_queries_per_second, 0, 1000000},
-    {"refresh_floor_s", &FlattenSettings::refresh_floor_s, 1, 86400},
-    {"refresh_ceiling_s", &FlattenSettings::refresh_ceiling_s, 1, 604800},
-    {"stale_ttl_s", &FlattenSettings::stale_ttl_s, 1, 86400},
-    {"max_stale_s", &FlattenSettings::max_stale_s, 0, 31536000},
-    {"negative_grace_s", &FlattenSettings::negative_grace_s, 0, 86400},
-    {"retry_initial_s", &FlattenSettings::retry_initial_s, 1, 86400},
-    {"retry_max_s", &FlattenSettings::retry_max_s, 1, 86400},
-    {"health_interval_s", &FlattenSettings::health_interval_s, 1, 86400},
-    {"health_timeout_ms", &FlattenSettings::health_timeout_ms, 10, 60000},
-};
-
-Status set_resolvers(const toml::node& node, std::vector<udp::endpoint>& out) {
-  const toml::array* list = node.as_array();
-  if (!list) return Error{"resolvers must be an array of \"ADDR[:PORT]\" strings"};
-  out.clear();
-  for (const auto& item : *list) {
-    auto text = item.value<std::string>();
-    if (!text) return Error{"resolvers must be an array of \"ADDR[:PORT]\" strings"};
-    auto ep = parse_endpoint(*text, "resolver");
-    if (!ep) return Error{ep.error()};
-    out.push_back(*ep);
-  }
-  return Ok{};
-}
-
-Status apply_flatten_key(std::string_view key, const toml::node& node, FlattenSettings& f) {
-  if (key == "resolvers") return set_resolvers(node, f.resolvers);
-  if (key == "health_fail_open") {
-    auto v = node.value<bool>();
-    if (!node.is_boolean() || !v) return Error{"health_fail_open must be true or false"};
-    f.health_fail_open = *v;
-    return Ok{};
-  }
-  for (const auto& k : kFlattenKeys)
-    if (key == k.name) return set_integer(node, key, k.lo, k.hi, f.*k.field);
-  return Error{"unknown setting '" + std::string(key) + "'"};
-}
-
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial";
@@ -204,6 +157,8 @@ Status load_config_file(const std::filesystem::path& path, Config& config) {
                  std::string(e.description())};
   }
   if (auto ok = apply_table(root, config); !ok) return Error{path.string() + ": " + ok.error()};
+  if (auto ok = check_flatten_settings(config.flatten); !ok)
+    return Error{path.string() + ": [flatten] " + ok.error()};
   return Ok{};
 }
 

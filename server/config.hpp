@@ -8,28 +8,22 @@
 
 #include <boost/asio/ip/udp.hpp>
 
+#include "flatten/flatten_policy.hpp"
 #include "server/log.hpp"
 #include "zones/result.hpp"
 
 namespace apex::server {
 
-// [flatten]: the ALIAS flattener's upstream resolvers, timings and health checks (DESIGN §5).
+// [flatten]: the ALIAS flattener's upstream resolvers and client limits, and its policy
+// (DESIGN §5). Every FlattenPolicy field has a key (flatten_keys.cpp); the defaults are
+// FlattenPolicy's own.
 struct FlattenSettings {
   std::vector<boost::asio::ip::udp::endpoint> resolvers;  // empty: /etc/resolv.conf's
   unsigned try_timeout_ms = 1500;                         // per upstream try
   unsigned tries = 3;                                     // tries per resolution, across resolvers
   unsigned max_in_flight = 64;                            // concurrent upstream queries
   unsigned max_queries_per_second = 500;
-  unsigned refresh_floor_s = 30;      // a target is never refreshed more often
-  unsigned refresh_ceiling_s = 3600;  // nor less often
-  unsigned stale_ttl_s = 30;          // TTL of last-known-good answers while failing
-  unsigned max_stale_s = 86400;       // last-known-good is served this long after failing
-  unsigned negative_grace_s = 300;    // NXDOMAIN/NODATA must persist this long
-  unsigned retry_initial_s = 5;       // first retry after a failure; doubles
-  unsigned retry_max_s = 300;
-  unsigned health_interval_s = 10;  // TCP health probes of resolved addresses
-  unsigned health_timeout_ms = 2000;
-  bool health_fail_open = true;  // all addresses failing: serve all (else fallbacks)
+  flatten::FlattenPolicy policy;  // refresh, stale serving, retries, health checks, publication
 };
 
 struct Config {

@@ -30,6 +30,11 @@ struct AliasTargetRow {
   std::int64_t negative_since_ms = 0;
   std::int64_t next_refresh_ms = 0;
   std::string last_error;
+  std::int64_t last_error_ms = 0;          // when last_error happened (0: unknown or none)
+  std::uint32_t consecutive_failures = 0;  // attempts failed in a row (retry backoff)
+  // The TTL served before an ALIAS TTL caps it: the result's when fresh, the stale TTL while
+  // last-known-good or fallback addresses are served; 0 when no addresses are.
+  std::uint32_t served_ttl = 0;
 };
 
 }  // namespace apex::storage

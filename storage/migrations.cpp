@@ -87,6 +87,23 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (target, family)
       );
     )sql"},
+    {4, R"sql(
+      -- The flattener's failure bookkeeping, so that a restart during an outage carries on
+      -- where it stopped (retry backoff, max-stale from the first failure) and
+      -- `apexctl alias status` shows it: when the last error happened, how many attempts
+      -- failed in a row, and the TTL served (before an ALIAS TTL caps it): the result's when
+      -- fresh, the stale TTL while last-known-good (RFC 8767) or fallback addresses are
+      -- served, 0 when no addresses are.
+      ALTER TABLE alias_state ADD COLUMN last_error_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE alias_state ADD COLUMN consecutive_failures INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE alias_state ADD COLUMN served_ttl INTEGER NOT NULL DEFAULT 0;
+      -- Rows saved before: what is known. A failing family failed at its last attempt, at
+      -- least once; the TTL served was the result's, as far as anyone can tell now (apexd
+      -- rewrites the row with its next result).
+      UPDATE alias_state SET last_error_ms = last_attempt_ms, consecutive_failures = 1
+        WHERE failing_since_ms <> 0 AND last_error <> '';
+      UPDATE alias_state SET served_ttl = ttl WHERE state IN ('fresh', 'stale');
+    )sql"},
 };
 
 Status apply(sqlite3* db, const Migration& m) {
@@ -121,7 +138,7 @@ Result<bool> is_empty_database(sqlite3* db) {
   return query.int64(0) == 0;
 }
 
-Status migrate(sqlite3* db) {
+Status migrate_to(sqlite3* db, int target_version) {
   auto tx = Transaction::begin(db);
   if (!tx) return Error{tx.error()};
   auto version = schema_version(db);
@@ -132,11 +149,15 @@ Status migrate(sqlite3* db) {
                  std::to_string(current_schema_version()) + "); upgrade apexdns"};
   }
   for (const Migration& m : kMigrations) {
-    if (m.version <= *version) continue;
+    if (m.version <= *version || m.version > target_version) continue;
     auto applied = apply(db, m);
     if (!applied) return applied;
   }
   return tx->commit();
+}
+
+Status migrate(sqlite3* db) {
+  return migrate_to(db, current_schema_version());
 }
 
 }  // namespace apex::storage

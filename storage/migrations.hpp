@@ -22,4 +22,8 @@ Result<bool> is_empty_database(sqlite3* db);
 // newer than this build.
 Status migrate(sqlite3* db);
 
+// migrate() up to target_version only: a database as an older apexdns left it (tests of the
+// upgrade path).
+Status migrate_to(sqlite3* db, int target_version);
+
 }  // namespace apex::storage

@@ -25,6 +25,7 @@ storage::AliasTargetRow row(const char* target, std::uint16_t family, const char
   r.state = state;
   r.addresses = addresses;
   r.ttl = ttl;
+  r.served_ttl = ttl;
   r.chain = chain;
   r.last_success_ms = kNoon - kMinute;
   r.last_attempt_ms = kNoon - kMinute;
@@ -45,7 +46,7 @@ void set_up_aliases(const Apexctl& ctl) {
 }
 
 // lb.cdn.example.net: A fresh through a CNAME, AAAA negative. edge.example.net: A stale and
-// failing, AAAA failed.
+// failing (served with the stale TTL, 30), AAAA failed.
 void save_results(const Apexctl& ctl) {
   auto a = row("lb.cdn.example.net.", 1, "fresh", "192.0.2.50,192.0.2.51", 60,
                "lb.cdn.example.net. lb.edge.cdn.example.net.");
@@ -55,9 +56,15 @@ void save_results(const Apexctl& ctl) {
   stale.last_attempt_ms = kNoon - 5000;
   stale.failing_since_ms = kNoon - 3 * kMinute;
   stale.last_error = "time-out from 127.0.0.1:53";
+  stale.last_error_ms = kNoon - 5000;
+  stale.consecutive_failures = 2;
+  stale.served_ttl = 30;
   auto failed = row("edge.example.net.", 28, "failed", "", 0, "");
   failed.last_success_ms = 0;
   failed.last_error = "SERVFAIL from 127.0.0.1:53";
+  failed.last_error_ms = kNoon - kMinute;
+  failed.consecutive_failures = 1;
+  failed.served_ttl = 30;
   ctl.save_results({a, aaaa, stale, failed});
 }
 
@@ -143,16 +150,18 @@ TEST_SUITE("alias status") {
           "        negative since 2024-05-01T11:50:00.000Z\n"
           "\n"
           "www2.example.com. ALIAS edge.example.net. TTL 3600: failed\n"
-          "  A     stale: 198.51.100.7, TTL 120\n"
+          "  A     stale: 198.51.100.7, TTL 30\n"
           "        chain edge.example.net.\n"
           "        last success 2024-05-01T11:59:00.000Z, last attempt 2024-05-01T11:59:55.000Z, "
           "next refresh 2024-05-01T12:01:00.000Z\n"
           "        failing since 2024-05-01T11:57:00.000Z\n"
-          "        last error: time-out from 127.0.0.1:53\n"
-          "  AAAA  failed: no addresses\n"
+          "        last error 2024-05-01T11:59:55.000Z: time-out from 127.0.0.1:53 (2 failed "
+          "attempts in a row)\n"
+          "  AAAA  failed: SERVFAIL\n"
           "        last success never, last attempt 2024-05-01T11:59:00.000Z, next refresh "
           "2024-05-01T12:01:00.000Z\n"
-          "        last error: SERVFAIL from 127.0.0.1:53\n");
+          "        last error 2024-05-01T11:59:00.000Z: SERVFAIL from 127.0.0.1:53 (1 failed "
+          "attempt)\n");
   }
 
   TEST_CASE("the served TTL is the smaller of the ALIAS TTL and the result's") {
@@ -162,6 +171,50 @@ TEST_SUITE("alias status") {
     // shop.test's ALIAS TTL 30 is below the result's 60.
     CHECK(contains(ctl.run({"alias", "status", "shop.test"}).out,
                    "  A     fresh: 192.0.2.50 192.0.2.51, TTL 30\n"));
+  }
+
+  TEST_CASE("while stale, the stale TTL served, not the result's") {
+    Apexctl ctl;
+    set_up_aliases(ctl);
+    save_results(ctl);
+    auto r = ctl.run({"alias", "status", "www2.example.com", "--json"});
+    CHECK(contains(r.out,
+                   "\"a\": {\"state\": \"stale\", \"serving\": \"addresses\", "
+                   "\"addresses\": [\"198.51.100.7\"], \"served_addresses\": "
+                   "[\"198.51.100.7\"], \"ttl\": 30, \"result_ttl\": 120"));
+  }
+
+  TEST_CASE("a failed family: the fallback of that family, NODATA, or SERVFAIL") {
+    Apexctl ctl;
+    set_up_aliases(ctl);
+    auto a = row("lb.cdn.example.net.", 1, "failed", "192.0.2.50", 60, "lb.cdn.example.net.");
+    a.failing_since_ms = kNoon - 25 * 60 * kMinute;
+    a.served_ttl = 30;
+    auto aaaa = row("lb.cdn.example.net.", 28, "failed", "", 0, "");
+    aaaa.served_ttl = 30;
+    ctl.save_results({a, aaaa});
+    // example.com has the fallback 192.0.2.9 (IPv4 only), TTL 300; shop.test none.
+    auto with = ctl.run({"alias", "status", "example.com"}).out;
+    CHECK(contains(with, "  A     failed: fallback 192.0.2.9, TTL 30\n"));
+    CHECK(contains(with, "  AAAA  failed: NODATA (no fallback of this family)\n"));
+    auto without = ctl.run({"alias", "status", "shop.test"}).out;
+    CHECK(contains(without, "  A     failed: SERVFAIL\n"));
+    auto json = ctl.run({"alias", "status", "example.com", "--json"}).out;
+    CHECK(contains(json,
+                   "\"a\": {\"state\": \"failed\", \"serving\": \"fallback\", "
+                   "\"addresses\": [\"192.0.2.50\"], \"served_addresses\": "
+                   "[\"192.0.2.9\"], \"ttl\": 30, \"result_ttl\": 60"));
+    CHECK(contains(json, "\"aaaa\": {\"state\": \"failed\", \"serving\": \"nodata\""));
+  }
+
+  TEST_CASE("a row saved before the error time was kept: the error without its time") {
+    Apexctl ctl;
+    set_up_aliases(ctl);
+    auto a = row("lb.cdn.example.net.", 1, "fresh", "192.0.2.50", 60, "lb.cdn.example.net.");
+    a.last_error = "time-out from 127.0.0.1:53";
+    ctl.save_results({a});
+    CHECK(contains(ctl.run({"alias", "status", "shop.test"}).out,
+                   "        last error: time-out from 127.0.0.1:53\n"));
   }
 
   TEST_CASE("NAME selects the alias at that name; every alias without an argument") {
@@ -190,16 +243,20 @@ TEST_SUITE("alias status") {
           "  {\"owner\": \"www2.example.com.\", \"zone\": \"example.com.\", \"target\": "
           "\"edge.example.net.\", \"ttl\": 3600, \"fallback\": [], \"health\": null, \"state\": "
           "\"failed\", "
-          "\"a\": {\"state\": \"stale\", \"addresses\": [\"198.51.100.7\"], \"ttl\": 120, "
+          "\"a\": {\"state\": \"stale\", \"serving\": \"addresses\", \"addresses\": "
+          "[\"198.51.100.7\"], \"served_addresses\": [\"198.51.100.7\"], \"ttl\": 30, "
           "\"result_ttl\": 120, \"chain\": [\"edge.example.net.\"], \"last_success\": "
           "\"2024-05-01T11:59:00.000Z\", \"last_attempt\": \"2024-05-01T11:59:55.000Z\", "
           "\"failing_since\": \"2024-05-01T11:57:00.000Z\", \"negative_since\": null, "
-          "\"next_refresh\": \"2024-05-01T12:01:00.000Z\", \"last_error\": \"time-out from "
-          "127.0.0.1:53\"}, "
-          "\"aaaa\": {\"state\": \"failed\", \"addresses\": [], \"ttl\": null, \"result_ttl\": 0, "
-          "\"chain\": [], \"last_success\": null, \"last_attempt\": \"2024-05-01T11:59:00.000Z\", "
+          "\"next_refresh\": \"2024-05-01T12:01:00.000Z\", \"last_error_at\": "
+          "\"2024-05-01T11:59:55.000Z\", \"last_error\": \"time-out from 127.0.0.1:53\", "
+          "\"consecutive_failures\": 2}, "
+          "\"aaaa\": {\"state\": \"failed\", \"serving\": \"servfail\", \"addresses\": [], "
+          "\"served_addresses\": [], \"ttl\": null, \"result_ttl\": 0, \"chain\": [], "
+          "\"last_success\": null, \"last_attempt\": \"2024-05-01T11:59:00.000Z\", "
           "\"failing_since\": null, \"negative_since\": null, \"next_refresh\": "
-          "\"2024-05-01T12:01:00.000Z\", \"last_error\": \"SERVFAIL from 127.0.0.1:53\"}}\n"
+          "\"2024-05-01T12:01:00.000Z\", \"last_error_at\": \"2024-05-01T11:59:00.000Z\", "
+          "\"last_error\": \"SERVFAIL from 127.0.0.1:53\", \"consecutive_failures\": 1}}\n"
           "]\n");
     CHECK(contains(ctl.run({"alias", "status", "example.com", "--json"}).out,
                    "\"fallback\": [\"192.0.2.9\"], \"health\": \"tcp:443\", \"state\": \"fresh\""));
@@ -211,10 +268,12 @@ TEST_SUITE("alias status") {
     REQUIRE(ctl.run({"alias", "set", "example.com", "new.example.net"}).code == 0);
     auto r = ctl.run({"alias", "status", "--json"});
     CHECK(contains(r.out,
-                   "\"state\": \"pending\", \"a\": {\"state\": \"pending\", \"addresses\": [], "
-                   "\"ttl\": null, \"result_ttl\": null, \"chain\": [], \"last_success\": null, "
+                   "\"state\": \"pending\", \"a\": {\"state\": \"pending\", \"serving\": "
+                   "\"servfail\", \"addresses\": [], \"served_addresses\": [], \"ttl\": null, "
+                   "\"result_ttl\": null, \"chain\": [], \"last_success\": null, "
                    "\"last_attempt\": null, \"failing_since\": null, \"negative_since\": null, "
-                   "\"next_refresh\": null, \"last_error\": null}"));
+                   "\"next_refresh\": null, \"last_error_at\": null, \"last_error\": null, "
+                   "\"consecutive_failures\": 0}"));
   }
 
   TEST_CASE("a zone without aliases shows nothing; a name without one is refused") {

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -105,9 +106,9 @@ anything = "is apexctl's"
   REQUIRE(c.ok());
   REQUIRE(c->flatten.resolvers.size() == 2);
   CHECK(c->flatten.resolvers[1].port() == 53);
-  CHECK(c->flatten.max_stale_s == 60);
-  CHECK_FALSE(c->flatten.health_fail_open);
-  CHECK(c->flatten.stale_ttl_s == 30);
+  CHECK(c->flatten.policy.max_stale == std::chrono::seconds(60));
+  CHECK_FALSE(c->flatten.policy.health_fail_open);
+  CHECK(c->flatten.policy.stale_ttl == std::chrono::seconds(30));
   auto flags = parse({"--config", file.path.c_str(), "--resolver", "127.0.0.9:53"});
   REQUIRE(flags->flatten.resolvers.size() == 1);
   CHECK(flags->flatten.resolvers[0].address().to_string() == "127.0.0.9");

@@ -82,4 +82,33 @@ TEST_CASE("flattener results persist per target and family, and survive reopenin
   CHECK(db->alias_targets().value().empty());
 }
 
+TEST_CASE("the failure bookkeeping persists: error time, failures in a row, TTL served") {
+  testing::TempDirectory dir;
+  {
+    auto db = with_zone(dir / "a.db");
+    AliasTargetRow row;
+    row.target = name("lb.cdn.test.");
+    row.state = "stale";
+    row.addresses = "192.0.2.10";
+    row.ttl = 300;
+    row.failing_since_ms = 1700000000000;
+    row.last_attempt_ms = 1700000040000;
+    row.next_refresh_ms = 1700000080000;
+    row.last_error = "SERVFAIL from 127.0.0.1:53";
+    row.last_error_ms = 1700000040000;
+    row.consecutive_failures = 4;
+    row.served_ttl = 30;
+    REQUIRE(db->save_alias_targets({row}).ok());
+  }
+  auto db = Database::open(dir / "a.db", OpenMode::kExisting).value();
+  auto rows = db->alias_targets().value();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].failing_since_ms == 1700000000000);
+  CHECK(rows[0].last_error == "SERVFAIL from 127.0.0.1:53");
+  CHECK(rows[0].last_error_ms == 1700000040000);
+  CHECK(rows[0].consecutive_failures == 4);
+  CHECK(rows[0].ttl == 300);
+  CHECK(rows[0].served_ttl == 30);
+}
+
 }  // namespace apex::storage

@@ -1,0 +1,85 @@
+// Specification of the upgrade path: a database an older apexdns left (built by the real
+// migrations up to its version) is migrated in place when opened, keeping its data.
+#include "storage/migrations.hpp"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include "storage/database.hpp"
+#include "tests/storage/temp_directory.hpp"
+
+namespace apex::storage {
+namespace {
+
+using testing::TempDirectory;
+
+// Creates a database at schema version `version` and runs sql on it, as that version would.
+void older_database(const std::filesystem::path& path, int version, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  auto migrated = migrate_to(db, version);
+  char* message = nullptr;
+  const int rc = migrated ? sqlite3_exec(db, sql, nullptr, nullptr, &message) : SQLITE_OK;
+  std::string text = message != nullptr ? message : "";
+  sqlite3_free(message);
+  auto stepped = schema_version(db);
+  sqlite3_close(db);
+  REQUIRE_MESSAGE(migrated.ok(), migrated.error());
+  REQUIRE_MESSAGE(rc == SQLITE_OK, text);
+  REQUIRE(*stepped == version);
+}
+
+// Two families as apexdns 3 saved them: A served fresh, AAAA stale and failing.
+constexpr const char* kVersion3Rows = R"sql(
+  INSERT INTO alias_state (target, family, state, addresses, ttl, chain, last_success_ms,
+                           last_attempt_ms, failing_since_ms, negative_since_ms,
+                           next_refresh_ms, last_error)
+  VALUES ('lb.cdn.test.', 1, 'fresh', '192.0.2.10', 60, 'lb.cdn.test.', 1000, 1000, 0, 0,
+          61000, ''),
+         ('lb.cdn.test.', 28, 'stale', '2001:db8::10', 120, 'lb.cdn.test.', 1000, 9000, 5000,
+          0, 14000, 'time-out from 127.0.0.1:53');
+)sql";
+
+}  // namespace
+
+TEST_CASE("a version 3 database is upgraded in place; its flattener results are kept") {
+  TempDirectory dir;
+  older_database(dir / "v3.db", 3, kVersion3Rows);
+
+  auto db = Database::open(dir / "v3.db", OpenMode::kExisting);
+  REQUIRE_MESSAGE(db.ok(), db.error());
+  CHECK(*(*db)->schema_version() == current_schema_version());
+  auto rows = (*db)->alias_targets();
+  REQUIRE_MESSAGE(rows.ok(), rows.error());
+  REQUIRE(rows->size() == 2);
+  const AliasTargetRow& a = (*rows)[0];
+  CHECK(a.state == "fresh");
+  CHECK(a.addresses == "192.0.2.10");
+  CHECK(a.next_refresh_ms == 61000);
+  CHECK(a.last_error_ms == 0);
+  CHECK(a.consecutive_failures == 0);
+  CHECK(a.served_ttl == 60);
+  // The failing family failed at its last attempt, at least once; what TTL it was served
+  // with is not known: the result's, until apexd saves it again.
+  const AliasTargetRow& aaaa = (*rows)[1];
+  CHECK(aaaa.failing_since_ms == 5000);
+  CHECK(aaaa.last_error == "time-out from 127.0.0.1:53");
+  CHECK(aaaa.last_error_ms == 9000);
+  CHECK(aaaa.consecutive_failures == 1);
+  CHECK(aaaa.served_ttl == 120);
+}
+
+TEST_CASE("every version upgrades to the current one") {
+  for (int version = 0; version < current_schema_version(); ++version) {
+    CAPTURE(version);
+    TempDirectory dir;
+    older_database(dir / "old.db", version, "SELECT 1");
+    if (version == 0) continue;  // a database without apexdns tables is never adopted
+    auto db = Database::open(dir / "old.db", OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    CHECK(*(*db)->schema_version() == current_schema_version());
+    CHECK((*db)->alias_targets().ok());
+  }
+}
+
+}  // namespace apex::storage
