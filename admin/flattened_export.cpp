@@ -29,9 +29,11 @@ FamilyOutcome saved_addresses(const AliasEntry& alias, RRType family,
     return {{}, "", label(alias) + "the saved " + type + " result is unreadable (" + why + ")"};
   }
   const bool stale = row.state == "stale";
+  // What apexd serves: the stale TTL for last-known-good addresses (rows older than schema
+  // v4 have no served TTL: the result's).
+  const std::uint32_t ttl = row.served_ttl != 0 ? row.served_ttl : row.ttl;
   FamilyOutcome out{
-      AliasFamilyResult::with_addresses(family, std::min(row.ttl, kMaxTtl), *addresses, stale), "",
-      ""};
+      AliasFamilyResult::with_addresses(family, std::min(ttl, kMaxTtl), *addresses, stale), "", ""};
   if (stale) {
     out.note = label(alias) + "the " + type + " addresses are stale (last success " +
                (row.last_success_ms == 0 ? "never" : iso8601_utc(row.last_success_ms)) + ")";
@@ -44,7 +46,8 @@ FamilyOutcome fallback_or_problem(const AliasEntry& alias, RRType family,
   const std::string type = rrtype_to_text(family);
   auto fallback = addresses_of_family(alias.fallback, family);
   if (fallback && !fallback->empty()) {
-    return {AliasFamilyResult::with_addresses(family, alias.ttl, *fallback),
+    const std::uint32_t ttl = row.served_ttl != 0 ? std::min(row.served_ttl, alias.ttl) : alias.ttl;
+    return {AliasFamilyResult::with_addresses(family, ttl, *fallback),
             label(alias) + type + " failed; wrote the fallback addresses", ""};
   }
   const std::string why = row.last_error.empty() ? "" : ": " + row.last_error;

@@ -93,10 +93,12 @@ TEST_SUITE("zone export --flatten") {
     CHECK(ctl.everything() == before);
   }
 
-  TEST_CASE("stale addresses are written with a note") {
+  TEST_CASE("stale addresses are written with the stale TTL apexd serves, and a note") {
     Apexctl ctl;
     set_up(ctl);
-    ctl.save_results({row("lb.cdn.example.net.", 1, "stale", "192.0.2.50", 60),
+    auto stale = row("lb.cdn.example.net.", 1, "stale", "192.0.2.50", 60);
+    stale.served_ttl = 30;
+    ctl.save_results({stale,
                       row("lb.cdn.example.net.", 28, "negative", "", 60),
                       row("edge.example.net.", 1, "fresh", "198.51.100.7", 60),
                       row("edge.example.net.", 28, "fresh", "2001:db8::7", 60)});
@@ -105,7 +107,7 @@ TEST_SUITE("zone export --flatten") {
     CHECK(r.err ==
           "apexctl: note: example.com. ALIAS lb.cdn.example.net.: the A addresses are stale "
           "(last success 2024-05-01T11:59:00.000Z)\n");
-    CHECK(contains(r.out, "example.com.\t60\tIN\tA\t192.0.2.50\n"));
+    CHECK(contains(r.out, "example.com.\t30\tIN\tA\t192.0.2.50\n"));
     CHECK(contains(r.out, "www2.example.com.\t60\tIN\tAAAA\t2001:db8::7\n"));
   }
 
@@ -114,6 +116,7 @@ TEST_SUITE("zone export --flatten") {
     set_up(ctl);
     auto failed_a = row("lb.cdn.example.net.", 1, "failed", "", 0);
     failed_a.last_error = "time-out";
+    failed_a.served_ttl = 30;  // the stale TTL, which fallbacks are served with
     ctl.save_results({failed_a, row("lb.cdn.example.net.", 28, "fresh", "2001:db8::50", 60),
                       row("edge.example.net.", 1, "fresh", "198.51.100.7", 60),
                       row("edge.example.net.", 28, "negative", "", 60)});
@@ -122,7 +125,7 @@ TEST_SUITE("zone export --flatten") {
     CHECK(r.err ==
           "apexctl: note: example.com. ALIAS lb.cdn.example.net.: A failed; wrote the fallback "
           "addresses\n");
-    CHECK(contains(r.out, "example.com.\t300\tIN\tA\t192.0.2.9\n"));
+    CHECK(contains(r.out, "example.com.\t30\tIN\tA\t192.0.2.9\n"));
     CHECK(contains(r.out, "example.com.\t60\tIN\tAAAA\t2001:db8::50\n"));
   }
 
