@@ -36,7 +36,7 @@ CLK_TCK=$(getconf CLK_TCK)
 
 SERVER_PGID=""      # process group of the running server (it is started with setsid)
 
-die() { echo "bench: $*" >&2; exit 1; }
+source "$REPO/bench/bench_lib.sh"
 
 cleanup() {
   [ -n "$SERVER_PGID" ] && stop_server
@@ -68,16 +68,6 @@ generate_data() {  # zone files are reused; databases are always rebuilt by this
   write_nsd_conf "$DIR/nsd" "$DIR/data/zonelist.txt"
   printf 'empty.test.\t%s\n' "$DIR/data/empty/empty.test.zone" >"$DIR/empty-zonelist.txt"
   write_nsd_conf "$DIR/nsd-empty" "$DIR/empty-zonelist.txt"
-}
-
-import_apex_db() {  # DB SOURCE
-  local start end
-  rm -f "$1" "$1-wal" "$1-shm"
-  start=$(date +%s.%N)
-  "$APEXCTL" --db "$1" init >/dev/null
-  timeout 600 "$APEXCTL" --db "$1" zone import "$2" >/dev/null
-  end=$(date +%s.%N)
-  printf 'apexctl zone import %s: %.2f s\n' "$2" "$(echo "$end - $start" | bc)"
 }
 
 write_nsd_conf() {  # DIR ZONELIST — NSD 4.6: foreground, no RRL, no database, 1 server
@@ -140,36 +130,13 @@ wait_ready() {  # PROBE-NAME: poll with DNS queries until one is answered (bound
 }
 
 stop_server() {
-  kill -TERM -- "-$SERVER_PGID" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 -- "-$SERVER_PGID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL -- "-$SERVER_PGID" 2>/dev/null || true
-  wait "$SERVER_PGID" 2>/dev/null || true
+  stop_group "$SERVER_PGID"
   SERVER_PGID=""
-}
-
-group_pids() {  # PIDs of every process in the server's process group
-  local stat
-  for stat in /proc/[0-9]*/stat; do
-    awk -v g="$SERVER_PGID" '{ sub(/^.*\) /, ""); if ($3 == g) { split(FILENAME, p, "/"); print p[3] } }' \
-      "$stat" 2>/dev/null || true
-  done
-}
-
-group_cpu_ticks() {  # utime + stime of the server's processes (all threads)
-  local total=0 pid t
-  for pid in $(group_pids); do
-    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
-  done
-  echo "$total"
 }
 
 group_pss_kib() {  # proportional set size (shared pages counted once) of the group
   local total=0 pid k
-  for pid in $(group_pids); do
+  for pid in $(group_pids "$SERVER_PGID"); do
     k=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
     total=$((total + ${k:-0}))
   done
@@ -194,9 +161,9 @@ bench_one() {  # KIND DATA RESULTS: start, measure memory, load with dnsperf, me
   start_server "$kind" "$data" "big.test."
   sleep 1
   local pss; pss=$(group_pss_kib)
-  t0=$(group_cpu_ticks)
+  t0=$(group_cpu_ticks "$SERVER_PGID")
   result=$(dnsperf_run)
-  t1=$(group_cpu_ticks)
+  t1=$(group_cpu_ticks "$SERVER_PGID")
   stop_server
   local completed=${result%% *}
   local cpu_us busy
@@ -216,7 +183,6 @@ baseline_pss() {  # KIND DATA: sets BASELINE to the memory of a server with one 
   printf '  %-5s one tiny zone: pss_kib=%s startup_s=%.3f\n' "$1" "$BASELINE" "$STARTUP"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 report() {  # RESULTS-FILE RECORDS APEX-EMPTY-PSS NSD-EMPTY-PSS
   local f=$1 records=$2

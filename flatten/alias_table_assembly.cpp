@@ -108,6 +108,9 @@ Result<AliasTablePtr> assemble_alias_table(const std::vector<const TargetState*>
   }
   std::vector<AliasOwnerEntry> owner_entries;
   for (const AliasSpec& alias : aliases) {
+    // Only fallback addresses and health checks give an owner its own result (owner_family);
+    // skipping the rest first keeps a publication cheap with many plain aliases.
+    if (!alias.has_fallback() && !alias.health_tcp_port) continue;
     auto it = index.find(key_of(alias.target));
     if (it == index.end()) continue;
     const TargetState& state = *targets[it->second];

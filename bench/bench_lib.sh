@@ -1,0 +1,42 @@
+# Shell functions the benchmark scripts share; sourced, not run. Expects APEXCTL to be set.
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+import_apex_db() {  # DB SOURCE: a fresh apexd database holding the zone files of SOURCE
+  local start end
+  rm -f "$1" "$1-wal" "$1-shm"
+  start=$(date +%s.%N)
+  "$APEXCTL" --db "$1" init >/dev/null
+  timeout 600 "$APEXCTL" --db "$1" zone import "$2" >/dev/null
+  end=$(date +%s.%N)
+  printf 'apexctl zone import %s: %.2f s\n' "$2" "$(echo "$end - $start" | bc)"
+}
+
+stop_group() {  # PGID: SIGTERM, then SIGKILL after 5 s
+  kill -TERM -- "-$1" 2>/dev/null || true
+  for _ in $(seq 50); do
+    kill -0 -- "-$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+group_pids() {  # PGID: every process in that process group
+  local stat
+  for stat in /proc/[0-9]*/stat; do
+    awk -v g="$1" '{ sub(/^.*\) /, ""); if ($3 == g) { split(FILENAME, p, "/"); print p[3] } }' \
+      "$stat" 2>/dev/null || true
+  done
+}
+
+group_cpu_ticks() {  # PGID: utime + stime of the group's processes (all threads)
+  local total=0 pid t
+  for pid in $(group_pids "$1"); do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
