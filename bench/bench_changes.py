@@ -191,7 +191,7 @@ def add_to_zone_file(path: Path, owner: str, address: str) -> None:
 
 class Apexd(Peer):
     label = "apexd"
-    how = "apexctl record add (apexd follows the change log, default reload_interval_ms)"
+    how = "apexctl record add (apexd follows the change log, woken by inotify)"
 
     def __init__(self, *a, build: Path, reload_ms: int | None = None):
         super().__init__(*a)

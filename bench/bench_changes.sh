@@ -12,7 +12,7 @@
 #   BENCH_SERVERS  comma-separated subset of apexd,nsd,knot-txn,knot-reload [all four]
 #   BENCH_DIR      work directory (zone files are reused when BENCH_ZONES matches)
 #                  [/tmp/apexdns-bench-changes]
-#   BENCH_APEX_RELOAD_MS  apexd's [server] reload_interval_ms [apexd's default, 10]
+#   BENCH_APEX_RELOAD_MS  apexd's [server] reload_interval_ms [apexd's default, 100]
 #   APEX_BUILD_DIR where apexd/apexctl are [<repo>/build]
 # Total time with the defaults: about 8 minutes on 2 cores (mostly the pauses between
 # changes, Knot loading 100,000 zones twice and NSD's reloads).

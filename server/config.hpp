@@ -35,7 +35,7 @@ struct Config {
   unsigned tcp_idle_timeout_ms = 10000;                // RFC 7766 §6.2.3
   unsigned tcp_max_connections = 1024;                 // across all workers
   unsigned tcp_max_queries = 0;                        // per connection; 0: unlimited
-  unsigned reload_interval_ms = 10;                    // change log polling (DESIGN §6: ≤ 1 s)
+  unsigned reload_interval_ms = 100;                   // polling when no write woke live apply
   unsigned stats_interval_s = 300;                     // counters logged this often, 0: never
   LogLevel log_level = LogLevel::kInfo;
   FlattenSettings flatten;

@@ -11,6 +11,8 @@ namespace apex::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds kActivePoll{1};
+constexpr std::chrono::milliseconds kActiveWindow{200};
 
 std::string elapsed_ms(Clock::time_point since) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - since).count();
@@ -24,14 +26,32 @@ std::string elapsed_ms(Clock::time_point since) {
 ZoneFollower::ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
                            SnapshotStore& store, std::int64_t seen,
                            std::chrono::milliseconds interval)
-    : timer_(io), db_(std::move(db)), store_(store), seen_(seen), interval_(interval) {}
+    : timer_(io), db_(std::move(db)), store_(store), seen_(seen), interval_(interval), watch_(io) {}
 
-void ZoneFollower::schedule() {
-  timer_.expires_after(interval_);
+void ZoneFollower::start() {
+  if (auto ok = watch_.start(db_->path(), [this] { wake(); }); !ok)
+    log_warning("live apply polls the database every " + std::to_string(interval_.count()) +
+                " ms: " + ok.error());
+  arm(interval_);
+}
+
+void ZoneFollower::stop() {
+  timer_.cancel();
+  watch_.stop();
+}
+
+void ZoneFollower::wake() {
+  active_until_ = Clock::now() + kActiveWindow;
+  poll();
+  arm(kActivePoll);  // replaces the pending wait (its handler sees operation_aborted)
+}
+
+void ZoneFollower::arm(std::chrono::milliseconds delay) {
+  timer_.expires_after(delay);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     poll();
-    schedule();
+    arm(Clock::now() < active_until_ ? kActivePoll : interval_);
   });
 }
 

@@ -1,5 +1,7 @@
 // Live apply (DESIGN §6): follows the database's change log and republishes only the zones that
-// changed, so a committed apexctl change is served within a second without a restart.
+// changed, so a committed apexctl change is served within milliseconds without a restart.
+// A write to the database wakes it (DatabaseWatch); polling every `interval` is the safety net
+// where that is not available.
 #pragma once
 
 #include <chrono>
@@ -11,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "server/database_watch.hpp"
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"
 
@@ -26,14 +29,17 @@ class ZoneFollower {
   ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
                SnapshotStore& store, std::int64_t seen, std::chrono::milliseconds interval);
   void on_change(OnChange callback) { on_change_ = std::move(callback); }
-  void start() { schedule(); }
-  void stop() { timer_.cancel(); }
+  void start();
+  void stop();
 
   // One poll: applies every change committed since the last one. Public for tests.
   void poll();
 
  private:
-  void schedule();
+  // After a write: polls now and every kActivePoll for kActiveWindow, since a commit becomes
+  // visible only after its last WAL write (and the fsync that follows it).
+  void wake();
+  void arm(std::chrono::milliseconds delay);
   // A new index with the zone rebuilt from the database (or removed); the old index when the
   // zone fails validation, so the old data keeps serving (DESIGN §3.3).
   ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
@@ -44,6 +50,8 @@ class ZoneFollower {
   std::int64_t seen_;
   std::int64_t data_version_ = -1;  // SQLite's PRAGMA data_version at the last read
   std::chrono::milliseconds interval_;
+  std::chrono::steady_clock::time_point active_until_{};
+  DatabaseWatch watch_;
   OnChange on_change_;
 };
 

@@ -89,4 +89,22 @@ TEST_CASE_FIXTURE(Fixture, "a zone that fails validation keeps serving its previ
   CHECK(zone->serial() == 1);
 }
 
+TEST_CASE_FIXTURE(Fixture, "a write to the database wakes the follower long before its interval") {
+  write("a.test.", "");
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  SnapshotStore store(std::make_shared<ZoneIndex>());
+  // An hour between polls: only the database watch can bring the change in time.
+  ZoneFollower follower(io, std::move(reader), store, 0, std::chrono::hours(1));
+  follower.start();
+  io.run_for(std::chrono::milliseconds(20));
+  CHECK(store.current()->zone_count() == 0);  // nothing written since start: no poll yet
+  write("b.test.", "");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (store.current()->zone_count() < 2 && std::chrono::steady_clock::now() < deadline)
+    io.run_for(std::chrono::milliseconds(5));
+  CHECK(store.current()->zone_count() == 2);
+  follower.stop();
+  io.run_for(std::chrono::milliseconds(5));
+}
+
 }  // namespace apex::server

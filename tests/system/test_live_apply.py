@@ -46,7 +46,7 @@ pytestmark = pytest.mark.big
 
 ZONES = int(os.environ.get("APEX_BIG_ZONES", "100000"))
 LIMIT = 1.0            # seconds from apexctl's exit to the change being served (issue 3)
-POLL = 0.002           # seconds between polling queries (finer than apexd's 10 ms polling)
+POLL = 0.002           # seconds between polling queries (finer than apexd's reaction)
 NOERROR, NXDOMAIN, REFUSED = dns.rcode.NOERROR, dns.rcode.NXDOMAIN, dns.rcode.REFUSED
 
 
