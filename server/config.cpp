@@ -8,6 +8,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "server/flatten_keys.hpp"
+#include "server/toml_values.hpp"
 
 namespace apex::server {
 namespace {
@@ -25,37 +26,19 @@ Result<unsigned> parse_unsigned(std::string_view text, std::string_view what, un
   return v;
 }
 
-// Reads an integer setting within [lo, hi].
-Status read_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
-                    std::int64_t& out) {
-  auto v = node.value<std::int64_t>();
-  if (!node.is_integer() || !v || *v < lo || *v > hi)
-    return Error{std::string(key) + " must be an integer from " + std::to_string(lo) + " to " +
-                 std::to_string(hi)};
-  out = *v;
-  return Ok{};
-}
-
 template <class T>
 Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
                    T& field) {
-  std::int64_t v = 0;
-  if (auto ok = read_integer(node, key, lo, hi, v); !ok) return ok;
-  field = static_cast<T>(v);
+  auto v = toml_integer(node, key, lo, hi);
+  if (!v) return Error{v.error()};
+  field = static_cast<T>(*v);
   return Ok{};
 }
 
 Status set_listen(const toml::node& node, Config& config) {
-  const toml::array* list = node.as_array();
-  if (!list) return Error{"listen must be an array of \"ADDR:PORT\" strings"};
-  config.listen.clear();
-  for (const auto& item : *list) {
-    auto text = item.value<std::string>();
-    if (!text) return Error{"listen must be an array of \"ADDR:PORT\" strings"};
-    auto ep = parse_endpoint(*text);
-    if (!ep) return Error{ep.error()};
-    config.listen.push_back(*ep);
-  }
+  auto list = toml_endpoints(node, "listen", "ADDR:PORT", "listen");
+  if (!list) return Error{list.error()};
+  config.listen = std::move(list).value();
   return Ok{};
 }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "server/toml_values.hpp"
+
 namespace apex::server {
 namespace {
 
@@ -63,26 +65,10 @@ constexpr CountKey kCountKeys[] = {
 // Keeps retry jitter from cancelling the retry delay, and refresh jitter within a fraction.
 constexpr double kMaxJitterFraction = 0.5;
 
-Result<std::int64_t> integer(const toml::node& node, std::string_view key, std::int64_t lo,
-                             std::int64_t hi) {
-  auto v = node.value<std::int64_t>();
-  if (!node.is_integer() || !v || *v < lo || *v > hi)
-    return Error{std::string(key) + " must be an integer from " + std::to_string(lo) + " to " +
-                 std::to_string(hi)};
-  return *v;
-}
-
 Status set_resolvers(const toml::node& node, FlattenSettings& f) {
-  const toml::array* list = node.as_array();
-  if (!list) return Error{"resolvers must be an array of \"ADDR[:PORT]\" strings"};
-  f.resolvers.clear();
-  for (const auto& item : *list) {
-    auto text = item.value<std::string>();
-    if (!text) return Error{"resolvers must be an array of \"ADDR[:PORT]\" strings"};
-    auto ep = parse_endpoint(*text, "resolver");
-    if (!ep) return Error{ep.error()};
-    f.resolvers.push_back(*ep);
-  }
+  auto list = toml_endpoints(node, "resolvers", "ADDR[:PORT]", "resolver");
+  if (!list) return Error{list.error()};
+  f.resolvers = std::move(list).value();
   return Ok{};
 }
 
@@ -102,38 +88,40 @@ Status set_fail_open(const toml::node& node, Policy& p) {
 }
 
 Status set_stale_ttl(const toml::node& node, Policy& p) {
-  auto v = integer(node, "stale_ttl_s", 1, 86400);
+  auto v = toml_integer(node, "stale_ttl_s", 1, 86400);
   if (!v) return Error{v.error()};
   p.stale_ttl = std::chrono::seconds(*v);
   return Ok{};
 }
 
-// The table keys; nullopt when key is in none of them.
-std::optional<Status> set_from_tables(std::string_view key, const toml::node& node,
-                                      FlattenSettings& f) {
-  auto fail = [](const Result<std::int64_t>& v) -> Status { return Error{v.error()}; };
-  for (const auto& k : kUpstreamKeys) {
+// The key of table named key, read and handed to assign; nullopt when table has no such key.
+template <class Key, std::size_t N, class Assign>
+std::optional<Status> set_from(const Key (&table)[N], std::string_view key, const toml::node& node,
+                               Assign assign) {
+  for (const Key& k : table) {
     if (key != k.name) continue;
-    auto v = integer(node, key, k.lo, k.hi);
-    if (!v) return fail(v);
-    f.*k.field = static_cast<unsigned>(*v);
-    return Status{Ok{}};
-  }
-  for (const auto& k : kDurationKeys) {
-    if (key != k.name) continue;
-    auto v = integer(node, key, k.lo, k.hi);
-    if (!v) return fail(v);
-    f.policy.*k.field = Policy::ms(*v * k.unit_ms);
-    return Status{Ok{}};
-  }
-  for (const auto& k : kCountKeys) {
-    if (key != k.name) continue;
-    auto v = integer(node, key, k.lo, k.hi);
-    if (!v) return fail(v);
-    f.policy.*k.field = static_cast<unsigned>(*v);
+    auto v = toml_integer(node, key, k.lo, k.hi);
+    if (!v) return Status{Error{v.error()}};
+    assign(k, *v);
     return Status{Ok{}};
   }
   return std::nullopt;
+}
+
+// The table keys; nullopt when key is in none of them.
+std::optional<Status> set_from_tables(std::string_view key, const toml::node& node,
+                                      FlattenSettings& f) {
+  if (auto done = set_from(kUpstreamKeys, key, node, [&](const UpstreamKey& k, std::int64_t v) {
+        f.*k.field = static_cast<unsigned>(v);
+      }))
+    return done;
+  if (auto done = set_from(kDurationKeys, key, node, [&](const DurationKey& k, std::int64_t v) {
+        f.policy.*k.field = Policy::ms(v * k.unit_ms);
+      }))
+    return done;
+  return set_from(kCountKeys, key, node, [&](const CountKey& k, std::int64_t v) {
+    f.policy.*k.field = static_cast<unsigned>(v);
+  });
 }
 
 std::string seconds_text(Policy::ms span) {

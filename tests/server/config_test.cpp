@@ -85,6 +85,13 @@ TEST_CASE("bad configuration is refused with file, line or key") {
   TempFile range("[server]\nmax_udp_payload = 100\n");
   CHECK(parse({"--config", range.path.c_str()}).error() ==
         range.path.string() + ": [server] max_udp_payload must be an integer from 512 to 65535");
+  TempFile listen("[server]\nlisten = \"127.0.0.1:53\"\n");
+  CHECK(parse({"--config", listen.path.c_str()}).error() ==
+        listen.path.string() + ": [server] listen must be an array of \"ADDR:PORT\" strings");
+  TempFile listen_item("[server]\nlisten = [\"127.0.0.1:99999\"]\n");
+  CHECK(parse({"--config", listen_item.path.c_str()})
+            .error()
+            .starts_with(listen_item.path.string() + ": [server] listen '127.0.0.1:99999'"));
   TempFile syntax("[server\n");
   CHECK(parse({"--config", syntax.path.c_str()}).error().rfind(syntax.path.string() + ":1:", 0) ==
         0);
