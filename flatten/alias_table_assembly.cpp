@@ -11,7 +11,7 @@ namespace apex::flatten {
 namespace {
 
 std::uint32_t stale_ttl(const FlattenPolicy& policy) {
-  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(policy.stale_ttl.count(), 0, kMaxTtl));
+  return stale_ttl_seconds(policy.stale_ttl);
 }
 
 const std::vector<Address>& fallbacks_of(const AliasSpec& alias, RRType family) {

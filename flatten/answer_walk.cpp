@@ -40,7 +40,7 @@ Result<Addresses> addresses_at(const std::vector<Record>& answer, const Name& ow
       return Error{"malformed " + rrtype_to_text(family) + " record for " + owner.to_text() + " (" +
                    std::to_string(rr.rdata.size()) + " octets)"};
     found.list.push_back(rr.rdata);
-    found.ttl = std::min(found.ttl, rr.ttl > kMaxTtl ? 0 : rr.ttl);  // RFC 2181 §8
+    found.ttl = std::min(found.ttl, rr.ttl);
   }
   return found;
 }

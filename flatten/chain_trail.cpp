@@ -22,7 +22,7 @@ Status ChainTrail::hop(const Name& next, std::uint32_t ttl) {
 }
 
 void ChainTrail::cap_ttl(std::uint32_t ttl) {
-  ttl_ = std::min(ttl_, ttl > kMaxTtl ? 0 : ttl);
+  ttl_ = std::min(ttl_, ttl);
 }
 
 }  // namespace apex::flatten

@@ -27,8 +27,9 @@ class ChainTrail {
   // "CNAME loop at NAME" when next was visited before (compared case-insensitively), and
   // when the hop would make the chain longer than max_depth.
   Status hop(const Name& next, std::uint32_t ttl);
-  // Lowers the chain TTL to ttl if smaller (the address RRset, a negative TTL). A TTL with
-  // the top bit set counts as 0 (RFC 2181 §8).
+  // Lowers the chain TTL to ttl if smaller (the address RRset, a negative TTL). TTLs come
+  // from decoded messages, where a TTL with the top bit set is already 0 (RFC 2181 §8), or
+  // from zone snapshots, which hold none above 2^31 - 1.
   void cap_ttl(std::uint32_t ttl);
 
  private:

@@ -270,7 +270,7 @@ void update_gauges(const Core& c) {
     for (RRType family : kFamilies) {
       const auto& f = entry.state.of(family);
       if (f.state == AliasState::kFailed) ++failed;
-      if (f.state == AliasState::kAddresses && (f.failing_since_ms || f.negative_since_ms)) ++stale;
+      if (serves_stale(f)) ++stale;
     }
   c->cells.targets = c->registry.entries().size();
   c->cells.stale_families = stale;

@@ -2,13 +2,11 @@
 // kept as readable text so the CLI can show them as they are.
 #include "flatten/sqlite_state_store.hpp"
 
-#include <algorithm>
 #include <map>
 #include <sstream>
 
 #include "flatten/wall_clock.hpp"
 #include "zones/ip_address_text.hpp"
-#include "zones/record.hpp"
 
 namespace apex::flatten {
 namespace {
@@ -55,10 +53,6 @@ Result<std::vector<Name>> parse_chain(const std::string& text) {
   return out;
 }
 
-std::uint32_t ttl_seconds(std::chrono::seconds ttl) {
-  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(ttl.count(), 0, kMaxTtl));
-}
-
 Result<AliasState> state_of(const std::string& word) {
   if (word == "fresh" || word == "stale") return AliasState::kAddresses;
   if (word == "negative") return AliasState::kNoData;
@@ -86,7 +80,7 @@ storage::AliasTargetRow to_row(const Name& target, RRType family, const TargetSt
   row.last_error = f.last_error;
   row.last_error_ms = f.last_error_ms;
   row.consecutive_failures = f.consecutive_failures;
-  row.served_ttl = served_ttl(f, ttl_seconds(stale_ttl));
+  row.served_ttl = served_ttl(f, stale_ttl_seconds(stale_ttl));
   return row;
 }
 

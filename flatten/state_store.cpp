@@ -51,6 +51,10 @@ bool serves_stale(const TargetState::Family& f) {
   return f.state == AliasState::kAddresses && (f.failing_since_ms != 0 || f.negative_since_ms != 0);
 }
 
+std::uint32_t stale_ttl_seconds(std::chrono::seconds stale_ttl) {
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(stale_ttl.count(), 0, kMaxTtl));
+}
+
 std::uint32_t served_ttl(const TargetState::Family& f, std::uint32_t stale_ttl) {
   switch (f.state) {
     case AliasState::kAddresses:

@@ -2,6 +2,7 @@
 // (DESIGN §5: last-known-good survives a restart; `apexctl alias status` reads it).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -90,6 +91,9 @@ bool serves_stale(const TargetState::Family& family);
 // stale_ttl while last-known-good addresses are served as stale or, once failed, fallback
 // addresses; 0 when no addresses are served (negative, pending).
 std::uint32_t served_ttl(const TargetState::Family& family, std::uint32_t stale_ttl);
+
+// FlattenPolicy::stale_ttl as the TTL of records: whole seconds, at most 2^31 - 1 (RFC 2181 §8).
+std::uint32_t stale_ttl_seconds(std::chrono::seconds stale_ttl);
 
 // Where the flattener keeps TargetStates (the server: SQLite; tests: memory). Calls never
 // overlap: load() is made once, from Flattener::start() on the caller's thread; save() and
