@@ -15,6 +15,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "flatten/endpoint_text.hpp"
 #include "flatten/query_id_source.hpp"
 #include "flatten/rate_limiter.hpp"
 #include "flatten/upstream_exchange.hpp"
@@ -30,12 +31,6 @@ struct Job {
   RRType qtype;
   UpstreamClient::Done done;
 };
-
-std::string endpoint_text(const asio::ip::udp::endpoint& e) {
-  const std::string address = e.address().to_string();
-  const std::string port = std::to_string(e.port());
-  return e.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
-}
 
 UpstreamResult failed_internally(std::exception_ptr e) {
   UpstreamResult result;

@@ -6,6 +6,7 @@
 #include <future>
 
 #include "flatten/alias_spec_builder.hpp"
+#include "flatten/endpoint_text.hpp"
 #include "server/log.hpp"
 #include "server/resolv_conf.hpp"
 
@@ -26,11 +27,6 @@ flatten::UpstreamOptions upstream_from(const FlattenSettings& s) {
   o.max_in_flight = s.max_in_flight;
   o.max_queries_per_second = s.max_queries_per_second;
   return o;
-}
-
-std::string endpoint_text(const boost::asio::ip::udp::endpoint& ep) {
-  const auto& a = ep.address();
-  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
 }
 
 using SettingsByOwner = std::map<Name, storage::AliasSettings, CanonicalLess>;

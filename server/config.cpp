@@ -57,6 +57,8 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
     return set_integer(node, key, 100, 3600000, config.tcp_idle_timeout_ms);
   if (key == "tcp_max_connections")
     return set_integer(node, key, 1, 1000000, config.tcp_max_connections);
+  if (key == "tcp_max_connections_per_client")
+    return set_integer(node, key, 1, 1000000, config.tcp_max_connections_per_client);
   if (key == "reload_interval_ms")
     return set_integer(node, key, 1, 1000, config.reload_interval_ms);
   if (key == "stats_interval_s") return set_integer(node, key, 0, 86400, config.stats_interval_s);

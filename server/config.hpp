@@ -24,6 +24,8 @@ struct FlattenSettings {
   unsigned max_in_flight = 64;                            // concurrent upstream queries
   unsigned max_queries_per_second = 500;
   flatten::FlattenPolicy policy;  // refresh, stale serving, retries, health checks, publication
+
+  friend bool operator==(const FlattenSettings&, const FlattenSettings&) = default;
 };
 
 struct Config {
@@ -34,11 +36,14 @@ struct Config {
   unsigned udp_batch = 32;                             // datagrams per recvmmsg/sendmmsg
   unsigned tcp_idle_timeout_ms = 10000;                // RFC 7766 §6.2.3
   unsigned tcp_max_connections = 1024;                 // across all workers
+  unsigned tcp_max_connections_per_client = 64;        // per IPv4 address / IPv6 /64
   unsigned tcp_max_queries = 0;                        // per connection; 0: unlimited
   unsigned reload_interval_ms = 100;                   // polling when no write woke live apply
   unsigned stats_interval_s = 300;                     // counters logged this often, 0: never
   LogLevel log_level = LogLevel::kInfo;
   FlattenSettings flatten;
+
+  friend bool operator==(const Config&, const Config&) = default;
 };
 
 // "ADDR:PORT", "[V6ADDR]:PORT", or an address alone (port 53); errors start with what.

@@ -12,6 +12,7 @@ namespace apex::server {
 namespace {
 
 std::atomic<LogLevel> g_level{LogLevel::kInfo};
+std::atomic<std::uint64_t> g_dropped{0};
 
 const char* level_name(LogLevel level) {
   switch (level) {
@@ -38,7 +39,9 @@ std::string timestamp() {
 
 }  // namespace
 
-void set_log_level(LogLevel level) { g_level = level; }
+void set_log_level(LogLevel level) {
+  g_level = level;
+}
 
 bool parse_log_level(std::string_view text, LogLevel& out) {
   for (LogLevel l : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarning, LogLevel::kError})
@@ -54,7 +57,15 @@ void log(LogLevel level, std::string_view message) {
   std::string line = timestamp() + " apexd[" + level_name(level) + "] ";
   line.append(message);
   line.push_back('\n');
-  [[maybe_unused]] auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  // A log sink that went away (a closed pipe: EPIPE, SIGPIPE being ignored) or is full never
+  // stops the server: the line is counted as dropped instead.
+  const auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  if (written != static_cast<ssize_t>(line.size()))
+    g_dropped.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::uint64_t dropped_log_lines() {
+  return g_dropped.load(std::memory_order_relaxed);
 }
 
 }  // namespace apex::server

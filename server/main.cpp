@@ -2,9 +2,11 @@
 #include <iostream>
 
 #include "server/config.hpp"
+#include "server/process_signals.hpp"
 #include "server/server.hpp"
 
 int main(int argc, char** argv) {
+  apex::server::ignore_stray_signals();
   bool help = false;
   auto config = apex::server::config_from_command_line(argc, argv, help);
   if (help) {
@@ -15,5 +17,9 @@ int main(int argc, char** argv) {
     std::cerr << "apexd: " << config.error() << "\n" << apex::server::kApexdUsage;
     return 2;
   }
-  return apex::server::run_server(*config);
+  auto reread = [argc, argv]() {
+    bool ignored = false;
+    return apex::server::config_from_command_line(argc, argv, ignored);
+  };
+  return apex::server::run_server(std::move(*config), reread);
 }

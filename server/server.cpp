@@ -2,15 +2,18 @@
 #include "server/server.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <memory>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
+#include "flatten/endpoint_text.hpp"
 #include "server/alias_service.hpp"
+#include "server/config_reload.hpp"
+#include "server/descriptor_limit.hpp"
+#include "server/listen_claim.hpp"
 #include "server/log.hpp"
+#include "server/process_signals.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
@@ -49,40 +52,58 @@ Result<Loaded> load(const Config& config) {
 
 std::string listen_list(const Config& config) {
   std::string out;
-  for (const auto& ep : config.listen) {
-    if (!out.empty()) out += ", ";
-    out += ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
-    out += ":" + std::to_string(ep.port());
-  }
+  for (const auto& ep : config.listen) out += (out.empty() ? "" : ", ") + endpoint_text(ep);
   return out;
+}
+
+// Sizes the TCP connection limit to the descriptors apexd may open.
+void fit_descriptor_limit(Config& config) {
+  const unsigned limit = raise_descriptor_limit();
+  const unsigned fit = tcp_connections_that_fit(limit, config);
+  if (fit < config.tcp_max_connections)
+    log_warning("tcp_max_connections lowered from " + std::to_string(config.tcp_max_connections) +
+                " to " + std::to_string(fit) + ": the descriptor limit is " +
+                std::to_string(limit) + " (raise it with LimitNOFILE= or ulimit -n)");
+  config.tcp_max_connections = fit;
+}
+
+// Binds every worker's sockets on addresses no other process holds.
+Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
+                                                          const SnapshotStore& store,
+                                                          ConnectionTable& connections) {
+  auto claimed = claim_listen_addresses(config.listen);
+  if (!claimed) return Error{claimed.error()};
+  config.listen = std::move(claimed).value();
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < config.threads; ++i) {
+    workers.push_back(std::make_unique<Worker>(config, store, connections));
+    if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
+  }
+  return workers;
 }
 
 }  // namespace
 
-int run_server(const Config& config) {
+int run_server(Config config, const ConfigReader& reread) {
   set_log_level(config.log_level);
+  fit_descriptor_limit(config);
   auto loaded = load(config);
   if (!loaded) {
     log_error(loaded.error());
     return 1;
   }
   SnapshotStore store(std::move(loaded->index));
-  ConnectionCounter connections;
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < config.threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(config, store, connections));
-    if (auto ok = workers.back()->open(config); !ok) {
-      log_error("cannot listen: " + ok.error());
-      return 1;
-    }
+  ConnectionTable connections(config.tcp_max_connections, config.tcp_max_connections_per_client);
+  auto opened = open_workers(config, store, connections);
+  if (!opened) {
+    log_error("cannot listen: " + opened.error());
+    return 1;
   }
+  auto& workers = *opened;
   boost::asio::io_context control;
-  boost::asio::signal_set signals(control, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int signo) {
-    log_info(std::string("received ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
-             ", shutting down");
-    control.stop();
-  });
+  ProcessSignals signals(
+      control, [&] { control.stop(); }, [&] { config = apply_reload(config, reread()); });
+  signals.start();
   AliasService aliases(config, store);
   if (auto ok = aliases.start(store.current(), *loaded->db); !ok) {
     log_error("cannot start the ALIAS flattener: " + ok.error());
@@ -101,7 +122,8 @@ int run_server(const Config& config) {
       stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
     }
     return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
-           " stale ALIAS answers; " + aliases.summary();
+           " stale ALIAS answers, " + std::to_string(dropped_log_lines()) + " log lines dropped; " +
+           aliases.summary();
   });
   stats.start();
   for (auto& w : workers) w->start();

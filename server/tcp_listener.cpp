@@ -6,7 +6,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <memory>
@@ -18,6 +17,9 @@ namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+
+// How long accepting pauses when descriptors run out, so the loop does not spin on EMFILE.
+constexpr std::chrono::milliseconds kExhaustionPause{100};
 
 // Closes the connection when a read or write takes longer than the idle time-out
 // (RFC 7766 §6.2.3), so a slow or silent client cannot hold a connection.
@@ -49,10 +51,18 @@ struct SessionContext {
   Responder& responder;
   std::vector<std::uint8_t>& scratch;
   TcpLimits limits;
+  ConnectionTable& connections;
+  TcpListener::Sessions& sessions;
 };
 
-asio::awaitable<void> serve_connection(tcp::socket socket, SessionContext ctx,
-                                       ConnectionCounter& connections) {
+// Marks the session idle (waiting for a query) at the back of the eviction order, or busy.
+void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator me, bool idle) {
+  me->idle = idle;
+  if (idle) sessions.splice(sessions.end(), sessions, me);
+}
+
+asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, SessionContext ctx) {
+  auto me = ctx.sessions.insert(ctx.sessions.end(), TcpSessionEntry{&socket, client});
   Deadline deadline(socket, ctx.limits.idle_timeout);
   std::vector<std::uint8_t> request, reply;
   boost::system::error_code ec;
@@ -60,9 +70,11 @@ asio::awaitable<void> serve_connection(tcp::socket socket, SessionContext ctx,
   for (unsigned served = 0; ctx.limits.max_queries == 0 || served < ctx.limits.max_queries;
        ++served) {
     std::uint8_t prefix[2];
+    set_idle(ctx.sessions, me, true);
     deadline.arm();
     co_await asio::async_read(socket, asio::buffer(prefix), with_ec);
     if (ec) break;
+    set_idle(ctx.sessions, me, false);
     std::size_t length = static_cast<std::size_t>(prefix[0]) << 8 | prefix[1];
     if (length < kHeaderSize) break;  // cannot be a DNS message: end the stream
     request.resize(length);
@@ -82,38 +94,89 @@ asio::awaitable<void> serve_connection(tcp::socket socket, SessionContext ctx,
   boost::system::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
-  connections.release();
+  if (!me->released) ctx.connections.release(client);
+  ctx.sessions.erase(me);
+}
+
+bool is_descriptor_shortage(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory || ec.value() == ENFILE;
 }
 
 }  // namespace
 
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
-                         ConnectionCounter& connections, TcpLimits limits)
+                         ConnectionTable& connections, TcpLimits limits)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
       connections_(connections),
       limits_(limits),
+      pause_(acceptor_.get_executor()),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
   acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      if (connections_.try_acquire(limits_.max_connections)) {
-        SessionContext ctx{snapshot_, responder_, scratch_, limits_};
-        asio::co_spawn(acceptor_.get_executor(),
-                       serve_connection(std::move(socket), ctx, connections_), asio::detached);
-      } else {
-        log_debug("TCP connection refused: connection limit reached");
-      }
-    }
+    if (is_descriptor_shortage(ec)) return out_of_descriptors(ec);
+    if (!ec) accepted(std::move(socket));
     start();
   });
 }
 
+// EMFILE/ENFILE leave the connection in the backlog, so accepting again at once would fail
+// again at once: make room, wait a moment, and say so once per episode.
+void TcpListener::out_of_descriptors(const boost::system::error_code& ec) {
+  if (!exhausted_)
+    log_warning("TCP accept on " + acceptor_.local_endpoint().address().to_string() + ": " +
+                ec.message() + "; closing idle connections and pausing accepts");
+  exhausted_ = true;
+  evict_idle(nullptr);
+  pause_.expires_after(kExhaustionPause);
+  pause_.async_wait([this](const boost::system::error_code& wait) {
+    if (!wait) start();
+  });
+}
+
+void TcpListener::accepted(tcp::socket socket) {
+  if (exhausted_) {
+    exhausted_ = false;
+    log_info("TCP accept works again after running out of descriptors");
+  }
+  boost::system::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  const ClientKey client = ClientKey::of(peer.address());
+  Admission admission = connections_.try_admit(client);
+  if (admission != Admission::kAdmitted &&
+      evict_idle(admission == Admission::kClientFull ? &client : nullptr))
+    admission = connections_.try_admit(client);
+  if (admission != Admission::kAdmitted) {
+    log_debug("TCP connection from " + peer.address().to_string() +
+              " refused: " + (admission == Admission::kClientFull ? "per-client" : "total") +
+              " connection limit reached and no idle connection to close");
+    return;
+  }
+  SessionContext ctx{snapshot_, responder_, scratch_, limits_, connections_, sessions_};
+  asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
+                 asio::detached);
+}
+
+bool TcpListener::evict_idle(const ClientKey* client) {
+  for (auto& s : sessions_) {
+    if (!s.idle || s.released || (client && !(s.client == *client))) continue;
+    s.released = true;
+    connections_.release(s.client);
+    boost::system::error_code ignored;
+    s.socket->close(ignored);
+    return true;
+  }
+  return false;
+}
+
 void TcpListener::close() {
   boost::system::error_code ignored;
+  pause_.cancel();
   acceptor_.close(ignored);
 }
 

@@ -1,15 +1,20 @@
-// DNS over TCP (RFC 7766): accepts connections within a global limit and runs one session per
-// connection: length-framed queries answered in order (pipelining), idle time-out.
+// DNS over TCP (RFC 7766): accepts connections within the total and per-client limits and
+// runs one session per connection: length-framed queries answered in order (pipelining),
+// idle time-out. When a limit is reached, or descriptors run out, the oldest idle connection
+// is closed to make room (RFC 7766 §6.2.3 lets a server close idle connections), as NSD and
+// Knot do, so a flood of idle connections cannot lock other clients out.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <list>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include "server/connection_table.hpp"
 #include "server/snapshot_store.hpp"
 #include "zones/responder.hpp"
 
@@ -18,37 +23,39 @@ namespace apex::server {
 struct TcpLimits {
   std::chrono::milliseconds idle_timeout;
   unsigned max_queries;  // per connection, 0: unlimited
-  unsigned max_connections;
 };
 
-// Connections open across all workers.
-class ConnectionCounter {
- public:
-  bool try_acquire(unsigned limit) {
-    unsigned now = open_.fetch_add(1, std::memory_order_relaxed);
-    if (now < limit) return true;
-    open_.fetch_sub(1, std::memory_order_relaxed);
-    return false;
-  }
-  void release() { open_.fetch_sub(1, std::memory_order_relaxed); }
-
- private:
-  std::atomic<unsigned> open_{0};
+// A connection as the listener tracks it for eviction; the socket lives in its session.
+struct TcpSessionEntry {
+  boost::asio::ip::tcp::socket* socket;
+  ClientKey client;
+  bool idle = true;       // waiting for the next query: may be closed to make room
+  bool released = false;  // its admission slot was handed to a newer connection
 };
 
 class TcpListener {
  public:
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, SnapshotReader& snapshot,
-              Responder& responder, ConnectionCounter& connections, TcpLimits limits);
+              Responder& responder, ConnectionTable& connections, TcpLimits limits);
   void start();
   void close();
 
+  using Sessions = std::list<TcpSessionEntry>;
+
  private:
+  void accepted(boost::asio::ip::tcp::socket socket);
+  void out_of_descriptors(const boost::system::error_code& ec);
+  // Closes the longest-idle connection (of client, if given) and frees its slot.
+  bool evict_idle(const ClientKey* client);
+
   boost::asio::ip::tcp::acceptor acceptor_;
   SnapshotReader& snapshot_;
   Responder& responder_;
-  ConnectionCounter& connections_;
+  ConnectionTable& connections_;
   TcpLimits limits_;
+  Sessions sessions_;  // oldest-idle first
+  boost::asio::steady_timer pause_;
+  bool exhausted_ = false;             // in an episode of descriptor exhaustion (logged once)
   std::vector<std::uint8_t> scratch_;  // responses are built here, then copied per session
 };
 

@@ -7,6 +7,8 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/socket_base.hpp>
 
+#include "flatten/endpoint_text.hpp"
+
 namespace apex::server {
 namespace {
 
@@ -15,11 +17,6 @@ using asio::ip::tcp;
 using asio::ip::udp;
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-
-std::string describe(const udp::endpoint& ep) {
-  return ep.address().is_v6() ? "[" + ep.address().to_string() + "]:" + std::to_string(ep.port())
-                              : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
 
 template <class Socket, class Endpoint>
 Status prepare(Socket& s, const Endpoint& ep) {
@@ -35,17 +32,18 @@ Status prepare(Socket& s, const Endpoint& ep) {
 
 }  // namespace
 
-Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionCounter& connections)
+Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections)
     : snapshot_(store), responder_(config.max_udp_payload), connections_(connections) {}
 
-Worker::~Worker() { stop(); }
+Worker::~Worker() {
+  stop();
+}
 
 Status Worker::open(const Config& config) {
-  TcpLimits limits{std::chrono::milliseconds(config.tcp_idle_timeout_ms), config.tcp_max_queries,
-                   config.tcp_max_connections};
+  TcpLimits limits{std::chrono::milliseconds(config.tcp_idle_timeout_ms), config.tcp_max_queries};
   for (const auto& ep : config.listen) {
     udp::socket u(io_);
-    if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + describe(ep) + ": " + ok.error()};
+    if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
                                                  config.udp_batch, config.max_udp_payload));
     tcp::acceptor a(io_);
@@ -54,9 +52,9 @@ Status Worker::open(const Config& config) {
     boost::system::error_code ec;
     if (ok) a.listen(asio::socket_base::max_listen_connections, ec);
     if (!ok || ec)
-      return Error{"TCP " + describe(ep) + ": " + (ok ? ec.message() : ok.error())};
-    tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_,
-                                                 connections_, limits));
+      return Error{"TCP " + endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
+    tcp_.push_back(
+        std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_, limits));
   }
   return Ok{};
 }

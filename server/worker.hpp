@@ -18,7 +18,7 @@ namespace apex::server {
 
 class Worker {
  public:
-  Worker(const Config& config, const SnapshotStore& store, ConnectionCounter& connections);
+  Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -33,7 +33,7 @@ class Worker {
   boost::asio::io_context io_{1};
   SnapshotReader snapshot_;
   Responder responder_;
-  ConnectionCounter& connections_;
+  ConnectionTable& connections_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;

@@ -1,0 +1,51 @@
+// Comparing a freshly read configuration with the running one (SIGHUP).
+#include "server/config_reload.hpp"
+
+#include "server/log.hpp"
+
+namespace apex::server {
+
+ReloadPlan plan_reload(const Config& running, const Config& fresh) {
+  ReloadPlan plan;
+  plan.log_level_changed = running.log_level != fresh.log_level;
+  auto note = [&](bool changed, const char* name) {
+    if (changed) plan.need_restart.emplace_back(name);
+  };
+  note(running.database != fresh.database, "database");
+  note(running.listen != fresh.listen, "listen");
+  note(running.threads != fresh.threads, "threads");
+  note(running.max_udp_payload != fresh.max_udp_payload, "max_udp_payload");
+  note(running.udp_batch != fresh.udp_batch, "udp_batch");
+  note(running.tcp_idle_timeout_ms != fresh.tcp_idle_timeout_ms, "tcp_idle_timeout_ms");
+  note(running.tcp_max_connections != fresh.tcp_max_connections, "tcp_max_connections");
+  note(running.tcp_max_connections_per_client != fresh.tcp_max_connections_per_client,
+       "tcp_max_connections_per_client");
+  note(running.tcp_max_queries != fresh.tcp_max_queries, "tcp_max_queries");
+  note(running.reload_interval_ms != fresh.reload_interval_ms, "reload_interval_ms");
+  note(running.stats_interval_s != fresh.stats_interval_s, "stats_interval_s");
+  note(running.flatten != fresh.flatten, "[flatten]");
+  return plan;
+}
+
+Config apply_reload(const Config& running, const Result<Config>& fresh) {
+  if (!fresh) {
+    log_error("reload failed, the running configuration stays in force: " + fresh.error());
+    return running;
+  }
+  const ReloadPlan plan = plan_reload(running, *fresh);
+  Config now = running;
+  if (plan.log_level_changed) {
+    now.log_level = fresh->log_level;
+    set_log_level(now.log_level);
+  }
+  std::string waiting;
+  for (const auto& name : plan.need_restart) waiting += (waiting.empty() ? "" : ", ") + name;
+  if (waiting.empty())
+    log_info("configuration reloaded");
+  else
+    log_warning("configuration reloaded; changed settings that take effect after a restart: " +
+                waiting);
+  return now;
+}
+
+}  // namespace apex::server

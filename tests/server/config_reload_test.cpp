@@ -1,0 +1,38 @@
+// Specification of SIGHUP reloads: the log level applies at once, everything else is named as
+// waiting for a restart, and a failed read keeps the running configuration.
+#include "server/config_reload.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace apex::server;
+
+TEST_CASE("an unchanged configuration changes nothing") {
+  Config running;
+  const ReloadPlan plan = plan_reload(running, running);
+  CHECK_FALSE(plan.log_level_changed);
+  CHECK(plan.need_restart.empty());
+}
+
+TEST_CASE("the log level applies at once; sockets and the flattener wait for a restart") {
+  Config running;
+  Config fresh = running;
+  fresh.log_level = LogLevel::kWarning;
+  fresh.tcp_max_connections = 7;
+  fresh.flatten.tries = 1;
+  const ReloadPlan plan = plan_reload(running, fresh);
+  CHECK(plan.log_level_changed);
+  CHECK(plan.need_restart == std::vector<std::string>{"tcp_max_connections", "[flatten]"});
+
+  const Config now = apply_reload(running, fresh);
+  CHECK(now.log_level == LogLevel::kWarning);
+  CHECK(now.tcp_max_connections == running.tcp_max_connections);
+  CHECK(now.flatten == running.flatten);
+  set_log_level(LogLevel::kInfo);
+}
+
+TEST_CASE("a configuration that cannot be read leaves the running one in force") {
+  Config running;
+  running.threads = 3;
+  const Config now = apply_reload(running, apex::Error{"apexd.toml:1: broken"});
+  CHECK(now == running);
+}
