@@ -56,10 +56,11 @@ ZoneTransfer::ZoneTransfer(std::unique_ptr<TransferSource> source, const Transfe
       request_(request),
       max_message_size_(std::clamp(max_message_size, kMinMessageSize, kMaxTransferMessageSize)) {}
 
-// Writes records until one does not fit or the source ends; returns how many were written.
-std::uint16_t ZoneTransfer::fill(Writer& w) {
+// Writes up to max_records records, until one does not fit or the source ends; returns how
+// many were written.
+std::uint16_t ZoneTransfer::fill(Writer& w, std::uint16_t max_records) {
   std::uint16_t count = 0;
-  for (;;) {
+  while (count < max_records) {
     if (!has_current_) {
       if (!source_->next(current_)) {
         exhausted_ = true;
@@ -87,6 +88,7 @@ std::uint16_t ZoneTransfer::fill(Writer& w) {
     ++record_;
     rdata_offset_ += 2 + len;
   }
+  return count;
 }
 
 std::size_t ZoneTransfer::next(std::span<std::uint8_t> out) {
@@ -107,10 +109,10 @@ std::size_t ZoneTransfer::next(std::span<std::uint8_t> out) {
   // secondary accepts it.
   if (first) write_question(w, table_, request_.question);
   const std::size_t after_question = w.pos();
-  std::uint16_t count = fill(w);
+  std::uint16_t count = fill(w, 0xFFFF);
   if (count == 0 && !exhausted_) {
     w.set_limit(room - trailer);  // one record larger than the target size: send it alone
-    count = fill(w);
+    count = fill(w, 1);
   }
   Rcode rcode = Rcode::NoError;
   if (count == 0 && !exhausted_) {
