@@ -8,7 +8,8 @@
 namespace apex {
 namespace {
 
-void write_rrset(Writer& w, CompressionTable& table, const RRsetRef& ref, std::uint16_t& count) {
+void write_rrset(WireWriter& w, CompressionTable& table, const RRsetRef& ref,
+                 std::uint16_t& count) {
   const RRset& set = *ref.rrset;
   const std::uint8_t* p = set.rdata.data();
   for (std::uint16_t i = 0; i < set.count; ++i) {
@@ -24,7 +25,7 @@ enum class SectionFit { kAll, kPartial, kTruncated };
 
 // Writes whole RRsets; stops at the first that doesn't fit. Leaving out a required RRset
 // means the response must be truncated (RFC 2181 §9).
-SectionFit write_section(Writer& w, CompressionTable& table, const std::vector<RRsetRef>& refs,
+SectionFit write_section(WireWriter& w, CompressionTable& table, const std::vector<RRsetRef>& refs,
                          bool all_required, std::uint16_t& count) {
   for (const auto& ref : refs) {
     std::size_t before = w.pos();
@@ -42,7 +43,7 @@ SectionFit write_section(Writer& w, CompressionTable& table, const std::vector<R
 
 // RFC 8945 §5.2.2: an unsigned TSIG with error BADKEY, echoing the request's key name,
 // algorithm, Time Signed, Fudge and Original ID, with an empty MAC.
-void write_bad_key_tsig(Writer& w, const Tsig& tsig) {
+void write_bad_key_tsig(WireWriter& w, const Tsig& tsig) {
   w.bytes(tsig.key_name.data(), tsig.key_name.size());
   w.u16(static_cast<std::uint16_t>(RRType::TSIG));
   w.u16(static_cast<std::uint16_t>(RRClass::ANY));
@@ -74,7 +75,7 @@ std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
       answer.rcode == Rcode::NotAuth && query.tsig.present &&
       kHeaderSize + query.question.length + 4 + trailer + tsig_size(query.tsig) <= limit;
   if (bad_key) trailer += tsig_size(query.tsig);
-  Writer w(out.data(), limit - trailer);
+  WireWriter w(out.data(), limit - trailer);
   std::uint16_t counts[4] = {0, 0, 0, 0};
   w.rewind(kHeaderSize);
   if (query.has_question) {

@@ -11,7 +11,7 @@ std::string_view name_at(std::span<const std::uint8_t> rdata, std::size_t offset
 }
 
 // RFC 3597 §4: only the RFC 1035 types may have their embedded names compressed.
-void write_rdata(Writer& w, CompressionTable& table, RRType type,
+void write_rdata(WireWriter& w, CompressionTable& table, RRType type,
                  std::span<const std::uint8_t> rdata) {
   std::size_t name_offset = 0;
   switch (type) {
@@ -42,7 +42,7 @@ void write_rdata(Writer& w, CompressionTable& table, RRType type,
 
 }  // namespace
 
-void write_name(Writer& w, CompressionTable& table, std::string_view name) {
+void write_name(WireWriter& w, CompressionTable& table, std::string_view name) {
   for (std::size_t pos = 0; pos < name.size() && name[pos] != 0;) {
     std::string_view suffix = name.substr(pos);
     int earlier = table.find(w.data(), suffix);
@@ -59,7 +59,7 @@ void write_name(Writer& w, CompressionTable& table, std::string_view name) {
   w.u8(0);
 }
 
-void write_record(Writer& w, CompressionTable& table, std::string_view owner, RRType type,
+void write_record(WireWriter& w, CompressionTable& table, std::string_view owner, RRType type,
                   std::uint32_t ttl, std::span<const std::uint8_t> rdata) {
   write_name(w, table, owner);
   w.u16(static_cast<std::uint16_t>(type));
@@ -71,13 +71,13 @@ void write_record(Writer& w, CompressionTable& table, std::string_view owner, RR
   if (!w.failed()) w.patch_u16(rdlength_at, static_cast<std::uint16_t>(w.pos() - rdlength_at - 2));
 }
 
-void write_question(Writer& w, CompressionTable& table, const Question& q) {
+void write_question(WireWriter& w, CompressionTable& table, const Question& q) {
   write_name(w, table, q.name());
   w.u16(static_cast<std::uint16_t>(q.qtype));
   w.u16(static_cast<std::uint16_t>(q.qclass));
 }
 
-void write_opt(Writer& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok) {
+void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok) {
   w.u8(0);
   w.u16(static_cast<std::uint16_t>(RRType::OPT));
   w.u16(payload);

@@ -16,9 +16,9 @@ namespace apex {
 
 // A bounded cursor over an output buffer; a write that does not fit sets failed(). Defined
 // here, inline, because it runs for every record of every response.
-class Writer {
+class WireWriter {
  public:
-  Writer(std::uint8_t* buf, std::size_t limit) : buf_(buf), limit_(limit) {}
+  WireWriter(std::uint8_t* buf, std::size_t limit) : buf_(buf), limit_(limit) {}
   std::size_t pos() const { return pos_; }
   bool failed() const { return failed_; }
   std::uint8_t* data() { return buf_; }
@@ -68,17 +68,17 @@ inline constexpr std::size_t kOptSize = 11;
 
 // Writes an uncompressed wire name, pointing at an earlier copy of its longest suffix that
 // the table knows, and recording the suffixes it writes in full.
-void write_name(Writer& w, CompressionTable& table, std::string_view name);
+void write_name(WireWriter& w, CompressionTable& table, std::string_view name);
 
 // Writes one resource record of class IN; rdata is uncompressed zone RDATA, whose embedded
 // names are compressed only for the RFC 1035 types (RFC 3597 §4). On failure w.failed() is
 // set and the caller rewinds (and truncates the table) to where the record began.
-void write_record(Writer& w, CompressionTable& table, std::string_view owner, RRType type,
+void write_record(WireWriter& w, CompressionTable& table, std::string_view owner, RRType type,
                   std::uint32_t ttl, std::span<const std::uint8_t> rdata);
 
-void write_question(Writer& w, CompressionTable& table, const Question& q);
+void write_question(WireWriter& w, CompressionTable& table, const Question& q);
 
 // OPT pseudo-RR (RFC 6891 §6.1.3): extended RCODE bits, version 0, DO copied (RFC 3225 §3).
-void write_opt(Writer& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok);
+void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok);
 
 }  // namespace apex

@@ -58,7 +58,7 @@ ZoneTransfer::ZoneTransfer(std::unique_ptr<TransferSource> source, const Transfe
 
 // Writes up to max_records records, until one does not fit or the source ends; returns how
 // many were written.
-std::uint16_t ZoneTransfer::fill(Writer& w, std::uint16_t max_records) {
+std::uint16_t ZoneTransfer::fill(WireWriter& w, std::uint16_t max_records) {
   std::uint16_t count = 0;
   while (count < max_records) {
     if (!has_current_) {
@@ -102,7 +102,7 @@ std::size_t ZoneTransfer::next(std::span<std::uint8_t> out) {
   // RFC 5936 §2.2.5: an OPT answers the request's in the first message; later ones may omit it.
   const std::size_t trailer = first && request_.edns ? kOptSize : 0;
   table_.clear();
-  Writer w(out.data(), std::min(max_message_size_, room) - trailer);
+  WireWriter w(out.data(), std::min(max_message_size_, room) - trailer);
   w.rewind(kHeaderSize);
   // RFC 5936 §2.2.1: QDCOUNT is 1 in the first message and may be 0 after it; leaving the
   // question out of later messages saves its octets in each, as BIND and Knot do, and every

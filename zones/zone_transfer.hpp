@@ -53,7 +53,7 @@ class ZoneTransfer {
   std::size_t messages() const { return messages_; }
 
  private:
-  std::uint16_t fill(Writer& w, std::uint16_t max_records);
+  std::uint16_t fill(WireWriter& w, std::uint16_t max_records);
 
   std::unique_ptr<TransferSource> source_;
   TransferRequest request_;
