@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "zones/flattened_alias.hpp"
+
 namespace apex {
 namespace {
 
@@ -105,16 +107,10 @@ void add_referral(const Node& cut, Answer& out) {
   for (const Node* node : ns->additional) add_addresses(out.additional, *node, node->cut == &cut);
 }
 
-// The flattener's result for an ALIAS at node, or null while it is pending.
-const AliasResult* alias_result(const AliasTable& aliases, const Node& node, const RRset& alias) {
-  return aliases.find(node.owner, alias_target_key(alias));
-}
-
-// DESIGN §5: flattened addresses go out as if they were static records at the owner; the
-// ALIAS TTL is the upper bound of what is served.
-void add_flattened(std::vector<RRsetRef>& section, std::string_view owner, const RRset& alias,
-                   const AliasFamilyResult& family) {
-  section.push_back(RRsetRef{owner, &family.addresses, std::min(alias.ttl, family.addresses.ttl)});
+// Flattened addresses go out as if they were static records at the owner.
+void add_flattened(std::vector<RRsetRef>& section, std::string_view owner,
+                   const FlattenedFamily& family) {
+  section.push_back(RRsetRef{owner, family.addresses, family.ttl});
 }
 
 // No fresh, stale or fallback addresses (or none yet): SERVFAIL is the honest answer, and
@@ -128,12 +124,11 @@ void fail(Answer& out) {
 // when the target has none of that family, or SERVFAIL.
 void answer_alias(const Zone& zone, const Node& node, const RRset& alias, std::string_view owner,
                   RRType family, const AliasTable& aliases, Answer& out) {
-  const AliasResult* result = alias_result(aliases, node, alias);
-  const AliasFamilyResult* r = result ? &result->of(family) : nullptr;
-  switch (r ? r->state : AliasState::kPending) {
+  const FlattenedFamily served = flattened_family(aliases, node.owner, alias, family);
+  switch (served.state) {
     case AliasState::kAddresses:
-      out.stale_alias = out.stale_alias || r->stale;
-      return add_flattened(out.answer, owner, alias, *r);
+      out.stale_alias = out.stale_alias || served.stale;
+      return add_flattened(out.answer, owner, served);
     case AliasState::kNoData:
       return add_negative_soa(zone, out);  // RFC 2308 §2.2
     case AliasState::kPending:
@@ -145,10 +140,10 @@ void answer_alias(const Zone& zone, const Node& node, const RRset& alias, std::s
 // ANY stands for the flattened addresses that are available; it never fails for want of them.
 void add_flattened_any(const Node& node, const RRset& alias, std::string_view owner,
                        const AliasTable& aliases, Answer& out) {
-  const AliasResult* result = alias_result(aliases, node, alias);
-  if (!result) return;
-  for (const AliasFamilyResult* r : {&result->a, &result->aaaa})
-    if (r->state == AliasState::kAddresses) add_flattened(out.answer, owner, alias, *r);
+  for (RRType family : {RRType::A, RRType::AAAA}) {
+    const FlattenedFamily served = flattened_family(aliases, node.owner, alias, family);
+    if (served.state == AliasState::kAddresses) add_flattened(out.answer, owner, served);
+  }
 }
 
 // RFC 8482 §4.2: over UDP one RRset stands for all; over TCP the whole node is cheap enough.

@@ -55,9 +55,7 @@ struct Question {
   RRType qtype = RRType::A;
   RRClass qclass = RRClass::IN;
 
-  std::string_view name() const {
-    return {reinterpret_cast<const char*>(wire.data()), length};
-  }
+  std::string_view name() const { return {reinterpret_cast<const char*>(wire.data()), length}; }
   std::string_view lower_name() const {
     return {reinterpret_cast<const char*>(lower.data()), length};
   }
@@ -88,6 +86,9 @@ struct Query {
   Question question;
   Edns edns;
   Tsig tsig;
+  // IXFR (RFC 1995 §3): the SERIAL of the client's SOA, from the authority section.
+  bool has_client_serial = false;
+  std::uint32_t client_serial = 0;
 
   std::uint8_t opcode() const { return (flags & kOpcodeMask) >> kOpcodeShift; }
 };

@@ -105,6 +105,56 @@ bool skip_name(Reader& r, bool& is_root) {
   }
 }
 
+// Whether the name at pos (validated by skip_name, so its pointers point backwards) equals
+// the question's name, ignoring ASCII case.
+bool name_is_question(std::span<const std::uint8_t> packet, std::size_t pos, const Question& q) {
+  const std::string_view lower = q.lower_name();
+  for (std::size_t i = 0;;) {
+    std::uint8_t n = packet[pos];
+    if ((n & 0xC0) == 0xC0) {
+      pos = static_cast<std::size_t>(n & 0x3F) << 8 | packet[pos + 1];
+      continue;
+    }
+    if (i >= lower.size() || static_cast<std::uint8_t>(lower[i]) != n) return false;
+    if (n == 0) return true;
+    for (std::size_t k = 1; k <= n; ++k)
+      if (fold_case(packet[pos + k]) != static_cast<std::uint8_t>(lower[i + k])) return false;
+    pos += n + 1u;
+    i += n + 1u;
+  }
+}
+
+// SOA RDATA (RFC 1035 §3.3.13): MNAME and RNAME (possibly compressed), then SERIAL and four
+// more 32-bit fields, filling RDLENGTH exactly.
+bool read_soa_serial(Reader& r, std::size_t rdlength, std::uint32_t& serial) {
+  const std::size_t end = r.pos() + rdlength;
+  bool root = false;
+  if (!skip_name(r, root) || !skip_name(r, root)) return false;
+  if (r.pos() > end || end - r.pos() != 20) return false;
+  return r.u32(serial) && r.skip(16);
+}
+
+// RFC 1995 §3: an IXFR carries exactly one record in its authority section, the client's
+// SOA for the zone asked for, of the question's class; every other query carries none
+// (RFC 1035 §4.1.1).
+bool read_authority(Reader& r, std::uint16_t count, Query& query) {
+  const Question& q = query.question;
+  if (q.qtype != RRType::IXFR) return count == 0;
+  if (count != 1) return false;
+  bool root = false;
+  std::size_t owner = r.pos();
+  std::uint16_t type = 0, cls = 0, rdlength = 0;
+  std::uint32_t ttl = 0;
+  if (!skip_name(r, root) || !r.u16(type) || !r.u16(cls) || !r.u32(ttl) || !r.u16(rdlength))
+    return false;
+  if (type != static_cast<std::uint16_t>(RRType::SOA) ||
+      cls != static_cast<std::uint16_t>(q.qclass) || r.remaining() < rdlength ||
+      !name_is_question(r.packet(), owner, q))
+    return false;
+  query.has_client_serial = read_soa_serial(r, rdlength, query.client_serial);
+  return query.has_client_serial;
+}
+
 // OPT RDATA is a sequence of {code, length, data} options that must fill it exactly.
 bool options_well_formed(std::span<const std::uint8_t> rdata) {
   std::size_t pos = 0;
@@ -138,7 +188,9 @@ bool read_tsig(std::span<const std::uint8_t> packet, std::size_t owner, std::siz
   if (owner_length == 0 || algorithm_length == 0) return false;
   std::size_t pos = rdata + algorithm_length;
   std::size_t end = rdata + rdlength;
-  auto u16 = [&](std::size_t at) { return static_cast<std::size_t>(packet[at] << 8 | packet[at + 1]); };
+  auto u16 = [&](std::size_t at) {
+    return static_cast<std::size_t>(packet[at] << 8 | packet[at + 1]);
+  };
   if (end - pos < 10) return false;
   std::size_t mac_size = u16(pos + 8);
   if (end - pos < 10 + mac_size + 6) return false;
@@ -194,8 +246,8 @@ ParseOutcome parse_query(std::span<const std::uint8_t> packet, Query& out) {
   out.has_question = false;
   out.edns = Edns{};
   out.tsig = Tsig{};
-  if (!r.u16(out.id) || !r.u16(out.flags) || !r.u16(qd) || !r.u16(an) || !r.u16(ns) ||
-      !r.u16(ar))
+  out.has_client_serial = false;
+  if (!r.u16(out.id) || !r.u16(out.flags) || !r.u16(qd) || !r.u16(an) || !r.u16(ns) || !r.u16(ar))
     return ParseOutcome::kDrop;
   if (out.flags & kFlagQR) return ParseOutcome::kDrop;
 
@@ -208,8 +260,8 @@ ParseOutcome parse_query(std::span<const std::uint8_t> packet, Query& out) {
     out.has_question = true;
   }
   if (out.opcode() != kOpcodeQuery) return ParseOutcome::kNotImp;
-  // A query carries exactly one question and nothing in answer/authority (RFC 1035 §4.1.1).
-  if (qd != 1 || an != 0 || ns != 0) return ParseOutcome::kFormErr;
+  // A query carries exactly one question and nothing in answer (RFC 1035 §4.1.1).
+  if (qd != 1 || an != 0 || !read_authority(r, ns, out)) return ParseOutcome::kFormErr;
   ParseOutcome outcome = read_additional(r, ar, out);
   if (outcome == ParseOutcome::kQuery && r.remaining() != 0) return ParseOutcome::kFormErr;
   return outcome;

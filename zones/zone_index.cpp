@@ -54,6 +54,12 @@ const Zone* ZoneIndex::find_exact(std::string_view apex_key) const {
   return it == shard.end() ? nullptr : it->second.get();
 }
 
+ZonePtr ZoneIndex::share_exact(std::string_view apex_key) const {
+  const Shard& shard = *shards_[shard_of(apex_key)];
+  auto it = shard.find(apex_key);
+  return it == shard.end() ? nullptr : it->second;
+}
+
 const Zone* ZoneIndex::find_enclosing(const Question& q, std::size_t first) const {
   std::size_t start = std::max(first, q.labels > max_labels_ ? q.labels - max_labels_ : 0);
   for (std::size_t i = start; i <= q.labels; ++i)

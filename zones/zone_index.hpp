@@ -35,6 +35,9 @@ class ZoneIndex {
   const Zone* find_enclosing(const Question& q, std::size_t first = 0) const;
   // The zone at exactly this apex (lower-cased wire), or null.
   const Zone* find_exact(std::string_view apex_key) const;
+  // The same, sharing ownership: for work that outlives this index, such as a zone transfer
+  // that streams one snapshot while newer ones are published.
+  ZonePtr share_exact(std::string_view apex_key) const;
 
   std::size_t zone_count() const { return zone_count_; }
 

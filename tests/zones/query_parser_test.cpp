@@ -13,12 +13,23 @@ using Bytes = std::vector<std::uint8_t>;
 
 Bytes header(std::uint16_t flags, std::uint16_t qd, std::uint16_t an = 0, std::uint16_t ns = 0,
              std::uint16_t ar = 0) {
-  return {0x12, 0x34, static_cast<std::uint8_t>(flags >> 8), static_cast<std::uint8_t>(flags),
-          0, static_cast<std::uint8_t>(qd), 0, static_cast<std::uint8_t>(an),
-          0, static_cast<std::uint8_t>(ns), 0, static_cast<std::uint8_t>(ar)};
+  return {0x12,
+          0x34,
+          static_cast<std::uint8_t>(flags >> 8),
+          static_cast<std::uint8_t>(flags),
+          0,
+          static_cast<std::uint8_t>(qd),
+          0,
+          static_cast<std::uint8_t>(an),
+          0,
+          static_cast<std::uint8_t>(ns),
+          0,
+          static_cast<std::uint8_t>(ar)};
 }
 
-void append(Bytes& b, std::initializer_list<std::uint8_t> more) { b.insert(b.end(), more); }
+void append(Bytes& b, std::initializer_list<std::uint8_t> more) {
+  b.insert(b.end(), more);
+}
 
 // "WWW.example." A IN
 Bytes query(std::uint16_t ar = 0) {
@@ -30,14 +41,15 @@ Bytes query(std::uint16_t ar = 0) {
 // OPT with the given payload, version and RDATA.
 void append_opt(Bytes& b, std::uint16_t payload, std::uint8_t version, Bytes rdata = {},
                 bool dnssec_ok = false) {
-  append(b, {0, 0, 41, static_cast<std::uint8_t>(payload >> 8),
-             static_cast<std::uint8_t>(payload), 0, version,
-             static_cast<std::uint8_t>(dnssec_ok ? 0x80 : 0), 0, 0,
+  append(b, {0, 0, 41, static_cast<std::uint8_t>(payload >> 8), static_cast<std::uint8_t>(payload),
+             0, version, static_cast<std::uint8_t>(dnssec_ok ? 0x80 : 0), 0, 0,
              static_cast<std::uint8_t>(rdata.size())});
   b.insert(b.end(), rdata.begin(), rdata.end());
 }
 
-ParseOutcome parse(const Bytes& b, Query& q) { return parse_query(b, q); }
+ParseOutcome parse(const Bytes& b, Query& q) {
+  return parse_query(b, q);
+}
 
 }  // namespace
 
@@ -151,4 +163,112 @@ TEST_CASE("BADVERS for EDNS versions above 0; NOTIMP for other opcodes") {
   status[2] = 0x10;  // opcode 2 (STATUS)
   CHECK(parse(status, q) == ParseOutcome::kNotImp);
   CHECK(q.has_question);
+}
+
+namespace {
+
+// "Example." IXFR IN with ns records in the authority section (added by the caller).
+Bytes ixfr_query(std::uint16_t ns, std::uint16_t ar = 0) {
+  Bytes b = header(0, 1, 0, ns, ar);
+  append(b, {7, 'E', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 251, 0, 1});
+  return b;
+}
+
+// An SOA record: owner as given (wire, maybe a pointer), class, and RDATA with compressed
+// MNAME ("ns" + pointer to the question name) and RNAME (pointer), then five counters.
+void append_soa(Bytes& b, Bytes owner, std::uint32_t serial, std::uint16_t rrclass = 1,
+                std::uint16_t type = 6, std::size_t extra = 0) {
+  b.insert(b.end(), owner.begin(), owner.end());
+  Bytes rdata = {2, 'n', 's', 0xC0, 12, 0xC0, 12};
+  for (std::uint32_t v : {serial, 7200u, 3600u, 1209600u, 300u})
+    append(rdata, {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                   static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)});
+  rdata.insert(rdata.end(), extra, 0);
+  append(b, {static_cast<std::uint8_t>(type >> 8), static_cast<std::uint8_t>(type),
+             static_cast<std::uint8_t>(rrclass >> 8), static_cast<std::uint8_t>(rrclass), 0, 0, 0,
+             60, 0, static_cast<std::uint8_t>(rdata.size())});
+  b.insert(b.end(), rdata.begin(), rdata.end());
+}
+
+const Bytes kQuestionPointer = {0xC0, 12};
+
+}  // namespace
+
+TEST_CASE("IXFR: the client's SOA serial is read from the authority section (RFC 1995 §3)") {
+  Query q;
+  Bytes compressed = ixfr_query(1);
+  append_soa(compressed, kQuestionPointer, 2024010199);
+  REQUIRE(parse(compressed, q) == ParseOutcome::kQuery);
+  CHECK(q.question.qtype == RRType::IXFR);
+  CHECK(q.has_client_serial);
+  CHECK(q.client_serial == 2024010199u);
+
+  Bytes spelled_out = ixfr_query(1);  // the owner in full, in another case
+  append_soa(spelled_out, {7, 'e', 'X', 'A', 'M', 'P', 'L', 'E', 0}, 5);
+  REQUIRE(parse(spelled_out, q) == ParseOutcome::kQuery);
+  CHECK(q.client_serial == 5u);
+
+  // The next query through the same Query carries no serial.
+  REQUIRE(parse(query(), q) == ParseOutcome::kQuery);
+  CHECK_FALSE(q.has_client_serial);
+}
+
+TEST_CASE("FORMERR: an IXFR without exactly one SOA for its zone and class") {
+  Query q;
+  CHECK(parse(ixfr_query(0), q) == ParseOutcome::kFormErr);  // no SOA
+  Bytes two = ixfr_query(2);
+  append_soa(two, kQuestionPointer, 1);
+  append_soa(two, kQuestionPointer, 2);
+  CHECK(parse(two, q) == ParseOutcome::kFormErr);
+  Bytes other_name = ixfr_query(1);
+  append_soa(other_name, {5, 'o', 't', 'h', 'e', 'r', 0}, 1);
+  CHECK(parse(other_name, q) == ParseOutcome::kFormErr);
+  Bytes parent_name = ixfr_query(1);
+  append_soa(parent_name, {0}, 1);
+  CHECK(parse(parent_name, q) == ParseOutcome::kFormErr);
+  Bytes chaos = ixfr_query(1);
+  append_soa(chaos, kQuestionPointer, 1, 3);
+  CHECK(parse(chaos, q) == ParseOutcome::kFormErr);
+  Bytes not_soa = ixfr_query(1);
+  append_soa(not_soa, kQuestionPointer, 1, 1, 16);  // TXT
+  CHECK(parse(not_soa, q) == ParseOutcome::kFormErr);
+  Bytes long_rdata = ixfr_query(1);
+  append_soa(long_rdata, kQuestionPointer, 1, 1, 6, 1);
+  CHECK(parse(long_rdata, q) == ParseOutcome::kFormErr);
+  Bytes cut_short = ixfr_query(1);
+  append_soa(cut_short, kQuestionPointer, 1);
+  cut_short.pop_back();
+  CHECK(parse(cut_short, q) == ParseOutcome::kFormErr);
+  Bytes forward = ixfr_query(1);
+  append_soa(forward, {0xC0, 40}, 1);  // points forward into its own record
+  CHECK(parse(forward, q) == ParseOutcome::kFormErr);
+}
+
+TEST_CASE("FORMERR: an authority section in any query but IXFR") {
+  Query q;
+  Bytes axfr = header(0, 1, 0, 1);
+  append(axfr, {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 252, 0, 1});
+  append_soa(axfr, kQuestionPointer, 1);
+  CHECK(parse(axfr, q) == ParseOutcome::kFormErr);
+  Bytes a = query();
+  a[9] = 1;
+  append_soa(a, kQuestionPointer, 1);
+  CHECK(parse(a, q) == ParseOutcome::kFormErr);
+}
+
+TEST_CASE("IXFR: EDNS and a closing TSIG are read after the authority SOA") {
+  Query q;
+  Bytes b = ixfr_query(1, 2);
+  append_soa(b, kQuestionPointer, 9);
+  append_opt(b, 1232, 0);
+  // TSIG "key." ANY, TTL 0; RDATA: algorithm "alg.", Time Signed, Fudge, MAC Size 0,
+  // Original ID, Error, Other Len.
+  append(b, {3, 'k', 'e', 'y', 0, 0, 250, 0, 255, 0, 0, 0, 0, 0, 21});
+  append(b, {3, 'a', 'l', 'g', 0});
+  append(b, {0, 0, 0, 0, 0, 1, 1, 44, 0, 0, 0x12, 0x34, 0, 0, 0, 0});
+  CHECK(parse(b, q) == ParseOutcome::kNotAuth);
+  CHECK(q.tsig.present);
+  CHECK(q.tsig.original_id == 0x1234);
+  CHECK(q.edns.present);
+  CHECK(q.client_serial == 9u);
 }

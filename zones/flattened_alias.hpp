@@ -1,0 +1,28 @@
+// What an ALIAS serves for one address family: the one decision both the answer engine and
+// zone transfers use, so a secondary receives exactly the addresses apexd answers with.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "zones/alias_table.hpp"
+#include "zones/zone.hpp"
+
+namespace apex {
+
+struct FlattenedFamily {
+  // kAddresses: addresses and ttl below go on the wire; kNoData: the family is absent;
+  // kPending and kFailed: nothing fresh, stale or fallback to give.
+  AliasState state = AliasState::kPending;
+  const RRset* addresses = nullptr;  // points into the alias table
+  std::uint32_t ttl = 0;             // min(ALIAS TTL, result TTL): the ALIAS TTL is a cap
+  bool stale = false;                // last-known-good served past its TTL (RFC 8767)
+};
+
+// The family (RRType::A or RRType::AAAA) of the ALIAS RRset alias held by the zone node
+// owned by owner (zone data, not a query name: a wildcard ALIAS is looked up by its
+// wildcard owner). The result points into aliases, which must outlive its use.
+FlattenedFamily flattened_family(const AliasTable& aliases, std::string_view owner,
+                                 const RRset& alias, RRType family);
+
+}  // namespace apex

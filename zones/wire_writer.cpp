@@ -1,0 +1,90 @@
+// Names, records, questions and OPT in wire form, with name compression (RFC 1035 §4.1.4).
+#include "zones/wire_writer.hpp"
+
+namespace apex {
+namespace {
+
+std::string_view name_at(std::span<const std::uint8_t> rdata, std::size_t offset) {
+  std::size_t pos = offset;
+  while (pos < rdata.size() && rdata[pos] != 0) pos += rdata[pos] + 1u;
+  return {reinterpret_cast<const char*>(rdata.data()) + offset, pos + 1 - offset};
+}
+
+// RFC 3597 §4: only the RFC 1035 types may have their embedded names compressed.
+void write_rdata(WireWriter& w, CompressionTable& table, RRType type,
+                 std::span<const std::uint8_t> rdata) {
+  std::size_t name_offset = 0;
+  switch (type) {
+    case RRType::NS:
+    case RRType::CNAME:
+    case RRType::PTR:
+      write_name(w, table, name_at(rdata, 0));
+      return;
+    case RRType::MX:
+      name_offset = 2;
+      break;
+    case RRType::SOA: {
+      auto mname = name_at(rdata, 0);
+      auto rname = name_at(rdata, mname.size());
+      write_name(w, table, mname);
+      write_name(w, table, rname);
+      w.bytes(rdata.data() + mname.size() + rname.size(),
+              rdata.size() - mname.size() - rname.size());
+      return;
+    }
+    default:
+      w.bytes(rdata.data(), rdata.size());
+      return;
+  }
+  w.bytes(rdata.data(), name_offset);
+  write_name(w, table, name_at(rdata, name_offset));
+}
+
+}  // namespace
+
+void write_name(WireWriter& w, CompressionTable& table, std::string_view name) {
+  for (std::size_t pos = 0; pos < name.size() && name[pos] != 0;) {
+    std::string_view suffix = name.substr(pos);
+    int earlier = table.find(w.data(), suffix);
+    if (earlier >= 0) {
+      w.u16(static_cast<std::uint16_t>(0xC000 | earlier));
+      return;
+    }
+    if (w.failed()) return;
+    table.add(w.pos(), suffix.size());
+    std::size_t len = static_cast<std::uint8_t>(name[pos]) + 1u;
+    w.bytes(name.data() + pos, len);
+    pos += len;
+  }
+  w.u8(0);
+}
+
+void write_record(WireWriter& w, CompressionTable& table, std::string_view owner, RRType type,
+                  std::uint32_t ttl, std::span<const std::uint8_t> rdata) {
+  write_name(w, table, owner);
+  w.u16(static_cast<std::uint16_t>(type));
+  w.u16(static_cast<std::uint16_t>(RRClass::IN));
+  w.u32(ttl);
+  std::size_t rdlength_at = w.pos();
+  w.u16(0);
+  write_rdata(w, table, type, rdata);
+  if (!w.failed()) w.patch_u16(rdlength_at, static_cast<std::uint16_t>(w.pos() - rdlength_at - 2));
+}
+
+void write_question(WireWriter& w, CompressionTable& table, const Question& q) {
+  write_name(w, table, q.name());
+  w.u16(static_cast<std::uint16_t>(q.qtype));
+  w.u16(static_cast<std::uint16_t>(q.qclass));
+}
+
+void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok) {
+  w.u8(0);
+  w.u16(static_cast<std::uint16_t>(RRType::OPT));
+  w.u16(payload);
+  w.u8(static_cast<std::uint8_t>(static_cast<std::uint16_t>(rcode) >> 4));
+  w.u8(0);
+  w.u16(dnssec_ok ? 0x8000 : 0);
+  w.u16(0);
+}
+
+}  // namespace apex
