@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "server/transfer_access.hpp"
 #include "zones/alias_table.hpp"
 #include "zones/zone_index.hpp"
 
@@ -18,6 +19,7 @@ namespace apex::server {
 struct Snapshot {
   ZoneIndexPtr zones;
   AliasTablePtr aliases;
+  TransferAccessPtr access = std::make_shared<const TransferAccess>();  // TSIG keys, secondaries
 };
 
 class SnapshotStore {
@@ -39,6 +41,13 @@ class SnapshotStore {
     {
       std::lock_guard lock(mutex_);
       current_.aliases = std::move(next);
+    }
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  void publish_access(TransferAccessPtr next) {
+    {
+      std::lock_guard lock(mutex_);
+      current_.access = std::move(next);
     }
     generation_.fetch_add(1, std::memory_order_release);
   }

@@ -9,8 +9,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <memory>
+#include <optional>
 
+#include "server/io_deadline.hpp"
 #include "server/log.hpp"
+#include "server/transfer_session.hpp"
+#include "zones/transfer_request.hpp"
 
 namespace apex::server {
 namespace {
@@ -21,31 +25,6 @@ using asio::ip::tcp;
 // How long accepting pauses when descriptors run out, so the loop does not spin on EMFILE.
 constexpr std::chrono::milliseconds kExhaustionPause{100};
 
-// Closes the connection when a read or write takes longer than the idle time-out
-// (RFC 7766 §6.2.3), so a slow or silent client cannot hold a connection.
-class Deadline {
- public:
-  Deadline(tcp::socket& socket, std::chrono::milliseconds timeout)
-      : socket_(socket), timer_(socket.get_executor()), timeout_(timeout) {}
-  void arm() {
-    timer_.expires_after(timeout_);
-    timer_.async_wait([s = &socket_, alive = alive_](const boost::system::error_code& ec) {
-      boost::system::error_code ignored;
-      if (!ec && *alive) s->close(ignored);
-    });
-  }
-  ~Deadline() {
-    *alive_ = false;
-    timer_.cancel();
-  }
-
- private:
-  tcp::socket& socket_;
-  asio::steady_timer timer_;
-  std::chrono::milliseconds timeout_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-};
-
 struct SessionContext {
   SnapshotReader& snapshot;
   Responder& responder;
@@ -53,7 +32,32 @@ struct SessionContext {
   TcpLimits limits;
   ConnectionTable& connections;
   TcpListener::Sessions& sessions;
+  TransferCounters& transfers;
 };
+
+// QTYPE AXFR or IXFR, read without a full parse (the question follows the header), so
+// ordinary queries are parsed once, by the Responder.
+bool asks_for_transfer(std::span<const std::uint8_t> m) {
+  std::size_t pos = kHeaderSize;
+  while (pos < m.size() && m[pos] != 0) {
+    if (m[pos] > kMaxLabelLength) return false;
+    pos += m[pos] + 1u;
+  }
+  if (pos + 3 > m.size()) return false;
+  const auto qtype = static_cast<RRType>(m[pos + 1] << 8 | m[pos + 2]);
+  return qtype == RRType::AXFR || qtype == RRType::IXFR;
+}
+
+// A transfer query, fully parsed, or nothing (anything else goes to the Responder, which
+// answers malformed or signed-with-an-unknown-key queries as usual).
+std::optional<Query> transfer_query(std::span<const std::uint8_t> request) {
+  if (!asks_for_transfer(request)) return std::nullopt;
+  Query query;
+  const ParseOutcome outcome = parse_query(request, query);
+  const bool parsed = outcome == ParseOutcome::kQuery || outcome == ParseOutcome::kNotAuth;
+  if (!parsed || !is_transfer_query(query)) return std::nullopt;
+  return query;
+}
 
 // Marks the session idle (waiting for a query) at the back of the eviction order, or busy.
 void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator me, bool idle) {
@@ -81,6 +85,13 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     co_await asio::async_read(socket, asio::buffer(request), with_ec);
     if (ec) break;
     const Snapshot& snapshot = ctx.snapshot.refresh();
+    if (auto transfer = transfer_query(request)) {
+      // A copy: the stream outlives this refresh while other sessions refresh the reader.
+      if (!co_await serve_transfer(socket, request, *transfer, Snapshot(snapshot), deadline,
+                                   ctx.transfers))
+        break;
+      continue;
+    }
     std::size_t n =
         ctx.responder.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
                               {ctx.scratch.data() + 2, kMaxMessageSize});
@@ -106,13 +117,15 @@ bool is_descriptor_shortage(const boost::system::error_code& ec) {
 }  // namespace
 
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
-                         ConnectionTable& connections, TcpLimits limits)
+                         ConnectionTable& connections, TcpLimits limits,
+                         TransferCounters& transfers)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
       connections_(connections),
       limits_(limits),
       pause_(acceptor_.get_executor()),
+      transfers_(transfers),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
@@ -157,7 +170,8 @@ void TcpListener::accepted(tcp::socket socket) {
               " connection limit reached and no idle connection to close");
     return;
   }
-  SessionContext ctx{snapshot_, responder_, scratch_, limits_, connections_, sessions_};
+  SessionContext ctx{snapshot_, responder_,  scratch_,     limits_,
+                     connections_, sessions_, transfers_};
   asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
                  asio::detached);
 }

@@ -16,6 +16,7 @@
 
 #include "server/connection_table.hpp"
 #include "server/snapshot_store.hpp"
+#include "server/transfer_session.hpp"
 #include "zones/responder.hpp"
 
 namespace apex::server {
@@ -36,7 +37,7 @@ struct TcpSessionEntry {
 class TcpListener {
  public:
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, SnapshotReader& snapshot,
-              Responder& responder, ConnectionTable& connections, TcpLimits limits);
+              Responder& responder, ConnectionTable& connections, TcpLimits limits, TransferCounters& transfers);
   void start();
   void close();
 
@@ -55,6 +56,7 @@ class TcpListener {
   TcpLimits limits_;
   Sessions sessions_;  // oldest-idle first
   boost::asio::steady_timer pause_;
+  TransferCounters& transfers_;
   bool exhausted_ = false;             // in an episode of descriptor exhaustion (logged once)
   std::vector<std::uint8_t> scratch_;  // responses are built here, then copied per session
 };

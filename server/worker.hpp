@@ -28,11 +28,13 @@ class Worker {
   void stop();
 
   const ResponderCounters& counters() const { return responder_.counters(); }
+  const TransferCounters& transfers() const { return transfers_; }
 
  private:
   boost::asio::io_context io_{1};
   SnapshotReader snapshot_;
   Responder responder_;
+  TransferCounters transfers_;
   ConnectionTable& connections_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;

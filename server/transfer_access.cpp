@@ -1,0 +1,44 @@
+// Transfer access control (see transfer_access.hpp).
+#include "server/transfer_access.hpp"
+
+#include <algorithm>
+
+namespace apex::server {
+
+Result<TransferAccessPtr> TransferAccess::from(const storage::TransferSettings& s) {
+  auto access = std::make_shared<TransferAccess>();
+  std::vector<TsigKey> keys;
+  for (const auto& k : s.keys) {
+    auto algorithm = tsig_algorithm_from_text(k.algorithm);
+    if (!algorithm) return Error{"TSIG key " + k.name.to_text() + ": " + algorithm.error()};
+    keys.push_back(TsigKey{k.name, *algorithm, k.secret});
+  }
+  auto keyring = TsigKeyring::create(std::move(keys));
+  if (!keyring) return Error{keyring.error()};
+  access->keyring_ = std::move(*keyring);
+  for (const auto& sec : s.secondaries) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(sec.address, ec);
+    if (ec) return Error{"secondary " + sec.endpoint() + ": not an IP address"};
+    access->entries_.push_back(Entry{address, sec.key, sec.all_zones, sec.zones});
+  }
+  return TransferAccessPtr(std::move(access));
+}
+
+std::string TransferAccess::refusal(const boost::asio::ip::address& from, const TsigKey* signer,
+                                    const Name& zone) const {
+  bool listed = false;
+  for (const auto& e : entries_) {
+    if (e.address != from) continue;
+    listed = true;
+    if (!e.all_zones && std::find(e.zones.begin(), e.zones.end(), zone) == e.zones.end())
+      continue;
+    if (!e.key) return {};
+    if (signer && signer->name == *e.key) return {};
+  }
+  if (!listed) return "not a secondary";
+  return signer ? "not allowed with key " + signer->name.to_text()
+                : "not signed with the secondary's TSIG key, or zone not allowed";
+}
+
+}  // namespace apex::server

@@ -1,0 +1,33 @@
+// One zone-transfer request on a TCP connection (AXFR, RFC 5936 §4.2; IXFR, RFC 1995): the
+// decisions come first (TSIG, RFC 8945 §5.2; access, RFC 5936 §6; which zone), then the
+// sans-I/O ZoneTransfer produces the messages, each signed when the request was (RFC 8945
+// §5.3.1), and this session only moves them, in order, with nothing else in between.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "server/io_deadline.hpp"
+#include "server/snapshot_store.hpp"
+#include "server/transfer_access.hpp"
+#include "zones/message.hpp"
+
+namespace apex::server {
+
+struct TransferCounters {
+  std::atomic<std::uint64_t> transfers{0};  // streams completed
+  std::atomic<std::uint64_t> refused{0};    // answered with an error rcode
+};
+
+// Answers request (already parsed into query, a transfer query) from the snapshot; false when
+// the connection must be closed (a write failed, or a stream could not be completed).
+boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
+                                            std::span<const std::uint8_t> request,
+                                            Query query, Snapshot snapshot,
+                                            Deadline& deadline, TransferCounters& counters);
+
+}  // namespace apex::server
