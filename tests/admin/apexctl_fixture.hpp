@@ -169,8 +169,8 @@ class Apexctl {
     REQUIRE_MESSAGE(changes.ok(), changes.error());
     std::string text;
     for (const auto& c : *changes) {
-      text += c.entry.zone.to_text() + " | " + c.entry.actor + " | " + c.entry.operation + "\n" +
-              c.entry.detail + "\n";
+      text += (c.entry.zone ? c.entry.zone->to_text() : "-") + " | " + c.entry.actor + " | " +
+              c.entry.operation + "\n" + c.entry.detail + "\n";
     }
     return text;
   }
