@@ -14,6 +14,8 @@
 #include "admin/init_command.hpp"
 #include "admin/log_command.hpp"
 #include "admin/record_commands.hpp"
+#include "admin/secondary_commands.hpp"
+#include "admin/tsig_commands.hpp"
 #include "admin/zone_commands.hpp"
 
 namespace apex::admin {
@@ -21,10 +23,10 @@ namespace apex::admin {
 const char* const kApexctlUsage =
     "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND [ARGS...]\n"
     "\n"
-    "Manages the zones, records and aliases of an apexdns database. Every command that\n"
-    "changes something is one transaction: it is applied whole or not at all, each zone it\n"
-    "changes is validated and gets a new SOA serial, the change log records it, and the\n"
-    "running server picks it up within a second.\n"
+    "Manages the zones, records, aliases and secondaries of an apexdns database. Every\n"
+    "command that changes something is one transaction: it is applied whole or not at all,\n"
+    "each zone it changes is validated and gets a new SOA serial, the change log records it,\n"
+    "and the running server picks it up within a second.\n"
     "\n"
     "Commands:\n"
     "  init                                  create the database (safe to repeat)\n"
@@ -49,6 +51,14 @@ const char* const kApexctlUsage =
     "  alias delete NAME                     delete the alias at NAME\n"
     "  alias list [ZONE] [--json]            list the aliases and their settings\n"
     "  alias status [ZONE|NAME] [--json]     what each alias serves: addresses, TTL, state\n"
+    "  tsig add NAME [--algorithm ALG] [--secret BASE64|-]\n"
+    "                                        add a TSIG key (generated when no secret given)\n"
+    "  tsig list [--json]                    list the TSIG keys (never their secrets)\n"
+    "  tsig delete NAME                      delete a TSIG key no secondary uses\n"
+    "  secondary add ADDR[:PORT] [--key NAME] [--zone ZONE]...\n"
+    "                                        let a secondary transfer zones, send it NOTIFY\n"
+    "  secondary list [--json]               list the secondaries, their keys and zones\n"
+    "  secondary delete ADDR[:PORT]          stop transfers and NOTIFY to a secondary\n"
     "  apply FILE|- [--dry-run]              run many change commands in one transaction\n"
     "  check [ZONE] [--verbose] [--json]     validate stored zones; exit 1 if one fails\n"
     "  log [ZONE] [--limit N] [--json]       show the change history, newest first\n"
@@ -100,6 +110,8 @@ int run_command(std::span<const std::string> args, const CommandContext& ctx) {
   if (command == "zone") return run_zone_command(rest, ctx);
   if (command == "record") return run_record_command(rest, ctx);
   if (command == "alias") return run_alias_command(rest, ctx);
+  if (command == "tsig") return run_tsig_command(rest, ctx);
+  if (command == "secondary") return run_secondary_command(rest, ctx);
   if (command == "apply" || command == "check" || command == "log") {
     if (wants_help(rest)) {
       ctx.out << (command == "apply" ? kApplyUsage : command == "check" ? kCheckUsage : kLogUsage);

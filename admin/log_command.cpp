@@ -13,13 +13,14 @@ namespace apex::admin {
 const char* const kLogUsage =
     "Usage: apexctl [--db FILE] log [ZONE] [--limit N] [--json]\n"
     "\n"
-    "Shows the change history, newest first: of ZONE, or of all zones. Each entry has its\n"
-    "number, time (UTC, ISO 8601), zone, actor (--actor, else the user who ran apexctl) and\n"
+    "Shows the change history, newest first: of ZONE, or of all zones and the transfer\n"
+    "settings. Each entry has its number, time (UTC, ISO 8601), zone ('-' for a change of\n"
+    "the TSIG keys or secondaries), actor (--actor, else the user who ran apexctl) and\n"
     "operation, then what changed: '+' and '-' record lines and the serial (at most 100\n"
     "record lines per entry).\n"
     "  --limit N   at most N entries (default 20)\n"
-    "  --json      print a JSON array of {\"id\", \"time\", \"zone\", \"actor\", \"operation\",\n"
-    "              \"detail\"}\n";
+    "  --json      print a JSON array of {\"id\", \"time\", \"zone\" (null for the transfer\n"
+    "              settings), \"actor\", \"operation\", \"detail\"}\n";
 
 namespace {
 
@@ -29,7 +30,8 @@ constexpr OptionSpec kOptions[] = {{"--json", false}, {"--limit", true}};
 std::string text_entry(const storage::LoggedChange& change) {
   const auto& e = change.entry;
   std::string text = "#" + std::to_string(change.id) + "  " + iso8601_utc(change.at_ms) + "  " +
-                     e.zone.to_text() + "  " + e.actor + "  " + e.operation + "\n";
+                     (e.zone ? e.zone->to_text() : "-") + "  " + e.actor + "  " + e.operation +
+                     "\n";
   // The detail indented under its entry, line by line.
   std::size_t pos = 0;
   while (pos < e.detail.size()) {
@@ -45,7 +47,7 @@ std::string json_entry(const storage::LoggedChange& change) {
   return JsonObject()
       .add("id", change.id)
       .add("time", iso8601_utc(change.at_ms))
-      .add("zone", e.zone.to_text())
+      .add_raw("zone", e.zone ? json_string(e.zone->to_text()) : "null")
       .add("actor", e.actor)
       .add("operation", e.operation)
       .add("detail", e.detail)

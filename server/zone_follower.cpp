@@ -2,7 +2,6 @@
 #include "server/zone_follower.hpp"
 
 #include <cstdio>
-#include <set>
 
 #include "server/log.hpp"
 #include "zones/zone_builder.hpp"
@@ -68,16 +67,29 @@ void ZoneFollower::poll() {
   if (changes->empty()) return;
   auto started = Clock::now();
   std::set<Name, CanonicalLess> zones;
+  std::size_t settings_changes = 0;
   for (const auto& change : *changes) {
-    zones.insert(change.entry.zone);
+    if (change.entry.zone)
+      zones.insert(*change.entry.zone);
+    else
+      ++settings_changes;
     seen_ = std::max(seen_, change.id);
   }
+  if (!zones.empty()) {
+    publish(zones);
+    log_info("applied " + std::to_string(changes->size() - settings_changes) + " change(s) to " +
+             std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
+  }
+  if (settings_changes == 0) return;
+  log_info("transfer settings changed (" + std::to_string(settings_changes) + " change(s))");
+  if (on_settings_change_) on_settings_change_(*db_);
+}
+
+void ZoneFollower::publish(const std::set<Name, CanonicalLess>& zones) {
   ZoneIndexPtr index = store_.current();
   for (const auto& apex : zones) index = rebuild(std::move(index), apex);
   store_.publish(index);
   if (on_change_) on_change_(index, std::vector<Name>(zones.begin(), zones.end()), *db_);
-  log_info("applied " + std::to_string(changes->size()) + " change(s) to " +
-           std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
 }
 
 ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -29,6 +30,11 @@ class ZoneFollower {
   ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
                SnapshotStore& store, std::int64_t seen, std::chrono::milliseconds interval);
   void on_change(OnChange callback) { on_change_ = std::move(callback); }
+  // Told, once per poll, that the transfer settings (TSIG keys, secondaries) changed: the
+  // change log had entries without a zone. Called after the zones of the same poll are
+  // published, with the follower's database to reload them from.
+  using OnSettingsChange = std::function<void(storage::Database&)>;
+  void on_settings_change(OnSettingsChange callback) { on_settings_change_ = std::move(callback); }
   void start();
   void stop();
 
@@ -43,6 +49,7 @@ class ZoneFollower {
   // A new index with the zone rebuilt from the database (or removed); the old index when the
   // zone fails validation, so the old data keeps serving (DESIGN §3.3).
   ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
+  void publish(const std::set<Name, CanonicalLess>& zones);
 
   boost::asio::steady_timer timer_;
   std::unique_ptr<storage::Database> db_;
@@ -53,6 +60,7 @@ class ZoneFollower {
   std::chrono::steady_clock::time_point active_until_{};
   DatabaseWatch watch_;
   OnChange on_change_;
+  OnSettingsChange on_settings_change_;
 };
 
 }  // namespace apex::server

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "zones/name.hpp"
@@ -12,11 +13,19 @@
 namespace apex::storage {
 
 struct ChangeEntry {
-  Name zone;
+  // The zone changed; none for a change of the transfer settings (TSIG keys, secondaries),
+  // which concerns no single zone: stored as zone '' so a follower can tell them apart.
+  std::optional<Name> zone;
   std::string actor;      // who: the OS user, or what automation said with --actor
   std::string operation;  // what: "zone import", "record add", …
   std::string detail;     // before/after, as the command describes it
 };
+
+// The entry for a change of the transfer settings ("tsig add", "secondary delete", ...).
+inline ChangeEntry transfer_settings_change(std::string actor, std::string operation,
+                                            std::string detail) {
+  return ChangeEntry{std::nullopt, std::move(actor), std::move(operation), std::move(detail)};
+}
 
 struct LoggedChange {
   std::int64_t id = 0;

@@ -6,13 +6,21 @@
 namespace apex::storage {
 namespace {
 
+// '' marks a transfer-settings entry (no zone).
+Result<std::optional<Name>> stored_zone(std::string_view text) {
+  if (text.empty()) return std::optional<Name>();
+  auto zone = Name::from_text(text);
+  if (!zone) return Error{zone.error()};
+  return std::optional<Name>(std::move(*zone));
+}
+
 Result<std::vector<LoggedChange>> read_changes(Statement& st) {
   std::vector<LoggedChange> out;
   for (;;) {
     auto row = st.step();
     if (!row) return Error{row.error()};
     if (!*row) return out;
-    auto zone = Name::from_text(st.text(2));
+    auto zone = stored_zone(st.text(2));
     if (!zone)
       return Error{"change log entry " + std::to_string(st.int64(0)) + ": " + zone.error()};
     out.push_back(LoggedChange{st.int64(0), st.int64(1),
@@ -37,7 +45,7 @@ Status insert_change(StatementCache& sql, const ChangeEntry& entry) {
   auto st =
       sql.get("INSERT INTO change_log (zone, actor, operation, detail) VALUES (?1, ?2, ?3, ?4)");
   if (!st) return Error{st.error()};
-  st->bind(1, entry.zone.lowercased().to_text());
+  st->bind(1, entry.zone ? entry.zone->lowercased().to_text() : std::string());
   st->bind(2, entry.actor);
   st->bind(3, entry.operation);
   st->bind(4, entry.detail);

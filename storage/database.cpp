@@ -13,6 +13,7 @@
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/transaction.hpp"
+#include "storage/transfer_queries.hpp"
 #include "storage/zone_queries.hpp"
 
 namespace apex::storage {
@@ -275,6 +276,54 @@ Status Database::forget_alias_target(const Name& target) {
   auto deleted = delete_alias_target_rows(*statements_, target);
   if (!deleted) return in_context(Status(Error{deleted.error()}));
   return Ok{};
+}
+
+Result<TransferSettings> Database::load_transfer_settings() {
+  auto read = [&]() -> Result<TransferSettings> {
+    auto tx = Transaction::begin_read(db_);
+    if (!tx) return Error{tx.error()};
+    auto keys = select_tsig_keys(*statements_);
+    if (!keys) return Error{keys.error()};
+    auto secondaries = select_secondaries(*statements_);
+    if (!secondaries) return Error{secondaries.error()};
+    if (auto done = tx->commit(); !done) return Error{done.error()};
+    return TransferSettings{std::move(*keys), std::move(*secondaries)};
+  };
+  return in_context(read());
+}
+
+Status Database::add_tsig_key(const TsigKey& key) {
+  return in_context(insert_tsig_key(*statements_, key));
+}
+
+Result<bool> Database::delete_tsig_key(const Name& name) {
+  auto deleted = delete_tsig_key_row(*statements_, name);
+  if (!deleted) return in_context(Result<bool>(Error{deleted.error()}));
+  return *deleted > 0;
+}
+
+Status Database::add_secondary(const Secondary& secondary) {
+  auto write = [&]() -> Status {
+    auto tx = Transaction::begin(db_);
+    if (!tx) return Error{tx.error()};
+    std::vector<ZoneId> zone_ids;
+    for (const Name& apex : secondary.zones) {
+      auto id = find_zone_id(*statements_, apex);
+      if (!id) return Error{id.error()};
+      if (!*id) return Error{"zone " + apex.to_text() + " is not in the database"};
+      zone_ids.push_back(**id);
+    }
+    if (auto inserted = insert_secondary(*statements_, secondary, zone_ids); !inserted)
+      return inserted;
+    return tx->commit();
+  };
+  return in_context(write());
+}
+
+Result<bool> Database::delete_secondary(const std::string& address, std::uint16_t port) {
+  auto deleted = delete_secondary_row(*statements_, address, port);
+  if (!deleted) return in_context(Result<bool>(Error{deleted.error()}));
+  return *deleted > 0;
 }
 
 }  // namespace apex::storage

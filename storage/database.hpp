@@ -10,6 +10,7 @@
 
 #include "storage/alias_store.hpp"
 #include "storage/change_log.hpp"
+#include "storage/transfer_settings.hpp"
 #include "zones/name.hpp"
 #include "zones/record.hpp"
 #include "zones/result.hpp"
@@ -96,6 +97,18 @@ class Database {
   Status save_alias_targets(const std::vector<AliasTargetRow>& rows);
   Result<std::vector<AliasTargetRow>> alias_targets();
   Status forget_alias_target(const Name& target);
+
+  // The TSIG keys and secondaries with their zone lists, read in one transaction: what apexd
+  // reloads when the change log has a transfer-settings entry.
+  Result<TransferSettings> load_transfer_settings();
+  // Adds a key (an error if its name is taken: check first for a clear message).
+  Status add_tsig_key(const TsigKey& key);
+  // False when no key has that name; an error while a secondary uses it.
+  Result<bool> delete_tsig_key(const Name& name);
+  // Adds a secondary; its key and zones must be stored (an error otherwise).
+  Status add_secondary(const Secondary& secondary);
+  // False when no secondary has that address and port.
+  Result<bool> delete_secondary(const std::string& address, std::uint16_t port);
 
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,

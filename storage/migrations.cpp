@@ -3,6 +3,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
@@ -104,6 +105,52 @@ constexpr Migration kMigrations[] = {
         WHERE failing_since_ms <> 0 AND last_error <> '';
       UPDATE alias_state SET served_ttl = ttl WHERE state IN ('fresh', 'stale');
     )sql"},
+    {6, R"sql(
+      -- TSIG keys (RFC 8945) shared with secondaries. name: lower-case absolute key name
+      -- (RFC 8945 §4.2: compared as a domain name); algorithm: its name without the trailing
+      -- dot ("hmac-sha256"); secret: the raw octets, never the base64 text.
+      CREATE TABLE tsig_keys (
+        name TEXT NOT NULL PRIMARY KEY,
+        algorithm TEXT NOT NULL,
+        secret BLOB NOT NULL CHECK (length(secret) > 0),
+        created_at INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))
+      );
+      -- The secondaries apexd is (hidden) primary of: who may transfer zones (RFC 5936 §6,
+      -- RFC 1995) and who is sent NOTIFY (RFC 1996 §3.6). address: the canonical text of an
+      -- IPv4 or IPv6 address (RFC 5952); key_name: the TSIG key transfers and NOTIFY are
+      -- signed with, NULL for none. RESTRICT: a key in use cannot disappear under a secondary.
+      -- all_zones = 1: every zone, present and future; 0: exactly those in secondary_zones
+      -- (a zone that is deleted leaves the list, and does not widen it to all zones).
+      CREATE TABLE secondaries (
+        id INTEGER PRIMARY KEY,
+        address TEXT NOT NULL,
+        port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+        key_name TEXT REFERENCES tsig_keys(name) ON DELETE RESTRICT,
+        all_zones INTEGER NOT NULL DEFAULT 1 CHECK (all_zones IN (0, 1)),
+        UNIQUE (address, port)
+      );
+      CREATE TABLE secondary_zones (
+        secondary_id INTEGER NOT NULL REFERENCES secondaries(id) ON DELETE CASCADE,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        PRIMARY KEY (secondary_id, zone_id)
+      );
+      CREATE INDEX secondary_zones_by_zone ON secondary_zones(zone_id);
+      -- What apexd knows of each secondary per zone, for `apexctl zone status`: the last
+      -- NOTIFY sent (and the serial it announced) and acknowledged (RFC 1996 §4.7), and the
+      -- last serial the secondary transferred. Times are milliseconds since the Unix epoch,
+      -- 0 = never; serials NULL = none yet.
+      CREATE TABLE secondary_state (
+        secondary_id INTEGER NOT NULL REFERENCES secondaries(id) ON DELETE CASCADE,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        notify_sent_ms INTEGER NOT NULL DEFAULT 0,
+        notify_serial INTEGER CHECK (notify_serial BETWEEN 0 AND 4294967295),
+        notify_acked_ms INTEGER NOT NULL DEFAULT 0,
+        transfer_ms INTEGER NOT NULL DEFAULT 0,
+        transfer_serial INTEGER CHECK (transfer_serial BETWEEN 0 AND 4294967295),
+        PRIMARY KEY (secondary_id, zone_id)
+      );
+      CREATE INDEX secondary_state_by_zone ON secondary_state(zone_id);
+    )sql"},
 };
 
 Status apply(sqlite3* db, const Migration& m) {
@@ -118,6 +165,12 @@ Status apply(sqlite3* db, const Migration& m) {
 
 int current_schema_version() {
   return std::span(kMigrations).back().version;
+}
+
+std::vector<int> schema_versions() {
+  std::vector<int> versions;
+  for (const Migration& m : kMigrations) versions.push_back(m.version);
+  return versions;
 }
 
 Result<int> schema_version(sqlite3* db) {

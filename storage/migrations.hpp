@@ -3,12 +3,16 @@
 
 #include <sqlite3.h>
 
+#include <vector>
+
 #include "zones/result.hpp"
 
 namespace apex::storage {
 
 // The schema version this build reads and writes.
 int current_schema_version();
+// Every version a migration leads to, ascending: the versions an older apexdns may have left.
+std::vector<int> schema_versions();
 
 // The database's schema version (PRAGMA user_version).
 Result<int> schema_version(sqlite3* db);

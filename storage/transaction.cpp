@@ -8,9 +8,17 @@
 namespace apex::storage {
 
 Result<Transaction> Transaction::begin(sqlite3* db) {
+  return start(db, "BEGIN IMMEDIATE");
+}
+
+Result<Transaction> Transaction::begin_read(sqlite3* db) {
+  return start(db, "BEGIN");
+}
+
+Result<Transaction> Transaction::start(sqlite3* db, const char* outermost) {
   // sqlite3_get_autocommit is non-zero exactly when no transaction is open.
   const bool nested = sqlite3_get_autocommit(db) == 0;
-  auto started = execute(db, nested ? "SAVEPOINT apex_nested" : "BEGIN IMMEDIATE");
+  auto started = execute(db, nested ? "SAVEPOINT apex_nested" : outermost);
   if (!started) return Error{"starting a transaction: " + started.error()};
   return Transaction(db, nested);
 }

@@ -15,6 +15,9 @@ namespace apex::storage {
 class Transaction {
  public:
   static Result<Transaction> begin(sqlite3* db);
+  // A read transaction (plain BEGIN): several SELECTs see one snapshot of the database (WAL),
+  // without taking the write lock. Nested like begin().
+  static Result<Transaction> begin_read(sqlite3* db);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
@@ -25,6 +28,7 @@ class Transaction {
 
  private:
   Transaction(sqlite3* db, bool nested) : db_(db), nested_(nested) {}
+  static Result<Transaction> start(sqlite3* db, const char* outermost);
   void roll_back();
   sqlite3* db_;
   bool nested_;

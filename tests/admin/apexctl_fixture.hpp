@@ -17,6 +17,7 @@
 #include "admin/environment.hpp"
 #include "storage/database.hpp"
 #include "tests/storage/temp_directory.hpp"
+#include "zones/base_encoding.hpp"
 #include "zones/rdata.hpp"
 
 namespace apex::testing {
@@ -100,7 +101,9 @@ class Apexctl {
   }
 
   // All the database holds, as text: for checking that a command changed nothing.
-  std::string everything() const { return snapshot() + alias_snapshot() + change_log(); }
+  std::string everything() const {
+    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log();
+  }
 
   std::filesystem::path write_file(const std::string& name, const std::string& text) const {
     const auto p = dir_ / name;
@@ -161,6 +164,25 @@ class Apexctl {
     REQUIRE_MESSAGE(saved.ok(), saved.error());
   }
 
+  // Every TSIG key ("key NAME ALGORITHM BASE64") and secondary ("secondary ADDR:PORT KEY
+  // all|ZONES"), as text.
+  std::string transfer_snapshot() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto settings = (*db)->load_transfer_settings();
+    REQUIRE_MESSAGE(settings.ok(), settings.error());
+    std::string text;
+    for (const auto& k : settings->keys)
+      text += "key " + k.name.to_text() + " " + k.algorithm + " " + base64_encode(k.secret) + "\n";
+    for (const auto& s : settings->secondaries) {
+      text += "secondary " + s.endpoint() + " " + (s.key ? s.key->to_text() : "-") +
+              (s.all_zones ? " all" : "");
+      for (const auto& zone : s.zones) text += " " + zone.to_text();
+      text += "\n";
+    }
+    return text;
+  }
+
   // The change log, oldest first: "zone | actor | operation" and the detail lines.
   std::string change_log() const {
     auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
@@ -169,8 +191,8 @@ class Apexctl {
     REQUIRE_MESSAGE(changes.ok(), changes.error());
     std::string text;
     for (const auto& c : *changes) {
-      text += c.entry.zone.to_text() + " | " + c.entry.actor + " | " + c.entry.operation + "\n" +
-              c.entry.detail + "\n";
+      text += (c.entry.zone ? c.entry.zone->to_text() : "-") + " | " + c.entry.actor + " | " +
+              c.entry.operation + "\n" + c.entry.detail + "\n";
     }
     return text;
   }

@@ -16,7 +16,8 @@ std::string last_entry(const Apexctl& ctl) {
   REQUIRE(history.ok());
   REQUIRE(history->size() == 1);
   const auto& e = history->front().entry;
-  return e.zone.to_text() + " | " + e.actor + " | " + e.operation + "\n" + e.detail + "\n";
+  return (e.zone ? e.zone->to_text() : "-") + " | " + e.actor + " | " + e.operation + "\n" +
+         e.detail + "\n";
 }
 
 }  // namespace

@@ -107,4 +107,46 @@ TEST_CASE_FIXTURE(Fixture, "a write to the database wakes the follower long befo
   io.run_for(std::chrono::milliseconds(5));
 }
 
+TEST_CASE_FIXTURE(Fixture,
+                  "a transfer-settings entry calls the settings hook and rebuilds no zone") {
+  write("a.test.", "");
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::milliseconds(50));
+  int zone_changes = 0;
+  follower.on_change(
+      [&](const ZoneIndexPtr&, const std::vector<Name>&, storage::Database&) { ++zone_changes; });
+  std::vector<std::size_t> keys_seen;
+  follower.on_settings_change([&](storage::Database& db) {
+    keys_seen.push_back(db.load_transfer_settings().value().keys.size());
+  });
+  const auto generation = store.generation();
+
+  // Two settings changes in one poll: one call, after both are visible.
+  for (const char* key : {"k1.", "k2."}) {
+    REQUIRE(writer
+                ->add_tsig_key(
+                    {Name::from_text(key).value(), "hmac-sha256", std::vector<std::uint8_t>(32, 1)})
+                .ok());
+    REQUIRE(writer->log_change(storage::transfer_settings_change("test", "tsig add", key)).ok());
+  }
+  follower.poll();
+  CHECK(keys_seen == std::vector<std::size_t>{2});
+  CHECK(zone_changes == 0);
+  CHECK(store.generation() == generation);  // no zone '' or root zone was rebuilt
+  CHECK(records_of(*store.current(), "a.test.") == 3);
+
+  // Zone and settings entries together: the zone is published, then the hook runs once.
+  write("a.test.", "www 60 IN A 192.0.2.2\n");
+  REQUIRE(writer->log_change(storage::transfer_settings_change("test", "secondary add", "")).ok());
+  follower.poll();
+  CHECK(zone_changes == 1);
+  CHECK(store.generation() == generation + 1);
+  CHECK(keys_seen.size() == 2);
+  follower.poll();  // nothing new: no second call
+  CHECK(keys_seen.size() == 2);
+}
+
 }  // namespace apex::server

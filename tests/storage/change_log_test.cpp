@@ -13,8 +13,8 @@ namespace {
 using testing::TempDirectory;
 
 ChangeEntry entry(const char* zone, const char* operation) {
-  return ChangeEntry{Name::from_text(zone).value(), "alice", operation, "detail of " +
-                                                                           std::string(operation)};
+  return ChangeEntry{Name::from_text(zone).value(), "alice", operation,
+                     "detail of " + std::string(operation)};
 }
 
 std::unique_ptr<Database> create(const std::filesystem::path& path) {
@@ -42,13 +42,13 @@ TEST_CASE("entries are read back in order, after a given id, with zone names low
   auto after_one = db->changes_since(1).value();
   REQUIRE(after_one.size() == 2);
   CHECK(after_one[0].id == 2);
-  CHECK(after_one[0].entry.zone.to_text() == "other.test.");
+  CHECK(after_one[0].entry.zone->to_text() == "other.test.");
   CHECK(after_one[1].entry.operation == "record delete");
   CHECK(after_one[1].at_ms > 1'600'000'000'000);
   auto history = db->change_history(Name::from_text("EXAMPLE.com.").value(), 10).value();
   REQUIRE(history.size() == 2);
   CHECK(history[0].entry.operation == "record delete");  // newest first
-  CHECK(history[1].entry.zone.to_text() == "example.com.");
+  CHECK(history[1].entry.zone->to_text() == "example.com.");
   CHECK(history[1].entry.actor == "alice");
   CHECK(db->change_history(std::nullopt, 1).value().size() == 1);
 }

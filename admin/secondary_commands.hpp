@@ -1,0 +1,17 @@
+// apexctl secondary add|list|delete: the servers apexd is primary of, which zones each may
+// transfer (RFC 5936 §6) and is sent NOTIFY for (RFC 1996).
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "admin/command_context.hpp"
+
+namespace apex::admin {
+
+extern const char* const kSecondaryUsage;
+
+// args follow "secondary". Returns the exit status.
+int run_secondary_command(std::span<const std::string> args, const CommandContext& ctx);
+
+}  // namespace apex::admin
