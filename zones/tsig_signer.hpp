@@ -15,6 +15,7 @@ namespace apex {
 // Signs the messages of one response, in order. The first message's MAC covers the request
 // MAC, the message and all TSIG variables (§5.3); each later message's covers the previous
 // message's MAC, the message and only the timers (§5.3.1). Every message is to be signed.
+// key must outlive the signer.
 class TsigSigner {
  public:
   TsigSigner(const TsigKey& key, std::span<const std::uint8_t> request_mac,

@@ -25,7 +25,8 @@ struct TsigVerdict {
   Rcode rcode = Rcode::NoError;
   TsigError error = TsigError::NoError;
   // The key that signed the message: set when valid, and for BADTIME and BADTRUNC, whose
-  // answers are signed with it (RFC 8945 §5.3.2).
+  // answers are signed with it (RFC 8945 §5.3.2). Points into the keyring (or at the key)
+  // the message was verified with, which must outlive the verdict.
   const TsigKey* key = nullptr;
   // The TSIG as received, whenever it parsed: its MAC is the request MAC that signs the
   // response, its fields are echoed by error answers.
@@ -52,7 +53,8 @@ TsigVerdict verify_request(std::span<const std::uint8_t> message, const TsigKeyr
 // Verifies the messages of a response to a request signed with key whose MAC was
 // request_mac (RFC 8945 §5.4): the first message covers the request MAC, each later one the
 // previous message's MAC and only the timers (§5.3.1). Every message must be signed: the
-// option of leaving up to 99 messages unsigned is neither used nor accepted.
+// option of leaving up to 99 messages unsigned is neither used nor accepted. key must
+// outlive the verifier.
 class TsigResponseVerifier {
  public:
   TsigResponseVerifier(const TsigKey& key, std::span<const std::uint8_t> request_mac,
