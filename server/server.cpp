@@ -56,6 +56,20 @@ std::string listen_list(const Config& config) {
   return out;
 }
 
+// Publishes the TSIG keys and secondaries (transfer access); on error the previous stay.
+void publish_transfer_access(storage::Database& db, SnapshotStore& store) {
+  auto settings = db.load_transfer_settings();
+  auto access = settings ? TransferAccess::from(*settings)
+                         : Result<TransferAccessPtr>(Error{settings.error()});
+  if (!access) {
+    log_error("transfer settings not applied: " + access.error());
+    return;
+  }
+  log_info("zone transfers: " + std::to_string((*access)->keyring().size()) + " TSIG keys, " +
+           std::to_string((*access)->secondaries()) + " secondaries");
+  store.publish_access(std::move(*access));
+}
+
 // Sizes the TCP connection limit to the descriptors apexd may open.
 void fit_descriptor_limit(Config& config) {
   const unsigned limit = raise_descriptor_limit();
@@ -93,6 +107,7 @@ int run_server(Config config, const ConfigReader& reread) {
     return 1;
   }
   SnapshotStore store(std::move(loaded->index));
+  publish_transfer_access(*loaded->db, store);
   ConnectionTable connections(config.tcp_max_connections, config.tcp_max_connections_per_client);
   auto opened = open_workers(config, store, connections);
   if (!opened) {
@@ -114,16 +129,21 @@ int run_server(Config config, const ConfigReader& reread) {
   follower.on_change(
       [&aliases](const ZoneIndexPtr& zones, const std::vector<Name>& changed,
                  storage::Database& db) { aliases.zones_changed(zones, changed, db); });
+  follower.on_settings_change(
+      [&store](storage::Database& db) { publish_transfer_access(db, store); });
   follower.start();
   StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
-    std::uint64_t responses = 0, stale = 0;
+    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0;
     for (const auto& w : workers) {
       responses += w->counters().responses.load(std::memory_order_relaxed);
       stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
+      transfers += w->transfers().transfers.load(std::memory_order_relaxed);
+      refused += w->transfers().refused.load(std::memory_order_relaxed);
     }
     return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
-           " stale ALIAS answers, " + std::to_string(dropped_log_lines()) + " log lines dropped; " +
-           aliases.summary();
+           " stale ALIAS answers, " + std::to_string(transfers) + " zone transfers (" +
+           std::to_string(refused) + " refused), " + std::to_string(dropped_log_lines()) +
+           " log lines dropped; " + aliases.summary();
   });
   stats.start();
   for (auto& w : workers) w->start();

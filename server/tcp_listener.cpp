@@ -14,6 +14,7 @@
 #include "server/io_deadline.hpp"
 #include "server/log.hpp"
 #include "server/transfer_session.hpp"
+#include "server/unix_time.hpp"
 #include "zones/transfer_request.hpp"
 
 namespace apex::server {
@@ -54,7 +55,7 @@ std::optional<Query> transfer_query(std::span<const std::uint8_t> request) {
   if (!asks_for_transfer(request)) return std::nullopt;
   Query query;
   const ParseOutcome outcome = parse_query(request, query);
-  const bool parsed = outcome == ParseOutcome::kQuery || outcome == ParseOutcome::kNotAuth;
+  const bool parsed = outcome == ParseOutcome::kQuery || outcome == ParseOutcome::kSigned;
   if (!parsed || !is_transfer_query(query)) return std::nullopt;
   return query;
 }
@@ -92,9 +93,9 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
         break;
       continue;
     }
-    std::size_t n =
-        ctx.responder.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
-                              {ctx.scratch.data() + 2, kMaxMessageSize});
+    std::size_t n = ctx.responder.respond(
+        *snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
+        {ctx.scratch.data() + 2, kMaxMessageSize}, snapshot.access->keyring(), unix_seconds());
     if (n == 0) continue;  // dropped (a response, QR=1): nothing to send
     reply.assign(ctx.scratch.begin(), ctx.scratch.begin() + 2 + static_cast<std::ptrdiff_t>(n));
     reply[0] = static_cast<std::uint8_t>(n >> 8);
@@ -170,8 +171,7 @@ void TcpListener::accepted(tcp::socket socket) {
               " connection limit reached and no idle connection to close");
     return;
   }
-  SessionContext ctx{snapshot_, responder_,  scratch_,     limits_,
-                     connections_, sessions_, transfers_};
+  SessionContext ctx{snapshot_, responder_, scratch_, limits_, connections_, sessions_, transfers_};
   asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
                  asio::detached);
 }

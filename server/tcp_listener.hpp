@@ -37,7 +37,8 @@ struct TcpSessionEntry {
 class TcpListener {
  public:
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, SnapshotReader& snapshot,
-              Responder& responder, ConnectionTable& connections, TcpLimits limits, TransferCounters& transfers);
+              Responder& responder, ConnectionTable& connections, TcpLimits limits,
+              TransferCounters& transfers);
   void start();
   void close();
 

@@ -31,8 +31,7 @@ std::string TransferAccess::refusal(const boost::asio::ip::address& from, const 
   for (const auto& e : entries_) {
     if (e.address != from) continue;
     listed = true;
-    if (!e.all_zones && std::find(e.zones.begin(), e.zones.end(), zone) == e.zones.end())
-      continue;
+    if (!e.all_zones && std::find(e.zones.begin(), e.zones.end(), zone) == e.zones.end()) continue;
     if (!e.key) return {};
     if (signer && signer->name == *e.key) return {};
   }

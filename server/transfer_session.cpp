@@ -10,8 +10,9 @@
 #include <boost/asio/write.hpp>
 
 #include "server/log.hpp"
-#include "zones/response_encoder.hpp"
+#include "server/unix_time.hpp"
 #include "zones/responder.hpp"
+#include "zones/response_encoder.hpp"
 #include "zones/transfer_request.hpp"
 #include "zones/tsig_signer.hpp"
 #include "zones/tsig_verifier.hpp"
@@ -27,13 +28,6 @@ using asio::ip::tcp;
 // 255 octets each, fixed fields, and a MAC of at most 64 octets (hmac-sha512).
 constexpr std::size_t kTsigRoom = 255 + 10 + 255 + 16 + 64 + 6;
 
-std::uint64_t unix_now() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
-
 const char* transfer_kind(const Query& q) {
   return q.question.qtype == RRType::IXFR ? "IXFR" : "AXFR";
 }
@@ -47,24 +41,16 @@ std::string zone_text(const Query& q) {
   return name ? name->to_text() : "?";
 }
 
-class TransferWriter {
- public:
-  explicit TransferWriter(tcp::socket& socket) : socket_(socket), buffer_(2 + kMaxMessageSize) {}
+// The message buffer: a 2-octet length prefix (RFC 1035 §4.2.2), then the message.
+struct Framed {
+  std::vector<std::uint8_t> buffer = std::vector<std::uint8_t>(2 + kMaxMessageSize);
 
-  std::span<std::uint8_t> message() { return {buffer_.data() + 2, kMaxMessageSize}; }
-
-  asio::awaitable<bool> send(std::size_t length) {
-    buffer_[0] = static_cast<std::uint8_t>(length >> 8);
-    buffer_[1] = static_cast<std::uint8_t>(length);
-    boost::system::error_code ec;
-    co_await asio::async_write(socket_, asio::buffer(buffer_.data(), length + 2),
-                               asio::redirect_error(asio::use_awaitable, ec));
-    co_return !ec;
+  std::span<std::uint8_t> message() { return {buffer.data() + 2, kMaxMessageSize}; }
+  asio::const_buffer frame(std::size_t length) {
+    buffer[0] = static_cast<std::uint8_t>(length >> 8);
+    buffer[1] = static_cast<std::uint8_t>(length);
+    return asio::buffer(buffer.data(), length + 2);
   }
-
- private:
-  tcp::socket& socket_;
-  std::vector<std::uint8_t> buffer_;
 };
 
 // A single answer carrying only rcode, with the TSIG the verdict calls for: signed when the
@@ -76,19 +62,40 @@ std::size_t error_answer(const Query& query, Rcode rcode, const TsigVerdict& ver
   Answer answer;
   answer.rcode = rcode;
   ResponseEncoder encoder;
-  std::size_t n = encoder.encode(unsigned_query, answer, kMaxMessageSize,
-                                 out.first(kMaxMessageSize - kTsigRoom), kMaxMessageSize - kTsigRoom);
+  const std::size_t room = kMaxMessageSize - kTsigRoom;
+  std::size_t n = encoder.encode(unsigned_query, answer, kMaxMessageSize, out.first(room), room);
   if (verdict.valid()) return TsigSigner(*verdict.key, verdict.tsig->mac).sign(out, n, now);
   if (verdict.status == TsigStatus::kError) return append_error_tsig(out, n, verdict, now);
   return n;
 }
 
-asio::awaitable<bool> refuse(TransferWriter& writer, const Query& query, Rcode rcode,
-                             const TsigVerdict& verdict, std::uint64_t now,
-                             TransferCounters& counters) {
-  counters.refused.fetch_add(1, std::memory_order_relaxed);
-  std::size_t n = error_answer(query, rcode, verdict, writer.message(), now);
-  co_return n != 0 && co_await writer.send(n);
+// What to do with a transfer request: stream decision.zone, or send the error answer.
+struct Plan {
+  TsigVerdict verdict;
+  TransferDecision decision;
+  std::string why;  // the refusal, logged
+};
+
+Plan plan_transfer(std::span<const std::uint8_t> request, const Query& query,
+                   const Snapshot& snapshot, const boost::asio::ip::address& peer,
+                   std::uint64_t now) {
+  Plan plan;
+  const TransferAccess& access = *snapshot.access;
+  if (query.tsig.present) plan.verdict = verify_request(request, access.keyring(), now);
+  if (plan.verdict.status == TsigStatus::kError) {
+    plan.decision.rcode = plan.verdict.rcode;
+    plan.why = "TSIG error " + std::to_string(static_cast<int>(plan.verdict.error));
+    return plan;
+  }
+  auto zone = question_name(query);
+  plan.why = zone ? access.refusal(peer, plan.verdict.key, zone->lowercased()) : "bad name";
+  if (!plan.why.empty()) {
+    plan.decision.rcode = Rcode::Refused;
+    return plan;
+  }
+  plan.decision = classify_transfer(*snapshot.zones, query);
+  if (plan.decision.rcode != Rcode::NoError) plan.why = "not a zone served here";
+  return plan;
 }
 
 }  // namespace
@@ -96,55 +103,48 @@ asio::awaitable<bool> refuse(TransferWriter& writer, const Query& query, Rcode r
 asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::uint8_t> request,
                                      Query query, Snapshot snapshot, Deadline& deadline,
                                      TransferCounters& counters) {
-  TransferWriter writer(socket);
-  const std::uint64_t now = unix_now();
-  const TransferAccess& access = *snapshot.access;
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec).address();
   if (ec) co_return false;
-  const std::string what = std::string(transfer_kind(query)) + " of " + zone_text(query) +
-                           " to " + peer.to_string();
-
-  TsigVerdict verdict;
-  if (query.tsig.present) verdict = verify_request(request, access.keyring(), now);
-  if (verdict.status == TsigStatus::kError) {
-    log_info(what + " refused: TSIG error " + std::to_string(static_cast<int>(verdict.error)));
-    co_return co_await refuse(writer, query, verdict.rcode, verdict, now, counters);
-  }
-  auto zone = question_name(query);
-  std::string why = zone ? access.refusal(peer, verdict.key, zone->lowercased()) : "bad name";
-  if (!why.empty()) {
-    log_info(what + " refused: " + why);
-    co_return co_await refuse(writer, query, Rcode::Refused, verdict, now, counters);
-  }
-  TransferDecision decision = classify_transfer(*snapshot.zones, query);
-  if (decision.rcode != Rcode::NoError) {
-    log_info(what + " refused: not a zone served here");
-    co_return co_await refuse(writer, query, decision.rcode, verdict, now, counters);
+  const std::string what =
+      std::string(transfer_kind(query)) + " of " + zone_text(query) + " to " + peer.to_string();
+  auto with_ec = asio::redirect_error(asio::use_awaitable, ec);
+  Framed framed;
+  const Plan plan = plan_transfer(request, query, snapshot, peer, unix_seconds());
+  if (!plan.why.empty()) {
+    log_info(what + " refused: " + plan.why);
+    counters.refused.fetch_add(1, std::memory_order_relaxed);
+    std::size_t n =
+        error_answer(query, plan.decision.rcode, plan.verdict, framed.message(), unix_seconds());
+    if (n == 0) co_return false;
+    co_await asio::async_write(socket, framed.frame(n), with_ec);
+    co_return !ec;
   }
 
   const auto started = std::chrono::steady_clock::now();
-  ZoneTransfer stream(decision.zone, snapshot.aliases, TransferRequest::of(query));
+  ZoneTransfer stream(plan.decision.zone, snapshot.aliases, TransferRequest::of(query));
   std::optional<TsigSigner> signer;
-  if (verdict.valid()) signer.emplace(*verdict.key, verdict.tsig->mac);
+  if (plan.verdict.valid()) signer.emplace(*plan.verdict.key, plan.verdict.tsig->mac);
   while (true) {
-    auto out = writer.message();
+    auto out = framed.message();
     std::size_t n = stream.next(out.first(kMaxMessageSize - kTsigRoom));
     if (n == 0) break;
-    if (signer) n = signer->sign(out, n, unix_now());
+    if (signer) n = signer->sign(out, n, unix_seconds());
     // RFC 5936 §2.2: a stream that cannot be completed is ended by closing the connection,
     // so the secondary never takes a partial zone for a whole one.
+    if (n == 0) co_return false;
     deadline.arm();  // each message gets the idle time-out, not the whole zone
-    if (n == 0 || !co_await writer.send(n)) co_return false;
+    co_await asio::async_write(socket, framed.frame(n), with_ec);
+    if (ec) co_return false;
   }
   if (stream.failed()) co_return false;
   counters.transfers.fetch_add(1, std::memory_order_relaxed);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-  log_info(what + ": serial " + std::to_string(decision.zone->serial()) + ", " +
+  log_info(what + ": serial " + std::to_string(plan.decision.zone->serial()) + ", " +
            std::to_string(stream.messages()) + " messages in " + std::to_string(ms) + " ms" +
-           (signer ? ", TSIG " + verdict.key->name.to_text() : ""));
+           (signer ? ", TSIG " + plan.verdict.key->name.to_text() : ""));
   co_return true;
 }
 

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <span>
 
+#include <utility>
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -26,8 +28,8 @@ struct TransferCounters {
 // Answers request (already parsed into query, a transfer query) from the snapshot; false when
 // the connection must be closed (a write failed, or a stream could not be completed).
 boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
-                                            std::span<const std::uint8_t> request,
-                                            Query query, Snapshot snapshot,
-                                            Deadline& deadline, TransferCounters& counters);
+                                            std::span<const std::uint8_t> request, Query query,
+                                            Snapshot snapshot, Deadline& deadline,
+                                            TransferCounters& counters);
 
 }  // namespace apex::server

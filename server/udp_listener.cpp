@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "server/log.hpp"
+#include "server/unix_time.hpp"
 
 namespace apex::server {
 namespace {
@@ -63,13 +64,14 @@ bool UdpListener::drain() {
       return errno != EBADF;
     }
     const Snapshot& snapshot = snapshot_.refresh();  // once per batch (DESIGN §3.7)
+    const std::uint64_t now = unix_seconds();        // for TSIG-signed queries
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
       if (received_[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
       std::uint8_t* out = &responses_[replies * max_response_];
-      std::size_t len = responder_.respond(*snapshot.zones, *snapshot.aliases,
-                                           {&requests_[i * kMaxRequest], received_[i].msg_len},
-                                           Transport::kUdp, {out, max_response_});
+      std::size_t len = responder_.respond(
+          *snapshot.zones, *snapshot.aliases, {&requests_[i * kMaxRequest], received_[i].msg_len},
+          Transport::kUdp, {out, max_response_}, snapshot.access->keyring(), now);
       if (len == 0) continue;
       response_iov_[replies] = {out, len};
       msghdr& h = replies_[replies].msg_hdr;

@@ -53,9 +53,8 @@ Status Worker::open(const Config& config) {
     if (ok) a.listen(asio::socket_base::max_listen_connections, ec);
     if (!ok || ec)
       return Error{"TCP " + endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
-    tcp_.push_back(
-        std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_, limits,
-                                      transfers_));
+    tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
+                                                 limits, transfers_));
   }
   return Ok{};
 }

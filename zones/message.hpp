@@ -66,18 +66,11 @@ struct Question {
   }
 };
 
-// A TSIG record closing the query (RFC 8945 §4.2). apexdns holds no TSIG keys, so such a
-// query is answered NOTAUTH with an unsigned TSIG whose error is BADKEY (RFC 8945 §5.2.2);
-// the spans point into the request packet, which outlives the response encoding.
+// A TSIG record closes the query (RFC 8945 §4.2): the Responder verifies it against the keys
+// it is given (tsig_verifier.hpp) and signs the answer, or answers NOTAUTH with the error.
 struct Tsig {
   bool present = false;
-  std::span<const std::uint8_t> key_name;    // uncompressed owner name
-  std::span<const std::uint8_t> algorithm;   // uncompressed algorithm name
-  std::span<const std::uint8_t> time_fudge;  // Time Signed (48 bits) and Fudge (16 bits)
-  std::uint16_t original_id = 0;
 };
-
-inline constexpr std::uint16_t kTsigErrorBadKey = 17;
 
 struct Query {
   std::uint16_t id = 0;
@@ -100,7 +93,7 @@ enum class ParseOutcome {
   kFormErr,  // malformed after the header
   kNotImp,   // an opcode other than QUERY
   kBadVers,  // EDNS version above 0 (RFC 6891 §6.1.3)
-  kNotAuth,  // signed with a TSIG key this server does not hold (RFC 8945 §5.2.2)
+  kSigned,   // closed by a TSIG (RFC 8945): verified, then answered and signed, or NOTAUTH
 };
 
 // Parses a query into out (reused between calls; no allocation).

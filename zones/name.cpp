@@ -13,7 +13,9 @@ Error name_error(std::string_view text, std::string_view why) {
   return Error{"invalid name '" + std::string(text) + "': " + std::string(why)};
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Decodes one escape after a backslash at text[i]; advances i past it.
 Result<std::uint8_t> decode_escape(std::string_view text, std::size_t& i) {
@@ -40,7 +42,9 @@ std::size_t label_offsets(std::string_view wire, std::array<std::uint8_t, 128>& 
 
 Name::Name() : wire_(1, '\0') {}
 
-Result<Name> Name::from_text(std::string_view text) { return from_text(text, Name()); }
+Result<Name> Name::from_text(std::string_view text) {
+  return from_text(text, Name());
+}
 
 Result<Name> Name::from_text(std::string_view text, const Name& origin) {
   if (text.empty()) return name_error(text, "empty");
@@ -129,8 +133,7 @@ std::string Name::to_text() const {
 
 std::size_t Name::label_count() const {
   std::size_t n = 0;
-  for (std::size_t pos = 0; wire_[pos] != 0; pos += static_cast<std::uint8_t>(wire_[pos]) + 1)
-    ++n;
+  for (std::size_t pos = 0; wire_[pos] != 0; pos += static_cast<std::uint8_t>(wire_[pos]) + 1) ++n;
   return n;
 }
 
@@ -182,7 +185,9 @@ bool wire_names_equal(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool operator==(const Name& a, const Name& b) { return wire_names_equal(a.wire_, b.wire_); }
+bool operator==(const Name& a, const Name& b) {
+  return wire_names_equal(a.wire_, b.wire_);
+}
 
 std::strong_ordering Name::canonical_compare(const Name& other) const {
   // RFC 4034 §6.1: compare label by label from the rightmost, each as lower-cased octets.

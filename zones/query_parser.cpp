@@ -168,42 +168,6 @@ bool options_well_formed(std::span<const std::uint8_t> rdata) {
   return true;
 }
 
-// An uncompressed name starting at pos in packet; its length, or 0 when malformed.
-std::size_t plain_name_length(std::span<const std::uint8_t> packet, std::size_t pos) {
-  std::size_t start = pos;
-  while (pos < packet.size() && packet[pos] != 0) {
-    if (packet[pos] > kMaxLabelLength) return 0;
-    pos += packet[pos] + 1u;
-  }
-  if (pos >= packet.size() || pos + 1 - start > kMaxNameLength) return 0;
-  return pos + 1 - start;
-}
-
-// RFC 8945 §4.2: TSIG RDATA is Algorithm Name, Time Signed (6), Fudge (2), MAC Size (2),
-// MAC, Original ID (2), Error (2), Other Len (2), Other Data; it must fill RDLENGTH exactly.
-bool read_tsig(std::span<const std::uint8_t> packet, std::size_t owner, std::size_t rdata,
-               std::size_t rdlength, Tsig& out) {
-  std::size_t owner_length = plain_name_length(packet, owner);
-  std::size_t algorithm_length = plain_name_length(packet.first(rdata + rdlength), rdata);
-  if (owner_length == 0 || algorithm_length == 0) return false;
-  std::size_t pos = rdata + algorithm_length;
-  std::size_t end = rdata + rdlength;
-  auto u16 = [&](std::size_t at) {
-    return static_cast<std::size_t>(packet[at] << 8 | packet[at + 1]);
-  };
-  if (end - pos < 10) return false;
-  std::size_t mac_size = u16(pos + 8);
-  if (end - pos < 10 + mac_size + 6) return false;
-  std::size_t after_mac = pos + 10 + mac_size;
-  if (after_mac + 6 + u16(after_mac + 4) != end) return false;
-  out.present = true;
-  out.key_name = packet.subspan(owner, owner_length);
-  out.algorithm = packet.subspan(rdata, algorithm_length);
-  out.time_fudge = packet.subspan(pos, 8);
-  out.original_id = static_cast<std::uint16_t>(u16(after_mac));
-  return true;
-}
-
 // RFC 6891 §6.1.1: at most one OPT, owned by the root; its TTL field carries the version
 // and the DO bit, its CLASS the requestor's UDP payload size. RFC 8945 §5.1: a TSIG must be
 // the last record.
@@ -212,18 +176,18 @@ ParseOutcome read_additional(Reader& r, std::uint16_t count, Query& query) {
   bool bad_version = false;
   for (std::uint16_t i = 0; i < count; ++i) {
     bool root = false;
-    std::size_t owner = r.pos();
     std::uint16_t type = 0, cls = 0, rdlength = 0;
     std::uint32_t ttl = 0;
     if (!skip_name(r, root) || !r.u16(type) || !r.u16(cls) || !r.u32(ttl) || !r.u16(rdlength))
       return ParseOutcome::kFormErr;
     if (r.remaining() < rdlength) return ParseOutcome::kFormErr;
-    std::size_t rdata_at = r.pos();
-    auto rdata = r.packet().subspan(rdata_at, rdlength);
+    auto rdata = r.packet().subspan(r.pos(), rdlength);
     r.skip(rdlength);
     if (type == static_cast<std::uint16_t>(RRType::TSIG)) {
-      if (i + 1 != count || !read_tsig(r.packet(), owner, rdata_at, rdlength, query.tsig))
-        return ParseOutcome::kFormErr;
+      // RFC 8945 §5.1: the last record. Its fields are checked where keys are at hand
+      // (verify_request), which also answers a malformed one FORMERR.
+      if (i + 1 != count) return ParseOutcome::kFormErr;
+      query.tsig.present = true;
       continue;
     }
     if (type != static_cast<std::uint16_t>(RRType::OPT)) continue;
@@ -234,7 +198,7 @@ ParseOutcome read_additional(Reader& r, std::uint16_t count, Query& query) {
     edns.udp_payload = cls < kClassicUdpSize ? kClassicUdpSize : cls;
     bad_version = edns.version != 0;
   }
-  if (query.tsig.present) return ParseOutcome::kNotAuth;
+  if (query.tsig.present) return ParseOutcome::kSigned;
   return bad_version ? ParseOutcome::kBadVers : ParseOutcome::kQuery;
 }
 

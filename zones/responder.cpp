@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "zones/tsig_signer.hpp"
+#include "zones/tsig_verifier.hpp"
+
 namespace apex {
 
 std::size_t Responder::size_limit(Transport transport) const {
@@ -19,11 +22,22 @@ void bump(std::atomic<std::uint64_t>& counter) {
   counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
+// Octets the answer's TSIG takes (RFC 8945 §4.2): owner, type, class, TTL, RDLENGTH, then
+// algorithm name, Time Signed, Fudge, MAC Size, MAC, Original ID, Error, Other Len and the 6
+// octets of Other Data a BADTIME answer carries.
+std::size_t tsig_record_room(const TsigVerdict& verdict) {
+  if (!verdict.tsig) return 0;
+  const std::size_t mac = verdict.key ? tsig_mac_length(verdict.key->algorithm) : 0;
+  return verdict.tsig->key_name.wire_length() + 10 + verdict.tsig->algorithm.wire_length() + 16 +
+         mac + 6;
+}
+
 }  // namespace
 
 std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases,
                                std::span<const std::uint8_t> request, Transport transport,
-                               std::span<std::uint8_t> out) {
+                               std::span<std::uint8_t> out, const TsigKeyring& keys,
+                               std::uint64_t now) {
   ParseOutcome outcome = parse_query(request, query_);
   answer_.clear();
   switch (outcome) {
@@ -37,9 +51,8 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
     case ParseOutcome::kNotImp:
       answer_.rcode = Rcode::NotImp;
       break;
-    case ParseOutcome::kNotAuth:
-      answer_.rcode = Rcode::NotAuth;  // RFC 8945 §5.2.2: unknown key
-      break;
+    case ParseOutcome::kSigned:
+      return respond_signed(index, aliases, request, transport, out, keys, now);
     case ParseOutcome::kBadVers:
       answer_.rcode = Rcode::BadVers;  // RFC 6891 §6.1.3, signalled through the OPT record
       break;
@@ -50,6 +63,31 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
   }
   bump(counters_.responses);
   return encoder_.encode(query_, answer_, max_udp_payload_, out, size_limit(transport));
+}
+
+// RFC 8945 §5.2: verified, the query is answered as usual and the answer signed with the
+// request's key (§5.3), within the transport's limit less the room the TSIG takes; otherwise
+// the answer is NOTAUTH (or FORMERR) with the TSIG error §5.3.2 calls for.
+std::size_t Responder::respond_signed(const ZoneIndex& index, const AliasTable& aliases,
+                                      std::span<const std::uint8_t> request, Transport transport,
+                                      std::span<std::uint8_t> out, const TsigKeyring& keys,
+                                      std::uint64_t now) {
+  const TsigVerdict verdict = verify_request(request, keys, now);
+  if (verdict.valid()) {
+    answer_query(index, aliases, query_, transport, answer_);
+    if (answer_.stale_alias) bump(counters_.stale_alias_answers);
+  } else {
+    answer_.rcode = verdict.status == TsigStatus::kError ? verdict.rcode : Rcode::FormErr;
+  }
+  bump(counters_.responses);
+  const std::size_t room = tsig_record_room(verdict);
+  const std::size_t limit = size_limit(transport);
+  std::size_t n = encoder_.encode(query_, answer_, max_udp_payload_, out,
+                                  limit > room + kHeaderSize ? limit - room : kHeaderSize);
+  std::size_t signed_length = verdict.valid()
+                                  ? TsigSigner(*verdict.key, verdict.tsig->mac).sign(out, n, now)
+                                  : append_error_tsig(out, n, verdict, now);
+  return signed_length != 0 ? signed_length : n;
 }
 
 }  // namespace apex

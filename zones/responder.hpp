@@ -12,6 +12,7 @@
 #include "zones/answer.hpp"
 #include "zones/message.hpp"
 #include "zones/response_encoder.hpp"
+#include "zones/tsig_key.hpp"
 #include "zones/zone_index.hpp"
 
 namespace apex {
@@ -26,6 +27,9 @@ struct ResponderCounters {
   std::atomic<std::uint64_t> stale_alias_answers{0};  // last-known-good served (DESIGN §5)
 };
 
+// Servers without TSIG keys answer every signed query NOTAUTH/BADKEY.
+inline const TsigKeyring kNoTsigKeys{};
+
 class Responder {
  public:
   explicit Responder(std::uint16_t max_udp_payload = kDefaultMaxUdpPayload)
@@ -33,14 +37,21 @@ class Responder {
 
   // Returns the length of the response written to out, or 0 when the request is dropped.
   // out should hold kMaxMessageSize octets. Reuses its buffers: no allocation once warm.
+  // A query closed by a TSIG is verified against keys at time now (seconds since 1970) and
+  // its answer signed (RFC 8945 §5.3), or answered NOTAUTH with the TSIG error (§5.2).
   std::size_t respond(const ZoneIndex& index, const AliasTable& aliases,
                       std::span<const std::uint8_t> request, Transport transport,
-                      std::span<std::uint8_t> out);
+                      std::span<std::uint8_t> out, const TsigKeyring& keys = kNoTsigKeys,
+                      std::uint64_t now = 0);
 
   const ResponderCounters& counters() const { return counters_; }
 
  private:
   std::size_t size_limit(Transport transport) const;
+  std::size_t respond_signed(const ZoneIndex& index, const AliasTable& aliases,
+                             std::span<const std::uint8_t> request, Transport transport,
+                             std::span<std::uint8_t> out, const TsigKeyring& keys,
+                             std::uint64_t now);
 
   std::uint16_t max_udp_payload_;
   Query query_;

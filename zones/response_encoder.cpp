@@ -41,26 +41,6 @@ SectionFit write_section(WireWriter& w, CompressionTable& table, const std::vect
   return SectionFit::kAll;
 }
 
-// RFC 8945 §5.2.2: an unsigned TSIG with error BADKEY, echoing the request's key name,
-// algorithm, Time Signed, Fudge and Original ID, with an empty MAC.
-void write_bad_key_tsig(WireWriter& w, const Tsig& tsig) {
-  w.bytes(tsig.key_name.data(), tsig.key_name.size());
-  w.u16(static_cast<std::uint16_t>(RRType::TSIG));
-  w.u16(static_cast<std::uint16_t>(RRClass::ANY));
-  w.u32(0);
-  w.u16(static_cast<std::uint16_t>(tsig.algorithm.size() + tsig.time_fudge.size() + 10));
-  w.bytes(tsig.algorithm.data(), tsig.algorithm.size());
-  w.bytes(tsig.time_fudge.data(), tsig.time_fudge.size());
-  w.u16(0);  // MAC Size
-  w.u16(tsig.original_id);
-  w.u16(kTsigErrorBadKey);
-  w.u16(0);  // Other Len
-}
-
-std::size_t tsig_size(const Tsig& tsig) {
-  return tsig.present ? tsig.key_name.size() + 10 + tsig.algorithm.size() + 18 : 0;
-}
-
 }  // namespace
 
 std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
@@ -70,11 +50,6 @@ std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
   const bool edns = query.edns.present;
   std::size_t limit = std::min(size_limit, out.size());
   std::size_t trailer = edns ? kOptSize : 0;
-  // The BADKEY TSIG goes out only when it fits beside the header and question.
-  const bool bad_key =
-      answer.rcode == Rcode::NotAuth && query.tsig.present &&
-      kHeaderSize + query.question.length + 4 + trailer + tsig_size(query.tsig) <= limit;
-  if (bad_key) trailer += tsig_size(query.tsig);
   WireWriter w(out.data(), limit - trailer);
   std::uint16_t counts[4] = {0, 0, 0, 0};
   w.rewind(kHeaderSize);
@@ -94,10 +69,6 @@ std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
   w.set_limit(limit);
   if (edns) {
     write_opt(w, answer.rcode, offered_payload, query.edns.dnssec_ok);
-    ++counts[3];
-  }
-  if (bad_key) {
-    write_bad_key_tsig(w, query.tsig);
     ++counts[3];
   }
   std::uint16_t flags = static_cast<std::uint16_t>(

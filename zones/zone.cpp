@@ -32,6 +32,8 @@ Zone::Zone(Name apex, NodeMap nodes)
     for (const auto& set : node.rrsets) record_count_ += set.count;
 }
 
-std::uint32_t Zone::serial() const { return read_u32(soa_counters(*soa_)); }
+std::uint32_t Zone::serial() const {
+  return read_u32(soa_counters(*soa_));
+}
 
 }  // namespace apex

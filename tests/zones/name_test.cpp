@@ -9,7 +9,9 @@
 using namespace apex;
 
 namespace {
-Name N(const char* text) { return *Name::from_text(text); }
+Name N(const char* text) {
+  return *Name::from_text(text);
+}
 }  // namespace
 
 TEST_CASE("absolute and relative names") {
@@ -80,10 +82,10 @@ TEST_CASE("subdomains, parents and prepending") {
 }
 
 TEST_CASE("canonical order (RFC 4034 §6.1 example)") {
-  std::vector<Name> names{N("z.example."),        N("\\001.z.example."), N("*.z.example."),
-                          N("a.example."),        N("yljkjljk.a.example."),
-                          N("Z.a.example."),      N("zABC.a.EXAMPLE."),  N("example."),
-                          N("\\200.z.example.")};
+  std::vector<Name> names{
+      N("z.example."),          N("\\001.z.example."), N("*.z.example."),    N("a.example."),
+      N("yljkjljk.a.example."), N("Z.a.example."),     N("zABC.a.EXAMPLE."), N("example."),
+      N("\\200.z.example.")};
   std::sort(names.begin(), names.end(), CanonicalLess{});
   std::vector<std::string> text;
   for (const auto& n : names) text.push_back(n.to_text());

@@ -5,6 +5,8 @@
 
 #include "tests/zones/answer_fixture.hpp"
 #include "zones/alias_table.hpp"
+#include "zones/tsig_signer.hpp"
+#include "zones/tsig_verifier.hpp"
 
 using namespace apex;
 using namespace apex::test;
@@ -203,8 +205,8 @@ TEST_CASE_FIXTURE(Fixture, "a TSIG-signed query gets NOTAUTH with an unsigned BA
   q[11] = 1;  // ARCOUNT
   // key "k." hmac-sha256., Time Signed, Fudge 300, MAC of 2 octets, Original ID, no error.
   Bytes tsig{1, 'k', 0, 0, 250, 0, 255, 0, 0, 0, 0};
-  Bytes rdata{11, 'h', 'm', 'a', 'c', '-', 's', 'h', 'a', '2', '5', '6', 0,
-              0, 0, 0x65, 0x00, 0x00, 0x01, 0x01, 0x2C, 0, 2, 0xAA, 0xBB, 0xAB, 0xCD, 0, 0, 0, 0};
+  Bytes rdata{11,   'h',  'm',  'a',  'c',  '-', 's', 'h',  'a',  '2',  '5',  '6', 0, 0, 0, 0x65,
+              0x00, 0x00, 0x01, 0x01, 0x2C, 0,   2,   0xAA, 0xBB, 0xAB, 0xCD, 0,   0, 0, 0};
   tsig.push_back(0);
   tsig.push_back(static_cast<std::uint8_t>(rdata.size()));
   tsig.insert(tsig.end(), rdata.begin(), rdata.end());
@@ -217,11 +219,46 @@ TEST_CASE_FIXTURE(Fixture, "a TSIG-signed query gets NOTAUTH with an unsigned BA
   std::size_t tsig_at = 12 + 17 + 4;
   CHECK(r[tsig_at] == 1);
   CHECK(u16(r, tsig_at + 3) == 250);
-  CHECK(u16(r, r.size() - 4) == kTsigErrorBadKey);
+  CHECK(u16(r, r.size() - 4) == static_cast<int>(TsigError::BadKey));
   CHECK(u16(r, r.size() - 6) == 0xABCD);
 
   Bytes not_last = q;
   not_last[11] = 2;
   not_last.insert(not_last.end(), {0, 0, 41, 4, 0, 0, 0, 0, 0, 0, 0});
   CHECK((u16(respond(not_last), 2) & 0xF) == static_cast<int>(Rcode::FormErr));
+}
+
+TEST_CASE_FIXTURE(Fixture, "a query signed with a key held is answered and the answer signed") {
+  auto key = tsig_key_from_text("xfr-key.", "hmac-sha256", "c2VjcmV0LXNlY3JldC1zZWNyZXQtMTIz");
+  REQUIRE(key);
+  auto keys = TsigKeyring::create({*key});
+  REQUIRE(keys);
+  const std::uint64_t now = 1'800'000'000;
+  Bytes q = wire_query("www.example.com.", RRType::A);
+  q.resize(q.size() + 512);
+  const SignedRequest request = sign_request(q, q.size() - 512, *key, now);
+  REQUIRE(request.length != 0);
+  q.resize(request.length);
+
+  std::size_t n = responder.respond(*index, aliases, q, Transport::kUdp, out, *keys, now + 5);
+  Bytes r(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n));
+  CHECK((u16(r, 2) & 0xF) == static_cast<int>(Rcode::NoError));
+  CHECK(u16(r, 6) == 1);  // the answer
+  CHECK(verify_response(r, *key, request.mac, now + 5).valid());
+
+  SUBCASE("the same query past the fudge gets NOTAUTH/BADTIME, signed") {
+    n = responder.respond(*index, aliases, q, Transport::kUdp, out, *keys, now + 301);
+    Bytes late(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n));
+    CHECK((u16(late, 2) & 0xF) == static_cast<int>(Rcode::NotAuth));
+    CHECK(u16(late, 6) == 0);
+    CHECK(u16(late, late.size() - 10) == static_cast<int>(TsigError::BadTime));
+  }
+  SUBCASE("a flipped bit in the signed query gets NOTAUTH/BADSIG and no data") {
+    q[q.size() - 30] ^= 1;  // inside the MAC
+    n = responder.respond(*index, aliases, q, Transport::kUdp, out, *keys, now);
+    Bytes bad(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n));
+    CHECK((u16(bad, 2) & 0xF) == static_cast<int>(Rcode::NotAuth));
+    CHECK(u16(bad, 6) == 0);
+    CHECK(u16(bad, bad.size() - 4) == static_cast<int>(TsigError::BadSig));
+  }
 }

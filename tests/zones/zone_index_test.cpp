@@ -35,5 +35,5 @@ TEST_CASE("adding, replacing and removing a zone leaves the old index untouched"
   CHECK(removed->zone_count() == 1);
   CHECK(removed->find_enclosing(make_query("x.other.", RRType::A).question) == nullptr);
   CHECK(replaced->find_enclosing(make_query("x.other.", RRType::A).question) != nullptr);
-  CHECK(removed->without_zone(*Name::from_text("absent.")) ->zone_count() == 1);
+  CHECK(removed->without_zone(*Name::from_text("absent."))->zone_count() == 1);
 }
