@@ -13,8 +13,8 @@ namespace {
 using testing::TempDirectory;
 
 ChangeEntry entry(const char* zone, const char* operation) {
-  return ChangeEntry{Name::from_text(zone).value(), "alice", operation, "detail of " +
-                                                                           std::string(operation)};
+  return ChangeEntry{Name::from_text(zone).value(), "alice", operation,
+                     "detail of " + std::string(operation)};
 }
 
 std::unique_ptr<Database> create(const std::filesystem::path& path) {
