@@ -98,8 +98,7 @@ TEST_SUITE("zone export --flatten") {
     set_up(ctl);
     auto stale = row("lb.cdn.example.net.", 1, "stale", "192.0.2.50", 60);
     stale.served_ttl = 30;
-    ctl.save_results({stale,
-                      row("lb.cdn.example.net.", 28, "negative", "", 60),
+    ctl.save_results({stale, row("lb.cdn.example.net.", 28, "negative", "", 60),
                       row("edge.example.net.", 1, "fresh", "198.51.100.7", 60),
                       row("edge.example.net.", 28, "fresh", "2001:db8::7", 60)});
     auto r = ctl.run({"zone", "export", "example.com", "--flatten"});
