@@ -15,6 +15,9 @@ struct AdminConfig {
   ZoneTemplate zone_template;                      // [zone_defaults]
   std::uint32_t record_ttl = 3600;                 // [zone_defaults] record_ttl
   SerialPolicy serial = SerialPolicy::kIncrement;  // [serial] policy
+  // The Public Suffix List zone add/import check ($APEXCTL_PUBLIC_SUFFIX_LIST, else Debian's
+  // publicsuffix package).
+  std::filesystem::path public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";
 };
 
 // Reads path over the built-in defaults. Unknown keys in apexctl's sections are errors (a

@@ -24,7 +24,9 @@ const char* const kAliasStatusUsage =
     "means the zone), what apexd's flattener last found for its target, per address family\n"
     "(A, AAAA): the state, what is served (the addresses with the TTL served: the smaller of\n"
     "the ALIAS TTL and the result's TTL, or of apexd's stale TTL while stale or for fallback\n"
-    "addresses; NODATA; SERVFAIL), the CNAME chain followed, the last success, since when\n"
+    "addresses; NODATA; SERVFAIL), how it was resolved (local: from a provider-owned zone of\n"
+    "this server, at least one link of the chain; upstream: by the recursive resolvers), the\n"
+    "CNAME chain followed, the last success, since when\n"
     "it fails, the last error (when, and how many attempts failed in a row) and the next\n"
     "refresh (UTC). States:\n"
     "  fresh     addresses as resolved, within their TTL\n"
@@ -39,7 +41,8 @@ const char* const kAliasStatusUsage =
     "  --json   print a JSON array of {\"owner\", \"zone\", \"target\", \"ttl\", \"fallback\",\n"
     "           \"health\", \"state\", \"a\": FAMILY, \"aaaa\": FAMILY}, FAMILY being {\"state\",\n"
     "           \"serving\" (addresses, fallback, nodata, servfail), \"addresses\" (saved),\n"
-    "           \"served_addresses\", \"ttl\" (served, or null), \"result_ttl\", \"chain\",\n"
+    "           \"served_addresses\", \"ttl\" (served, or null), \"result_ttl\", \"source\"\n"
+    "           (\"local\", \"upstream\", or null before a result), \"chain\",\n"
     "           \"last_success\", \"last_attempt\", \"failing_since\", \"negative_since\",\n"
     "           \"next_refresh\", \"last_error_at\" (ISO 8601 UTC, or null), \"last_error\"\n"
     "           (or null), \"consecutive_failures\"}\n";
@@ -128,12 +131,19 @@ std::string error_text(const storage::AliasTargetRow& r) {
   return text;
 }
 
+std::string source_text(std::string_view source) {
+  if (source == "local") return "local (from a provider-owned zone of this server)";
+  if (source == "upstream") return "upstream (by the recursive resolvers)";
+  return std::string(source);
+}
+
 void print_family(const FamilyView& v, std::ostream& out) {
   const std::string family = rrtype_to_text(v.family);
   const std::string indent(8, ' ');
   out << "  " << family << std::string(6 - family.size(), ' ') << family_summary(v) << '\n';
   if (v.row == nullptr) return;
   const storage::AliasTargetRow& r = *v.row;
+  if (!r.source.empty()) out << indent << "resolved " << source_text(r.source) << '\n';
   if (!v.chain.empty()) out << indent << "chain " << joined(v.chain, " -> ") << '\n';
   out << indent << "last success " << time_text(r.last_success_ms) << ", last attempt "
       << time_text(r.last_attempt_ms) << ", next refresh " << time_text(r.next_refresh_ms) << '\n';
@@ -161,6 +171,7 @@ std::string family_json(const FamilyView& v) {
       .add_raw("served_addresses", json_string_array(v.served.addresses))
       .add_raw("ttl", v.served.ttl ? std::to_string(*v.served.ttl) : "null")
       .add_raw("result_ttl", v.row ? std::to_string(v.row->ttl) : "null")
+      .add_raw("source", v.row && !v.row->source.empty() ? json_string(v.row->source) : "null")
       .add_raw("chain", json_string_array(v.chain));
   const storage::AliasTargetRow none;
   const storage::AliasTargetRow& r = v.row ? *v.row : none;

@@ -74,6 +74,10 @@ const char* const kApexctlUsage =
     "                 $USER, else the user id)\n"
     "  -h, --help     show help; after a command, that command's help\n"
     "\n"
+    "Environment:\n"
+    "  APEXCTL_PUBLIC_SUFFIX_LIST  the Public Suffix List 'zone add' and 'zone import' check\n"
+    "                 zones against (default: /usr/share/publicsuffix/public_suffix_list.dat)\n"
+    "\n"
     "Exit status:\n"
     "  0  success\n"
     "  1  refused: invalid input, or a change the zone rules forbid; nothing was changed\n"
@@ -100,6 +104,7 @@ int prepare(const GlobalOptions& options, const Environment& env, CommandContext
     if (!config) return ctx.fail(ExitCode::kUsage, config.error());
     ctx.config = *config;
   }
+  if (auto list = env.variable("APEXCTL_PUBLIC_SUFFIX_LIST")) ctx.config.public_suffix_list = *list;
   return to_int(ExitCode::kOk);
 }
 

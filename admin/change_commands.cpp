@@ -9,9 +9,10 @@ namespace apex::admin {
 namespace {
 
 const ChangeCommand* const kCommands[] = {
-    &kZoneAddCommand,   &kZoneDeleteCommand,  &kZoneImportCommand,    // zone
-    &kRecordAddCommand, &kRecordSetCommand,   &kRecordDeleteCommand,  // record
-    &kAliasSetCommand,  &kAliasDeleteCommand,                         // alias
+    &kZoneAddCommand,      &kZoneDeleteCommand,  &kZoneImportCommand,
+    &kZoneProviderCommand,                                               // zone
+    &kRecordAddCommand,    &kRecordSetCommand,   &kRecordDeleteCommand,  // record
+    &kAliasSetCommand,     &kAliasDeleteCommand,                         // alias
 };
 
 }  // namespace

@@ -120,6 +120,10 @@ Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure)
       return failure.refuse("stored zone " + key.to_text() + " is inconsistent: " + zone.error());
     edit.before = *zone;
     edit.after = std::move(zone).value();
+    auto provider = db_.zone_provider(key);
+    if (!provider) return Error{provider.error()};
+    edit.provider_before = provider->value_or(false);
+    edit.provider_after = edit.provider_before;
   }
   return &zones_.emplace(key, std::move(edit)).first->second;
 }
@@ -196,11 +200,29 @@ void ChangeSet::mark_zone_edit(ZoneEdit& zone) {
   zone.last_edit = zone.zone_edit;
 }
 
+Status ChangeSet::set_provider(const Name& apex, bool provider, Failure& failure) {
+  auto edit = load(apex, failure);
+  if (!edit) return Error{edit.error()};
+  if (!(*edit)->after) {
+    return failure.refuse("zone " + (*edit)->apex.to_text() + " is not in the database");
+  }
+  (*edit)->provider_after = provider;
+  mark_zone_edit(**edit);
+  return Ok{};
+}
+
+Result<bool> ChangeSet::provider(const Name& apex, Failure& failure) {
+  auto edit = load(apex, failure);
+  if (!edit) return Error{edit.error()};
+  return (*edit)->after && (*edit)->provider_after;
+}
+
 Status ChangeSet::create_zone(WorkingZone zone, Failure& failure) {
   auto edit = load(zone.apex(), failure);
   if (!edit) return Error{edit.error()};
   if ((*edit)->after) return failure.refuse("zone " + (*edit)->apex.to_text() + " already exists");
   (*edit)->after = std::move(zone);
+  (*edit)->provider_after = false;
   mark_zone_edit(**edit);
   return Ok{};
 }
@@ -212,6 +234,7 @@ Status ChangeSet::delete_zone(const Name& apex, Failure& failure) {
     return failure.refuse("zone " + (*edit)->apex.to_text() + " is not in the database");
   }
   (*edit)->after.reset();
+  (*edit)->provider_after = false;
   // The settings go with the zone: a zone created again in the same command starts without.
   if (auto loaded = load_settings(**edit); !loaded) return Error{loaded.error()};
   (*edit)->settings_after->clear();
@@ -220,9 +243,11 @@ Status ChangeSet::delete_zone(const Name& apex, Failure& failure) {
 }
 
 Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(WorkingZone zone, std::string action,
-                                                           Failure& failure) {
+                                                           Failure& failure, bool mark_provider) {
   auto edit = load(zone.apex(), failure);
   if (!edit) return Error{edit.error()};
+  if (!(*edit)->after) (*edit)->provider_after = false;
+  if (mark_provider) (*edit)->provider_after = true;
   (*edit)->after = std::move(zone);
   mark_zone_edit(**edit);
   (*edit)->zone_action = std::move(action);
@@ -375,11 +400,22 @@ Status ChangeSet::write_settings(const ZoneEdit& zone, std::vector<std::string>&
   return Ok{};
 }
 
+Status ChangeSet::write_provider(const ZoneEdit& zone, std::vector<std::string>& detail_lines) {
+  // A new zone row starts unmarked (the column's default); a deleted one takes its flag along.
+  if (!zone.after) return Ok{};
+  const bool stored = zone.before && zone.provider_before;
+  if (zone.provider_after == stored) return Ok{};
+  detail_lines.push_back(zone.provider_after ? "provider: on" : "provider: off");
+  return db_.set_zone_provider(zone.apex, zone.provider_after);
+}
+
 Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
   if (!zone.before && !zone.after) return false;  // created and deleted again
   if (auto settled = settle_settings(zone); !settled) return Error{settled.error()};
   if (zone.before && zone.after) {
-    if (unchanged(zone)) return false;
+    // A new provider flag alone changes what the flattener trusts, not the zone's data: no
+    // new serial.
+    if (unchanged(zone)) return zone.provider_before != zone.provider_after;
     if (auto settled = settle_serial(zone); !settled) return Error{settled.error()};
   }
   if (zone.after) {
@@ -400,6 +436,9 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   std::vector<std::string> settings_lines;
   std::size_t settings_changed = 0;
   if (auto written = write_settings(zone, settings_lines, settings_changed); !written) {
+    return Error{written.error()};
+  }
+  if (auto written = write_provider(zone, settings_lines); !written) {
     return Error{written.error()};
   }
   ZoneOutcome outcome;

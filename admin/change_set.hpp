@@ -4,6 +4,9 @@
 // backwards), writes it, and appends one change-log entry per zone (the feed apexd follows).
 // A zone's alias settings (fallback, health check; stored beside its records) travel with
 // it: a change to them alone is a change of the zone, and an alias that is gone loses them.
+// So does its provider flag (whether ALIAS targets in it resolve from this server's data): a
+// change of the flag alone is logged as a change of the zone, without a new serial (the
+// zone's data is the same).
 // A refusal anywhere leaves the transaction to roll back: nothing is written.
 #pragma once
 
@@ -84,13 +87,20 @@ class ChangeSet {
   // left out of an imported file) loses them.
   Result<AliasSettingsMap*> alias_settings(const Name& apex, Failure& failure);
 
+  // Marks the zone provider-owned or not (refused when it does not exist). A zone created
+  // by the command starts unmarked, an existing one keeps its flag unless this is called.
+  Status set_provider(const Name& apex, bool provider, Failure& failure);
+  // The flag as the edits so far leave it (false for a zone that does not exist).
+  Result<bool> provider(const Name& apex, Failure& failure);
+
   Status create_zone(WorkingZone zone, Failure& failure);  // refused when it exists
   Status delete_zone(const Name& apex, Failure& failure);  // refused when it does not
   // Creates the zone or replaces its content; returns the outcome when the zone was finished
   // at once (finish_replaced_zones). action, when given, prefixes a refusal of this zone
-  // instead of the edit's ("FILE" for one zone file of an import).
+  // instead of the edit's ("FILE" for one zone file of an import). mark_provider also marks
+  // the zone provider-owned (otherwise a new zone is not, a replaced one keeps its flag).
   Result<std::optional<ZoneOutcome>> replace_zone(WorkingZone zone, std::string action,
-                                                  Failure& failure);
+                                                  Failure& failure, bool mark_provider = false);
 
   // Finishes every zone still open and returns the outcome of every zone finished. Call once,
   // after the last edit, inside the transaction.
@@ -115,6 +125,8 @@ class ChangeSet {
     // Alias settings as stored and as the edits leave them; both unset until needed.
     std::optional<AliasSettingsMap> settings_before;
     std::optional<AliasSettingsMap> settings_after;
+    bool provider_before = false;  // as stored
+    bool provider_after = false;
   };
 
   Result<ZoneEdit*> load(const Name& apex, Failure& failure);
@@ -132,6 +144,7 @@ class ChangeSet {
   Status settle_serial(ZoneEdit& zone);
   Error refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const;
   Status write(const ZoneEdit& zone, const std::vector<RRsetChange>& changes);
+  Status write_provider(const ZoneEdit& zone, std::vector<std::string>& detail_lines);
   void note_new_warnings(const ZoneEdit& zone, const DelegationReport& after);
   void mark_zone_edit(ZoneEdit& zone);
 

@@ -26,13 +26,17 @@ const char* const kZoneUsage =
     "Usage: apexctl [--db FILE] zone COMMAND [ARGS...]\n"
     "\n"
     "Commands:\n"
-    "  add ZONE                    create a zone from the zone template\n"
+    "  add ZONE [--provider] [--force]\n"
+    "                              create a zone from the zone template\n"
     "  delete ZONE                 delete a zone and all its records\n"
-    "  import PATH                 import a master file, or every *.zone file in a directory\n"
+    "  import PATH [--provider] [--force]\n"
+    "                              import a master file, or every *.zone file in a directory\n"
+    "  provider ZONE on|off        mark a zone provider-owned (ALIAS targets in it resolve\n"
+    "                              locally) or not\n"
     "  export ZONE [--flatten]     print a zone as a master file\n"
     "  list [--match PATTERN] [--under NAME] [--json]\n"
     "                              list the zones with their record counts\n"
-    "  show ZONE [--json]          SOA fields, serial, record count, last change\n"
+    "  show ZONE [--json]          SOA fields, serial, record count, provider flag, last change\n"
     "\n"
     "Run 'apexctl zone COMMAND --help' for details.\n";
 
@@ -60,7 +64,9 @@ const char* const kListUsage =
     "                   characters, '?' one; case-insensitive; trailing dot optional),\n"
     "                   e.g. --match '*.example.com' or --match 'shop-??.test'\n"
     "  --under NAME     only zones equal to or below NAME, e.g. --under example.com\n"
-    "  --json           print a JSON array of {\"name\": ..., \"records\": ...}\n";
+    "  --json           print a JSON array of {\"name\": ..., \"records\": ...,\n"
+    "                   \"provider\": true|false}\n"
+    "Provider-owned zones are marked 'provider' after their record count.\n";
 
 constexpr OptionSpec kExportOptions[] = {{"--flatten", false}};
 constexpr OptionSpec kListOptions[] = {{"--json", false}, {"--match", true}, {"--under", true}};
@@ -75,6 +81,10 @@ int zone_delete(std::span<const std::string> args, const CommandContext& ctx) {
 
 int zone_import(std::span<const std::string> args, const CommandContext& ctx) {
   return run_change_command(kZoneImportCommand, args, ctx);
+}
+
+int zone_provider(std::span<const std::string> args, const CommandContext& ctx) {
+  return run_change_command(kZoneProviderCommand, args, ctx);
 }
 
 // The zone's master file with its aliases flattened, or the refusal's exit status.
@@ -122,8 +132,11 @@ void print_zone_list(const std::vector<storage::ZoneSummary>& zones, bool json, 
   if (json) {
     std::vector<std::string> elements;
     for (const auto& z : zones) {
-      elements.push_back(
-          JsonObject().add("name", z.apex.to_text()).add("records", z.record_count).str());
+      elements.push_back(JsonObject()
+                             .add("name", z.apex.to_text())
+                             .add("records", z.record_count)
+                             .add("provider", z.provider)
+                             .str());
     }
     out << json_array(elements, true) << '\n';
     return;
@@ -132,7 +145,7 @@ void print_zone_list(const std::vector<storage::ZoneSummary>& zones, bool json, 
   for (const auto& z : zones) width = std::max(width, z.apex.to_text().size());
   for (const auto& z : zones) {
     out << std::left << std::setw(static_cast<int>(width)) << z.apex.to_text() << "  "
-        << z.record_count << '\n';
+        << z.record_count << (z.provider ? "  provider" : "") << '\n';
   }
 }
 
@@ -168,6 +181,7 @@ const Subcommand kSubcommands[] = {
     {"add", zone_add, kZoneAddCommand.usage},
     {"delete", zone_delete, kZoneDeleteCommand.usage},
     {"import", zone_import, kZoneImportCommand.usage},
+    {"provider", zone_provider, kZoneProviderCommand.usage},
     {"export", zone_export, kExportUsage},
     {"list", zone_list, kListUsage},
     {"show", run_zone_show, kZoneShowUsage},

@@ -6,6 +6,7 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
+#include "admin/public_suffix_check.hpp"
 #include "admin/zone_files.hpp"
 #include "admin/zone_template.hpp"
 
@@ -15,13 +16,18 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* const kAddUsage =
-    "Usage: apexctl [--db FILE] zone add ZONE\n"
+    "Usage: apexctl [--db FILE] zone add ZONE [--provider] [--force]\n"
     "\n"
     "Creates ZONE with an SOA and NS records from the zone template: [zone_defaults] in the\n"
     "--config file, else the built-in one (SOA 'ns1.ZONE. hostmaster.ZONE. SERIAL 7200 3600\n"
     "1209600 300', NS ns1.ZONE., TTL 3600). The serial is 1, or today's YYYYMMDD00 with\n"
     "[serial] policy = \"date\". A name server inside the zone without an address gets a note:\n"
-    "add its A/AAAA record next. A zone that exists already is refused.\n";
+    "add its A/AAAA record next. A zone that exists already is refused.\n"
+    "  --provider  mark the zone provider-owned: ALIAS targets inside it are resolved from\n"
+    "              this server's data; in any other zone they are asked of the resolvers, so\n"
+    "              a customer's zone cannot capture other customers' aliases\n"
+    "  --force     add a zone at or above a public suffix (com, co.uk, the root, github.io;\n"
+    "              Public Suffix List, ICANN and PRIVATE sections), refused without it\n";
 
 const char* const kDeleteUsage =
     "Usage: apexctl [--db FILE] zone delete ZONE\n"
@@ -29,7 +35,7 @@ const char* const kDeleteUsage =
     "Deletes ZONE and all its records. The change log keeps what it held.\n";
 
 const char* const kImportUsage =
-    "Usage: apexctl [--db FILE] zone import PATH\n"
+    "Usage: apexctl [--db FILE] zone import PATH [--provider] [--force]\n"
     "\n"
     "Imports the RFC 1035 master file PATH, or every *.zone file in the directory PATH.\n"
     "A zone's name is the file's $ORIGIN (before its first record), else the file name\n"
@@ -38,7 +44,44 @@ const char* const kImportUsage =
     "A zone that is already in the database is replaced; one whose content is the same is\n"
     "left alone. Its SOA serial never goes backwards: a serial that is not above the stored\n"
     "one becomes the stored serial + 1 (or the date-based serial), so that secondaries see\n"
-    "the change.\n";
+    "the change.\n"
+    "  --provider  mark the imported zones provider-owned (see 'zone add --help'); without it\n"
+    "              new zones are not, and a replaced zone keeps its mark\n"
+    "  --force     import zones at or above a public suffix too (see 'zone add --help')\n";
+
+const char* const kProviderUsage =
+    "Usage: apexctl [--db FILE] zone provider ZONE on|off\n"
+    "\n"
+    "Marks ZONE provider-owned (on) or not (off). ALIAS targets inside a provider-owned zone\n"
+    "are resolved from this server's own data; targets anywhere else are asked of the\n"
+    "recursive resolvers, so that a customer's zone named like a CDN's cannot capture other\n"
+    "customers' aliases. Turning it off (or deleting the zone) drops what apexd learned from\n"
+    "the zone at once: its targets are resolved again, with no stale or negative answer carried\n"
+    "over. The zone's data and serial are unchanged; the change log records the change.\n";
+
+constexpr OptionSpec kZoneOptions[] = {{"--provider", false}, {"--force", false}};
+
+struct ZoneArguments {
+  std::string positional;
+  bool provider = false;
+  bool force = false;
+};
+
+Result<ZoneArguments> zone_arguments(std::span<const std::string> args, const char* what,
+                                     Failure& failure) {
+  auto line = parse_command_line(args, kZoneOptions);
+  if (!line) return failure.usage(line.error());
+  if (line->positional.size() != 1) return failure.usage(std::string("expected one ") + what);
+  return ZoneArguments{line->positional[0], line->has("--provider"), line->has("--force")};
+}
+
+// Zones at or above a public suffix need --force.
+Status check_scope(const ChangeSet& changes, const Name& apex, bool force, Failure& failure) {
+  if (force) return Ok{};
+  auto checked = check_public_suffix(apex, changes.config().public_suffix_list);
+  if (!checked) return failure.refuse(checked.error());
+  return Ok{};
+}
 
 Result<Name> one_zone_argument(std::span<const std::string> args, Failure& failure) {
   auto line = parse_command_line(args, {});
@@ -51,7 +94,11 @@ Result<Name> one_zone_argument(std::span<const std::string> args, Failure& failu
 
 // --- zone add ---
 
-Result<std::string> add_zone(ChangeSet& changes, const Name& apex, Failure& failure) {
+Result<std::string> add_zone(ChangeSet& changes, const Name& apex, const ZoneArguments& how,
+                             Failure& failure) {
+  if (auto allowed = check_scope(changes, apex, how.force, failure); !allowed) {
+    return Error{allowed.error()};
+  }
   const std::uint32_t serial = initial_serial(changes.config().serial, changes.today());
   changes.set_action("cannot add zone " + apex.to_text() +
                      " from the zone template ([zone_defaults])");
@@ -65,14 +112,22 @@ Result<std::string> add_zone(ChangeSet& changes, const Name& apex, Failure& fail
   if (auto created = changes.create_zone(std::move(zone).value(), failure); !created) {
     return Error{created.error()};
   }
-  return "added zone " + apex.to_text() + " with serial " + std::to_string(serial) + "\n";
+  if (how.provider) {
+    if (auto marked = changes.set_provider(apex, true, failure); !marked) {
+      return Error{marked.error()};
+    }
+  }
+  return "added zone " + apex.to_text() + (how.provider ? " (provider-owned)" : "") +
+         " with serial " + std::to_string(serial) + "\n";
 }
 
 Result<Edit> parse_add(std::span<const std::string> args, Failure& failure) {
-  auto apex = one_zone_argument(args, failure);
-  if (!apex) return Error{apex.error()};
-  return Edit{[apex = *apex](ChangeSet& changes, Failure& failure) {
-    return add_zone(changes, apex, failure);
+  auto how = zone_arguments(args, "ZONE", failure);
+  if (!how) return Error{how.error()};
+  auto apex = name_argument(how->positional);
+  if (!apex) return failure.refuse(apex.error());
+  return Edit{[apex = apex->lowercased(), how = *how](ChangeSet& changes, Failure& failure) {
+    return add_zone(changes, apex, how, failure);
   }};
 }
 
@@ -99,7 +154,8 @@ std::string import_line(const MasterFile& file, const fs::path& path, bool exist
 
 // Files are read one at a time, inside the transaction, so that memory stays bounded by the
 // largest zone however many files a directory holds.
-Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, Failure& failure) {
+Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, const ZoneArguments& how,
+                                 Failure& failure) {
   auto paths = zone_file_paths(path);
   if (!paths) return failure.refuse(paths.error());
   std::map<Name, fs::path, CanonicalLess> seen;
@@ -112,12 +168,16 @@ Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, Failu
       return failure.refuse(file_path.string() + ": zone " + file->origin.to_text() +
                             " is also in " + it->second.string());
     }
+    if (auto allowed = check_scope(changes, file->origin, how.force, failure); !allowed) {
+      return failure.refuse(file_path.string() + ": " + allowed.error());
+    }
     auto zone = WorkingZone::from_records(file->origin, file->records);
     if (!zone) return failure.refuse(file_path.string() + ": " + zone.error());
     auto existing = changes.zone(file->origin, failure);
     if (!existing) return Error{existing.error()};
     const bool existed = *existing != nullptr;
-    auto outcome = changes.replace_zone(std::move(zone).value(), file_path.string(), failure);
+    auto outcome =
+        changes.replace_zone(std::move(zone).value(), file_path.string(), failure, how.provider);
     if (!outcome) return Error{outcome.error()};
     report += import_line(*file, file_path, existed, *outcome);
   }
@@ -125,11 +185,36 @@ Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, Failu
 }
 
 Result<Edit> parse_import(std::span<const std::string> args, Failure& failure) {
+  auto how = zone_arguments(args, "PATH", failure);
+  if (!how) return Error{how.error()};
+  return Edit{[how = *how](ChangeSet& changes, Failure& failure) {
+    return import_zones(changes, fs::path(how.positional), how, failure);
+  }};
+}
+
+// --- zone provider ---
+
+Result<Edit> parse_provider(std::span<const std::string> args, Failure& failure) {
   auto line = parse_command_line(args, {});
   if (!line) return failure.usage(line.error());
-  if (line->positional.size() != 1) return failure.usage("expected one PATH");
-  return Edit{[path = fs::path(line->positional[0])](ChangeSet& changes, Failure& failure) {
-    return import_zones(changes, path, failure);
+  if (line->positional.size() != 2) return failure.usage("expected ZONE and on or off");
+  const std::string& word = line->positional[1];
+  if (word != "on" && word != "off") {
+    return failure.usage("expected on or off after the zone, not '" + word + "'");
+  }
+  auto apex = name_argument(line->positional[0]);
+  if (!apex) return failure.refuse(apex.error());
+  const bool provider = word == "on";
+  return Edit{[apex = apex->lowercased(), provider](ChangeSet& changes,
+                                                    Failure& failure) -> Result<std::string> {
+    auto before = changes.provider(apex, failure);
+    if (!before) return Error{before.error()};
+    if (auto marked = changes.set_provider(apex, provider, failure); !marked) {
+      return Error{marked.error()};
+    }
+    const std::string state = provider ? "provider-owned" : "not provider-owned";
+    if (*before == provider) return "zone " + apex.to_text() + " is already " + state + "\n";
+    return "zone " + apex.to_text() + " is now " + state + "\n";
   }};
 }
 
@@ -138,5 +223,6 @@ Result<Edit> parse_import(std::span<const std::string> args, Failure& failure) {
 const ChangeCommand kZoneAddCommand{"zone", "add", parse_add, kAddUsage};
 const ChangeCommand kZoneDeleteCommand{"zone", "delete", parse_delete, kDeleteUsage};
 const ChangeCommand kZoneImportCommand{"zone", "import", parse_import, kImportUsage};
+const ChangeCommand kZoneProviderCommand{"zone", "provider", parse_provider, kProviderUsage};
 
 }  // namespace apex::admin

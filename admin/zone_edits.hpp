@@ -8,5 +8,6 @@ namespace apex::admin {
 extern const ChangeCommand kZoneAddCommand;
 extern const ChangeCommand kZoneDeleteCommand;
 extern const ChangeCommand kZoneImportCommand;
+extern const ChangeCommand kZoneProviderCommand;
 
 }  // namespace apex::admin

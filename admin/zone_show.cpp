@@ -17,10 +17,12 @@ const char* const kZoneShowUsage =
     "Usage: apexctl [--db FILE] zone show ZONE [--json]\n"
     "\n"
     "Shows ZONE's SOA fields and serial, its name servers, how many records and RRsets it\n"
-    "holds, and its last change (time, actor, operation).\n"
+    "holds, whether it is provider-owned (ALIAS targets in it resolve from this server's\n"
+    "data), and its last change (time, actor, operation).\n"
     "  --json   print one JSON object: {\"zone\", \"serial\", \"soa\": {\"ttl\", \"mname\",\n"
     "           \"rname\", \"serial\", \"refresh\", \"retry\", \"expire\", \"minimum\"}, \"ns\",\n"
-    "           \"records\", \"rrsets\", \"names\", \"last_change\": {\"id\", \"time\", "
+    "           \"records\", \"rrsets\", \"names\", \"provider\", \"last_change\": {\"id\",\n"
+    "           \"time\", "
     "\"actor\",\n"
     "           \"operation\"} or null}\n";
 
@@ -36,6 +38,7 @@ struct ZoneFacts {
   std::size_t records = 0;
   std::size_t rrsets = 0;
   std::size_t names = 0;
+  bool provider = false;
   std::optional<storage::LoggedChange> last_change;
 };
 
@@ -81,6 +84,7 @@ std::string json_facts(const ZoneFacts& f) {
   }
   out.add_raw("ns", json_string_array(f.ns));
   out.add("records", f.records).add("rrsets", f.rrsets).add("names", f.names);
+  out.add("provider", f.provider);
   if (f.last_change) {
     const auto& c = *f.last_change;
     out.add_raw("last_change", JsonObject()
@@ -118,6 +122,8 @@ std::string text_facts(const ZoneFacts& f) {
   row("nameservers", ns.empty() ? "none" : ns);
   row("records", std::to_string(f.records) + " in " + std::to_string(f.rrsets) + " RRsets at " +
                      std::to_string(f.names) + " names");
+  row("provider", f.provider ? "yes  (ALIAS targets in this zone resolve locally)"
+                             : "no  (ALIAS targets in this zone resolve upstream)");
   if (f.last_change) {
     const auto& c = *f.last_change;
     row("last change", iso8601_utc(c.at_ms) + " by " + c.entry.actor + ": " + c.entry.operation +
@@ -146,6 +152,9 @@ int run_zone_show(std::span<const std::string> args, const CommandContext& ctx) 
   auto zone = WorkingZone::from_records(apex->lowercased(), **records);
   if (!zone) return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + ": " + zone.error());
   ZoneFacts facts = gather(*zone);
+  auto provider = (*db)->zone_provider(*apex);
+  if (!provider) return ctx.fail(ExitCode::kDatabase, provider.error());
+  facts.provider = provider->value_or(false);
   auto history = (*db)->change_history(*apex, 1);
   if (!history) return ctx.fail(ExitCode::kDatabase, history.error());
   if (!history->empty()) facts.last_change = history->front();

@@ -50,8 +50,10 @@ std::optional<AliasFamilyResult> owner_family(const AliasFamilyResult& base,
                                               const TargetState& target, const AliasSpec& alias,
                                               RRType family, const HealthLookup& healthy,
                                               const FlattenPolicy& policy) {
-  if (base.state == AliasState::kFailed && alias.has_fallback())
-    return fallback_result(alias, family, policy);
+  // Nothing to serve yet (a new alias, or a result dropped with the provider zone it came
+  // from) or any more: the fallback addresses answer rather than SERVFAIL.
+  const bool nothing = base.state == AliasState::kFailed || base.state == AliasState::kPending;
+  if (nothing && alias.has_fallback()) return fallback_result(alias, family, policy);
   if (base.state == AliasState::kAddresses && alias.health_tcp_port)
     return health_filtered(base, target.of(family), alias, family, healthy, policy);
   return std::nullopt;

@@ -68,9 +68,10 @@ asio::awaitable<Resolution> resolve_chain(ChainSources sources, Name target, RRT
   };
   // Every pass either ends or adds at least one hop, so the trail's depth limit bounds it.
   for (;;) {
-    const ZoneIndexPtr zones = sources.zones ? sources.zones() : nullptr;
-    if (zones) {
-      const LocalStep step = local_step(*zones, trail.current(), family);
+    const LocalZones local = sources.zones ? sources.zones() : LocalZones{};
+    const bool any_local = local.index && local.providers && local.providers->size() > 0;
+    if (any_local) {
+      const LocalStep step = local_step(*local.index, *local.providers, trail.current(), family);
       if (step.kind != LocalStep::Kind::kNotServed) {
         ++local_lookups;
         if (auto end = follow_local(step, trail)) co_return finish(std::move(*end));
@@ -80,7 +81,9 @@ asio::awaitable<Resolution> resolve_chain(ChainSources sources, Name target, RRT
     ++upstream_queries;
     const UpstreamResult result =
         co_await async_upstream(sources, trail.current(), family, asio::use_awaitable);
-    auto served = [&zones](const Name& name) { return zones && is_served(*zones, name); };
+    auto served = [&local, any_local](const Name& name) {
+      return any_local && is_served(*local.index, *local.providers, name);
+    };
     WalkOutcome walked = walk_answer(result, family, trail, served);
     if (walked.done) co_return finish(std::move(walked.resolution));
   }

@@ -1,6 +1,7 @@
 // Resolves one family of one ALIAS target (DESIGN §5): follows its CNAME chain through the
-// zones this server serves (no upstream query) and through the recursive resolvers, asking
-// again where a resolver stopped at a CNAME, until addresses, a negative answer or a failure.
+// provider-owned zones this server serves (no upstream query) and through the recursive
+// resolvers, asking again where a resolver stopped at a CNAME, until addresses, a negative
+// answer or a failure.
 #pragma once
 
 #include <functional>
@@ -8,19 +9,26 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "flatten/provider_zones.hpp"
 #include "flatten/resolution.hpp"
 #include "flatten/upstream_client.hpp"
 #include "zones/zone_index.hpp"
 
 namespace apex::flatten {
 
+// The zones served now and which of them are provider-owned; either null: none.
+struct LocalZones {
+  ZoneIndexPtr index;
+  ProviderZonesPtr providers;
+};
+
 struct ChainSources {
   // Asks the recursive resolvers (UpstreamClient::resolve, or a stand-in); done may run on
   // any thread of the io_context.
   std::function<void(const Name&, RRType, UpstreamClient::Done)> upstream;
-  // The zones served now (null: none); read at every step, so a zone change made while a
-  // resolution is under way is seen by its later steps.
-  std::function<ZoneIndexPtr()> zones;
+  // The zones served now; read at every step, so a zone change made while a resolution is
+  // under way is seen by its later steps.
+  std::function<LocalZones()> zones;
   unsigned max_depth = 8;
 };
 

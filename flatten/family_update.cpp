@@ -23,12 +23,17 @@ void note_error(Family& f, std::string error, std::int64_t now_ms) {
   f.last_error_ms = now_ms;
 }
 
+ResultSource source_of(const Resolution& r) {
+  return r.local_lookups > 0 ? ResultSource::kLocal : ResultSource::kUpstream;
+}
+
 void on_addresses(Family& f, const Resolution& r, const FlattenPolicy& policy, std::int64_t now_ms,
                   double u) {
   f.state = AliasState::kAddresses;
   f.addresses = r.addresses;
   f.ttl = r.ttl;
   f.chain = r.chain;
+  f.source = source_of(r);
   f.last_success_ms = now_ms;
   f.failing_since_ms = 0;
   f.negative_since_ms = 0;
@@ -42,6 +47,7 @@ void accept_negative(Family& f, const Resolution& r, const FlattenPolicy& policy
   f.addresses.clear();
   f.ttl = r.ttl;
   f.chain = r.chain;
+  f.source = source_of(r);
   f.last_success_ms = now_ms;
   if (f.negative_since_ms == 0) f.negative_since_ms = now_ms;
   f.consecutive_failures = 0;

@@ -21,6 +21,7 @@
 #include "flatten/chain_resolver.hpp"
 #include "flatten/family_update.hpp"
 #include "flatten/health_checker.hpp"
+#include "flatten/local_lookup.hpp"
 #include "flatten/refresh_queue.hpp"
 #include "flatten/state_writer.hpp"
 #include "flatten/target_registry.hpp"
@@ -69,6 +70,7 @@ struct FlattenerCore {
   RefreshQueue queue;
   TargetRegistry registry;
   ZoneIndexPtr zones;
+  ProviderZonesPtr providers;
   std::set<std::string> changed;  // targets to persist at the next commit
   bool commit_posted = false;
   bool started = false;
@@ -155,9 +157,9 @@ ChainSources sources_of(const Core& c) {
     }
     core->upstream.resolve(qname, qtype, std::move(done));
   };
-  auto zones = [weak]() -> ZoneIndexPtr {
+  auto zones = [weak]() -> LocalZones {
     auto core = weak.lock();
-    return core ? core->zones : nullptr;
+    return core ? LocalZones{core->zones, core->providers} : LocalZones{};
   };
   return {std::move(upstream), std::move(zones), c->policy.max_chain_depth};
 }
@@ -322,6 +324,39 @@ void commit(const Core& c) {
   publish_table(c);
 }
 
+// A local result from a zone that is gone, no longer provider-owned, or now under a zone that
+// is not: its chain has no name a provider zone serves, or a name a non-provider zone serves.
+bool untrusted_local(const Core& c, const TargetState::Family& f) {
+  if (f.source != ResultSource::kLocal) return false;
+  if (!c->zones || !c->providers) return true;
+  bool provider_link = false;
+  for (const Name& name : f.chain) {
+    const Zone* zone = enclosing_zone(*c->zones, name);
+    if (!zone) continue;
+    if (!c->providers->contains(zone->apex())) return true;
+    provider_link = true;
+  }
+  return !provider_link;
+}
+
+// Drops what was learned locally from zones no longer trusted, with no last-known-good: no
+// stale addresses and no negative answer carry over; until the target is resolved again the
+// aliases serve their fallback addresses, if they have any.
+bool drop_local(const Core& c, const std::string& key, bool from_lost_zone) {
+  TargetEntry* entry = c->registry.find(key);
+  if (!entry) return false;
+  bool dropped = false;
+  for (RRType family : kFamilies) {
+    TargetState::Family& f = entry->state.of(family);
+    if (f.source != ResultSource::kLocal) continue;
+    if (!from_lost_zone && !untrusted_local(c, f)) continue;
+    f = TargetState::Family{};
+    dropped = true;
+  }
+  if (dropped) c->changed.insert(key);
+  return dropped;
+}
+
 void forget(const Core& c, const std::vector<Name>& targets) {
   if (targets.empty()) return;
   {
@@ -368,6 +403,8 @@ void begin(const Core& c, std::vector<TargetState> loaded) {
   c->health.seed(probes);
   auto adopted = c->registry.adopt(std::move(loaded));
   forget(c, adopted.unaliased);
+  // Zones deleted or unmarked while apexd was down: their local results are not restored.
+  for (const std::string& key : adopted.keys) drop_local(c, key, false);
   const std::int64_t now = c->clock();
   expire_restored(c, adopted.keys, now);
   std::vector<TargetState> states;
@@ -390,9 +427,20 @@ void reconcile(const Core& c, std::vector<AliasSpec> aliases) {
   request_commit(c);
 }
 
-void rezone(const Core& c, ZoneIndexPtr zones, const std::vector<Name>& changed_zones) {
+void rezone(const Core& c, ZoneIndexPtr zones, ProviderZonesPtr providers,
+            const std::vector<Name>& changed_zones) {
   c->zones = std::move(zones);
-  for (const std::string& key : c->registry.depending_on(changed_zones)) resolve_now(c, key);
+  c->providers = std::move(providers);
+  // Changed apexes where no provider zone is now: deleted, unmarked, or a customer's zone.
+  std::vector<Name> lost;
+  for (const Name& apex : changed_zones)
+    if (!c->providers || !c->providers->contains(apex)) lost.push_back(apex);
+  for (const std::string& key : c->registry.depending_on(lost)) drop_local(c, key, true);
+  for (const std::string& key : c->registry.depending_on(changed_zones)) {
+    drop_local(c, key, false);
+    resolve_now(c, key);
+  }
+  request_commit(c);
 }
 
 }  // namespace
@@ -437,11 +485,12 @@ void Flattener::set_aliases(std::vector<AliasSpec> aliases) {
   });
 }
 
-void Flattener::set_local_zones(ZoneIndexPtr zones, std::vector<Name> changed_zones) {
-  asio::post(core_->strand,
-             [c = core_, zones = std::move(zones), changed = std::move(changed_zones)]() mutable {
-               if (!c->stopped) rezone(c, std::move(zones), changed);
-             });
+void Flattener::set_local_zones(ZoneIndexPtr zones, ProviderZonesPtr providers,
+                                std::vector<Name> changed_zones) {
+  asio::post(core_->strand, [c = core_, zones = std::move(zones), providers = std::move(providers),
+                             changed = std::move(changed_zones)]() mutable {
+    if (!c->stopped) rezone(c, std::move(zones), std::move(providers), changed);
+  });
 }
 
 Flattener::Counters Flattener::counters() const {

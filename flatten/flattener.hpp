@@ -14,6 +14,7 @@
 
 #include "flatten/alias_spec.hpp"
 #include "flatten/flatten_policy.hpp"
+#include "flatten/provider_zones.hpp"
 #include "flatten/state_store.hpp"
 #include "flatten/upstream_client.hpp"
 #include "flatten/wall_clock.hpp"
@@ -73,10 +74,16 @@ class Flattener {
   // this triggers.
   void set_aliases(std::vector<AliasSpec> aliases);
 
-  // The zones served from now on. Targets (and chain names) inside them are resolved from this
-  // snapshot with no upstream query; targets whose name or chain lies at or below one of
-  // changed_zones (changed, added or removed apexes) are re-flattened at once.
-  void set_local_zones(ZoneIndexPtr zones, std::vector<Name> changed_zones);
+  // The zones served from now on, and which of them are provider-owned. Targets (and chain
+  // names) whose deepest enclosing zone is a provider zone are resolved from this snapshot
+  // with no upstream query; all others upstream. Targets whose name or chain lies at or
+  // below one of changed_zones (changed, added or removed apexes, or whose provider flag
+  // changed) are re-flattened at once; what they had learned locally from a changed zone
+  // that is not a provider zone now (deleted, unmarked, a customer's) is dropped first, with
+  // no last-known-good. Local results restored by start() are dropped the same way when no
+  // provider zone serves their chain any more.
+  void set_local_zones(ZoneIndexPtr zones, ProviderZonesPtr providers,
+                       std::vector<Name> changed_zones);
 
   // Callable from any thread.
   Counters counters() const;

@@ -105,16 +105,22 @@ LocalStep cname_only(const ZoneIndex& zones, const Name& name, RRType family) {
 
 }  // namespace
 
-bool is_served(const ZoneIndex& zones, const Name& name) {
+const Zone* enclosing_zone(const ZoneIndex& zones, const Name& name) {
   const Query q = query_for(name, RRType::A);
-  return zones.find_enclosing(q.question) != nullptr;
+  return zones.find_enclosing(q.question);
 }
 
-LocalStep local_step(const ZoneIndex& zones, const Name& name, RRType family) {
+bool is_served(const ZoneIndex& zones, const ProviderZones& providers, const Name& name) {
+  const Zone* zone = enclosing_zone(zones, name);
+  return zone != nullptr && providers.contains(zone->apex());
+}
+
+LocalStep local_step(const ZoneIndex& zones, const ProviderZones& providers, const Name& name,
+                     RRType family) {
   static const AliasTable kNoResults;
   const Query q = query_for(name, family);
   const Zone* zone = zones.find_enclosing(q.question);
-  if (!zone) return step_of(LocalStep::Kind::kNotServed);
+  if (!zone || !providers.contains(zone->apex())) return step_of(LocalStep::Kind::kNotServed);
   if (auto hop = alias_hop(*zone, q.question)) return *hop;
   Answer out;
   answer_query(zones, kNoResults, q, Transport::kTcp, out);

@@ -53,6 +53,13 @@ Result<std::vector<Name>> parse_chain(const std::string& text) {
   return out;
 }
 
+Result<ResultSource> source_of(const std::string& word) {
+  if (word.empty()) return ResultSource::kNone;
+  if (word == "local") return ResultSource::kLocal;
+  if (word == "upstream") return ResultSource::kUpstream;
+  return Error{"stored source '" + word + "' is unknown"};
+}
+
 Result<AliasState> state_of(const std::string& word) {
   if (word == "fresh" || word == "stale") return AliasState::kAddresses;
   if (word == "negative") return AliasState::kNoData;
@@ -81,6 +88,7 @@ storage::AliasTargetRow to_row(const Name& target, RRType family, const TargetSt
   row.last_error_ms = f.last_error_ms;
   row.consecutive_failures = f.consecutive_failures;
   row.served_ttl = served_ttl(f, stale_ttl_seconds(stale_ttl));
+  row.source = std::string(to_text(f.source));
   return row;
 }
 
@@ -89,7 +97,9 @@ Result<TargetState::Family> from_row(const storage::AliasTargetRow& row) {
   auto state = state_of(row.state);
   auto addresses = parse_addresses(row.addresses);
   auto chain = parse_chain(row.chain);
+  auto source = source_of(row.source);
   if (!state) return Error{state.error()};
+  if (!source) return Error{source.error()};
   if (!addresses) return Error{addresses.error()};
   if (!chain) return Error{chain.error()};
   f.state = *state;
@@ -104,6 +114,7 @@ Result<TargetState::Family> from_row(const storage::AliasTargetRow& row) {
   f.last_error = row.last_error;
   f.last_error_ms = row.last_error_ms;
   f.consecutive_failures = row.consecutive_failures;
+  f.source = *source;
   return f;
 }
 

@@ -32,6 +32,18 @@ std::string_view to_text(FlattenStatus status) {
   return "?";
 }
 
+std::string_view to_text(ResultSource source) {
+  switch (source) {
+    case ResultSource::kNone:
+      return "";
+    case ResultSource::kLocal:
+      return "local";
+    case ResultSource::kUpstream:
+      return "upstream";
+  }
+  return "";
+}
+
 FlattenStatus status_of(const TargetState::Family& f, std::int64_t now_ms) {
   switch (f.state) {
     case AliasState::kPending:

@@ -28,6 +28,16 @@ struct ProbeRecord {
   friend bool operator==(const ProbeRecord&, const ProbeRecord&) = default;
 };
 
+// Where a family's result came from. A local result is only as good as the provider zone it
+// came from: when that zone goes away or stops being provider-owned, the result is dropped.
+enum class ResultSource {
+  kNone,      // no result yet
+  kLocal,     // at least one link of the chain was answered from a provider zone
+  kUpstream,  // every link was answered by the recursive resolvers
+};
+
+std::string_view to_text(ResultSource source);  // "", "local", "upstream"
+
 // Times are wall-clock milliseconds since the Unix epoch; 0 means never / not now.
 struct TargetState {
   struct Family {
@@ -54,6 +64,7 @@ struct TargetState {
     std::uint32_t consecutive_failures = 0;  // failed or not-yet-accepted attempts: backoff
     std::string last_error;                  // kept after recovery, with its time
     std::int64_t last_error_ms = 0;
+    ResultSource source = ResultSource::kNone;  // of the addresses or negative answer held
 
     friend bool operator==(const Family&, const Family&) = default;
   };

@@ -8,6 +8,8 @@ packages=(
   g++ cmake make pkg-config clang-format
   libboost-dev libboost-system-dev libsqlite3-dev libssl-dev
   libtomlplusplus-dev doctest-dev sqlite3
+  # apexctl: the Public Suffix List zone add/import check zones against
+  publicsuffix
   # system tests and benchmarks: real peers and clients
   python3 python3-pytest python3-dnspython
   nsd knot knot-dnssecutils unbound dnsperf bind9-dnsutils knot-dnsutils util-linux procps

@@ -75,6 +75,12 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
       });
   auto settings = settings_by_owner(db, std::nullopt);
   if (!settings) return Error{settings.error()};
+  auto providers = db.provider_zones();
+  if (!providers) return Error{providers.error()};
+  providers_ = std::make_shared<const flatten::ProviderZones>(*providers);
+  if (providers_->size() > 0)
+    log_info("flatten: " + std::to_string(providers_->size()) +
+             " provider zone(s) resolve ALIAS targets locally");
   zones->for_each_zone([&](const Zone& zone) {
     auto specs = flatten::alias_specs(zone, [&](const Name& owner) {
       auto it = settings->find(owner);
@@ -82,7 +88,7 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
     });
     if (!specs.empty()) by_zone_[zone.apex()] = std::move(specs);
   });
-  flattener_->set_local_zones(zones, {});
+  flattener_->set_local_zones(zones, providers_, {});
   hand_over_aliases();
   flattener_->start();
   thread_ = std::thread([this] { io_.run(); });
@@ -93,6 +99,7 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
 
 void AliasService::zones_changed(const ZoneIndexPtr& zones, const std::vector<Name>& changed,
                                  storage::Database& db) {
+  update_providers(changed, db);
   for (const auto& apex : changed) {
     by_zone_.erase(apex);
     auto key = apex.lowercased();
@@ -109,8 +116,27 @@ void AliasService::zones_changed(const ZoneIndexPtr& zones, const std::vector<Na
     });
     if (!specs.empty()) by_zone_[apex] = std::move(specs);
   }
-  flattener_->set_local_zones(zones, changed);
+  flattener_->set_local_zones(zones, providers_, changed);
   hand_over_aliases();
+}
+
+void AliasService::update_providers(const std::vector<Name>& changed, storage::Database& db) {
+  auto providers = providers_;
+  for (const auto& apex : changed) {
+    auto flag = db.zone_provider(apex);
+    if (!flag) {
+      // Not trusted when unknown: the zone resolves nothing locally until the next change.
+      log_error("flatten: provider flag of " + apex.to_text() + ": " + flag.error());
+      flag = std::optional<bool>(false);
+    }
+    const bool provider = flag->value_or(false);  // a deleted zone is no provider zone
+    if (provider == providers->contains(apex)) continue;
+    log_info("flatten: zone " + apex.to_text() +
+             (provider ? " is provider-owned: ALIAS targets in it resolve locally"
+                       : " is not provider-owned: ALIAS targets in it resolve upstream"));
+    providers = std::make_shared<const flatten::ProviderZones>(providers->with(apex, provider));
+  }
+  providers_ = std::move(providers);
 }
 
 void AliasService::hand_over_aliases() {

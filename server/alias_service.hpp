@@ -36,6 +36,8 @@ class AliasService {
 
  private:
   Status collect(const Zone& zone, storage::Database& db);
+  // Reads the provider flag of the changed zones (deleted zones are no provider zones).
+  void update_providers(const std::vector<Name>& changed, storage::Database& db);
   void hand_over_aliases();
 
   const Config& config_;
@@ -46,6 +48,7 @@ class AliasService {
   std::unique_ptr<flatten::SqliteStateStore> state_;
   std::unique_ptr<flatten::Flattener> flattener_;
   std::map<Name, std::vector<flatten::AliasSpec>, CanonicalLess> by_zone_;
+  flatten::ProviderZonesPtr providers_ = std::make_shared<const flatten::ProviderZones>();
   std::thread thread_;
 };
 

@@ -36,6 +36,7 @@ Result<AliasTargetRow> read_target(const Statement& st) {
   row.last_error_ms = st.int64(12);
   row.consecutive_failures = static_cast<std::uint32_t>(st.int64(13));
   row.served_ttl = static_cast<std::uint32_t>(st.int64(14));
+  row.source = std::string(st.text(15));
   return row;
 }
 
@@ -81,14 +82,14 @@ Status upsert_alias_target(StatementCache& sql, const AliasTargetRow& r) {
   auto st = sql.get(
       "INSERT OR REPLACE INTO alias_state (target, family, state, addresses, ttl, chain, "
       "last_success_ms, last_attempt_ms, failing_since_ms, negative_since_ms, next_refresh_ms, "
-      "last_error, last_error_ms, consecutive_failures, served_ttl) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+      "last_error, last_error_ms, consecutive_failures, served_ttl, source) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   if (!st) return Error{st.error()};
   st->bind(1, key(r.target)).bind(2, r.family).bind(3, r.state).bind(4, r.addresses);
   st->bind(5, r.ttl).bind(6, r.chain).bind(7, r.last_success_ms).bind(8, r.last_attempt_ms);
   st->bind(9, r.failing_since_ms).bind(10, r.negative_since_ms).bind(11, r.next_refresh_ms);
   st->bind(12, r.last_error).bind(13, r.last_error_ms).bind(14, r.consecutive_failures);
-  st->bind(15, r.served_ttl);
+  st->bind(15, r.served_ttl).bind(16, r.source);
   return st->run();
 }
 
@@ -104,7 +105,7 @@ Result<std::vector<AliasTargetRow>> select_alias_targets(StatementCache& sql) {
   auto st = sql.get(
       "SELECT target, family, state, addresses, ttl, chain, last_success_ms, last_attempt_ms, "
       "failing_since_ms, negative_since_ms, next_refresh_ms, last_error, last_error_ms, "
-      "consecutive_failures, served_ttl FROM alias_state ORDER BY target, family");
+      "consecutive_failures, served_ttl, source FROM alias_state ORDER BY target, family");
   if (!st) return Error{st.error()};
   std::vector<AliasTargetRow> out;
   for (;;) {

@@ -35,6 +35,9 @@ struct AliasTargetRow {
   // The TTL served before an ALIAS TTL caps it: the result's when fresh, the stale TTL while
   // last-known-good or fallback addresses are served; 0 when no addresses are.
   std::uint32_t served_ttl = 0;
+  // How the result was learned: "local" (from a provider zone of this server, at least one
+  // link of the chain), "upstream" (the recursive resolvers only), or "" (no result yet).
+  std::string source;
 };
 
 }  // namespace apex::storage

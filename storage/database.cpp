@@ -142,6 +142,20 @@ Result<std::optional<std::vector<Record>>> Database::zone_records(const Name& ap
   return in_context(select_zone_records(*statements_, apex));
 }
 
+Result<std::optional<bool>> Database::zone_provider(const Name& apex) {
+  return in_context(select_zone_provider(*statements_, apex));
+}
+
+Status Database::set_zone_provider(const Name& apex, bool provider) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return update_zone_provider(*statements_, zone, provider);
+  }));
+}
+
+Result<std::vector<Name>> Database::provider_zones() {
+  return in_context(select_provider_zones(*statements_));
+}
+
 Result<std::optional<Name>> Database::find_enclosing_zone(const Name& name) {
   // At most 127 indexed lookups (one per label), longest candidate first.
   Name candidate = name;

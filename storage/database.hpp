@@ -30,6 +30,7 @@ enum class OpenMode {
 struct ZoneSummary {
   Name apex;
   std::size_t record_count = 0;
+  bool provider = false;  // provider-owned: ALIAS targets in it resolve locally
 };
 
 enum class ZoneWrite { kCreated, kReplaced };
@@ -59,6 +60,13 @@ class Database {
   Result<std::vector<ZoneSummary>> list_zones();
   // A zone's records in the order they were written; nullopt when the zone is not stored.
   Result<std::optional<std::vector<Record>>> zone_records(const Name& apex);
+  // Whether the zone is provider-owned (its names resolve ALIAS targets from the server's own
+  // data); nullopt when the zone is not stored.
+  Result<std::optional<bool>> zone_provider(const Name& apex);
+  // Marks a stored zone provider-owned or not (an error if the zone is not stored).
+  Status set_zone_provider(const Name& apex, bool provider);
+  // The apexes of every provider-owned zone, ordered by name.
+  Result<std::vector<Name>> provider_zones();
   // The closest enclosing stored zone: the longest stored apex equal to or above name.
   Result<std::optional<Name>> find_enclosing_zone(const Name& name);
 

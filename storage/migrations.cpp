@@ -105,6 +105,21 @@ constexpr Migration kMigrations[] = {
         WHERE failing_since_ms <> 0 AND last_error <> '';
       UPDATE alias_state SET served_ttl = ttl WHERE state IN ('fresh', 'stale');
     )sql"},
+    {5, R"sql(
+      -- Tenant safety: only zones the operator marks as provider-owned (1) resolve ALIAS
+      -- targets from the server's own data; every other target goes to the resolvers, so a
+      -- customer's zone named like a CDN's cannot capture other customers' aliases.
+      ALTER TABLE zones ADD COLUMN provider INTEGER NOT NULL DEFAULT 0
+        CHECK (provider IN (0, 1));
+      -- How a family was last resolved: 'local' (some link of the chain was answered from a
+      -- provider zone of this server) or 'upstream' (only by the recursive resolvers); ''
+      -- before the first result. A local result must not outlive the zone it came from.
+      -- Rows saved before could have come from any served zone: they count as local, so the
+      -- first apexd that opens them re-resolves those whose zone is not a provider zone.
+      ALTER TABLE alias_state ADD COLUMN source TEXT NOT NULL DEFAULT ''
+        CHECK (source IN ('', 'local', 'upstream'));
+      UPDATE alias_state SET source = 'local' WHERE last_success_ms <> 0;
+    )sql"},
     {6, R"sql(
       -- TSIG keys (RFC 8945) shared with secondaries. name: lower-case absolute key name
       -- (RFC 8945 §4.2: compared as a domain name); algorithm: its name without the trailing

@@ -81,6 +81,37 @@ Result<std::size_t> delete_zone_row(StatementCache& sql, ZoneId zone) {
   return run_counting(*st);
 }
 
+Result<std::optional<bool>> select_zone_provider(StatementCache& sql, const Name& apex) {
+  auto st = sql.get("SELECT provider FROM zones WHERE name = ?1");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone_key(apex));
+  auto row = st->step();
+  if (!row) return Error{row.error()};
+  if (!*row) return std::optional<bool>();
+  return std::optional<bool>(st->int64(0) != 0);
+}
+
+Status update_zone_provider(StatementCache& sql, ZoneId zone, bool provider) {
+  auto st = sql.get("UPDATE zones SET provider = ?2 WHERE id = ?1");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone).bind(2, std::int64_t{provider ? 1 : 0});
+  return st->run();
+}
+
+Result<std::vector<Name>> select_provider_zones(StatementCache& sql) {
+  auto st = sql.get("SELECT name FROM zones WHERE provider <> 0 ORDER BY name");
+  if (!st) return Error{st.error()};
+  std::vector<Name> apexes;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return Error{row.error()};
+    if (!*row) return apexes;
+    auto apex = stored_name(st->text(0), "zone name");
+    if (!apex) return Error{apex.error()};
+    apexes.push_back(std::move(apex).value());
+  }
+}
+
 Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records) {
   auto st =
       sql.get("INSERT INTO records (zone_id, owner, type, ttl, rdata) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -139,7 +170,7 @@ Result<std::size_t> delete_exact_record(StatementCache& sql, ZoneId zone, const 
 
 Result<std::vector<ZoneSummary>> select_zone_summaries(StatementCache& sql) {
   auto st = sql.get(
-      "SELECT z.name, (SELECT count(*) FROM records AS r WHERE r.zone_id = z.id) "
+      "SELECT z.name, (SELECT count(*) FROM records AS r WHERE r.zone_id = z.id), z.provider "
       "FROM zones AS z ORDER BY z.name");
   if (!st) return Error{st.error()};
   std::vector<ZoneSummary> zones;
@@ -149,7 +180,8 @@ Result<std::vector<ZoneSummary>> select_zone_summaries(StatementCache& sql) {
     if (!*row) break;
     auto apex = stored_name(st->text(0), "zone name");
     if (!apex) return Error{apex.error()};
-    zones.push_back({std::move(apex).value(), static_cast<std::size_t>(st->int64(1))});
+    zones.push_back(
+        {std::move(apex).value(), static_cast<std::size_t>(st->int64(1)), st->int64(2) != 0});
   }
   return zones;
 }

@@ -20,6 +20,9 @@ using ZoneId = std::int64_t;
 Result<std::optional<ZoneId>> find_zone_id(StatementCache& sql, const Name& apex);
 Result<ZoneId> insert_zone(StatementCache& sql, const Name& apex);
 Result<std::size_t> delete_zone_row(StatementCache& sql, ZoneId zone);
+Result<std::optional<bool>> select_zone_provider(StatementCache& sql, const Name& apex);
+Status update_zone_provider(StatementCache& sql, ZoneId zone, bool provider);
+Result<std::vector<Name>> select_provider_zones(StatementCache& sql);
 
 Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records);
 Result<std::size_t> delete_zone_records(StatementCache& sql, ZoneId zone);

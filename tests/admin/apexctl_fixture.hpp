@@ -102,7 +102,18 @@ class Apexctl {
 
   // All the database holds, as text: for checking that a command changed nothing.
   std::string everything() const {
-    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log();
+    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers();
+  }
+
+  // The provider-owned zones, one per line.
+  std::string providers() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto apexes = (*db)->provider_zones();
+    REQUIRE_MESSAGE(apexes.ok(), apexes.error());
+    std::string text;
+    for (const Name& apex : *apexes) text += "provider " + apex.to_text() + "\n";
+    return text;
   }
 
   std::filesystem::path write_file(const std::string& name, const std::string& text) const {

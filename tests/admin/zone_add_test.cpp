@@ -87,7 +87,7 @@ TEST_SUITE("zone list") {
     CHECK(ctl.run({"zone", "list", "--under", "example.com"}).out ==
           "a.example.com.  2\nexample.com.    10\n");
     CHECK(ctl.run({"zone", "list", "--under", "com", "--match", "a.*", "--json"}).out ==
-          "[\n  {\"name\": \"a.example.com.\", \"records\": 2}\n]\n");
+          "[\n  {\"name\": \"a.example.com.\", \"records\": 2, \"provider\": false}\n]\n");
     CHECK(ctl.run({"zone", "list", "--match", "nothing*"}).out.empty());
   }
 }
@@ -113,6 +113,7 @@ TEST_SUITE("zone show") {
         "soa ttl      3600\n"
         "nameservers  ns1.example.com. ns2.example.net.\n"
         "records      11 in 10 RRsets at 7 names\n"
+        "provider     no  (ALIAS targets in this zone resolve upstream)\n"
         "last change  ";
     CHECK(r.out.starts_with(head));
     CHECK(r.out.ends_with(" by alice: record add (#2)\n"));
@@ -128,7 +129,7 @@ TEST_SUITE("zone show") {
         "\"mname\": \"ns1.example.com.\", \"rname\": \"hostmaster.example.com.\", \"serial\": "
         "2024010101, \"refresh\": 7200, \"retry\": 3600, \"expire\": 1209600, \"minimum\": 300}, "
         "\"ns\": [\"ns1.example.com.\", \"ns2.example.net.\"], \"records\": 10, \"rrsets\": 9, "
-        "\"names\": 6, \"last_change\": {\"id\": 1, \"time\": \"";
+        "\"names\": 6, \"provider\": false, \"last_change\": {\"id\": 1, \"time\": \"";
     CHECK(r.out.starts_with(prefix));
     CHECK(r.out.ends_with("Z\", \"actor\": \"tester\", \"operation\": \"zone import\"}}\n"));
   }

@@ -207,8 +207,8 @@ TEST_SUITE("zone list") {
     auto json = ctl.run({"zone", "list", "--json"});
     CHECK(json.code == 0);
     CHECK(json.out ==
-          "[\n  {\"name\": \"a.test.\", \"records\": 3},\n"
-          "  {\"name\": \"example.com.\", \"records\": 10}\n]\n");
+          "[\n  {\"name\": \"a.test.\", \"records\": 3, \"provider\": false},\n"
+          "  {\"name\": \"example.com.\", \"records\": 10, \"provider\": false}\n]\n");
   }
 
   TEST_CASE("an empty database lists nothing") {

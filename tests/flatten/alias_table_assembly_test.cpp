@@ -84,6 +84,24 @@ TEST_CASE("fallbacks replace a failed family; the family without any is NODATA")
   CHECK(own->aaaa.state == AliasState::kNoData);
 }
 
+TEST_CASE("fallbacks also answer while a target has no result yet (pending)") {
+  // A new alias, or a result dropped with the provider zone it came from.
+  FlattenPolicy p;
+  TargetState t;
+  t.target = Name::from_text("target.example.").value();
+  AliasSpec spec = alias("shop.example.", "target.example.");
+  const AliasResult base = target_result(t, p);
+  CHECK(base.a.state == AliasState::kPending);
+  CHECK_FALSE(owner_result(base, t, spec, all_healthy, p).has_value());  // SERVFAIL
+
+  spec.fallback_a = {v4("198.51.100.1")};
+  auto own = owner_result(base, t, spec, all_healthy, p);
+  REQUIRE(own.has_value());
+  CHECK(addresses(own->a) == Strings{"198.51.100.1"});
+  CHECK(own->a.addresses.ttl == 30);
+  CHECK(own->aaaa.state == AliasState::kNoData);
+}
+
 TEST_CASE("health: unhealthy addresses leave the owner's answer") {
   FlattenPolicy p;
   TargetState t = target_with({v4("192.0.2.1"), v4("192.0.2.2")}, {v6("2001:db8::1")});

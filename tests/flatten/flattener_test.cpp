@@ -76,6 +76,11 @@ struct Harness {
   }
 };
 
+// The operator's provider-owned zones.
+ProviderZonesPtr providers(const std::vector<Name>& apexes) {
+  return std::make_shared<const ProviderZones>(apexes);
+}
+
 void serve_lb(ScriptedResolver& r) {
   r.cname("target.example.", "lb.cdn.example.", 300);
   r.add("lb.cdn.example.", RRType::A, 60, v4("192.0.2.2"));
@@ -317,7 +322,7 @@ out 200 CNAME edge.example.
   h.resolver.add("edge.example.", RRType::A, 100, v4("192.0.2.50"));
   h.resolver.cname("in.example.", "lb.cdn.local.", 500);
   Flattener& f = h.make();
-  f.set_local_zones(zones, {});
+  f.set_local_zones(zones, providers({name("cdn.local.")}), {});
   f.set_aliases({alias("a.example.", "www.cdn.local."), alias("b.example.", "out.cdn.local."),
                  alias("c.example.", "in.example.")});
   f.start();
@@ -344,7 +349,7 @@ out 200 CNAME edge.example.
   changed_text.replace(changed_text.find("CNAME lb"), 8, "CNAME lb2");
   changed_text += "lb2 120 A 10.0.0.2\n";
   auto next = zones->with_zone(apex::test::zone_from_text("cdn.local.", changed_text));
-  f.set_local_zones(next, {name("cdn.local.")});
+  f.set_local_zones(next, providers({name("cdn.local.")}), {name("cdn.local.")});
   CHECK(h.until_state("a.example.", "www.cdn.local.", RRType::A, AliasState::kAddresses,
                       Strings{"10.0.0.2"}, 1000ms));
   CHECK(h.resolver.queries_for("www.cdn.local.", RRType::A) == 0);
@@ -511,6 +516,8 @@ TEST_CASE("health: when no address is healthy, fail open or serve fallbacks") {
   SUBCASE("fail-closed serves fallbacks where there are some, else all") {
     h.policy.health_fail_open = false;
     h.start({with_fallback, w.checked("checked.example.")});
+    // (Fallbacks also answer while the target is pending: wait for the probes.)
+    REQUIRE(h.until([&] { return h.flattener->counters().health_failures >= 2; }));
     REQUIRE(h.until_state("fb.example.", "target.example.", RRType::A, AliasState::kAddresses,
                           Strings{"198.51.100.7"}));
     CHECK(addresses(h.family("checked.example.", "target.example.", RRType::A)) == all);
@@ -528,12 +535,12 @@ TEST_CASE("a zone added later takes over the targets inside it") {
 @ 3600 NS ns.example.
 www 120 A 10.1.1.1
 )")});
-  f.set_local_zones(zones, {name("new.local.")});
+  f.set_local_zones(zones, providers({name("new.local.")}), {name("new.local.")});
   CHECK(h.until_state("shop.example.", "www.new.local.", RRType::A, AliasState::kAddresses,
                       Strings{"10.1.1.1"}, 1000ms));
   CHECK(h.resolver.queries_for("www.new.local.", RRType::A) == 1);
   // And when the zone goes away, upstream again.
-  f.set_local_zones(std::make_shared<const ZoneIndex>(), {name("new.local.")});
+  f.set_local_zones(std::make_shared<const ZoneIndex>(), providers({}), {name("new.local.")});
   CHECK(h.until_state("shop.example.", "www.new.local.", RRType::A, AliasState::kAddresses,
                       Strings{"192.0.2.1"}, 1000ms));
 }
@@ -575,4 +582,115 @@ TEST_CASE("a failing store is counted, never fatal") {
   // The load at start, then at least one save.
   CHECK(h.until([&] { return h.flattener->counters().persist_errors >= 2; }));
   CHECK(h.flattener->last_store_error() == "disk I/O error");
+}
+
+TEST_CASE("a zone that is not provider-owned captures no alias target") {
+  Harness h;
+  h.resolver.add("shops.shopco.example.", RRType::A, 300, v4("192.0.2.80"));
+  Flattener& f = h.start({alias("pizza.example.", "shops.shopco.example.")});
+  REQUIRE(h.until_state("pizza.example.", "shops.shopco.example.", RRType::A,
+                        AliasState::kAddresses, Strings{"192.0.2.80"}));
+  // A customer adds a zone named like the target's, with another address.
+  auto zones = ZoneIndex::from_zones({apex::test::zone_from_text("shopco.example.", R"(
+@ 3600 SOA ns.shopco.example. h.shopco.example. 1 3600 600 86400 300
+@ 3600 NS ns.example.
+shops 120 A 203.0.113.66
+)")});
+  f.set_local_zones(zones, providers({}), {name("shopco.example.")});
+  // The target is resolved again, upstream: the answer does not change.
+  REQUIRE(h.until([&] { return h.resolver.queries_for("shops.shopco.example.", RRType::A) >= 2; }));
+  run_for(h.io, 100ms);
+  CHECK(addresses(h.family("pizza.example.", "shops.shopco.example.", RRType::A)) ==
+        Strings{"192.0.2.80"});
+  CHECK(h.state("shops.shopco.example.").a.source == ResultSource::kUpstream);
+
+  // Marked provider-owned by the operator, the zone answers from the snapshot.
+  f.set_local_zones(zones, providers({name("shopco.example.")}), {name("shopco.example.")});
+  CHECK(h.until_state("pizza.example.", "shops.shopco.example.", RRType::A, AliasState::kAddresses,
+                      Strings{"203.0.113.66"}, 1000ms));
+  CHECK(h.state("shops.shopco.example.").a.source == ResultSource::kLocal);
+}
+
+TEST_CASE("a provider zone deleted or unmarked leaves nothing learned from it") {
+  Harness h;
+  const char* zone_text = R"(
+@ 3600 SOA ns.cdn.local. h.cdn.local. 1 3600 600 86400 300
+@ 3600 NS ns.example.
+lb 120 A 10.0.0.1
+)";
+  auto zones = ZoneIndex::from_zones({apex::test::zone_from_text("cdn.local.", zone_text)});
+  AliasSpec with_fallback = alias("fb.example.", "lb.cdn.local.");
+  with_fallback.fallback_a = {v4("198.51.100.7")};
+  with_fallback.fallback_aaaa = {v6("2001:db8::7")};
+  Flattener& f = h.make();
+  f.set_local_zones(zones, providers({name("cdn.local.")}), {});
+  f.set_aliases({alias("plain.example.", "lb.cdn.local."), with_fallback});
+  f.start();
+  REQUIRE(h.until_state("plain.example.", "lb.cdn.local.", RRType::A, AliasState::kAddresses,
+                        Strings{"10.0.0.1"}));
+  // The AAAA family is a local NODATA.
+  REQUIRE(h.until_state("plain.example.", "lb.cdn.local.", RRType::AAAA, AliasState::kNoData));
+  CHECK(h.state("lb.cdn.local.").aaaa.source == ResultSource::kLocal);
+
+  // The resolvers fail: nothing learned locally may be served as stale or negative meanwhile.
+  h.resolver.mode = ScriptedResolver::Mode::kServFail;
+  SUBCASE("deleted") {
+    f.set_local_zones(std::make_shared<const ZoneIndex>(), providers({}), {name("cdn.local.")});
+  }
+  SUBCASE("no longer provider-owned") {
+    f.set_local_zones(zones, providers({}), {name("cdn.local.")});
+  }
+  REQUIRE(h.until_state("plain.example.", "lb.cdn.local.", RRType::A, AliasState::kFailed));
+  CHECK(h.family("plain.example.", "lb.cdn.local.", RRType::AAAA).state == AliasState::kFailed);
+  CHECK(addresses(h.family("fb.example.", "lb.cdn.local.", RRType::A)) == Strings{"198.51.100.7"});
+  CHECK(addresses(h.family("fb.example.", "lb.cdn.local.", RRType::AAAA)) ==
+        Strings{"2001:db8::7"});
+  const TargetState s = h.state("lb.cdn.local.");
+  CHECK(s.a.addresses.empty());
+  CHECK(s.a.failing_since_ms != 0);
+  CHECK(s.a.source == ResultSource::kNone);
+  CHECK(s.aaaa.negative_since_ms == 0);
+  // What is saved for a restart holds nothing of it either.
+  CHECK(h.until([&] {
+    auto saved = h.store.load();
+    return saved && saved->size() == 1 && saved->front().a.addresses.empty() &&
+           saved->front().aaaa.state == AliasState::kFailed;
+  }));
+}
+
+TEST_CASE("a local result persisted from a zone gone while stopped is not restored") {
+  Harness h;
+  TargetState s;
+  s.target = name("lb.cdn.local.");
+  s.a.state = AliasState::kAddresses;
+  s.a.addresses = {v4("10.0.0.1")};
+  s.a.ttl = 120;
+  s.a.chain = {name("lb.cdn.local.")};
+  s.a.last_success_ms = h.clock.now();
+  s.a.next_refresh_ms = h.clock.now() + 3'600'000;
+  s.a.source = ResultSource::kLocal;
+  s.aaaa = s.a;
+  s.aaaa.addresses = {v6("2001:db8::1")};
+  REQUIRE(h.store.save({s}).ok());
+  h.resolver.add("lb.cdn.local.", RRType::A, 300, v4("192.0.2.9"));
+  h.resolver.add("lb.cdn.local.", RRType::AAAA, 300, v6("2001:db8::9"));
+  // Restarted with the zone still served, but no longer provider-owned.
+  auto zones = ZoneIndex::from_zones({apex::test::zone_from_text("cdn.local.", R"(
+@ 3600 SOA ns.cdn.local. h.cdn.local. 1 3600 600 86400 300
+@ 3600 NS ns.example.
+lb 120 A 10.0.0.1
+)")});
+  Flattener& f = h.make();
+  f.set_local_zones(zones, providers({}), {});
+  f.set_aliases({alias("shop.example.", "lb.cdn.local.")});
+  f.start();
+  REQUIRE(h.until_state("shop.example.", "lb.cdn.local.", RRType::A, AliasState::kAddresses,
+                        Strings{"192.0.2.9"}));
+  CHECK(h.resolver.queries_for("lb.cdn.local.", RRType::A) == 1);
+  // 10.0.0.1 was never published, not even in the first table (before any upstream answer).
+  for (const AliasTablePtr& table : h.published.tables) {
+    const AliasResult* r = table->find(name("shop.example.").wire_view(),
+                                       TargetRegistry::key_of(name("lb.cdn.local.")));
+    if (r && r->a.state == AliasState::kAddresses) CHECK(addresses(r->a) == Strings{"192.0.2.9"});
+  }
 }

@@ -48,13 +48,15 @@ TEST_CASE("calls from another thread while io runs on two threads") {
     const std::string target = "t" + std::to_string(i % 20) + ".example.";
     aliases.push_back(alias(owner.c_str(), target.c_str()));
   }
-  flattener->set_local_zones(std::make_shared<const ZoneIndex>(), {});
+  flattener->set_local_zones(std::make_shared<const ZoneIndex>(),
+                             std::make_shared<const ProviderZones>(), {});
   flattener->set_aliases(aliases);
   flattener->start();
   const auto deadline = std::chrono::steady_clock::now() + 2s;
   bool done = false;
   while (!done && std::chrono::steady_clock::now() < deadline) {
-    flattener->set_local_zones(std::make_shared<const ZoneIndex>(), {name("example.")});
+    flattener->set_local_zones(std::make_shared<const ZoneIndex>(),
+                               std::make_shared<const ProviderZones>(), {name("example.")});
     auto states = flattener->snapshot_state();
     done = flattener->counters().targets == 20 && states.size() == 20 &&
            std::all_of(states.begin(), states.end(), [](const TargetState& s) {

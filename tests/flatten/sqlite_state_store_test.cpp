@@ -36,6 +36,7 @@ TargetState::Family failing_family() {
   f.consecutive_failures = 2;
   f.last_error = "SERVFAIL from 127.0.0.1:53";
   f.last_error_ms = kStart + 311'000;
+  f.source = ResultSource::kLocal;
   return f;
 }
 
@@ -57,9 +58,12 @@ TEST_CASE("a family's row carries every field, and the TTL served") {
   CHECK(row.served_ttl == 30);  // the stale TTL, not the result's
   CHECK(row.consecutive_failures == 2);
   CHECK(row.last_error_ms == kStart + 311'000);
+  CHECK(row.source == "local");
   auto back = from_row(row);
   REQUIRE_MESSAGE(back.ok(), back.error());
   CHECK(*back == f);
+  row.source = "elsewhere";
+  CHECK_FALSE(from_row(row).ok());
 }
 
 TEST_CASE("the TTL served: the result's when fresh, the stale TTL when stale or failed") {

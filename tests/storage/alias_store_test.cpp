@@ -61,10 +61,12 @@ TEST_CASE("flattener results persist per target and family, and survive reopenin
     a.ttl = 60;
     a.chain = "lb.cdn.test. edge.cdn.test.";
     a.last_success_ms = 1700000000000;
+    a.source = "upstream";
     AliasTargetRow aaaa = a;
     aaaa.family = 28;
     aaaa.state = "nodata";
     aaaa.addresses = "";
+    aaaa.source = "local";
     REQUIRE(db->save_alias_targets({a, aaaa}).ok());
     a.ttl = 30;
     REQUIRE(db->save_alias_targets({a}).ok());
@@ -77,7 +79,9 @@ TEST_CASE("flattener results persist per target and family, and survive reopenin
   CHECK(rows[0].ttl == 30);
   CHECK(rows[0].addresses == "192.0.2.10,192.0.2.11");
   CHECK(rows[0].last_success_ms == 1700000000000);
+  CHECK(rows[0].source == "upstream");
   CHECK(rows[1].state == "nodata");
+  CHECK(rows[1].source == "local");
   REQUIRE(db->forget_alias_target(name("lb.cdn.test.")).ok());
   CHECK(db->alias_targets().value().empty());
 }

@@ -213,6 +213,40 @@ TEST_SUITE("zones and records") {
     CHECK((*zones)[1].record_count == 3);
   }
 
+  TEST_CASE("the provider flag: off for a new zone, set and read back, kept across a replace") {
+    TempDirectory dir;
+    auto db = create(dir / "apexdns.db");
+    REQUIRE(db->replace_zone(name("hostco.example."), small_zone("hostco.example.")).ok());
+    REQUIRE(db->replace_zone(name("shop.example."), small_zone("shop.example.")).ok());
+    CHECK(*db->zone_provider(name("hostco.example.")) == false);
+    CHECK(db->provider_zones()->empty());
+
+    REQUIRE(db->set_zone_provider(name("HostCo.example."), true).ok());
+    CHECK(*db->zone_provider(name("hostco.example.")) == true);
+    auto providers = db->provider_zones();
+    REQUIRE(providers->size() == 1);
+    CHECK(providers->front().to_text() == "hostco.example.");
+    auto zones = db->list_zones();
+    CHECK((*zones)[0].provider);
+    CHECK_FALSE((*zones)[1].provider);
+    // Replacing the records (an import) keeps the zone row and its flag.
+    REQUIRE(db->replace_zone(name("hostco.example."), small_zone("hostco.example.")).ok());
+    CHECK(*db->zone_provider(name("hostco.example.")) == true);
+
+    REQUIRE(db->set_zone_provider(name("hostco.example."), false).ok());
+    CHECK(db->provider_zones()->empty());
+    // A zone that is not stored has no flag, and cannot be given one.
+    CHECK_FALSE(db->zone_provider(name("other.example."))->has_value());
+    auto missing = db->set_zone_provider(name("other.example."), true);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().find("not in the database") != std::string::npos);
+    // Deleted and created again: not provider-owned.
+    REQUIRE(db->set_zone_provider(name("shop.example."), true).ok());
+    REQUIRE(*db->delete_zone(name("shop.example.")));
+    REQUIRE(db->replace_zone(name("shop.example."), {}).ok());
+    CHECK(*db->zone_provider(name("shop.example.")) == false);
+  }
+
   TEST_CASE("delete_zone removes the zone and, by cascade, its records") {
     TempDirectory dir;
     auto db = create(dir / "apexdns.db");

@@ -82,6 +82,7 @@ TEST_CASE("every version upgrades to the current one") {
     REQUIRE_MESSAGE(db.ok(), db.error());
     CHECK(*(*db)->schema_version() == current_schema_version());
     CHECK((*db)->alias_targets().ok());
+    CHECK((*db)->provider_zones().ok());
   }
 }
 
@@ -127,6 +128,27 @@ TEST_CASE("the secondary state table is created, keyed by secondary and zone") {
   sqlite3_close(db);
   CHECK(too_big == SQLITE_CONSTRAINT);
   CHECK(duplicate == SQLITE_CONSTRAINT);
+}
+
+TEST_CASE("version 5: zones are not provider-owned until marked; saved results count as local") {
+  TempDirectory dir;
+  older_database(dir / "v4.db", 4, R"sql(
+    INSERT INTO zones (name) VALUES ('hostco.example.'), ('shop.example.');
+    INSERT INTO alias_state (target, family, state, addresses, ttl, last_success_ms)
+    VALUES ('www.hostco.example.', 1, 'fresh', '192.0.2.10', 60, 1000),
+           ('www.hostco.example.', 28, 'pending', '', 0, 0);
+  )sql");
+
+  auto db = Database::open(dir / "v4.db", OpenMode::kExisting);
+  REQUIRE_MESSAGE(db.ok(), db.error());
+  CHECK(*(*db)->schema_version() == current_schema_version());
+  CHECK((*db)->provider_zones()->empty());
+  CHECK(*(*db)->zone_provider(Name::from_text("hostco.example.").value()) == false);
+  // Any served zone could have answered them: apexd re-checks those against provider zones.
+  auto rows = (*db)->alias_targets();
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[0].source == "local");
+  CHECK((*rows)[1].source == "");
 }
 
 }  // namespace apex::storage

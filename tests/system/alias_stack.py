@@ -299,11 +299,13 @@ class Apex:
         self.import_zone(alias_zone_text("probe.test.", []))
         self.server: h.Server | None = None
 
-    def import_zone(self, text: str) -> None:
+    def import_zone(self, text: str, provider: bool = False) -> None:
+        """Imports a zone; provider=True marks it provider-owned (ALIAS targets in it are
+        resolved from apexd's own data)."""
         name = text.split()[1]
         path = self.dir / f"{name}zone"
         path.write_text(text)
-        self.ctl("zone", "import", str(path))
+        self.ctl("zone", "import", str(path), *(("--provider",) if provider else ()))
 
     def ctl(self, *args: str, check: bool = True):
         return h.apexctl(self.db, *args, check=check)
