@@ -72,6 +72,18 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+Status apply_notify_key(std::string_view key, const toml::node& node, NotifySettings& notify) {
+  if (key == "retries") return set_integer(node, key, 0, 20, notify.retries);
+  if (key == "rate") return set_integer(node, key, 1, 100000, notify.rate);
+  if (key == "timeout_ms") {
+    unsigned ms = 0;
+    if (auto ok = set_integer(node, key, 100, 60000, ms); !ok) return ok;
+    notify.timeout = std::chrono::milliseconds(ms);
+    return Ok{};
+  }
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial";
@@ -81,11 +93,12 @@ Status apply_table(const toml::table& root, Config& config) {
   for (const auto& [section, node] : root) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
-    if ((name != "server" && name != "flatten") || !node.is_table())
+    if ((name != "server" && name != "flatten" && name != "notify") || !node.is_table())
       return Error{"unknown section '" + std::string(name) + "'"};
     for (const auto& [key, value] : *node.as_table()) {
-      auto ok = name == "server" ? apply_server_key(key.str(), value, config)
-                                 : apply_flatten_key(key.str(), value, config.flatten);
+      auto ok = name == "server"   ? apply_server_key(key.str(), value, config)
+                : name == "notify" ? apply_notify_key(key.str(), value, config.notify)
+                                   : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
     }
   }

@@ -1,6 +1,7 @@
 // apexd settings: built-in defaults, then the TOML configuration file, then command-line flags.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -28,6 +29,15 @@ struct FlattenSettings {
   friend bool operator==(const FlattenSettings&, const FlattenSettings&) = default;
 };
 
+// [notify]: NOTIFY to secondaries (RFC 1996 §4.2: retried until acknowledged).
+struct NotifySettings {
+  unsigned retries = 5;                     // sends after the first, per change
+  std::chrono::milliseconds timeout{1000};  // before the first retry; doubles each time
+  unsigned rate = 1000;                     // NOTIFY messages per second, across all
+
+  friend bool operator==(const NotifySettings&, const NotifySettings&) = default;
+};
+
 struct Config {
   std::filesystem::path database = "apexdns.db";
   std::vector<boost::asio::ip::udp::endpoint> listen;  // UDP and TCP on each; default below
@@ -42,6 +52,7 @@ struct Config {
   unsigned stats_interval_s = 300;                     // counters logged this often, 0: never
   LogLevel log_level = LogLevel::kInfo;
   FlattenSettings flatten;
+  NotifySettings notify;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

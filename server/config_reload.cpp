@@ -24,6 +24,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.reload_interval_ms != fresh.reload_interval_ms, "reload_interval_ms");
   note(running.stats_interval_s != fresh.stats_interval_s, "stats_interval_s");
   note(running.flatten != fresh.flatten, "[flatten]");
+  note(running.notify != fresh.notify, "[notify]");
   return plan;
 }
 

@@ -13,6 +13,7 @@
 #include "server/descriptor_limit.hpp"
 #include "server/listen_claim.hpp"
 #include "server/log.hpp"
+#include "server/notifier.hpp"
 #include "server/process_signals.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/stats_reporter.hpp"
@@ -126,9 +127,20 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
-  follower.on_change(
-      [&aliases](const ZoneIndexPtr& zones, const std::vector<Name>& changed,
-                 storage::Database& db) { aliases.zones_changed(zones, changed, db); });
+  Notifier notifier(control, store, config.notify);
+  if (auto ok = notifier.start(); !ok) {
+    log_error("cannot send NOTIFY: " + ok.error());
+    return 1;
+  }
+  // After a restart the secondaries are told the current serials: a change committed just
+  // before a crash may never have been announced.
+  notifier.all_zones_changed(store.current());
+  follower.on_change([&aliases, &notifier](const ZoneIndexPtr& zones,
+                                           const std::vector<Name>& changed,
+                                           storage::Database& db) {
+    aliases.zones_changed(zones, changed, db);
+    notifier.zones_changed(zones, changed);
+  });
   follower.on_settings_change(
       [&store](storage::Database& db) { publish_transfer_access(db, store); });
   follower.start();
@@ -142,8 +154,11 @@ int run_server(Config config, const ConfigReader& reread) {
     }
     return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
            " stale ALIAS answers, " + std::to_string(transfers) + " zone transfers (" +
-           std::to_string(refused) + " refused), " + std::to_string(dropped_log_lines()) +
-           " log lines dropped; " + aliases.summary();
+           std::to_string(refused) + " refused), NOTIFY " +
+           std::to_string(notifier.counters().sent) + " sent/" +
+           std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
+           std::to_string(notifier.counters().given_up) + " unanswered, " +
+           std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary();
   });
   stats.start();
   for (auto& w : workers) w->start();

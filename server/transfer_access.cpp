@@ -20,9 +20,20 @@ Result<TransferAccessPtr> TransferAccess::from(const storage::TransferSettings& 
     boost::system::error_code ec;
     auto address = boost::asio::ip::make_address(sec.address, ec);
     if (ec) return Error{"secondary " + sec.endpoint() + ": not an IP address"};
-    access->entries_.push_back(Entry{address, sec.key, sec.all_zones, sec.zones});
+    access->entries_.push_back(Entry{address, sec.port, sec.key, sec.all_zones, sec.zones});
   }
   return TransferAccessPtr(std::move(access));
+}
+
+bool TransferAccess::Entry::gets(const Name& zone) const {
+  return all_zones || std::find(zones.begin(), zones.end(), zone) != zones.end();
+}
+
+std::vector<TransferAccess::NotifyTarget> TransferAccess::notify_targets(const Name& zone) const {
+  std::vector<NotifyTarget> out;
+  for (const auto& e : entries_)
+    if (e.gets(zone)) out.push_back({{e.address, e.port}, e.key ? keyring_.find(*e.key) : nullptr});
+  return out;
 }
 
 std::string TransferAccess::refusal(const boost::asio::ip::address& from, const TsigKey* signer,
@@ -31,7 +42,7 @@ std::string TransferAccess::refusal(const boost::asio::ip::address& from, const 
   for (const auto& e : entries_) {
     if (e.address != from) continue;
     listed = true;
-    if (!e.all_zones && std::find(e.zones.begin(), e.zones.end(), zone) == e.zones.end()) continue;
+    if (!e.gets(zone)) continue;
     if (!e.key) return {};
     if (signer && signer->name == *e.key) return {};
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/udp.hpp>
 
 #include "storage/transfer_settings.hpp"
 #include "zones/name.hpp"
@@ -28,15 +29,26 @@ class TransferAccess {
   std::string refusal(const boost::asio::ip::address& from, const TsigKey* signer,
                       const Name& zone) const;
 
+  // Where NOTIFY for zone goes (RFC 1996 §3.6): every secondary that gets the zone, at its
+  // address and port, with the key it signs with (or null).
+  struct NotifyTarget {
+    boost::asio::ip::udp::endpoint to;
+    const TsigKey* key;
+  };
+  std::vector<NotifyTarget> notify_targets(const Name& zone) const;
+
   const TsigKeyring& keyring() const { return keyring_; }
   std::size_t secondaries() const { return entries_.size(); }
 
  private:
   struct Entry {
     boost::asio::ip::address address;
+    std::uint16_t port = 53;
     std::optional<Name> key;
     bool all_zones = true;
     std::vector<Name> zones;
+
+    bool gets(const Name& zone) const;
   };
   TsigKeyring keyring_;
   std::vector<Entry> entries_;
