@@ -1,4 +1,4 @@
-// The alias change commands (DESIGN §5). An alias is its ALIAS record (owner, TTL, target:
+// The alias change commands (ARCHITECTURE.md §5). An alias is its ALIAS record (owner, TTL, target:
 // in the zone's records, so master files carry it) plus its settings (fallback addresses,
 // health check: alias_settings). Both change in the command's transaction, through the
 // ChangeSet, so the zone is validated whole (build_zone's ALIAS rules), its serial moves

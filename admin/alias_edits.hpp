@@ -1,4 +1,4 @@
-// The alias change commands: alias set, alias delete (DESIGN §5).
+// The alias change commands: alias set, alias delete (ARCHITECTURE.md §5).
 #pragma once
 
 #include "admin/edit.hpp"

@@ -1,4 +1,4 @@
-// An alias's own settings beyond its ALIAS record (DESIGN §5): fallback addresses and the
+// An alias's own settings beyond its ALIAS record (ARCHITECTURE.md §5): fallback addresses and the
 // address health check. Parsed from apexctl's arguments into the canonical text stored in
 // alias_settings, and shown back in messages, the change log and listings.
 #pragma once

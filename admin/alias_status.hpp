@@ -1,5 +1,6 @@
 // apexctl alias status [ZONE|NAME]: per alias, what the flattener last found for its target
-// (DESIGN §5: target, chain, addresses, TTL, state, last success, last error, next refresh).
+// (ARCHITECTURE.md §5: target, chain, addresses, TTL, state, last success, last error, next
+// refresh).
 #pragma once
 
 #include <span>

@@ -1,6 +1,6 @@
 // The changes one apexctl command makes, zone by zone, inside its transaction. Edits work on
 // in-memory copies of the zones they touch; commit() then validates each changed zone as a
-// whole, moves its SOA serial once (DESIGN §6: one bump per zone per command, never
+// whole, moves its SOA serial once (ARCHITECTURE.md §6: one bump per zone per command, never
 // backwards), writes it, and appends one change-log entry per zone (the feed apexd follows).
 // A zone's alias settings (fallback, health check; stored beside its records) travel with
 // it: a change to them alone is a change of the zone, and an alias that is gone loses them.

@@ -1,5 +1,5 @@
 // What "zone export --flatten" writes in place of a zone's ALIAS records: the A and AAAA
-// records the flattener last saved for their targets (DESIGN §5), so that servers that
+// records the flattener last saved for their targets (ARCHITECTURE.md §5), so that servers that
 // don't know ALIAS can load the file.
 #pragma once
 

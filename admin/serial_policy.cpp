@@ -1,4 +1,4 @@
-// How a zone's SOA serial moves on a change (DESIGN §6), in RFC 1982 serial arithmetic.
+// How a zone's SOA serial moves on a change (ARCHITECTURE.md §6), in RFC 1982 serial arithmetic.
 #include "admin/serial_policy.hpp"
 
 #include "zones/soa_serial.hpp"

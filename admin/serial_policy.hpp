@@ -1,4 +1,4 @@
-// How a zone's SOA serial moves on a change (DESIGN §6): by one, or date-based YYYYMMDDnn.
+// How a zone's SOA serial moves on a change (ARCHITECTURE.md §6): by one, or date-based YYYYMMDDnn.
 // Either way it never goes backwards in RFC 1982 serial arithmetic.
 #pragma once
 

@@ -1,4 +1,4 @@
-// One ALIAS as the flattener sees it (DESIGN §5): where it lives, what it follows, and the
+// One ALIAS as the flattener sees it (ARCHITECTURE.md §5): where it lives, what it follows, and the
 // owner's own fallback and health settings. The server assembles these from zone snapshots
 // (owner, target, TTL) and from storage (fallbacks, health check).
 #pragma once

@@ -1,4 +1,5 @@
-// Target and owner results for the ALIAS answer table (DESIGN §5: stale, fallback, health).
+// Target and owner results for the ALIAS answer table (ARCHITECTURE.md §5: stale, fallback,
+// health).
 #include "flatten/alias_table_assembly.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // Turns the flattener's per-target states, the aliases and the health of their addresses into
-// the immutable AliasTable the answer engine reads (DESIGN §3.5, §5).
+// the immutable AliasTable the answer engine reads (ARCHITECTURE.md §3.5, §5).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Follows a recursive resolver's answer along its CNAME chain from the name asked (RFC 1034
-// §3.6.2, RFC 6604 §2: the RCODE speaks for the last name of the chain), for DESIGN §5.
+// §3.6.2, RFC 6604 §2: the RCODE speaks for the last name of the chain), for ARCHITECTURE.md §5.
 #pragma once
 
 #include <functional>

@@ -1,4 +1,4 @@
-// Chain following across local zones and upstream resolvers (DESIGN §5).
+// Chain following across local zones and upstream resolvers (ARCHITECTURE.md §5).
 #include "flatten/chain_resolver.hpp"
 
 #include <memory>

@@ -1,4 +1,4 @@
-// Resolves one family of one ALIAS target (DESIGN §5): follows its CNAME chain through the
+// Resolves one family of one ALIAS target (ARCHITECTURE.md §5): follows its CNAME chain through the
 // provider-owned zones this server serves (no upstream query) and through the recursive
 // resolvers, asking again where a resolver stopped at a CNAME, until addresses, a negative
 // answer or a failure.

@@ -1,4 +1,4 @@
-// Loop detection and the depth limit for CNAME chains (DESIGN §5).
+// Loop detection and the depth limit for CNAME chains (ARCHITECTURE.md §5).
 #include "flatten/chain_trail.hpp"
 
 #include <algorithm>

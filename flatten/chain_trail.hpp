@@ -1,4 +1,4 @@
-// The CNAME chain followed from an ALIAS target (RFC 1034 §3.6.2, DESIGN §5): the names
+// The CNAME chain followed from an ALIAS target (RFC 1034 §3.6.2, ARCHITECTURE.md §5): the names
 // visited, the smallest TTL met, and the two ways a chain fails: a loop, or too many hops.
 #pragma once
 

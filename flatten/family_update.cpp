@@ -1,4 +1,4 @@
-// Family state transitions (DESIGN §5 failure policy).
+// Family state transitions (ARCHITECTURE.md §5 failure policy).
 #include "flatten/family_update.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
-// The failure policy of DESIGN §5 as transitions of one family's state: answers refresh it,
-// failures keep last-known-good as stale up to max-stale (RFC 8767), negative answers for a
+// The failure policy of ARCHITECTURE.md §5 as transitions of one family's state: answers refresh
+// it, failures keep last-known-good as stale up to max-stale (RFC 8767), negative answers for a
 // family that resolved wait out a grace period; each sets when to ask next.
 #pragma once
 

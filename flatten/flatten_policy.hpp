@@ -1,4 +1,4 @@
-// The flattener's timing and failure policy with documented defaults (DESIGN §5; stale
+// The flattener's timing and failure policy with documented defaults (ARCHITECTURE.md §5; stale
 // serving after RFC 8767). Every field has an apexd [flatten] key (server/flatten_keys.cpp)
 // whose default is the one here; tests shorten them.
 #pragma once

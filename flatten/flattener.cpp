@@ -1,6 +1,6 @@
-// The flattener's event loop on a strand (DESIGN §5): the refresh timer starts resolutions,
-// their results update target states, and every batch of changes is published as one table
-// and handed to the background writer.
+// The flattener's event loop on a strand (ARCHITECTURE.md §5): the refresh timer starts
+// resolutions, their results update target states, and every batch of changes is published as one
+// table and handed to the background writer.
 #include "flatten/flattener.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The ALIAS flattener (DESIGN §5): resolves each distinct target once per family, follows
+// The ALIAS flattener (ARCHITECTURE.md §5): resolves each distinct target once per family, follows
 // CNAME chains (through served zones without upstream queries), refreshes by TTL, serves
 // stale, fallback or health-filtered results as the policy says, and publishes every change
 // as a new AliasTable while persisting last-known-good.

@@ -1,4 +1,4 @@
-// Probe scheduling for health checks (DESIGN §5): a queue under a concurrency bound, a
+// Probe scheduling for health checks (ARCHITECTURE.md §5): a queue under a concurrency bound, a
 // periodic timer, and results kept per (address, port).
 #include "flatten/health_checker.hpp"
 

@@ -1,5 +1,5 @@
-// Health checks of resolved addresses (DESIGN §5): each (address, port) that some alias wants
-// checked is probed by a TCP connect at once and then every interval, with bounded
+// Health checks of resolved addresses (ARCHITECTURE.md §5): each (address, port) that some alias
+// wants checked is probed by a TCP connect at once and then every interval, with bounded
 // concurrency; the flattener hears when an address's health flips.
 #pragma once
 

@@ -69,7 +69,7 @@ LocalStep addresses_of(const RRset& set) {
   return s;
 }
 
-// DESIGN §5: an ALIAS owner's addresses are its target's; follow it like a CNAME.
+// ARCHITECTURE.md §5: an ALIAS owner's addresses are its target's; follow it like a CNAME.
 std::optional<LocalStep> alias_hop(const Zone& zone, const Question& q) {
   const Node* node = zone.find(q.lower_name());
   if (!node || node->cut) return std::nullopt;

@@ -1,5 +1,5 @@
-// A token bucket that caps the rate of upstream queries (DESIGN §5, RFC 5452 §9.2's spirit of
-// not flooding resolvers), so a burst of refreshes waits instead of piling onto them.
+// A token bucket that caps the rate of upstream queries (ARCHITECTURE.md §5, RFC 5452 §9.2's spirit
+// of not flooding resolvers), so a burst of refreshes waits instead of piling onto them.
 #pragma once
 
 #include <algorithm>

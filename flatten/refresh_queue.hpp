@@ -1,5 +1,5 @@
 // The refresh schedule: when each (target, family) is next resolved, ordered by due time so
-// one timer serves every target (DESIGN §5: TTL-driven refresh).
+// one timer serves every target (ARCHITECTURE.md §5: TTL-driven refresh).
 #pragma once
 
 #include <cstdint>

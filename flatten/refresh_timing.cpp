@@ -1,4 +1,5 @@
-// Refresh and retry delays (DESIGN §5; why a refresh comes after the TTL: flatten_policy.hpp).
+// Refresh and retry delays (ARCHITECTURE.md §5; why a refresh comes after the TTL:
+// flatten_policy.hpp).
 #include "flatten/refresh_timing.hpp"
 
 #include <algorithm>

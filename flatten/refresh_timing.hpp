@@ -1,5 +1,5 @@
-// When to ask again (DESIGN §5): just after the TTL runs out, with jitter, within floor and
-// ceiling; exponential backoff for retries after failures.
+// When to ask again (ARCHITECTURE.md §5): just after the TTL runs out, with jitter, within floor
+// and ceiling; exponential backoff for retries after failures.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Building Resolutions from a followed chain (DESIGN §5: TTL = min along the chain).
+// Building Resolutions from a followed chain (ARCHITECTURE.md §5: TTL = min along the chain).
 #include "flatten/resolution.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// What resolving one family of one target came to (DESIGN §5): addresses with the chain's
+// What resolving one family of one target came to (ARCHITECTURE.md §5): addresses with the chain's
 // TTL, a negative answer (RFC 2308), or a failure and why, with the chain as far as it got.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Resolver health and failover order for the upstream client (RFC 5452 §9.1; DESIGN §5).
+// Resolver health and failover order for the upstream client (RFC 5452 §9.1; ARCHITECTURE.md §5).
 #include "flatten/resolver_set.hpp"
 
 namespace apex::flatten {

@@ -1,5 +1,6 @@
 // The configured upstream resolvers with health tracking: which to try, in what order, for
-// failover between them (RFC 5452 §9.1 hygiene; DESIGN §5 "failover with health tracking").
+// failover between them (RFC 5452 §9.1 hygiene; ARCHITECTURE.md §5 "failover with health
+// tracking").
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,5 @@
-// The status words of `alias status` (DESIGN §5) and the TTL served, derived from a family's
-// TargetState.
+// The status words of `alias status` (ARCHITECTURE.md §5) and the TTL served, derived from a
+// family's TargetState.
 #include "flatten/state_store.hpp"
 
 #include <algorithm>

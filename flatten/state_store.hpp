@@ -1,5 +1,5 @@
 // What the flattener knows about each target, and the interface it persists that through
-// (DESIGN §5: last-known-good survives a restart; `apexctl alias status` reads it).
+// (ARCHITECTURE.md §5: last-known-good survives a restart; `apexctl alias status` reads it).
 #pragma once
 
 #include <chrono>

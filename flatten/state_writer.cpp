@@ -1,4 +1,4 @@
-// Coalesced background persistence of flattening state (DESIGN §5).
+// Coalesced background persistence of flattening state (ARCHITECTURE.md §5).
 #include "flatten/state_writer.hpp"
 
 #include <boost/asio/post.hpp>

@@ -1,5 +1,5 @@
-// Persists TargetStates off the io_context (DESIGN §5: never block it on anything slow): one
-// background thread writes to the StateStore, coalescing changes made while it was busy.
+// Persists TargetStates off the io_context (ARCHITECTURE.md §5: never block it on anything slow):
+// one background thread writes to the StateStore, coalescing changes made while it was busy.
 #pragma once
 
 #include <atomic>

@@ -1,4 +1,4 @@
-// Reconciling the target registry with the aliases (DESIGN §5: one resolution per target).
+// Reconciling the target registry with the aliases (ARCHITECTURE.md §5: one resolution per target).
 #include "flatten/target_registry.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The deduplicated target registry (DESIGN §5): one entry per distinct target (compared
+// The deduplicated target registry (ARCHITECTURE.md §5): one entry per distinct target (compared
 // case-insensitively), however many aliases point at it, holding its state and the
 // bookkeeping of its resolutions.
 #pragma once

@@ -1,4 +1,4 @@
-// TCP connect probes with a time-out (DESIGN §5 health checks).
+// TCP connect probes with a time-out (ARCHITECTURE.md §5 health checks).
 #include "flatten/tcp_probe.hpp"
 
 #include <memory>

@@ -1,5 +1,5 @@
-// A health probe of one address (DESIGN §5): does a TCP connection to the port open within the
-// time-out? The connection is closed at once; nothing is sent.
+// A health probe of one address (ARCHITECTURE.md §5): does a TCP connection to the port open within
+// the time-out? The connection is closed at once; nothing is sent.
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // The upstream client: queueing under max_in_flight, pacing by the rate limiter, and tries
-// that fail over between resolvers in health order (RFC 5452 §9.1; DESIGN §5).
+// that fail over between resolvers in health order (RFC 5452 §9.1; ARCHITECTURE.md §5).
 #include "flatten/upstream_client.hpp"
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // Asynchronous stub-resolver client to recursive resolvers (RFC 1035 §7.1) with RFC 5452
-// hygiene, failover between resolvers, bounded concurrency and a query-rate cap (DESIGN §5).
+// hygiene, failover between resolvers, bounded concurrency and a query-rate cap (ARCHITECTURE.md
+// §5).
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,6 @@
 // The flattener's notion of time: wall-clock milliseconds since the Unix epoch, since its
-// timestamps are persisted and read back after a restart (DESIGN §5). Injectable for tests.
+// timestamps are persisted and read back after a restart (ARCHITECTURE.md §5). Injectable for
+// tests.
 #pragma once
 
 #include <chrono>

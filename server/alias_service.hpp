@@ -1,5 +1,5 @@
-// Runs the ALIAS flattener beside the workers (DESIGN §5): its own thread and event loop, the
-// upstream client, persistence in the database, and publication into the SnapshotStore.
+// Runs the ALIAS flattener beside the workers (ARCHITECTURE.md §5): its own thread and event loop,
+// the upstream client, persistence in the database, and publication into the SnapshotStore.
 #pragma once
 
 #include <filesystem>

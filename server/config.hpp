@@ -16,7 +16,7 @@
 namespace apex::server {
 
 // [flatten]: the ALIAS flattener's upstream resolvers and client limits, and its policy
-// (DESIGN §5). Every FlattenPolicy field has a key (flatten_keys.cpp); the defaults are
+// (ARCHITECTURE.md §5). Every FlattenPolicy field has a key (flatten_keys.cpp); the defaults are
 // FlattenPolicy's own.
 struct FlattenSettings {
   std::vector<boost::asio::ip::udp::endpoint> resolvers;  // empty: /etc/resolv.conf's

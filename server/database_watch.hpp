@@ -1,5 +1,5 @@
-// Wakes live apply as soon as another process writes to the database (DESIGN §6), so a change
-// is served within milliseconds without polling SQLite often: inotify(7) on the database's
+// Wakes live apply as soon as another process writes to the database (ARCHITECTURE.md §6), so a
+// change is served within milliseconds without polling SQLite often: inotify(7) on the database's
 // directory reports writes to the database and its WAL file.
 #pragma once
 

@@ -1,5 +1,5 @@
-// The [flatten] section of apexd's configuration (DESIGN §5): one key per upstream option and
-// per FlattenPolicy field, each with its range and a message naming both when it is out.
+// The [flatten] section of apexd's configuration (ARCHITECTURE.md §5): one key per upstream option
+// and per FlattenPolicy field, each with its range and a message naming both when it is out.
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// Publication of zone index snapshots and ALIAS answer tables (DESIGN §3.2, §3.5, §3.7):
+// Publication of zone index snapshots and ALIAS answer tables (ARCHITECTURE.md §3.2, §3.5, §3.7):
 // writers swap in a new index or table under a mutex and bump one generation counter; each
 // worker keeps its own references and re-reads them only when the generation moved, so
 // queries share no reference-count traffic.

@@ -63,7 +63,7 @@ bool UdpListener::drain() {
       log_error(std::string("UDP receive failed: ") + std::strerror(errno));
       return errno != EBADF;
     }
-    const Snapshot& snapshot = snapshot_.refresh();  // once per batch (DESIGN §3.7)
+    const Snapshot& snapshot = snapshot_.refresh();  // once per batch (ARCHITECTURE.md §3.7)
     const std::uint64_t now = unix_seconds();        // for TSIG-signed queries
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {

@@ -1,5 +1,5 @@
 // UDP fast path: one SO_REUSEPORT socket per worker, drained in batches with recvmmsg and
-// answered with sendmmsg; all buffers are allocated once (DESIGN §3.1).
+// answered with sendmmsg; all buffers are allocated once (ARCHITECTURE.md §3.1).
 #pragma once
 
 #include <sys/socket.h>

@@ -1,4 +1,5 @@
-// Change-log polling and per-zone rebuilds; the query path never sees SQLite (DESIGN §3.1).
+// Change-log polling and per-zone rebuilds; the query path never sees SQLite (ARCHITECTURE.md
+// §3.1).
 #include "server/zone_follower.hpp"
 
 #include <cstdio>

@@ -1,7 +1,7 @@
-// Live apply (DESIGN §6): follows the database's change log and republishes only the zones that
-// changed, so a committed apexctl change is served within milliseconds without a restart.
-// A write to the database wakes it (DatabaseWatch); polling every `interval` is the safety net
-// where that is not available.
+// Live apply (ARCHITECTURE.md §6): follows the database's change log and republishes only the zones
+// that changed, so a committed apexctl change is served within milliseconds without a restart. A
+// write to the database wakes it (DatabaseWatch); polling every `interval` is the safety net where
+// that is not available.
 #pragma once
 
 #include <chrono>
@@ -47,7 +47,7 @@ class ZoneFollower {
   void wake();
   void arm(std::chrono::milliseconds delay);
   // A new index with the zone rebuilt from the database (or removed); the old index when the
-  // zone fails validation, so the old data keeps serving (DESIGN §3.3).
+  // zone fails validation, so the old data keeps serving (ARCHITECTURE.md §3.3).
   ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
   void publish(const std::set<Name, CanonicalLess>& zones);
 

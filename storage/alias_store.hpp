@@ -1,5 +1,5 @@
 // Stored ALIAS data beyond the ALIAS record itself: per-alias settings (fallback addresses,
-// health check) and the flattener's persisted per-target results (DESIGN §5).
+// health check) and the flattener's persisted per-target results (ARCHITECTURE.md §5).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// The change log (DESIGN §6): one entry per change, written in the change's own transaction;
-// the audit trail behind `apexctl log` and the feed the running server follows.
+// The change log (ARCHITECTURE.md §6): one entry per change, written in the change's own
+// transaction; the audit trail behind `apexctl log` and the feed the running server follows.
 #pragma once
 
 #include <cstdint>

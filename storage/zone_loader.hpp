@@ -12,7 +12,7 @@ namespace apex::storage {
 struct LoadReport {
   std::size_t zones = 0;
   std::size_t records = 0;
-  // Zones that failed validation, with the reason; they are not served (DESIGN §3.3).
+  // Zones that failed validation, with the reason; they are not served (ARCHITECTURE.md §3.3).
   std::vector<std::string> rejected;
 };
 

@@ -1,4 +1,4 @@
-// Building and probing the ALIAS answer table (DESIGN §5): results checked once when the
+// Building and probing the ALIAS answer table (ARCHITECTURE.md §5): results checked once when the
 // flattener publishes them, so the answer engine can put them on the wire as they are.
 #include "zones/alias_table.hpp"
 

@@ -1,5 +1,5 @@
 // The ALIAS answer table: flattening results (A and AAAA per target) that the flattener
-// publishes and the answer engine reads, immutable and swapped whole (DESIGN §3.5, §5).
+// publishes and the answer engine reads, immutable and swapped whole (ARCHITECTURE.md §3.5, §5).
 #pragma once
 
 #include <cstdint>

@@ -114,7 +114,7 @@ void add_flattened(std::vector<RRsetRef>& section, std::string_view owner,
 }
 
 // No fresh, stale or fallback addresses (or none yet): SERVFAIL is the honest answer, and
-// queries never wait for the flattener (DESIGN §5).
+// queries never wait for the flattener (ARCHITECTURE.md §5).
 void fail(Answer& out) {
   out.clear();
   out.rcode = Rcode::ServFail;

@@ -1,6 +1,6 @@
 // The answer engine: decides the response to a query from a zone index (RFC 1034 §4.3.2)
-// and the ALIAS answer table (DESIGN §5), as sections of RRset references. Encoding to wire
-// form is a separate step.
+// and the ALIAS answer table (ARCHITECTURE.md §5), as sections of RRset references. Encoding to
+// wire form is a separate step.
 #pragma once
 
 #include <array>

@@ -1,6 +1,6 @@
 // RFC 1035 §5.1 master-file writer: absolute names, explicit TTL and class, SOA first, then
 // canonical order (RFC 4034 §6.1, §6.3) so that exports are stable and diffable; ALIAS
-// records as they are, or flattened into the A/AAAA they currently stand for (DESIGN §5).
+// records as they are, or flattened into the A/AAAA they currently stand for (ARCHITECTURE.md §5).
 #include <algorithm>
 #include <deque>
 

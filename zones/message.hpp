@@ -86,7 +86,7 @@ struct Query {
   std::uint8_t opcode() const { return (flags & kOpcodeMask) >> kOpcodeShift; }
 };
 
-// What to do with a received packet (DESIGN §3.4: untrusted bytes never throw).
+// What to do with a received packet (ARCHITECTURE.md §3.4: untrusted bytes never throw).
 enum class ParseOutcome {
   kQuery,    // a well-formed query: answer it
   kDrop,     // no usable header, or a response (QR=1): never answered

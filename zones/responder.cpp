@@ -1,4 +1,5 @@
-// Maps parse outcomes to responses (DESIGN §3.4): drop, FORMERR, NOTIMP, BADVERS or an answer.
+// Maps parse outcomes to responses (ARCHITECTURE.md §3.4): drop, FORMERR, NOTIMP, BADVERS or an
+// answer.
 #include "zones/responder.hpp"
 
 #include <algorithm>

@@ -24,7 +24,7 @@ inline constexpr std::size_t kMaxMessageSize = 65535;
 struct ResponderCounters {
   std::atomic<std::uint64_t> responses{0};
   std::atomic<std::uint64_t> dropped{0};
-  std::atomic<std::uint64_t> stale_alias_answers{0};  // last-known-good served (DESIGN §5)
+  std::atomic<std::uint64_t> stale_alias_answers{0};  // last-known-good served (ARCHITECTURE.md §5)
 };
 
 // Servers without TSIG keys answer every signed query NOTAUTH/BADKEY.

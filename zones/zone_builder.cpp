@@ -101,7 +101,7 @@ std::string owner_text(const Node& node) {
   return owner ? owner->to_text() : "?";
 }
 
-// DESIGN §5: one ALIAS per owner; it supplies the owner's addresses, so it stands beside
+// ARCHITECTURE.md §5: one ALIAS per owner; it supplies the owner's addresses, so it stands beside
 // neither a CNAME nor static A/AAAA; and it cannot point at its own owner.
 Status check_alias(const Node& node, const std::string& text) {
   const RRset* alias = node.find(RRType::ALIAS);

@@ -12,10 +12,10 @@ namespace apex {
 
 // Validates (RFC 1034/1035/2181: exactly one SOA, at the apex; NS at the apex; every record
 // inside the zone; CNAME alone at its owner and not at the apex; one TTL per RRset; class IN;
-// DESIGN §5 ALIAS rules: one per owner, no CNAME or static A/AAAA beside it, not pointing at
-// its owner, not at or below a delegation) and indexes the records: empty non-terminals, delegation
-// points, additional targets. Duplicate records are merged (RFC 2181 §5). Errors name the offending
-// owner and type.
+// ARCHITECTURE.md §5 ALIAS rules: one per owner, no CNAME or static A/AAAA beside it, not pointing
+// at its owner, not at or below a delegation) and indexes the records: empty non-terminals,
+// delegation points, additional targets. Duplicate records are merged (RFC 2181 §5). Errors name
+// the offending owner and type.
 Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records);
 
 }  // namespace apex

@@ -1,5 +1,5 @@
-// Sharded copy-on-write zone index (DESIGN §3.6): lookups probe each suffix of the question
-// name, deepest first, so the most specific zone wins.
+// Sharded copy-on-write zone index (ARCHITECTURE.md §3.6): lookups probe each suffix of the
+// question name, deepest first, so the most specific zone wins.
 #include "zones/zone_index.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // The set of served zones: an immutable, sharded index from apex to zone snapshot. Replacing
-// one zone copies one shard, never the whole index (DESIGN §3.6).
+// one zone copies one shard, never the whole index (ARCHITECTURE.md §3.6).
 #pragma once
 
 #include <array>

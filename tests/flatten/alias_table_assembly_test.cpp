@@ -1,4 +1,4 @@
-// Specification of what each alias serves (DESIGN §5): fresh or stale target results,
+// Specification of what each alias serves (ARCHITECTURE.md §5): fresh or stale target results,
 // fallbacks once nothing else is left, and health-filtered addresses per owner.
 #include <doctest/doctest.h>
 

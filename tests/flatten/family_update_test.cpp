@@ -1,5 +1,5 @@
-// Specification of the failure policy as state transitions (DESIGN §5): refresh on answers,
-// serve-stale with backoff up to max-stale, then failed; negative answers after a grace
+// Specification of the failure policy as state transitions (ARCHITECTURE.md §5): refresh on
+// answers, serve-stale with backoff up to max-stale, then failed; negative answers after a grace
 // period for families that resolved, at once otherwise.
 #include <doctest/doctest.h>
 

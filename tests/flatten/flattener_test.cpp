@@ -1,4 +1,4 @@
-// Specification of the flattener (DESIGN §5) against a scripted recursive resolver on
+// Specification of the flattener (ARCHITECTURE.md §5) against a scripted recursive resolver on
 // 127.0.0.1: published addresses and TTLs, refresh, serve-stale and max-stale, fallbacks,
 // negative grace, CNAME chains and loops, local targets, deduplication, health checks, and
 // persisted state after a restart. A test clock stands in for minutes and hours.

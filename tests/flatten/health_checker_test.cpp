@@ -1,5 +1,5 @@
-// Specification of health checks (DESIGN §5): a TCP connect decides health; new addresses are
-// probed at once and every interval after; flips are reported; forgotten addresses are not
+// Specification of health checks (ARCHITECTURE.md §5): a TCP connect decides health; new addresses
+// are probed at once and every interval after; flips are reported; forgotten addresses are not
 // probed again.
 #include <doctest/doctest.h>
 

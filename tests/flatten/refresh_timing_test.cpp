@@ -1,4 +1,4 @@
-// Specification of refresh and retry delays (DESIGN §5): just after the TTL runs out (so a
+// Specification of refresh and retry delays (ARCHITECTURE.md §5): just after the TTL runs out (so a
 // caching resolver fetches fresh data), with bounded jitter, clamped to floor and ceiling;
 // exponential backoff capped at the maximum.
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
-// Specification of the flattener's persistence in the apexdns database (DESIGN §5): every field
-// of a family's state survives a save and a load, the failure bookkeeping included, so that a
+// Specification of the flattener's persistence in the apexdns database (ARCHITECTURE.md §5): every
+// field of a family's state survives a save and a load, the failure bookkeeping included, so that a
 // restart during an outage goes on where it stopped: the same retry backoff, max-stale counted
 // from the first failure before the restart, and `alias status` showing the TTL served.
 #include "flatten/sqlite_state_store.hpp"

@@ -1,5 +1,5 @@
-// Specification of persistence off the io_context (DESIGN §5): the writer hands changes to the
-// StateStore from its own thread, the last change of a target wins, close() writes everything
+// Specification of persistence off the io_context (ARCHITECTURE.md §5): the writer hands changes to
+// the StateStore from its own thread, the last change of a target wins, close() writes everything
 // still queued, and store failures are counted rather than thrown.
 #include <doctest/doctest.h>
 

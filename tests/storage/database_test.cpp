@@ -450,7 +450,8 @@ TEST_SUITE("for_each_zone") {
     CHECK(seen == written);
   }
 
-  // Run with --no-skip: loads 100,000 zones of 10 records, the startup case DESIGN §2 targets.
+  // Run with --no-skip: loads 100,000 zones of 10 records, the startup case ARCHITECTURE.md §2
+  // targets.
   TEST_CASE("streams 100,000 small zones" * doctest::skip()) {
     TempDirectory dir;
     auto db = create(dir / "apexdns.db");

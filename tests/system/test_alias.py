@@ -1,4 +1,4 @@
-"""ALIAS flattening with real components (issue 4, DESIGN §5).
+"""ALIAS flattening with real components (issue 4, ARCHITECTURE.md §5).
 
 NSD serves the target zones (cdn.test, edge.test: alias_stack.default_target_zones),
 Unbound resolves them (stub zones pointing at that NSD; iterator only, serve-expired

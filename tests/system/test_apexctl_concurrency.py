@@ -1,4 +1,4 @@
-"""apexctl under concurrency and crashes (issue 3, DESIGN §6).
+"""apexctl under concurrency and crashes (issue 3, ARCHITECTURE.md §6).
 
 - Eight apexctl loops change records of a shared set of zones at the same time: every
   command succeeds (busy time-out, one transaction each), and the final database equals

@@ -1,4 +1,4 @@
-"""Live apply seen from the wire (issue 3, DESIGN §6): what apexd serves while apexctl
+"""Live apply seen from the wire (issue 3, ARCHITECTURE.md §6): what apexd serves while apexctl
 changes its database.
 
 - A change made with apexctl (record add/set/delete, zone add/delete) to one zone among

@@ -1,6 +1,6 @@
 """Bad input on the wire: malformed queries over UDP and TCP, and random mutations.
 
-Specified (DESIGN.md §3.4, RFC 1035 §4.1, RFC 6891, RFC 7766):
+Specified (docs/ARCHITECTURE.md §3.4, RFC 1035 §4.1, RFC 6891, RFC 7766):
 - a message too short for a header is dropped; a response (QR=1) is never answered;
 - a header that parses but a question or OPT that does not gives FORMERR, carrying
   the request's ID with QR=1;

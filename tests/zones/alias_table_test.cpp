@@ -1,5 +1,5 @@
-// Specification of the ALIAS answer table (DESIGN §5): one result per target, shared by its
-// aliases; an alias's own result first; results checked when the table is built.
+// Specification of the ALIAS answer table (ARCHITECTURE.md §5): one result per target, shared by
+// its aliases; an alias's own result first; results checked when the table is built.
 #include "zones/alias_table.hpp"
 
 #include <doctest/doctest.h>

@@ -222,8 +222,8 @@ www 600 IN A 192.0.2.7
   CHECK(soa.answer[0].find("600 SOA") != std::string::npos);
 }
 
-// ALIAS (DESIGN §5): A and AAAA at an ALIAS owner come from the flattener's published results
-// as if they were static records.
+// ALIAS (ARCHITECTURE.md §5): A and AAAA at an ALIAS owner come from the flattener's published
+// results as if they were static records.
 namespace {
 
 const char* kAliasZone = R"(

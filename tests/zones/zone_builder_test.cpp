@@ -57,7 +57,7 @@ TEST_CASE("duplicate records collapse into one (RFC 2181 §5)") {
   CHECK(zone->record_count() == 3);
 }
 
-TEST_CASE("ALIAS rules (DESIGN §5): one per owner, alone with its addresses") {
+TEST_CASE("ALIAS rules (ARCHITECTURE.md §5): one per owner, alone with its addresses") {
   CHECK(build_error(kHead + "@ 300 IN ALIAS lb.example.net.\n@ 300 IN MX 10 mail\n") == "");
   CHECK(
       build_error(kHead + "shop 300 IN ALIAS a.example.net.\nshop 300 IN ALIAS b.example.net.\n") ==
