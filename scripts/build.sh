@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 kind=${1:-release}
 shift || true
 case "$kind" in
-  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DAPEXDNS_SANITIZE=ON) ;;
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DAPEXDNS_WERROR=ON) ;;
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DAPEXDNS_SANITIZE=ON -DAPEXDNS_WERROR=ON) ;;
   *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
 esac
 cmake -S . -B "$dir" "${flags[@]}" >/dev/null

@@ -144,7 +144,8 @@ def test_idle_connection_flood_leaves_other_clients_answered(tmp_path, config_te
         wall = time.monotonic() - started
     assert server.alive(), server.log()
     assert answered >= 0.95 * sent, f"{answered}/{sent} probes answered\n{server.log()}"
-    # Not spinning: far below a core (the spin took 1.8 cores over the same time).
-    assert cpu < 0.5 * wall, f"{cpu:.1f} s of CPU in {wall:.1f} s\n{server.log()}"
+    # Not spinning: the EMFILE spin kept both workers busy (1.8 cores). What remains is the
+    # work the attacker causes (each reconnection is an accept and a close), below one core.
+    assert cpu < 1.0 * wall, f"{cpu:.1f} s of CPU in {wall:.1f} s\n{server.log()}"
     assert flood.reopened > 0  # the flood did press: idle connections were closed
     assert server.stop() == 0
