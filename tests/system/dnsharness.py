@@ -511,6 +511,7 @@ class RawReply:
     flags: int
     records: tuple[tuple[str, int], ...]
     tsig: object | None
+    tsig_offset: int = 0  # where the TSIG RR starts in the wire
 
     @property
     def tsig_error(self) -> int | None:
@@ -525,17 +526,19 @@ def raw_reply(wire: bytes) -> RawReply:
     for _ in range(qd):
         p.get_name()
         p.get_struct("!HH")
-    records, tsig = [], None
+    records, tsig, tsig_offset = [], None, 0
     for _ in range(an + ns + ar):
+        start = p.current
         name = p.get_name()
         rdtype, rdclass, _, rdlen = p.get_struct("!HHIH")
         if rdtype == dns.rdatatype.TSIG:
             with p.restrict_to(rdlen):
                 tsig = dns.rdata.from_wire_parser(rdclass, rdtype, p)
+            tsig_offset = start
         else:
             p.get_bytes(rdlen)
             records.append((name.to_text().lower(), rdtype))
-    return RawReply(flags & 0x0F, flags, tuple(records), tsig)
+    return RawReply(flags & 0x0F, flags, tuple(records), tsig, tsig_offset)
 
 
 class Client:

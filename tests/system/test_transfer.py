@@ -314,6 +314,19 @@ def with_mac(wire: bytes, q: dns.message.Message, mac: bytes) -> bytes:
     return wire[:start] + rr
 
 
+def mac_verifies(wire: bytes, reply: h.RawReply, key: dns.tsig.Key, request_mac: bytes) -> bool:
+    """The reply's MAC over the request MAC, the reply without its TSIG and the TSIG
+    variables (RFC 8945 §4.3.3), which dnspython does not check on error replies."""
+    arcount = int.from_bytes(wire[10:12], "big") - 1
+    unsigned = wire[:10] + arcount.to_bytes(2, "big") + wire[12:reply.tsig_offset]
+    ctx = dns.tsig._digest(unsigned, key, reply.tsig, None, request_mac)
+    try:
+        ctx.verify(reply.tsig.mac)
+    except dns.tsig.BadSignature:
+        return False
+    return True
+
+
 def test_refusals(stack):
     addr, zone = stack.apexd.addr, "shop.example."
     good = dns_key()
@@ -322,19 +335,31 @@ def test_refusals(stack):
                             "unsigned")
     assert unsigned.rcode == REFUSED and unsigned.tsig is None
 
+    # RFC 8945 §5.3.2: BADKEY and BADSIG replies carry an empty MAC (the client cannot
+    # verify one); a BADTIME reply is signed and tells the server's time (§5.2.3).
     unknown = dns.tsig.Key("other-key.apexdns.test.", KEY.secret, KEY.algorithm)
     r = single_error(refused_exchange(addr, signed_wire(zone, unknown)[1]), "unknown key")
     assert (r.rcode, r.tsig_error) == (NOTAUTH, BADKEY), r
+    assert r.tsig.mac == b"", r
 
     wrong = dns.tsig.Key(KEY.name, base64.b64encode(os.urandom(32)).decode(), KEY.algorithm)
     r = single_error(refused_exchange(addr, signed_wire(zone, wrong)[1]), "wrong secret")
     assert (r.rcode, r.tsig_error) == (NOTAUTH, BADSIG), r
+    assert r.tsig.mac == b"", r
 
-    skewed = single_error(refused_exchange(addr, signed_wire(zone, good,
-                                                             at=time.time() - 3600)[1]),
-                          "time skewed by an hour")
+    asked_at = int(time.time())
+    skewed_q, wire = signed_wire(zone, good, at=asked_at - 3600)
+    with h.tcp_connect_from(h.LOOPBACK, addr) as sock:
+        sock.sendall(len(wire).to_bytes(2, "big") + wire)
+        replies = h.tcp_replies(sock)
+    skewed = single_error([h.raw_reply(w) for w in replies], "time skewed by an hour")
+    skewed_wire = replies[0]
     assert (skewed.rcode, skewed.tsig_error) == (NOTAUTH, BADTIME), skewed
-    assert skewed.tsig.mac, "RFC 8945 §5.2.3: a BADTIME reply is signed"
+    assert mac_verifies(skewed_wire, skewed, good, skewed_q.mac), \
+        "RFC 8945 §5.2.3: a BADTIME reply is signed like a successful one"
+    assert not mac_verifies(skewed_wire, skewed, wrong, skewed_q.mac)  # the check can fail
+    assert len(skewed.tsig.other) == 6 and \
+        abs(int.from_bytes(skewed.tsig.other, "big") - asked_at) <= 5, skewed.tsig
 
     # Right key, unlisted address: refused, and signed since the request verified.
     q, wire = signed_wire(zone, good)
@@ -355,6 +380,12 @@ def test_refusals(stack):
     # RFC 1995 §3: an IXFR carries the client's SOA in the authority section.
     r = single_error(refused_exchange(addr, signed_wire(zone, good, "IXFR")[1]),
                      "IXFR without SOA")
+    assert r.rcode == FORMERR, r
+    other_zone = transfer_query(zone, "IXFR")
+    other_zone.authority.append(dns.rrset.from_text("bakery.example.", 0, "IN", "SOA",
+                                                    ". . 1 0 0 0 0"))
+    other_zone.use_tsig(good)
+    r = single_error(refused_exchange(addr, other_zone.to_wire()), "IXFR, another zone's SOA")
     assert r.rcode == FORMERR, r
 
     # RFC 8945 §5.2.2.1: 16 octets (half of hmac-sha256) is a truncated MAC this server
@@ -397,6 +428,10 @@ def test_ixfr_current_serial_is_one_soa_older_serial_is_whole_zone(stack):
     rcode, records, messages = xfr(addr, zone, "IXFR", key=key, serial=serial)
     assert rcode == NOERROR and messages == 1
     assert [r.rdtype for r in records] == [dns.rdatatype.SOA] and records[0][0].serial == serial
+
+    # RFC 1982: a client serial ahead of ours is up to date too (no journal to send).
+    rcode, records, messages = xfr(addr, zone, "IXFR", key=key, serial=(serial + 10) % 2**32)
+    assert rcode == NOERROR and [r.rdtype for r in records] == [dns.rdatatype.SOA]
 
     rcode, records, _ = xfr(addr, zone, "IXFR", key=key, serial=serial - 1)
     assert rcode == NOERROR
