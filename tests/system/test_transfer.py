@@ -29,7 +29,10 @@ from pathlib import Path
 from unittest import mock
 
 import dns.message
+import dns.flags
 import dns.name
+import dns.opcode
+import dns.query
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
@@ -549,3 +552,44 @@ def test_large_zone_transfer_while_answering_udp(tmp_path, report):
     finally:
         code = apexd.stop()
     assert code == 0, f"apexd exited with {code}:\n{apexd.log()}"
+
+
+# --- 7. a change reaches the secondaries -------------------------------------------------------
+
+def notify(server: h.Server, zone: str, key: dns.tsig.Key) -> dns.message.Message:
+    """A signed NOTIFY (RFC 1996 §3.7) from 127.0.0.1, as apexd will send it."""
+    q = dns.message.make_query(zone, "SOA")
+    q.flags = dns.flags.AA  # the opcode lives in the flags word: set it afterwards
+    q.set_opcode(dns.opcode.NOTIFY)
+    q.use_tsig(key)
+    return dns.query.udp(q, server.addr[0], port=server.port, timeout=2.0)
+
+
+@pytest.mark.timeout_seconds(40)
+def test_change_reaches_secondaries_after_notify(stack):
+    """Knot and BIND ask for IXFR once they hold the zone; apexd, without a journal, answers
+    with the whole zone (RFC 1995 §4), which they must take; NSD asks for AXFR."""
+    zone, key = "shop.example.", dns_key()
+    before = soa_serial(stack.apexd.addr, zone)
+    stack.ctl("record", "add", f"notified.{zone}", "A", "192.0.2.77")
+    took, now = h.wait_served(stack.apexd.addr, zone, "SOA",
+                              lambda s: s.serial is not None and s.serial != before,
+                              timeout=LIVE)
+    assert took is not None, f"apexd still serves serial {before}"
+    log_mark = len(stack.apexd.log_path.read_text(errors="replace"))
+    for kind, server in stack.secondaries.items():
+        reply = notify(server, zone, key)
+        assert reply.opcode() == dns.opcode.NOTIFY and reply.rcode() == NOERROR, \
+            f"{kind} answered NOTIFY with {reply.rcode()}"
+    stale = []
+    for kind, server in stack.secondaries.items():
+        took, last = h.wait_served(server.addr, f"notified.{zone}", "A",
+                                   lambda s: s.rdatas == {"192.0.2.77"}, timeout=10.0,
+                                   interval=0.1)
+        if took is None or soa_serial(server.addr, zone) != now.serial:
+            stale.append(f"{kind}: {last}\n{server.log()[-1500:]}")
+    log = stack.apexd.log_path.read_text(errors="replace")[log_mark:]
+    assert not stale, "\n".join(stale) + f"\n--- apexd ---\n{log}"
+    kinds = re.findall(rf"([AI]XFR) of {re.escape(zone)} to 127\.0\.0\.1: serial {now.serial}, "
+                       rf"[^\n]*TSIG {re.escape(KEY.name)}", log)
+    assert sorted(kinds) == ["AXFR", "IXFR", "IXFR"], log
