@@ -30,7 +30,6 @@ from unittest import mock
 
 import dns.message
 import dns.flags
-import dns.name
 import dns.opcode
 import dns.query
 import dns.rcode
