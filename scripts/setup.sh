@@ -12,7 +12,7 @@ packages=(
   publicsuffix
   # system tests and benchmarks: real peers and clients
   python3 python3-pytest python3-dnspython
-  nsd knot knot-dnssecutils unbound dnsperf bind9-dnsutils knot-dnsutils util-linux procps
+  nsd knot knot-dnssecutils unbound dnsperf bind9 bind9-dnsutils knot-dnsutils util-linux procps
   pdns-server pdns-backend-sqlite3 bc iproute2
 )
 

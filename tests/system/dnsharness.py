@@ -470,6 +470,77 @@ def exchange_tcp(addr: tuple[str, int], wire: bytes, timeout: float = 2.0,
             s.close()
 
 
+def tcp_connect_from(source: str, addr: tuple[str, int], timeout: float = 3.0) -> socket.socket:
+    """A TCP connection to addr from the given local address (127.0.0.0/8 is all local)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.settimeout(timeout)
+        s.bind((source, 0))
+        s.connect(addr)
+    except OSError:
+        s.close()
+        raise
+    return s
+
+
+def tcp_replies(sock: socket.socket, quiet: float = 0.5, limit: int = 100) -> list[bytes]:
+    """Every message the peer sends until it closes or stays quiet for `quiet` s."""
+    replies = []
+    old = sock.gettimeout()
+    sock.settimeout(quiet)
+    try:
+        while len(replies) < limit:
+            try:
+                wire = tcp_recv_message(sock)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if wire is None:
+                break
+            replies.append(wire)
+    finally:
+        sock.settimeout(old)
+    return replies
+
+
+@dataclass(frozen=True)
+class RawReply:
+    """A reply read without dnspython's TSIG validation (which refuses unverifiable error
+    replies): header rcode, flags, the (owner, type) of every record outside the question
+    except the TSIG, and the TSIG's RDATA (dns.rdtypes.ANY.TSIG) when there is one."""
+    rcode: int
+    flags: int
+    records: tuple[tuple[str, int], ...]
+    tsig: object | None
+    tsig_offset: int = 0  # where the TSIG RR starts in the wire
+
+    @property
+    def tsig_error(self) -> int | None:
+        return None if self.tsig is None else self.tsig.error
+
+
+def raw_reply(wire: bytes) -> RawReply:
+    import dns.rdata
+    import dns.wire
+    p = dns.wire.Parser(wire)
+    _, flags, qd, an, ns, ar = p.get_struct("!HHHHHH")
+    for _ in range(qd):
+        p.get_name()
+        p.get_struct("!HH")
+    records, tsig, tsig_offset = [], None, 0
+    for _ in range(an + ns + ar):
+        start = p.current
+        name = p.get_name()
+        rdtype, rdclass, _, rdlen = p.get_struct("!HHIH")
+        if rdtype == dns.rdatatype.TSIG:
+            with p.restrict_to(rdlen):
+                tsig = dns.rdata.from_wire_parser(rdclass, rdtype, p)
+            tsig_offset = start
+        else:
+            p.get_bytes(rdlen)
+            records.append((name.to_text().lower(), rdtype))
+    return RawReply(flags & 0x0F, flags, tuple(records), tsig, tsig_offset)
+
+
 class Client:
     """Sequential DNS client to one server, reusing one UDP socket and one TCP
     connection (reconnecting when the server closes it)."""
