@@ -3,22 +3,13 @@
 
 #include <string>
 
+#include "storage/stored_name.hpp"
+
 namespace apex::storage {
 namespace {
 
-std::string key(const Name& name) {
-  return name.lowercased().to_text();
-}
-
-Result<Name> stored(std::string_view text, std::string_view what) {
-  auto name = Name::from_text(text);
-  if (!name)
-    return Error{"stored " + std::string(what) + " '" + std::string(text) + "': " + name.error()};
-  return name;
-}
-
 Result<AliasTargetRow> read_target(const Statement& st) {
-  auto target = stored(st.text(0), "alias target");
+  auto target = stored_name(st.text(0), "alias target");
   if (!target) return Error{target.error()};
   AliasTargetRow row;
   row.target = *target;
@@ -47,14 +38,14 @@ Status upsert_alias_settings(StatementCache& sql, ZoneId zone, const AliasSettin
       "INSERT INTO alias_settings (zone_id, owner, fallback, health) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT (zone_id, owner) DO UPDATE SET fallback = ?3, health = ?4");
   if (!st) return Error{st.error()};
-  st->bind(1, zone).bind(2, key(s.owner)).bind(3, s.fallback).bind(4, s.health);
+  st->bind(1, zone).bind(2, name_key(s.owner)).bind(3, s.fallback).bind(4, s.health);
   return st->run();
 }
 
 Result<std::size_t> delete_alias_settings_row(StatementCache& sql, ZoneId zone, const Name& owner) {
   auto st = sql.get("DELETE FROM alias_settings WHERE zone_id = ?1 AND owner = ?2");
   if (!st) return Error{st.error()};
-  st->bind(1, zone).bind(2, key(owner));
+  st->bind(1, zone).bind(2, name_key(owner));
   if (auto done = st->run(); !done) return Error{done.error()};
   return st->changes();
 }
@@ -72,7 +63,7 @@ Result<std::vector<AliasSettings>> select_alias_settings(StatementCache& sql,
     auto row = st->step();
     if (!row) return Error{row.error()};
     if (!*row) return out;
-    auto owner = stored(st->text(0), "alias owner");
+    auto owner = stored_name(st->text(0), "alias owner");
     if (!owner) return Error{owner.error()};
     out.push_back({*owner, std::string(st->text(1)), std::string(st->text(2))});
   }
@@ -85,7 +76,7 @@ Status upsert_alias_target(StatementCache& sql, const AliasTargetRow& r) {
       "last_error, last_error_ms, consecutive_failures, served_ttl, source) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   if (!st) return Error{st.error()};
-  st->bind(1, key(r.target)).bind(2, r.family).bind(3, r.state).bind(4, r.addresses);
+  st->bind(1, name_key(r.target)).bind(2, r.family).bind(3, r.state).bind(4, r.addresses);
   st->bind(5, r.ttl).bind(6, r.chain).bind(7, r.last_success_ms).bind(8, r.last_attempt_ms);
   st->bind(9, r.failing_since_ms).bind(10, r.negative_since_ms).bind(11, r.next_refresh_ms);
   st->bind(12, r.last_error).bind(13, r.last_error_ms).bind(14, r.consecutive_failures);
@@ -96,7 +87,7 @@ Status upsert_alias_target(StatementCache& sql, const AliasTargetRow& r) {
 Result<std::size_t> delete_alias_target_rows(StatementCache& sql, const Name& target) {
   auto st = sql.get("DELETE FROM alias_state WHERE target = ?1");
   if (!st) return Error{st.error()};
-  st->bind(1, key(target));
+  st->bind(1, name_key(target));
   if (auto done = st->run(); !done) return Error{done.error()};
   return st->changes();
 }

@@ -3,19 +3,10 @@
 
 #include <string>
 
+#include "storage/stored_name.hpp"
+
 namespace apex::storage {
 namespace {
-
-std::string key_text(const Name& name) {
-  return name.lowercased().to_text();
-}
-
-Result<Name> stored(std::string_view text, std::string_view what) {
-  auto name = Name::from_text(text);
-  if (!name)
-    return Error{"stored " + std::string(what) + " '" + std::string(text) + "': " + name.error()};
-  return name;
-}
 
 Status insert_zone_list(StatementCache& sql, std::int64_t secondary,
                         const std::vector<ZoneId>& zone_ids) {
@@ -38,7 +29,7 @@ Status read_secondary_row(const Statement& st, std::vector<Secondary>& out, std:
     s.address = std::string(st.text(1));
     s.port = static_cast<std::uint16_t>(st.int64(2));
     if (!st.is_null(3)) {
-      auto key = stored(st.text(3), "TSIG key name");
+      auto key = stored_name(st.text(3), "TSIG key name");
       if (!key) return Error{key.error()};
       s.key = std::move(*key);
     }
@@ -46,7 +37,7 @@ Status read_secondary_row(const Statement& st, std::vector<Secondary>& out, std:
     out.push_back(std::move(s));
   }
   if (st.is_null(5)) return Ok{};
-  auto zone = stored(st.text(5), "zone name");
+  auto zone = stored_name(st.text(5), "zone name");
   if (!zone) return Error{zone.error()};
   out.back().zones.push_back(std::move(*zone));
   return Ok{};
@@ -57,14 +48,14 @@ Status read_secondary_row(const Statement& st, std::vector<Secondary>& out, std:
 Status insert_tsig_key(StatementCache& sql, const TsigKey& key) {
   auto st = sql.get("INSERT INTO tsig_keys (name, algorithm, secret) VALUES (?1, ?2, ?3)");
   if (!st) return Error{st.error()};
-  st->bind(1, key_text(key.name)).bind(2, key.algorithm).bind_blob(3, key.secret);
+  st->bind(1, name_key(key.name)).bind(2, key.algorithm).bind_blob(3, key.secret);
   return st->run();
 }
 
 Result<std::size_t> delete_tsig_key_row(StatementCache& sql, const Name& name) {
   auto st = sql.get("DELETE FROM tsig_keys WHERE name = ?1");
   if (!st) return Error{st.error()};
-  st->bind(1, key_text(name));
+  st->bind(1, name_key(name));
   if (auto done = st->run(); !done) return Error{done.error()};
   return st->changes();
 }
@@ -77,7 +68,7 @@ Result<std::vector<TsigKey>> select_tsig_keys(StatementCache& sql) {
     auto row = st->step();
     if (!row) return Error{row.error()};
     if (!*row) return out;
-    auto name = stored(st->text(0), "TSIG key name");
+    auto name = stored_name(st->text(0), "TSIG key name");
     if (!name) return Error{name.error()};
     auto secret = st->blob(2);
     out.push_back({std::move(*name), std::string(st->text(1)), {secret.begin(), secret.end()}});
@@ -91,7 +82,7 @@ Status insert_secondary(StatementCache& sql, const Secondary& s,
       "RETURNING id");
   if (!st) return Error{st.error()};
   st->bind(1, s.address).bind(2, std::int64_t{s.port}).bind(4, std::int64_t{s.all_zones});
-  if (s.key) st->bind(3, key_text(*s.key));
+  if (s.key) st->bind(3, name_key(*s.key));
   auto row = st->step();
   if (!row) return Error{row.error()};
   if (!*row) return Error{"the new secondary's id was not returned"};

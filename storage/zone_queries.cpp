@@ -2,25 +2,13 @@
 #include "storage/zone_queries.hpp"
 
 #include <string>
+
+#include "storage/stored_name.hpp"
 #include <string_view>
 #include <utility>
 
 namespace apex::storage {
 namespace {
-
-// Zones are keyed by their lower-cased absolute presentation form (see migrations.cpp).
-std::string zone_key(const Name& apex) {
-  return apex.lowercased().to_text();
-}
-
-Result<Name> stored_name(std::string_view text, std::string_view what) {
-  auto name = Name::from_text(text);
-  if (!name) {
-    return Error{"stored " + std::string(what) + " '" + std::string(text) +
-                 "' is not a valid name: " + name.error()};
-  }
-  return name;
-}
 
 // Turns record rows into Records. Consecutive rows usually share their owner (records are
 // written RRset by RRset), so the last parsed owner is reused instead of parsed again.
@@ -57,7 +45,7 @@ Result<std::size_t> run_counting(Statement& st) {
 Result<std::optional<ZoneId>> find_zone_id(StatementCache& sql, const Name& apex) {
   auto st = sql.get("SELECT id FROM zones WHERE name = ?1");
   if (!st) return Error{st.error()};
-  st->bind(1, zone_key(apex));
+  st->bind(1, name_key(apex));
   auto row = st->step();
   if (!row) return Error{row.error()};
   if (!*row) return std::optional<ZoneId>();
@@ -67,7 +55,7 @@ Result<std::optional<ZoneId>> find_zone_id(StatementCache& sql, const Name& apex
 Result<ZoneId> insert_zone(StatementCache& sql, const Name& apex) {
   auto st = sql.get("INSERT INTO zones (name) VALUES (?1)");
   if (!st) return Error{st.error()};
-  st->bind(1, zone_key(apex));
+  st->bind(1, name_key(apex));
   auto done = st->run();
   if (!done) return Error{done.error()};
   return ZoneId{sqlite3_last_insert_rowid(sql.db())};
@@ -84,7 +72,7 @@ Result<std::size_t> delete_zone_row(StatementCache& sql, ZoneId zone) {
 Result<std::optional<bool>> select_zone_provider(StatementCache& sql, const Name& apex) {
   auto st = sql.get("SELECT provider FROM zones WHERE name = ?1");
   if (!st) return Error{st.error()};
-  st->bind(1, zone_key(apex));
+  st->bind(1, name_key(apex));
   auto row = st->step();
   if (!row) return Error{row.error()};
   if (!*row) return std::optional<bool>();
@@ -194,7 +182,7 @@ Result<std::optional<std::vector<Record>>> select_zone_records(StatementCache& s
       "SELECT r.owner, r.type, r.ttl, r.rdata FROM zones AS z "
       "LEFT JOIN records AS r ON r.zone_id = z.id WHERE z.name = ?1 ORDER BY r.id");
   if (!st) return Error{st.error()};
-  st->bind(1, zone_key(apex));
+  st->bind(1, name_key(apex));
   std::optional<std::vector<Record>> records;
   RecordReader reader;
   for (;;) {
