@@ -25,8 +25,7 @@ Result<std::vector<std::uint8_t>> generic_rdata_from_text(std::span<const std::s
 }
 
 std::string generic_rdata_to_text(std::span<const std::uint8_t> rdata) {
-  std::string out = "\\# ";
-  out += std::to_string(rdata.size());
+  std::string out = "\\# " + std::to_string(rdata.size());
   if (!rdata.empty()) out += " " + hex_encode(rdata);
   return out;
 }
