@@ -145,7 +145,10 @@ std::vector<SecondaryStatus> match(const storage::TransferSettings& settings, co
     auto it = std::find_if(states.begin(), states.end(), [&](const storage::SecondaryState& st) {
       return st.address == s.address && st.port == s.port;
     });
-    out.push_back({&s, it != states.end() ? *it : storage::SecondaryState{s.address, s.port}});
+    storage::SecondaryState nothing_yet;
+    nothing_yet.address = s.address;
+    nothing_yet.port = s.port;
+    out.push_back({&s, it != states.end() ? *it : nothing_yet});
   }
   return out;
 }
