@@ -1,4 +1,4 @@
-// apexctl zone add|delete|import (changes, see zone_edits.cpp) and export|list|show (reads).
+// apexctl zone: add|delete|import|provider change zones (zone_edits.cpp), the others read.
 #include "admin/zone_commands.hpp"
 
 #include <algorithm>
@@ -18,6 +18,7 @@
 #include "admin/subcommand.hpp"
 #include "admin/zone_edits.hpp"
 #include "admin/zone_show.hpp"
+#include "admin/zone_status.hpp"
 #include "zones/master_file.hpp"
 
 namespace apex::admin {
@@ -185,6 +186,7 @@ const Subcommand kSubcommands[] = {
     {"export", zone_export, kExportUsage},
     {"list", zone_list, kListUsage},
     {"show", run_zone_show, kZoneShowUsage},
+    {"status", run_zone_status, kZoneStatusUsage},
 };
 
 }  // namespace

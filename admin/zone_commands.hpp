@@ -1,4 +1,4 @@
-// apexctl zone add|delete|import|export|list|show.
+// apexctl zone add|delete|import|provider|export|list|show|status.
 #pragma once
 
 #include <span>

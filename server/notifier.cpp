@@ -27,8 +27,15 @@ std::string key_of(const udp::endpoint& to, const Name& apex) {
 
 }  // namespace
 
-Notifier::Notifier(asio::io_context& io, const SnapshotStore& store, NotifySettings settings)
-    : store_(store), settings_(settings), v4_(io), v6_(io), timer_(io), buffer_(kNotifyBuffer) {}
+Notifier::Notifier(asio::io_context& io, const SnapshotStore& store, NotifySettings settings,
+                   SecondaryEvents& events)
+    : store_(store),
+      settings_(settings),
+      events_(events),
+      v4_(io),
+      v6_(io),
+      timer_(io),
+      buffer_(kNotifyBuffer) {}
 
 Status Notifier::start() {
   boost::system::error_code ec;
@@ -165,6 +172,8 @@ void Notifier::send(Task& task) {
   }
   ++counters_.sent;
   in_flight_[{endpoint_text(task.to), task.id}] = key;
+  events_.add(storage::notify_sent(task.to.address().to_string(), task.to.port(), task.apex,
+                                   zone->serial(), unix_milliseconds()));
 }
 
 void Notifier::receive(Channel& channel) {
@@ -197,6 +206,8 @@ void Notifier::answered(const udp::endpoint& from, std::span<const std::uint8_t>
   }
   if (reply == NotifyReply::kAcknowledged) {
     ++counters_.acknowledged;
+    events_.add(storage::notify_acknowledged(from.address().to_string(), from.port(), task.apex,
+                                             unix_milliseconds()));
     log_debug("NOTIFY of " + task.apex.to_text() + " acknowledged by " + endpoint_text(from));
   } else {
     ++counters_.refused;

@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "server/config.hpp"
+#include "server/secondary_events.hpp"
 #include "server/snapshot_store.hpp"
 #include "zones/name.hpp"
 #include "zones/result.hpp"
@@ -30,7 +31,9 @@ struct NotifyCounters {
 
 class Notifier {
  public:
-  Notifier(boost::asio::io_context& io, const SnapshotStore& store, NotifySettings settings);
+  // Each NOTIFY sent and each acknowledgement is added to events.
+  Notifier(boost::asio::io_context& io, const SnapshotStore& store, NotifySettings settings,
+           SecondaryEvents& events);
   Status start();
   void stop();
 
@@ -72,6 +75,7 @@ class Notifier {
 
   const SnapshotStore& store_;
   NotifySettings settings_;
+  SecondaryEvents& events_;
   Channel v4_, v6_;
   boost::asio::steady_timer timer_;
   std::map<TaskKey, Task> tasks_;

@@ -15,6 +15,7 @@
 #include "server/log.hpp"
 #include "server/notifier.hpp"
 #include "server/process_signals.hpp"
+#include "server/secondary_state_recorder.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
@@ -85,13 +86,14 @@ void fit_descriptor_limit(Config& config) {
 // Binds every worker's sockets on addresses no other process holds.
 Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
                                                           const SnapshotStore& store,
-                                                          ConnectionTable& connections) {
+                                                          ConnectionTable& connections,
+                                                          SecondaryEvents& events) {
   auto claimed = claim_listen_addresses(config.listen);
   if (!claimed) return Error{claimed.error()};
   config.listen = std::move(claimed).value();
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < config.threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(config, store, connections));
+    workers.push_back(std::make_unique<Worker>(config, store, connections, events));
     if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
   }
   return workers;
@@ -110,7 +112,8 @@ int run_server(Config config, const ConfigReader& reread) {
   SnapshotStore store(std::move(loaded->index));
   publish_transfer_access(*loaded->db, store);
   ConnectionTable connections(config.tcp_max_connections, config.tcp_max_connections_per_client);
-  auto opened = open_workers(config, store, connections);
+  SecondaryEvents secondary_events;  // NOTIFY and transfers, for `apexctl zone status`
+  auto opened = open_workers(config, store, connections, secondary_events);
   if (!opened) {
     log_error("cannot listen: " + opened.error());
     return 1;
@@ -127,7 +130,9 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
-  Notifier notifier(control, store, config.notify);
+  Notifier notifier(control, store, config.notify, secondary_events);
+  SecondaryStateRecorder recorder(control, config.database, secondary_events);
+  recorder.start();
   if (auto ok = notifier.start(); !ok) {
     log_error("cannot send NOTIFY: " + ok.error());
     return 1;
@@ -166,6 +171,7 @@ int run_server(Config config, const ConfigReader& reread) {
            std::to_string(config.threads) + " worker thread(s)");
   control.run();
   for (auto& w : workers) w->stop();
+  recorder.flush();  // what the last second saw
   log_info("stopped");
   return 0;
 }

@@ -102,7 +102,7 @@ Plan plan_transfer(std::span<const std::uint8_t> request, const Query& query,
 
 asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::uint8_t> request,
                                      Query query, Snapshot snapshot, Deadline& deadline,
-                                     TransferCounters& counters) {
+                                     TransferCounters& counters, SecondaryEvents& events) {
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec).address();
   if (ec) co_return false;
@@ -139,6 +139,8 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
   }
   if (stream.failed()) co_return false;
   counters.transfers.fetch_add(1, std::memory_order_relaxed);
+  events.add(storage::transferred(peer.to_string(), plan.decision.zone->apex(),
+                                  plan.decision.zone->serial(), unix_milliseconds()));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();

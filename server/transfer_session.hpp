@@ -14,6 +14,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "server/io_deadline.hpp"
+#include "server/secondary_events.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/transfer_access.hpp"
 #include "zones/message.hpp"
@@ -26,10 +27,11 @@ struct TransferCounters {
 };
 
 // Answers request (already parsed into query, a transfer query) from the snapshot; false when
-// the connection must be closed (a write failed, or a stream could not be completed).
+// the connection must be closed (a write failed, or a stream could not be completed). A
+// completed stream is counted and added to events (which serial went to which address).
 boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
                                             std::span<const std::uint8_t> request, Query query,
                                             Snapshot snapshot, Deadline& deadline,
-                                            TransferCounters& counters);
+                                            TransferCounters& counters, SecondaryEvents& events);
 
 }  // namespace apex::server

@@ -32,8 +32,12 @@ Status prepare(Socket& s, const Endpoint& ep) {
 
 }  // namespace
 
-Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections)
-    : snapshot_(store), responder_(config.max_udp_payload), connections_(connections) {}
+Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
+               SecondaryEvents& events)
+    : snapshot_(store),
+      responder_(config.max_udp_payload),
+      connections_(connections),
+      events_(events) {}
 
 Worker::~Worker() {
   stop();
@@ -54,7 +58,7 @@ Status Worker::open(const Config& config) {
     if (!ok || ec)
       return Error{"TCP " + endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
     tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
-                                                 limits, transfers_));
+                                                 limits, transfers_, events_));
   }
   return Ok{};
 }

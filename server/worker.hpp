@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "server/config.hpp"
+#include "server/secondary_events.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/tcp_listener.hpp"
 #include "server/udp_listener.hpp"
@@ -18,7 +19,9 @@ namespace apex::server {
 
 class Worker {
  public:
-  Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections);
+  // Transfer sessions add what they served to events.
+  Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
+         SecondaryEvents& events);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -36,6 +39,7 @@ class Worker {
   Responder responder_;
   TransferCounters transfers_;
   ConnectionTable& connections_;
+  SecondaryEvents& events_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;

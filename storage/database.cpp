@@ -10,6 +10,7 @@
 #include "storage/alias_queries.hpp"
 #include "storage/change_log_queries.hpp"
 #include "storage/migrations.hpp"
+#include "storage/secondary_state_queries.hpp"
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/transaction.hpp"
@@ -338,6 +339,19 @@ Result<bool> Database::delete_secondary(const std::string& address, std::uint16_
   auto deleted = delete_secondary_row(*statements_, address, port);
   if (!deleted) return in_context(Result<bool>(Error{deleted.error()}));
   return *deleted > 0;
+}
+
+Status Database::record_secondary_events(const std::vector<SecondaryEvent>& events) {
+  return transaction([&]() -> Status {
+    for (const SecondaryEvent& event : events)
+      if (auto saved = upsert_secondary_state(*statements_, event); !saved)
+        return in_context(std::move(saved));
+    return Ok{};
+  });
+}
+
+Result<std::vector<SecondaryState>> Database::secondary_states(const Name& apex) {
+  return in_context(select_secondary_states(*statements_, apex));
 }
 
 }  // namespace apex::storage

@@ -10,6 +10,7 @@
 
 #include "storage/alias_store.hpp"
 #include "storage/change_log.hpp"
+#include "storage/secondary_state.hpp"
 #include "storage/transfer_settings.hpp"
 #include "zones/name.hpp"
 #include "zones/record.hpp"
@@ -117,6 +118,14 @@ class Database {
   Status add_secondary(const Secondary& secondary);
   // False when no secondary has that address and port.
   Result<bool> delete_secondary(const std::string& address, std::uint16_t port);
+
+  // Records what apexd saw of its secondaries, in one transaction, in order (a later event
+  // about the same columns wins). Events for zones or secondaries no longer stored are
+  // dropped; a transfer counts for every secondary at its source address.
+  Status record_secondary_events(const std::vector<SecondaryEvent>& events);
+  // The secondary_state rows of one zone (none when the zone is not stored), by address and
+  // port. Only secondaries something was recorded for have one.
+  Result<std::vector<SecondaryState>> secondary_states(const Name& apex);
 
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,

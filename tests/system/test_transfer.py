@@ -10,7 +10,9 @@
   zone; none of these replies carries a zone record, and apexd keeps answering;
 - IXFR (RFC 1995, no journal): up to date -> our SOA alone; older -> the whole zone;
 - a secondary limited to one zone (`secondary add ... --zone`) gets that zone only;
-- a 20,000-name zone is transferred whole to a slow reader while UDP queries are answered.
+- a 20,000-name zone is transferred whole to a slow reader while UDP queries are answered;
+- `apexctl zone status` shows, per secondary, the NOTIFY apexd sent and had acknowledged and
+  the serial transferred, a few seconds after a change.
 
 Run from the repository root:
   APEX_BUILD_DIR=$PWD/build /usr/bin/python3 -m pytest tests/system/test_transfer.py -q
@@ -19,6 +21,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import signal
@@ -26,6 +29,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from unittest import mock
 
@@ -619,3 +623,59 @@ def test_change_made_while_apexd_is_down_reaches_secondaries_after_restart(stack
 def serial_newer(a: int, b: int) -> bool:
     """RFC 1982 §3.2: a is greater than b."""
     return a != b and ((a - b) % 2**32) < 2**31
+
+
+# --- 9. what each secondary has, as apexctl zone status shows it -------------------------------
+
+STATUS_WITHIN = 5.0  # apexd records at most a second after the fact
+
+
+def status_problems(status: dict, serial: int, ports: set[int], since: float) -> list[str]:
+    """What keeps `zone status --json` from showing, for each secondary port, a NOTIFY of
+    serial sent (not before since, Unix seconds) and acknowledged, and serial transferred."""
+    problems = []
+    if status["serial"] != serial:
+        problems.append(f"zone serial {status['serial']}, expected {serial}")
+    seen = {s["port"]: s for s in status["secondaries"] if s["address"] == h.LOOPBACK}
+    for port in sorted(ports):
+        s = seen.get(port)
+        if s is None:
+            problems.append(f"port {port}: not listed")
+            continue
+        notify, transfer = s["notify"], s["transfer"]
+        sent = notify["sent"] and datetime.fromisoformat(notify["sent"].replace("Z", "+00:00"))
+        if not sent or sent.timestamp() < since - 1 or notify["serial"] != serial:
+            problems.append(f"port {port}: NOTIFY {notify}")
+        elif not notify["acknowledged"] or notify["acknowledged"] < notify["sent"]:
+            problems.append(f"port {port}: NOTIFY not acknowledged {notify}")
+        if transfer["serial"] != serial or s["behind"] or s["key"] != KEY.name:
+            problems.append(f"port {port}: {s}")
+    return problems
+
+
+@pytest.mark.timeout_seconds(40)
+def test_zone_status_shows_notify_and_transfer_per_secondary(stack):
+    """After a change, `apexctl zone status shop.example --json` shows for NSD, Knot and BIND
+    (one secondary each, same address, their own ports) the NOTIFY of the new serial sent and
+    acknowledged, and the new serial transferred (transfers are matched by source address,
+    NOTIFY by address and port), within a few seconds."""
+    zone = "shop.example."
+    since = time.time()
+    before = soa_serial(stack.apexd.addr, zone)
+    stack.ctl("record", "add", f"status.{zone}", "A", "192.0.2.79")
+    took, now = h.wait_served(stack.apexd.addr, zone, "SOA",
+                              lambda s: s.serial is not None and s.serial != before,
+                              timeout=LIVE)
+    assert took is not None, f"apexd still serves serial {before}"
+    ports = {server.port for server in stack.secondaries.values()}
+    deadline = time.monotonic() + STATUS_WITHIN
+    while True:
+        out = stack.ctl("zone", "status", zone, "--json").stdout
+        problems = status_problems(json.loads(out), now.serial, ports, since)
+        if not problems or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert not problems, "\n".join(problems) + \
+        f"\n{out}\n--- apexd ---\n{stack.apexd.log()[-3000:]}"
+    text = stack.ctl("zone", "status", zone).stdout
+    assert text.count("status        current") == len(ports), text
