@@ -78,6 +78,10 @@ class TempDir {
   fs::path path_;
 };
 
+MasterFileOptions includes_below(const TempDir& dir) {
+  return {.include_root = dir.path()};
+}
+
 }  // namespace
 
 TEST_CASE("a simple zone") {
@@ -278,7 +282,7 @@ TEST_CASE("$INCLUDE reads files relative to the including file, with their own o
             "$INCLUDE leaf/leaf.inc\n");  // relative to parts/
   dir.write("parts/leaf/leaf.inc", "leaf A 192.0.2.3\n");
   dir.write("parts/sub.inc", "@ A 192.0.2.4\nwww A 192.0.2.5\n");
-  auto zone = read_master_file(dir.path() / "main.zone");
+  auto zone = read_master_file(dir.path() / "main.zone", std::nullopt, includes_below(dir));
   if (!zone) FAIL(zone.error());
   CHECK(zone->origin == example());
   CHECK(shown(*zone) ==
@@ -293,10 +297,10 @@ TEST_CASE("errors inside an included file name that file and its line") {
   fs::path main =
       dir.write("main.zone", "$TTL 60\n@ SOA ns1 hostmaster 1 2 3 4 5\n$INCLUDE bad.inc\n");
   fs::path bad = dir.write("bad.inc", "ok A 192.0.2.1\n\nbad A 300.0.0.1\n");
-  CHECK(read_master_file(main, example()).error() ==
+  CHECK(read_master_file(main, example(), includes_below(dir)).error() ==
         bad.string() + ":3: A address: '300.0.0.1' is not an IPv4 address");
   fs::path missing = dir.write("missing.zone", "$INCLUDE nowhere.inc\n");
-  CHECK(read_master_file(missing, example()).error() ==
+  CHECK(read_master_file(missing, example(), includes_below(dir)).error() ==
         missing.string() + ":1: $INCLUDE cannot read " + (dir.path() / "nowhere.inc").string() +
             ": No such file or directory");
 }
@@ -304,20 +308,21 @@ TEST_CASE("errors inside an included file name that file and its line") {
 TEST_CASE("$INCLUDE loops and deep nesting are refused") {
   TempDir dir;
   fs::path self = dir.write("self.zone", "$TTL 60\n$INCLUDE self.zone\n");
-  CHECK(read_master_file(self, example()).error() ==
+  CHECK(read_master_file(self, example(), includes_below(dir)).error() ==
         self.string() + ":2: $INCLUDE loop: " + self.string() + " is already open");
   fs::path a = dir.write("a.inc", "$INCLUDE b.inc\n");
   fs::path b = dir.write("b.inc", "\n$INCLUDE a.inc\n");
-  CHECK(read_master_file(a, example()).error() ==
+  CHECK(read_master_file(a, example(), includes_below(dir)).error() ==
         b.string() + ":2: $INCLUDE loop: " + a.string() + " is already open");
   // depth0.inc includes depth1.inc ... depth17.inc: 17 levels of nesting.
   for (int i = 0; i < 17; ++i)
     dir.write("depth" + std::to_string(i) + ".inc",
               "$INCLUDE depth" + std::to_string(i + 1) + ".inc\n");
   dir.write("depth17.inc", "a 60 A 192.0.2.1\n");
-  CHECK(read_master_file(dir.path() / "depth0.inc", example()).error() ==
+  CHECK(read_master_file(dir.path() / "depth0.inc", example(), includes_below(dir)).error() ==
         (dir.path() / "depth16.inc").string() + ":1: $INCLUDE nested more than 16 deep");
-  CHECK(read_master_file(dir.path() / "depth1.inc", example()).ok());  // 16 levels
+  CHECK(read_master_file(dir.path() / "depth1.inc", example(), includes_below(dir))
+            .ok());  // 16 levels
 }
 
 TEST_CASE("read_master_file: the origin is given, else the first $ORIGIN, else the file name") {
