@@ -200,7 +200,9 @@ Status Reader::read_text(std::string_view text, const std::string& source, const
                          int depth) {
   // RFC 3629 §6: a byte order mark is no part of the text; editors on some systems add one.
   if (text.starts_with(kUtf8ByteOrderMark)) text.remove_prefix(kUtf8ByteOrderMark.size());
-  MasterLexer lexer(text, {.max_line_octets = options_.limits.max_line_octets});
+  MasterLexer::Options lexer_options;
+  lexer_options.max_line_octets = options_.limits.max_line_octets;
+  MasterLexer lexer(text, lexer_options);
   for (;;) {
     auto e = lexer.next();
     if (!e) return at(source + ":" + std::to_string(lexer.error_line()), e.error());

@@ -114,7 +114,9 @@ Status rdata_check_wire(RRType type, std::span<const std::uint8_t> rdata) {
 }
 
 Result<std::vector<std::string>> rdata_tokenize(std::string_view text) {
-  MasterLexer lexer(text, {.refuse_comments = true});
+  MasterLexer::Options options;
+  options.refuse_comments = true;
+  MasterLexer lexer(text, options);
   auto entry = lexer.next();
   if (!entry) return Error{entry.error()};
   if (!*entry) return std::vector<std::string>{};
