@@ -1,4 +1,5 @@
-// apexctl's settings from the [zone_defaults] and [serial] sections of a TOML file (toml++).
+// apexctl's settings from the [zone_defaults], [serial] and [import] sections of a TOML file
+// (toml++).
 #include "admin/admin_config.hpp"
 
 #include <toml++/toml.h>
@@ -20,6 +21,16 @@ Status read_u32(const toml::node& node, std::int64_t max, std::uint32_t& out) {
     return Error{"must be an integer from 0 to " + std::to_string(max)};
   }
   out = static_cast<std::uint32_t>(*value);
+  return Ok{};
+}
+
+// A limit: a count of octets or records, 0 for none.
+Status read_limit(const toml::node& node, std::size_t& out) {
+  auto value = node.value<std::int64_t>();
+  if (!node.is_integer() || !value || *value < 0) {
+    return Error{"must be an integer from 0 (no limit) up"};
+  }
+  out = static_cast<std::size_t>(*value);
   return Ok{};
 }
 
@@ -62,6 +73,16 @@ Status apply_serial(std::string_view key, const toml::node& node, AdminConfig& c
   if (!node.is_string() || !policy) return Error{"must be \"increment\" or \"date\""};
   config.serial = *policy;
   return Ok{};
+}
+
+// Bounds on a master file that "zone import" reads; see MasterFileLimits.
+Status apply_import(std::string_view key, const toml::node& node, AdminConfig& config) {
+  MasterFileLimits& limits = config.import_limits;
+  if (key == "max_zone_size") return read_limit(node, limits.max_zone_octets);
+  if (key == "max_line_length") return read_limit(node, limits.max_line_octets);
+  if (key == "max_records") return read_limit(node, limits.max_records);
+  if (key == "max_rrset_records") return read_limit(node, limits.max_rrset_records);
+  return Error{"unknown setting"};
 }
 
 using SectionReader = Status (*)(std::string_view, const toml::node&, AdminConfig&);
@@ -108,6 +129,9 @@ Result<AdminConfig> load_admin_config(const std::filesystem::path& path) {
   }
   if (const toml::node* node = root.get("serial"); status && node) {
     status = apply_section(*node, "serial", apply_serial, config);
+  }
+  if (const toml::node* node = root.get("import"); status && node) {
+    status = apply_section(*node, "import", apply_import, config);
   }
   if (status) status = check_template(config);
   if (!status) return Error{path.string() + ": " + status.error()};

@@ -1,5 +1,5 @@
-// apexctl's settings: built-in defaults, or the [zone_defaults] and [serial] sections of the
-// TOML file apexd also reads (apexctl ignores its other sections).
+// apexctl's settings: built-in defaults, or the [zone_defaults], [serial] and [import]
+// sections of the TOML file apexd also reads (apexctl ignores its other sections).
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 
 #include "admin/serial_policy.hpp"
 #include "admin/zone_template.hpp"
+#include "zones/master_file.hpp"
 #include "zones/result.hpp"
 
 namespace apex::admin {
@@ -15,6 +16,7 @@ struct AdminConfig {
   ZoneTemplate zone_template;                      // [zone_defaults]
   std::uint32_t record_ttl = 3600;                 // [zone_defaults] record_ttl
   SerialPolicy serial = SerialPolicy::kIncrement;  // [serial] policy
+  MasterFileLimits import_limits;                  // [import]: what "zone import" reads
   // The Public Suffix List zone add/import check ($APEXCTL_PUBLIC_SUFFIX_LIST, else Debian's
   // publicsuffix package).
   std::filesystem::path public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";

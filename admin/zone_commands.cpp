@@ -30,7 +30,7 @@ const char* const kZoneUsage =
     "  add ZONE [--provider] [--force]\n"
     "                              create a zone from the zone template\n"
     "  delete ZONE                 delete a zone and all its records\n"
-    "  import PATH [--provider] [--force]\n"
+    "  import PATH [--provider] [--force] [--allow-include DIR]\n"
     "                              import a master file, or every *.zone file in a directory\n"
     "  provider ZONE on|off        mark a zone provider-owned (ALIAS targets in it resolve\n"
     "                              locally) or not\n"

@@ -35,7 +35,7 @@ const char* const kDeleteUsage =
     "Deletes ZONE and all its records. The change log keeps what it held.\n";
 
 const char* const kImportUsage =
-    "Usage: apexctl [--db FILE] zone import PATH [--provider] [--force]\n"
+    "Usage: apexctl [--db FILE] zone import PATH [--provider] [--force] [--allow-include DIR]\n"
     "\n"
     "Imports the RFC 1035 master file PATH, or every *.zone file in the directory PATH.\n"
     "A zone's name is the file's $ORIGIN (before its first record), else the file name\n"
@@ -47,7 +47,13 @@ const char* const kImportUsage =
     "the change.\n"
     "  --provider  mark the imported zones provider-owned (see 'zone add --help'); without it\n"
     "              new zones are not, and a replaced zone keeps its mark\n"
-    "  --force     import zones at or above a public suffix too (see 'zone add --help')\n";
+    "  --force     import zones at or above a public suffix too (see 'zone add --help')\n"
+    "  --allow-include DIR\n"
+    "              read $INCLUDE files, but only those whose real path (links and '..'\n"
+    "              resolved) is inside DIR; without it every $INCLUDE is refused\n"
+    "Only regular files are read. Limits ([import] in the --config file): 512 MiB per zone\n"
+    "with its included files (max_zone_size), 64 KiB per line (max_line_length), 1000000\n"
+    "records per zone (max_records), 5000 per RRset (max_rrset_records); 0 is no limit.\n";
 
 const char* const kProviderUsage =
     "Usage: apexctl [--db FILE] zone provider ZONE on|off\n"
@@ -60,19 +66,25 @@ const char* const kProviderUsage =
     "over. The zone's data and serial are unchanged; the change log records the change.\n";
 
 constexpr OptionSpec kZoneOptions[] = {{"--provider", false}, {"--force", false}};
+constexpr OptionSpec kImportOptions[] = {
+    {"--provider", false}, {"--force", false}, {"--allow-include", true}};
 
 struct ZoneArguments {
   std::string positional;
   bool provider = false;
   bool force = false;
+  std::optional<fs::path> include_root;  // zone import --allow-include DIR
 };
 
 Result<ZoneArguments> zone_arguments(std::span<const std::string> args, const char* what,
-                                     Failure& failure) {
-  auto line = parse_command_line(args, kZoneOptions);
+                                     Failure& failure,
+                                     std::span<const OptionSpec> options = kZoneOptions) {
+  auto line = parse_command_line(args, options);
   if (!line) return failure.usage(line.error());
   if (line->positional.size() != 1) return failure.usage(std::string("expected one ") + what);
-  return ZoneArguments{line->positional[0], line->has("--provider"), line->has("--force")};
+  ZoneArguments how{line->positional[0], line->has("--provider"), line->has("--force"), {}};
+  if (auto dir = line->value("--allow-include")) how.include_root = *dir;
+  return how;
 }
 
 // Zones at or above a public suffix need --force.
@@ -154,14 +166,33 @@ std::string import_line(const MasterFile& file, const fs::path& path, bool exist
 
 // Files are read one at a time, inside the transaction, so that memory stays bounded by the
 // largest zone however many files a directory holds.
+// A file from a customer is not trusted: $INCLUDE only below --allow-include DIR, and the
+// [import] limits on size, lines and records.
+Result<MasterFileOptions> import_options(const ChangeSet& changes, const ZoneArguments& how,
+                                         Failure& failure) {
+  MasterFileOptions options;
+  options.limits = changes.config().import_limits;
+  options.include_hint = "zone import --allow-include DIR allows files inside DIR";
+  if (how.include_root) {
+    std::error_code ec;
+    if (!fs::is_directory(*how.include_root, ec)) {
+      return failure.refuse("--allow-include " + how.include_root->string() + ": not a directory");
+    }
+    options.include_root = how.include_root;
+  }
+  return options;
+}
+
 Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, const ZoneArguments& how,
                                  Failure& failure) {
+  auto options = import_options(changes, how, failure);
+  if (!options) return Error{options.error()};
   auto paths = zone_file_paths(path);
   if (!paths) return failure.refuse(paths.error());
   std::map<Name, fs::path, CanonicalLess> seen;
   std::string report;
   for (const fs::path& file_path : *paths) {
-    auto file = read_zone_file(file_path);
+    auto file = read_zone_file(file_path, *options);
     if (!file) return failure.refuse(file.error());
     auto [it, fresh] = seen.emplace(file->origin, file_path);
     if (!fresh) {
@@ -185,7 +216,7 @@ Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, const
 }
 
 Result<Edit> parse_import(std::span<const std::string> args, Failure& failure) {
-  auto how = zone_arguments(args, "PATH", failure);
+  auto how = zone_arguments(args, "PATH", failure, kImportOptions);
   if (!how) return Error{how.error()};
   return Edit{[how = *how](ChangeSet& changes, Failure& failure) {
     return import_zones(changes, fs::path(how.positional), how, failure);

@@ -25,8 +25,8 @@ Result<std::vector<fs::path>> zone_file_paths(const fs::path& path) {
   return files;
 }
 
-Result<MasterFile> read_zone_file(const fs::path& path) {
-  auto file = read_master_file(path);
+Result<MasterFile> read_zone_file(const fs::path& path, const MasterFileOptions& options) {
+  auto file = read_master_file(path, std::nullopt, options);
   if (!file) return Error{file.error()};
   // build_zone's messages (one TTL per RRset …) before the records are grouped into RRsets.
   auto zone = build_zone(file->origin, file->records);

@@ -13,6 +13,8 @@ namespace apex::admin {
 Result<std::vector<std::filesystem::path>> zone_file_paths(const std::filesystem::path& path);
 
 // Reads a master file and validates it with build_zone; errors name the file (and line).
-Result<MasterFile> read_zone_file(const std::filesystem::path& path);
+// options bound what it may include and how much it may hold.
+Result<MasterFile> read_zone_file(const std::filesystem::path& path,
+                                  const MasterFileOptions& options);
 
 }  // namespace apex::admin

@@ -86,7 +86,7 @@ Status apply_notify_key(std::string_view key, const toml::node& node, NotifySett
 
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
-  return section == "zone_defaults" || section == "serial";
+  return section == "zone_defaults" || section == "serial" || section == "import";
 }
 
 Status apply_table(const toml::table& root, Config& config) {

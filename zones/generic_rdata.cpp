@@ -3,6 +3,7 @@
 
 #include "zones/base_encoding.hpp"
 #include "zones/number_text.hpp"
+#include "zones/text_excerpt.hpp"
 
 namespace apex {
 
@@ -13,11 +14,12 @@ bool is_generic_rdata(std::span<const std::string> tokens) {
 Result<std::vector<std::uint8_t>> generic_rdata_from_text(std::span<const std::string> tokens) {
   if (tokens.size() < 2) return Error{"length: missing"};
   auto length = parse_decimal(tokens[1], 65535);
-  if (!length) return Error{"length: '" + tokens[1] + "' is not a number from 0 to 65535"};
+  if (!length)
+    return Error{"length: " + quoted_excerpt(tokens[1]) + " is not a number from 0 to 65535"};
   std::string hex;
   for (const auto& token : tokens.subspan(2)) hex += token;
   auto octets = hex_decode(hex);
-  if (!octets) return Error{"data: '" + hex + "' is not hexadecimal"};
+  if (!octets) return Error{"data: " + quoted_excerpt(hex) + " is not hexadecimal"};
   if (octets->size() != *length)
     return Error{"data: " + std::to_string(octets->size()) + " octets, but the length says " +
                  std::to_string(*length)};

@@ -1,6 +1,7 @@
 // RFC 1035 §5 master files: reading into records, writing records back as text.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,15 +19,40 @@ struct MasterFile {
   std::vector<Record> records;
 };
 
+// Bounds on what one master file (with everything it includes) may make the reader do, so
+// that a file from a stranger cannot exhaust memory or time. A limit of 0 means none.
+struct MasterFileLimits {
+  std::size_t max_zone_octets = 512u << 20;  // read for one zone: the file and its includes
+  std::size_t max_line_octets = 64u << 10;   // one line, without its line end
+  std::size_t max_records = 1'000'000;       // records of one zone
+  // One RRset is answered whole (RFC 2181 §5), and a message holds at most 65535 octets
+  // (RFC 1035 §4.2.2) of 12-octet RRs at the least: more than 5461 can never be sent.
+  std::size_t max_rrset_records = 5'000;
+};
+
+struct MasterFileOptions {
+  // $INCLUDE (RFC 1035 §5.1) is refused unless this is set; then only files whose canonical
+  // path (symbolic links and ".." resolved) is this directory or below it are read.
+  std::optional<std::filesystem::path> include_root;
+  // Appended to the refusal of an $INCLUDE while include_root is unset: how the user of the
+  // caller enables it.
+  std::string include_hint;
+  MasterFileLimits limits;
+};
+
 // Reads a master file. The origin is, in order: the one given, the file's first $ORIGIN
 // before any record, or the file name without a trailing ".zone". $INCLUDE paths are
-// relative to the including file. Errors read "FILE:LINE: message".
+// relative to the including file. Only regular files are read (never a device or a FIFO); a
+// UTF-8 byte order mark at the start of a file is skipped. Errors read "FILE:LINE: message"
+// and quote at most a short excerpt of the input.
 Result<MasterFile> read_master_file(const std::filesystem::path& path,
-                                    std::optional<Name> origin = std::nullopt);
+                                    std::optional<Name> origin = std::nullopt,
+                                    const MasterFileOptions& options = {});
 // The same for text in memory; source names it in errors; $INCLUDE is relative to the
 // current directory.
 Result<MasterFile> read_master_text(std::string_view text, const Name& origin,
-                                    std::string_view source = "<text>");
+                                    std::string_view source = "<text>",
+                                    const MasterFileOptions& options = {});
 
 class AliasTable;
 

@@ -26,13 +26,27 @@ Result<std::optional<MasterEntry>> MasterLexer::next() {
   return std::optional<MasterEntry>();
 }
 
+// The line starting at pos_ ends within the limit: only limit + 1 octets are looked at.
+Status MasterLexer::check_line_length() const {
+  const std::size_t limit = options_.max_line_octets;
+  const std::string_view rest = text_.substr(pos_);
+  if (limit == 0 || rest.size() <= limit) return Ok{};
+  if (rest.substr(0, limit + 1).find('\n') != std::string_view::npos) return Ok{};
+  return Error{"line longer than " + std::to_string(limit) + " octets"};
+}
+
 // Reads up to the end of the logical line: a newline outside parentheses, or the end.
 Result<bool> MasterLexer::read_entry(MasterEntry& entry) {
   while (pos_ < text_.size()) {
+    if (!line_checked_) {
+      if (auto ok = check_line_length(); !ok) return Error{ok.error()};
+      line_checked_ = true;
+    }
     char c = text_[pos_];
     if (c == '\n') {
       ++pos_;
       ++line_;
+      line_checked_ = false;
       if (depth_ == 0) return true;
     } else if (is_blank(c)) {
       ++pos_;

@@ -26,6 +26,9 @@ class MasterLexer {
     // A ';' outside quotes is an error instead of a comment (for RDATA typed on a command
     // line, where a comment would silently drop the rest of, say, a DKIM key).
     bool refuse_comments = false;
+    // A longer line is an error, found before the lexer reads past the limit, so that a
+    // file of one endless line costs no more than the limit. 0: no limit.
+    std::size_t max_line_octets = 64u << 10;
   };
 
   explicit MasterLexer(std::string_view text) : MasterLexer(text, Options{}) {}
@@ -38,6 +41,7 @@ class MasterLexer {
   std::size_t error_line() const { return line_; }
 
  private:
+  Status check_line_length() const;
   Result<bool> read_entry(MasterEntry& entry);
   Result<std::string> read_field();
   Result<bool> skip_escape();
@@ -47,6 +51,7 @@ class MasterLexer {
   Options options_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
+  bool line_checked_ = false;   // check_line_length() passed for the line at pos_
   int depth_ = 0;               // open parentheses
   std::size_t paren_line_ = 0;  // where the outermost open parenthesis is
 };

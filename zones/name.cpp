@@ -6,11 +6,13 @@
 #include <array>
 #include <cstdio>
 
+#include "zones/text_excerpt.hpp"
+
 namespace apex {
 namespace {
 
 Error name_error(std::string_view text, std::string_view why) {
-  return Error{"invalid name '" + std::string(text) + "': " + std::string(why)};
+  return Error{"invalid name " + quoted_excerpt(text) + ": " + std::string(why)};
 }
 
 bool is_digit(char c) {

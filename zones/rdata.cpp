@@ -5,6 +5,7 @@
 #include "zones/generic_rdata.hpp"
 #include "zones/master_file_lexer.hpp"
 #include "zones/rdata_schema.hpp"
+#include "zones/text_excerpt.hpp"
 
 namespace apex {
 namespace {
@@ -42,7 +43,8 @@ Result<Octets> schema_from_text(RRType type, std::span<const FieldSpec> schema,
     next += count;
   }
   if (next < tokens.size())
-    return Error{rrtype_to_text(type) + ": unexpected '" + tokens[next] + "' after the last field"};
+    return Error{rrtype_to_text(type) + ": unexpected " + quoted_excerpt(tokens[next]) +
+                 " after the last field"};
   if (out.size() > kMaxRdataLength)
     return Error{rrtype_to_text(type) + ": RDATA longer than 65535 octets"};
   if (auto ok = check_rdata_constraints(type, out); !ok)
@@ -112,7 +114,9 @@ Status rdata_check_wire(RRType type, std::span<const std::uint8_t> rdata) {
 }
 
 Result<std::vector<std::string>> rdata_tokenize(std::string_view text) {
-  MasterLexer lexer(text, {.refuse_comments = true});
+  MasterLexer::Options options;
+  options.refuse_comments = true;
+  MasterLexer lexer(text, options);
   auto entry = lexer.next();
   if (!entry) return Error{entry.error()};
   if (!*entry) return std::vector<std::string>{};

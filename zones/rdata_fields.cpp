@@ -7,6 +7,7 @@
 #include "zones/ip_address_text.hpp"
 #include "zones/number_text.hpp"
 #include "zones/svcb_params.hpp"
+#include "zones/text_excerpt.hpp"
 
 namespace apex {
 namespace {
@@ -47,14 +48,15 @@ std::size_t fixed_size(FieldKind kind) {
 Status unsigned_from_text(const std::string& token, std::size_t octets, Octets& out) {
   std::uint64_t max = (std::uint64_t{1} << (8 * octets)) - 1;
   auto v = parse_decimal(token, max);
-  if (!v) return Error{"'" + token + "' is not a number from 0 to " + std::to_string(max)};
+  if (!v) return Error{quoted_excerpt(token) + " is not a number from 0 to " + std::to_string(max)};
   put_uint(out, *v, octets);
   return Ok{};
 }
 
 Status time_from_text(const std::string& token, Octets& out) {
   auto v = parse_time_value(token);
-  if (!v) return Error{"'" + token + "' is not a number of seconds or a time such as 1h30m"};
+  if (!v)
+    return Error{quoted_excerpt(token) + " is not a number of seconds or a time such as 1h30m"};
   put_uint(out, *v, 4);
   return Ok{};
 }
@@ -63,7 +65,8 @@ template <class Parse>
 Status address_from_text(const std::string& token, Parse parse, std::string_view family,
                          Octets& out) {
   auto address = parse(token);
-  if (!address) return Error{"'" + token + "' is not an " + std::string(family) + " address"};
+  if (!address)
+    return Error{quoted_excerpt(token) + " is not an " + std::string(family) + " address"};
   out.insert(out.end(), address->begin(), address->end());
   return Ok{};
 }
@@ -78,7 +81,7 @@ Status name_from_text(const std::string& token, const Name& origin, Octets& out)
 Status strings_from_text(std::span<const std::string> tokens, Octets& out) {
   for (const auto& token : tokens) {
     auto octets = parse_character_string(token);
-    if (!octets) return Error{"'" + token + "' " + octets.error()};
+    if (!octets) return Error{quoted_excerpt(token) + " " + octets.error()};
     out.push_back(static_cast<std::uint8_t>(octets->size()));
     out.insert(out.end(), octets->begin(), octets->end());
   }
@@ -94,13 +97,13 @@ Status check_caa_tag(std::string_view tag) {
   if (tag.empty()) return Error{"empty"};
   for (char c : tag)
     if (!is_alnum(c))
-      return Error{"'" + std::string(tag) + "' has characters other than letters and digits"};
+      return Error{quoted_excerpt(tag) + " has characters other than letters and digits"};
   return Ok{};
 }
 
 Status caa_tag_from_text(const std::string& token, Octets& out) {
   auto tag = parse_character_string(token);
-  if (!tag) return Error{"'" + token + "' " + tag.error()};
+  if (!tag) return Error{quoted_excerpt(token) + " " + tag.error()};
   if (auto ok = check_caa_tag(*tag); !ok) return ok;
   out.push_back(static_cast<std::uint8_t>(tag->size()));
   out.insert(out.end(), tag->begin(), tag->end());
@@ -109,7 +112,7 @@ Status caa_tag_from_text(const std::string& token, Octets& out) {
 
 Status caa_value_from_text(const std::string& token, Octets& out) {
   auto value = parse_character_string(token, 65535);
-  if (!value) return Error{"'" + token + "' " + value.error()};
+  if (!value) return Error{quoted_excerpt(token) + " " + value.error()};
   out.insert(out.end(), value->begin(), value->end());
   return Ok{};
 }
@@ -121,7 +124,7 @@ Status encoded_from_text(std::span<const std::string> tokens, Decode decode,
   std::string joined;
   for (const auto& token : tokens) joined += token;
   auto octets = decode(joined);
-  if (!octets) return Error{"'" + joined + "' is not " + std::string(encoding)};
+  if (!octets) return Error{quoted_excerpt(joined) + " is not " + std::string(encoding)};
   if (octets->empty()) return Error{"empty"};
   out.insert(out.end(), octets->begin(), octets->end());
   return Ok{};

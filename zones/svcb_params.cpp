@@ -11,6 +11,7 @@
 #include "zones/character_string.hpp"
 #include "zones/ip_address_text.hpp"
 #include "zones/number_text.hpp"
+#include "zones/text_excerpt.hpp"
 
 namespace apex {
 namespace {
@@ -90,10 +91,10 @@ Result<Octets> mandatory_from_text(const std::vector<std::string>& items) {
   std::vector<std::uint16_t> keys;
   for (const auto& item : items) {
     auto key = key_from_text(item);
-    if (!key) return Error{"'" + item + "' is not a key"};
+    if (!key) return Error{quoted_excerpt(item) + " is not a key"};
     if (*key == kMandatory) return Error{"must not list mandatory itself"};
     if (std::find(keys.begin(), keys.end(), *key) != keys.end())
-      return Error{"lists " + item + " twice"};
+      return Error{"lists " + excerpt(item) + " twice"};
     keys.push_back(*key);
   }
   std::sort(keys.begin(), keys.end());  // wire order is increasing (RFC 9460 §8)
@@ -118,7 +119,8 @@ Result<Octets> addresses_from_text(const std::vector<std::string>& items, Parse 
   Octets out;
   for (const auto& item : items) {
     auto address = parse(item);
-    if (!address) return Error{"'" + item + "' is not an " + std::string(family) + " address"};
+    if (!address)
+      return Error{quoted_excerpt(item) + " is not an " + std::string(family) + " address"};
     out.insert(out.end(), address->begin(), address->end());
   }
   return out;
@@ -134,14 +136,14 @@ Result<Octets> value_from_text(std::uint16_t key, const std::string& value) {
   if (value.empty()) return Error{"needs a value"};
   if (key == kPort) {
     auto port = parse_decimal(value, 65535);
-    if (!port) return Error{"'" + value + "' is not a number from 0 to 65535"};
+    if (!port) return Error{quoted_excerpt(value) + " is not a number from 0 to 65535"};
     Octets out;
     put_u16(out, static_cast<std::uint16_t>(*port));
     return out;
   }
   if (key == kEch) {
     auto decoded = base64_decode(value);
-    if (!decoded || decoded->empty()) return Error{"'" + value + "' is not base64"};
+    if (!decoded || decoded->empty()) return Error{quoted_excerpt(value) + " is not base64"};
     return *decoded;
   }
   auto items = split_value_list(value);
@@ -157,14 +159,14 @@ Status param_from_text(const std::string& field, ParamMap& params) {
   auto eq = field.find('=');
   std::string key_text = field.substr(0, eq);
   auto key = key_from_text(key_text);
-  if (!key) return Error{"'" + key_text + "': unknown key (write keyNNNNN for others)"};
+  if (!key) return Error{quoted_excerpt(key_text) + ": unknown key (write keyNNNNN for others)"};
   std::string prefix = key_to_text(*key) + ": ";
   if (params.count(*key)) return Error{prefix + "appears twice"};
   std::string value;
   if (eq != std::string::npos) {
     std::string token = field.substr(eq + 1);
     auto decoded = parse_character_string(token, 65535);
-    if (!decoded) return Error{prefix + "value '" + token + "' " + decoded.error()};
+    if (!decoded) return Error{prefix + "value " + quoted_excerpt(token) + " " + decoded.error()};
     value = std::move(*decoded);
   }
   auto wire = value_from_text(*key, value);

@@ -1,4 +1,5 @@
-// Specification of apexctl's configuration: [zone_defaults] and [serial] of the TOML file.
+// Specification of apexctl's configuration: [zone_defaults], [serial] and [import] of the TOML
+// file.
 #include "admin/admin_config.hpp"
 
 #include <doctest/doctest.h>
@@ -24,6 +25,23 @@ TEST_SUITE("admin config") {
     CHECK(config.zone_template.ns == std::vector<std::string>{"ns1"});
     CHECK(config.record_ttl == 3600);
     CHECK(config.serial == SerialPolicy::kIncrement);
+    CHECK(config.import_limits.max_zone_octets == 512u << 20);
+    CHECK(config.import_limits.max_line_octets == 64u << 10);
+    CHECK(config.import_limits.max_records == 1'000'000);
+    CHECK(config.import_limits.max_rrset_records == 5'000);
+  }
+
+  TEST_CASE("[import] sets the limits on imported master files; 0 is no limit") {
+    Apexctl ctl;
+    const auto path = ctl.write_file("a.toml",
+                                     "[import]\nmax_zone_size = 1073741824\nmax_line_length = 0\n"
+                                     "max_records = 20000000\nmax_rrset_records = 100\n");
+    auto config = load_admin_config(path);
+    REQUIRE_MESSAGE(config.ok(), config.error());
+    CHECK(config->import_limits.max_zone_octets == 1073741824);
+    CHECK(config->import_limits.max_line_octets == 0);
+    CHECK(config->import_limits.max_records == 20'000'000);
+    CHECK(config->import_limits.max_rrset_records == 100);
   }
 
   TEST_CASE("reads its sections and ignores the others") {
@@ -65,6 +83,12 @@ TEST_SUITE("admin config") {
               .starts_with(": [zone_defaults] NS 'b\xC3\xBC"
                            "cher': non-ASCII characters"));
     CHECK(error_of("[zone_defaults\n").starts_with(":1: "));
+    CHECK(error_of("[import]\nmax_records = -1\n") ==
+          ": [import] max_records: must be an integer from 0 (no limit) up");
+    CHECK(error_of("[import]\nmax_line_length = \"64k\"\n") ==
+          ": [import] max_line_length: must be an integer from 0 (no limit) up");
+    CHECK(error_of("[import]\nallow_include = \"/\"\n") ==
+          ": [import] allow_include: unknown setting");
   }
 
   TEST_CASE("apexctl: a bad or missing --config is a usage error, exit 2, before any change") {

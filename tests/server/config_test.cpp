@@ -108,6 +108,8 @@ max_stale_s = 60
 health_fail_open = false
 [zone_defaults]
 anything = "is apexctl's"
+[import]
+max_records = 10
 )");
   auto c = parse({"--config", file.path.c_str()});
   REQUIRE(c.ok());

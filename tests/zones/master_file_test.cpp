@@ -9,6 +9,8 @@
 #include <fstream>
 #include <random>
 
+#include <sys/stat.h>
+
 #include "zones/alias_table.hpp"
 #include "zones/rdata.hpp"
 
@@ -77,6 +79,16 @@ class TempDir {
  private:
   fs::path path_;
 };
+
+MasterFileOptions includes_below(const fs::path& root) {
+  MasterFileOptions options;
+  options.include_root = root;
+  return options;
+}
+
+MasterFileOptions includes_below(const TempDir& dir) {
+  return includes_below(dir.path());
+}
 
 }  // namespace
 
@@ -278,7 +290,7 @@ TEST_CASE("$INCLUDE reads files relative to the including file, with their own o
             "$INCLUDE leaf/leaf.inc\n");  // relative to parts/
   dir.write("parts/leaf/leaf.inc", "leaf A 192.0.2.3\n");
   dir.write("parts/sub.inc", "@ A 192.0.2.4\nwww A 192.0.2.5\n");
-  auto zone = read_master_file(dir.path() / "main.zone");
+  auto zone = read_master_file(dir.path() / "main.zone", std::nullopt, includes_below(dir));
   if (!zone) FAIL(zone.error());
   CHECK(zone->origin == example());
   CHECK(shown(*zone) ==
@@ -293,10 +305,10 @@ TEST_CASE("errors inside an included file name that file and its line") {
   fs::path main =
       dir.write("main.zone", "$TTL 60\n@ SOA ns1 hostmaster 1 2 3 4 5\n$INCLUDE bad.inc\n");
   fs::path bad = dir.write("bad.inc", "ok A 192.0.2.1\n\nbad A 300.0.0.1\n");
-  CHECK(read_master_file(main, example()).error() ==
+  CHECK(read_master_file(main, example(), includes_below(dir)).error() ==
         bad.string() + ":3: A address: '300.0.0.1' is not an IPv4 address");
   fs::path missing = dir.write("missing.zone", "$INCLUDE nowhere.inc\n");
-  CHECK(read_master_file(missing, example()).error() ==
+  CHECK(read_master_file(missing, example(), includes_below(dir)).error() ==
         missing.string() + ":1: $INCLUDE cannot read " + (dir.path() / "nowhere.inc").string() +
             ": No such file or directory");
 }
@@ -304,20 +316,21 @@ TEST_CASE("errors inside an included file name that file and its line") {
 TEST_CASE("$INCLUDE loops and deep nesting are refused") {
   TempDir dir;
   fs::path self = dir.write("self.zone", "$TTL 60\n$INCLUDE self.zone\n");
-  CHECK(read_master_file(self, example()).error() ==
+  CHECK(read_master_file(self, example(), includes_below(dir)).error() ==
         self.string() + ":2: $INCLUDE loop: " + self.string() + " is already open");
   fs::path a = dir.write("a.inc", "$INCLUDE b.inc\n");
   fs::path b = dir.write("b.inc", "\n$INCLUDE a.inc\n");
-  CHECK(read_master_file(a, example()).error() ==
+  CHECK(read_master_file(a, example(), includes_below(dir)).error() ==
         b.string() + ":2: $INCLUDE loop: " + a.string() + " is already open");
   // depth0.inc includes depth1.inc ... depth17.inc: 17 levels of nesting.
   for (int i = 0; i < 17; ++i)
     dir.write("depth" + std::to_string(i) + ".inc",
               "$INCLUDE depth" + std::to_string(i + 1) + ".inc\n");
   dir.write("depth17.inc", "a 60 A 192.0.2.1\n");
-  CHECK(read_master_file(dir.path() / "depth0.inc", example()).error() ==
+  CHECK(read_master_file(dir.path() / "depth0.inc", example(), includes_below(dir)).error() ==
         (dir.path() / "depth16.inc").string() + ":1: $INCLUDE nested more than 16 deep");
-  CHECK(read_master_file(dir.path() / "depth1.inc", example()).ok());  // 16 levels
+  CHECK(read_master_file(dir.path() / "depth1.inc", example(), includes_below(dir))
+            .ok());  // 16 levels
 }
 
 TEST_CASE("read_master_file: the origin is given, else the first $ORIGIN, else the file name") {
@@ -494,4 +507,187 @@ TEST_CASE("without flattening, ALIAS records round-trip through the writer") {
   auto again = read_master_text(text, zone.origin, "written");
   REQUIRE(again.ok());
   CHECK(write_master_file(again->origin, again->records) == text);
+}
+
+TEST_SUITE("master files from strangers") {
+  TEST_CASE("$INCLUDE is refused unless an include directory is given, without opening the file") {
+    TempDir dir;
+    dir.write("secret.txt", "hunter2\n");
+    fs::path main = dir.write("main.zone", "$TTL 60\n\n$INCLUDE secret.txt\n");
+    CHECK(read_master_file(main, example()).error() ==
+          main.string() + ":3: $INCLUDE " + (dir.path() / "secret.txt").string() +
+              " refused: including files is not allowed");
+    MasterFileOptions hinted;
+    hinted.include_hint = "--allow-include DIR allows it";
+    CHECK(
+        read_master_file(main, example(), hinted)
+            .error()
+            .ends_with(" refused: including files is not allowed (--allow-include DIR allows it)"));
+    CHECK(read_master_text("$INCLUDE /etc/passwd\n", example()).error() ==
+          "<text>:1: $INCLUDE /etc/passwd refused: including files is not allowed");
+  }
+
+  TEST_CASE("$INCLUDE reads only files whose canonical path is below the include directory") {
+    TempDir dir;
+    dir.write("outside.inc", "secret A 192.0.2.66\n");
+    dir.write("root/inside.inc", "www A 192.0.2.1\n");
+    dir.write("root/sub/deeper.inc", "$INCLUDE ../inside.inc\n");  // ".." that stays inside
+    fs::path root = dir.path() / "root";
+    fs::create_symlink(root / "inside.inc", root / "link-inside.inc");
+    fs::create_symlink(dir.path() / "outside.inc", root / "link-outside.inc");
+    fs::create_symlink(dir.path(), root / "up");
+    const MasterFileOptions options = includes_below(root);
+    auto import = [&](std::string_view include) {
+      fs::path main = dir.write("root/main.zone", "$TTL 60\n" + std::string(include) + "\n");
+      return read_master_file(main, example(), options);
+    };
+    for (auto include : {"$INCLUDE inside.inc", "$INCLUDE link-inside.inc",
+                         "$INCLUDE sub/deeper.inc", "$INCLUDE sub/../inside.inc"}) {
+      CAPTURE(include);
+      auto zone = import(include);
+      if (!zone) FAIL(zone.error());
+      CHECK(shown(*zone) == Lines{"www.example.com. 60 A 192.0.2.1"});
+    }
+    const std::string main = (root / "main.zone").string() + ":2: $INCLUDE ";
+    const std::string outside = (dir.path() / "outside.inc").string();
+    const std::string refused = " refused: not below the include directory " + root.string();
+    CHECK(import("$INCLUDE ../outside.inc").error() == main + (root / "../outside.inc").string() +
+                                                           refused + " (it resolves to " + outside +
+                                                           ")");
+    CHECK(import("$INCLUDE link-outside.inc").error() ==
+          main + (root / "link-outside.inc").string() + refused + " (it resolves to " + outside +
+              ")");
+    CHECK(import("$INCLUDE up/outside.inc").error() == main + (root / "up/outside.inc").string() +
+                                                           refused + " (it resolves to " + outside +
+                                                           ")");
+    CHECK(import("$INCLUDE " + outside).error() == main + outside + refused);
+    CHECK(import("$INCLUDE /etc/passwd").error() == main + "/etc/passwd" + refused);
+    // A refusal names the path, never what the file holds.
+    CHECK(import("$INCLUDE ../outside.inc").error().find("192.0.2.66") == std::string::npos);
+  }
+
+  TEST_CASE("devices and FIFOs are refused before any read") {
+    CHECK(read_master_file("/dev/zero", example()).error() ==
+          "/dev/zero: cannot read: not a regular file (a device, FIFO or socket is never read)");
+    TempDir dir;
+    fs::path fifo = dir.path() / "fifo.zone";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);  // opening it must not wait for a writer
+    CHECK(read_master_file(fifo, example()).error() ==
+          fifo.string() +
+              ": cannot read: not a regular file (a device, FIFO or socket is never read)");
+    fs::path main = dir.write("main.zone", "$INCLUDE /dev/urandom\n");
+    CHECK(read_master_file(main, example(), includes_below("/")).error() ==
+          main.string() +
+              ":1: $INCLUDE cannot read /dev/urandom: not a regular file (a device, FIFO or "
+              "socket is never read)");
+  }
+
+  TEST_CASE("a zone's files together are limited in size") {
+    TempDir dir;
+    const std::string record = "www 60 A 192.0.2.1\n";  // 19 octets
+    fs::path small = dir.write("small.zone", record);
+    MasterFileOptions options = includes_below(dir);
+    options.limits.max_zone_octets = 19;
+    CHECK(read_master_file(small, example(), options).ok());
+    options.limits.max_zone_octets = 18;
+    CHECK(read_master_file(small, example(), options).error() ==
+          small.string() +
+              ": cannot read: larger than 18 octets, the limit for a zone with its included files");
+    dir.write("part.inc", record);
+    fs::path main = dir.write("main.zone", "$INCLUDE part.inc\n");  // 18 octets
+    options.limits.max_zone_octets = 36;
+    CHECK(read_master_file(main, example(), options).error() ==
+          main.string() + ":1: $INCLUDE cannot read " + (dir.path() / "part.inc").string() +
+              ": larger than 18 octets, the limit for a zone with its included files");
+    options.limits.max_zone_octets = 37;
+    CHECK(read_master_file(main, example(), options).ok());
+  }
+
+  TEST_CASE("a line longer than the limit is refused with its number") {
+    MasterFileOptions options;
+    options.limits.max_line_octets = 20;
+    const std::string twenty = "www 60 A 192.0.2.100";  // 20 octets
+    CHECK(read_master_text(twenty + "\n" + twenty, example(), "<text>", options).ok());
+    CHECK(read_master_text(twenty + "\n" + twenty + " \n", example(), "<text>", options).error() ==
+          "<text>:2: line longer than 20 octets");
+    // The limit is per line, not per entry: parentheses may join many short lines.
+    CHECK(read_master_text("www 60 TXT ( \"a\"\n \"b\" \"c\"\n \"d\" )\n", example(), "<text>",
+                           options)
+              .ok());
+  }
+
+  TEST_CASE("a file of one endless line is refused at the line limit") {
+    TempDir dir;
+    fs::path zeros = dir.write("zeros.zone", std::string(10 << 20, '\0'));
+    auto zone = read_master_file(zeros, example());
+    CHECK(zone.error() == zeros.string() + ":1: line longer than 65536 octets");
+    fs::path long_txt =
+        dir.write("long.zone", "$TTL 60\nwww TXT \"" + std::string(10 << 20, 'x') + "\"\n");
+    CHECK(read_master_file(long_txt, example()).error() ==
+          long_txt.string() + ":2: line longer than 65536 octets");
+  }
+
+  TEST_CASE("records per zone and per RRset are limited") {
+    MasterFileOptions options;
+    options.limits.max_records = 3;
+    options.limits.max_rrset_records = 2;
+    const std::string head = "$TTL 60\n";
+    CHECK(read_master_text(head + "a A 192.0.2.1\nb A 192.0.2.1\nc A 192.0.2.1\n", example(),
+                           "<text>", options)
+              .ok());
+    CHECK(read_master_text(head + "a A 192.0.2.1\nb A 192.0.2.1\nc A 192.0.2.1\nd A 192.0.2.1\n",
+                           example(), "<text>", options)
+              .error() == "<text>:5: more than 3 records in the zone");
+    // Owners compare case-insensitively (RFC 4343); other types are other RRsets.
+    CHECK(read_master_text(head + "a A 192.0.2.1\na AAAA 2001:db8::1\nA A 192.0.2.2\n", example(),
+                           "<text>", options)
+              .ok());
+    CHECK(read_master_text(head + "a A 192.0.2.1\nA A 192.0.2.2\na A 192.0.2.3\n", example(),
+                           "<text>", options)
+              .error() == "<text>:4: more than 2 records in the RRset a.example.com. A");
+    options.limits = {.max_zone_octets = 0,
+                      .max_line_octets = 0,
+                      .max_records = 0,
+                      .max_rrset_records = 0};  // 0: no limit
+    CHECK(read_master_text(head + "a A 192.0.2.1\nA A 192.0.2.2\na A 192.0.2.3\n" +
+                               std::string(100'000, 'x') + " A 192.0.2.4\n",
+                           example(), "<text>", options)
+              .error()
+              .ends_with(":5: owner: invalid name '" + std::string(40, 'x') +
+                         "...': label longer than 63 octets"));
+  }
+
+  TEST_CASE("errors quote at most a short excerpt of the input, escaped") {
+    const std::string big(10'000'000, 'T');
+    auto error = read_master_text("$TTL 60\nwww " + big + " x\n", example()).error();
+    CHECK(error == "<text>:2: line longer than 65536 octets");
+    const std::string long_type(60'000, 'T');
+    CHECK(read_master_text("$TTL 60\nwww " + long_type + " x\n", example()).error() ==
+          "<text>:2: unknown record type '" + std::string(40, 'T') + "...'");
+    CHECK(read_master_text(std::string("$TTL 60\nwww hunt\0r2\x01 x\n", 24), example()).error() ==
+          "<text>:2: unknown record type 'hunt\\000r2\\001'");
+    CHECK(load_error("$TTL " + std::string(50, '9') + "x\n") ==
+          "<text>:1: $TTL: '" + std::string(40, '9') +
+              "...' is not a TTL from 0 to 2147483647 seconds");
+    CHECK(load_error("$TTL 60\nwww A " + std::string(45, '1') + "\n") ==
+          "<text>:2: A address: '" + std::string(40, '1') + "...' is not an IPv4 address");
+    CHECK(load_error("$GENERATE" + std::string(100, 'X') + "\n") ==
+          "<text>:1: unsupported directive $GENERATE" + std::string(31, 'X') + "...");
+  }
+
+  TEST_CASE("a UTF-8 byte order mark at the start of a file is skipped") {
+    auto zone = load("\xEF\xBB\xBF$TTL 60\nwww A 192.0.2.1\n");
+    CHECK(shown(zone) == Lines{"www.example.com. 60 A 192.0.2.1"});
+    TempDir dir;
+    dir.write("part.inc", "\xEF\xBB\xBFmail A 192.0.2.2\n");
+    fs::path main = dir.write("main.zone", "\xEF\xBB\xBFwww 60 A 192.0.2.1\n$INCLUDE part.inc\n");
+    auto file = read_master_file(main, example(), includes_below(dir));
+    if (!file) FAIL(file.error());
+    CHECK(shown(*file) ==
+          Lines{"www.example.com. 60 A 192.0.2.1", "mail.example.com. 60 A 192.0.2.2"});
+    // Anywhere else it is text like any other.
+    CHECK(load_error("$TTL 60\nwww A \xEF\xBB\xBF"
+                     "192.0.2.1\n") ==
+          "<text>:2: A address: '\\239\\187\\191192.0.2.1' is not an IPv4 address");
+  }
 }
