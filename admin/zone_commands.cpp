@@ -1,5 +1,6 @@
 // apexctl zone: add|delete|import|provider change zones (zone_edits.cpp), the others read.
 #include "admin/zone_commands.hpp"
+#include "admin/zone_reading.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -112,20 +113,12 @@ int export_flattened(storage::Database& db, const Name& apex, const std::vector<
 }
 
 int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, kExportOptions);
-  if (!line) return ctx.usage_error(line.error(), "zone export");
-  if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "zone export");
-  auto apex = name_argument(line->positional[0]);
-  if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
-  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
-  auto records = (*db)->zone_records(*apex);
-  if (!records) return ctx.fail(ExitCode::kDatabase, records.error());
-  if (!*records) {
-    return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
-  }
-  if (line->has("--flatten")) return export_flattened(**db, apex->lowercased(), **records, ctx);
-  ctx.out << write_master_file(apex->lowercased(), **records);
+  int failed = 0;
+  auto read = read_zone_argument(args, kExportOptions, "zone export", ctx, failed);
+  if (!read) return failed;
+  const Name apex = read->apex.lowercased();
+  if (read->line.has("--flatten")) return export_flattened(*read->db, apex, read->records, ctx);
+  ctx.out << write_master_file(apex, read->records);
   return to_int(ExitCode::kOk);
 }
 

@@ -1,5 +1,6 @@
 // apexctl zone show ZONE: SOA fields, serial, name servers, counts, the last change.
 #include "admin/zone_show.hpp"
+#include "admin/zone_reading.hpp"
 
 #include <optional>
 #include <sstream>
@@ -137,28 +138,20 @@ std::string text_facts(const ZoneFacts& f) {
 }  // namespace
 
 int run_zone_show(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, kOptions);
-  if (!line) return ctx.usage_error(line.error(), "zone show");
-  if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "zone show");
-  auto apex = name_argument(line->positional[0]);
-  if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
-  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
-  auto records = (*db)->zone_records(*apex);
-  if (!records) return ctx.fail(ExitCode::kDatabase, records.error());
-  if (!*records) {
-    return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
-  }
-  auto zone = WorkingZone::from_records(apex->lowercased(), **records);
-  if (!zone) return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + ": " + zone.error());
+  int failed = 0;
+  auto read = read_zone_argument(args, kOptions, "zone show", ctx, failed);
+  if (!read) return failed;
+  const Name& apex = read->apex;
+  auto zone = WorkingZone::from_records(apex.lowercased(), read->records);
+  if (!zone) return ctx.fail(ExitCode::kRefused, "zone " + apex.to_text() + ": " + zone.error());
   ZoneFacts facts = gather(*zone);
-  auto provider = (*db)->zone_provider(*apex);
+  auto provider = read->db->zone_provider(apex);
   if (!provider) return ctx.fail(ExitCode::kDatabase, provider.error());
   facts.provider = provider->value_or(false);
-  auto history = (*db)->change_history(*apex, 1);
+  auto history = read->db->change_history(apex, 1);
   if (!history) return ctx.fail(ExitCode::kDatabase, history.error());
   if (!history->empty()) facts.last_change = history->front();
-  ctx.out << (line->has("--json") ? json_facts(facts) : text_facts(facts));
+  ctx.out << (read->line.has("--json") ? json_facts(facts) : text_facts(facts));
   return to_int(ExitCode::kOk);
 }
 

@@ -1,6 +1,7 @@
 // apexctl zone status ZONE: the zone's serial and, per secondary that gets it, the last
 // NOTIFY sent and acknowledged and the last serial transferred. Reads only.
 #include "admin/zone_status.hpp"
+#include "admin/zone_reading.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -156,24 +157,16 @@ std::vector<SecondaryStatus> match(const storage::TransferSettings& settings, co
 }  // namespace
 
 int run_zone_status(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, kOptions);
-  if (!line) return ctx.usage_error(line.error(), "zone status");
-  if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "zone status");
-  auto apex = name_argument(line->positional[0]);
-  if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
-  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
-  auto records = (*db)->zone_records(*apex);
-  if (!records) return ctx.fail(ExitCode::kDatabase, records.error());
-  if (!*records)
-    return ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
-  auto settings = (*db)->load_transfer_settings();
+  int failed = 0;
+  auto read = read_zone_argument(args, kOptions, "zone status", ctx, failed);
+  if (!read) return failed;
+  auto settings = read->db->load_transfer_settings();
   if (!settings) return ctx.fail(ExitCode::kDatabase, settings.error());
-  auto states = (*db)->secondary_states(*apex);
+  auto states = read->db->secondary_states(read->apex);
   if (!states) return ctx.fail(ExitCode::kDatabase, states.error());
-  ZoneStatus zone{apex->lowercased(), stored_serial(*apex, **records), {}};
+  ZoneStatus zone{read->apex.lowercased(), stored_serial(read->apex, read->records), {}};
   zone.secondaries = match(*settings, zone.apex, *states);
-  ctx.out << (line->has("--json") ? json_status(zone) : text_status(zone));
+  ctx.out << (read->line.has("--json") ? json_status(zone) : text_status(zone));
   return to_int(ExitCode::kOk);
 }
 

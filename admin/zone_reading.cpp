@@ -1,0 +1,43 @@
+// The common start of the read commands about one zone (see zone_reading.hpp).
+#include "admin/zone_reading.hpp"
+
+#include "admin/arguments.hpp"
+
+namespace apex::admin {
+
+std::optional<ZoneReading> read_zone_argument(std::span<const std::string> args,
+                                              std::span<const OptionSpec> options,
+                                              std::string_view command, const CommandContext& ctx,
+                                              int& exit_code) {
+  auto line = parse_command_line(args, options);
+  if (!line) {
+    exit_code = ctx.usage_error(line.error(), command);
+    return std::nullopt;
+  }
+  if (line->positional.size() != 1) {
+    exit_code = ctx.usage_error("expected one ZONE", command);
+    return std::nullopt;
+  }
+  auto apex = name_argument(line->positional[0]);
+  if (!apex) {
+    exit_code = ctx.fail(ExitCode::kRefused, apex.error());
+    return std::nullopt;
+  }
+  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  if (!db) {
+    exit_code = ctx.fail(ExitCode::kDatabase, db.error());
+    return std::nullopt;
+  }
+  auto records = (*db)->zone_records(*apex);
+  if (!records) {
+    exit_code = ctx.fail(ExitCode::kDatabase, records.error());
+    return std::nullopt;
+  }
+  if (!*records) {
+    exit_code = ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
+    return std::nullopt;
+  }
+  return ZoneReading{std::move(*line), std::move(*apex), std::move(*db), std::move(**records)};
+}
+
+}  // namespace apex::admin
