@@ -11,7 +11,9 @@
 namespace apex::storage {
 
 // The stored form of a name (zone apexes, owners, targets, key names).
-inline std::string name_key(const Name& name) { return name.lowercased().to_text(); }
+inline std::string name_key(const Name& name) {
+  return name.lowercased().to_text();
+}
 
 // A name read back from a column; what names the column for the error.
 inline Result<Name> stored_name(std::string_view text, std::string_view what) {

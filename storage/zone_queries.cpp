@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "storage/stored_name.hpp"
 #include <string_view>
 #include <utility>
+#include "storage/stored_name.hpp"
 
 namespace apex::storage {
 namespace {
