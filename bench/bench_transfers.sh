@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Zone transfers under query load: apexd serves the bench_vs_nsd.sh data set (10,000 hosting
 # zones + big.test. of 100,000 names) pinned to CPU 0 with one worker thread, dnsperf on
-# CPU 1. Interleaved runs without and with a transfer load (transfer_load.py, also on CPU 1:
-# one AXFR of big.test., then up to 1,000 IXFRs of random zones, each answered with the whole
-# zone since no journal is kept). Prints the QPS of both, their ratio (goal >= 0.9), and how
-# long the transfers took. Not part of CI.
+# CPU 1. Interleaved runs without and with a transfer load (transfer_load.py, also on CPU 1,
+# for the whole run: cycles of one AXFR of big.test. and 1,000 IXFRs of random zones, each
+# answered with the whole zone since no journal is kept). Prints the QPS of both, their ratio
+# (goal >= 0.9), and how fast the transfers went. Not part of CI.
 #
 # Usage: bench/bench_transfers.sh          (from the repository root, after a build)
 # Environment (defaults in brackets):
 #   BENCH_DURATION  seconds of dnsperf per run [10]    BENCH_RUNS  runs of each kind [3]
 #   BENCH_ZONES     hosting zones [10000]    BENCH_BIG_NAMES  names in big.test [100000]
-#   BENCH_IXFRS     IXFRs per loaded run [1000]         BENCH_CLIENTS  dnsperf -c [20]
+#   BENCH_IXFRS     IXFRs per AXFR in the load [1000]         BENCH_CLIENTS  dnsperf -c [20]
 #   BENCH_DIR       work directory (data is reused when parameters match) [/tmp/apexdns-bench]
 #   APEX_BUILD_DIR  where apexd/apexctl are [<repo>/build]
 # Total time with the defaults: about 2-3 minutes on 2 cores (plus data generation once).
@@ -79,10 +79,10 @@ for run in $(seq "$RUNS"); do
   load=$!
   q=$(dnsperf_qps)
   wait "$load"
-  read -r axfr_s axfr_msgs axfr_octets ixfrs ixfr_s <"$DIR/load.out"
-  echo "loaded $q $axfr_s $axfr_msgs $axfr_octets $ixfrs $ixfr_s" >>"$results"
-  printf '  run %d with transfers:    qps=%.0f  AXFR big.test %.2f s (%d messages, %d octets), %d IXFRs in %.2f s\n' \
-    "$run" "$q" "$axfr_s" "$axfr_msgs" "$axfr_octets" "$ixfrs" "$ixfr_s"
+  read -r axfr_s axfr_msgs axfr_octets ixfrs ixfr_s axfrs <"$DIR/load.out"
+  echo "loaded $q $axfr_s $axfr_msgs $axfr_octets $ixfrs $ixfr_s $axfrs" >>"$results"
+  printf '  run %d with transfers:    qps=%.0f  %d AXFRs of big.test (median %.2f s, %d messages, %d octets), %d IXFRs in %.2f s\n' \
+    "$run" "$q" "$axfrs" "$axfr_s" "$axfr_msgs" "$axfr_octets" "$ixfrs" "$ixfr_s"
 done
 
 quiet=$(awk '$1 == "quiet" { print $2 }' "$results" | median)
