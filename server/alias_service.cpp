@@ -2,6 +2,7 @@
 // snapshots and stored settings, and hand-over on startup and on live apply.
 #include "server/alias_service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 
@@ -9,6 +10,7 @@
 #include "flatten/endpoint_text.hpp"
 #include "server/log.hpp"
 #include "server/resolv_conf.hpp"
+#include "zones/flattened_alias.hpp"
 
 namespace apex::server {
 namespace {
@@ -160,6 +162,61 @@ std::string AliasService::summary() const {
            " (" + std::to_string(r.queries) + " queries, " + std::to_string(r.failures) +
            " failures, " + std::to_string(r.timeouts) + " time-outs)";
   return out;
+}
+
+namespace {
+
+// What a zone's ALIAS owners serve, as comparable text: per owner and family, the address
+// set (sorted), "nodata", or "-" for nothing (pending, failed).
+std::string served_fingerprint(const Zone& zone, const std::vector<flatten::AliasSpec>& specs,
+                               const AliasTable& table) {
+  std::string out;
+  for (const auto& spec : specs) {
+    const Node* node = zone.find(spec.owner.lowercased().wire_view());
+    const RRset* alias = node ? node->find(RRType::ALIAS) : nullptr;
+    if (!alias) continue;
+    out += spec.owner.lowercased().wire_view();
+    for (RRType family : {RRType::A, RRType::AAAA}) {
+      const FlattenedFamily f = flattened_family(table, node->owner, *alias, family);
+      if (f.state == AliasState::kNoData) {
+        out += "|nodata";
+      } else if (f.state != AliasState::kAddresses || !f.addresses) {
+        out += "|-";
+      } else {
+        std::vector<std::string> rdatas;
+        const auto& packed = f.addresses->rdata;
+        for (std::size_t at = 0; at + 2 <= packed.size();) {
+          const std::size_t length = static_cast<std::size_t>(packed[at] << 8 | packed[at + 1]);
+          rdatas.emplace_back(packed.begin() + static_cast<std::ptrdiff_t>(at + 2),
+                              packed.begin() + static_cast<std::ptrdiff_t>(at + 2 + length));
+          at += 2 + length;
+        }
+        std::sort(rdatas.begin(), rdatas.end());
+        out += "|";
+        for (const auto& r : rdatas) out += r;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Name> AliasService::zones_served_differently(const Snapshot& snapshot) {
+  std::vector<Name> changed;
+  std::map<Name, std::string, CanonicalLess> now;
+  for (const auto& [apex, specs] : by_zone_) {
+    const Zone* zone = snapshot.zones->find_exact(apex.lowercased().wire_view());
+    if (!zone) continue;
+    std::string fingerprint = served_fingerprint(*zone, specs, *snapshot.aliases);
+    auto before = served_.find(apex);
+    if (served_known_ && before != served_.end() && before->second != fingerprint)
+      changed.push_back(apex);
+    now.emplace(apex, std::move(fingerprint));
+  }
+  served_ = std::move(now);
+  served_known_ = true;
+  return changed;
 }
 
 }  // namespace apex::server

@@ -33,6 +33,11 @@ class AliasService {
                      storage::Database& db);
   // One log line of counters: refreshes, failures, stale answers, resolver health.
   std::string summary() const;
+  // The zones whose ALIAS owners now serve other addresses (or newly none, or newly some)
+  // than at the last call, judged from snapshot; call on the thread that calls
+  // zones_changed. TTLs are left out: resolvers hand out shrinking TTLs, and a TTL is a cap a
+  // secondary may keep. The first call only records what is served.
+  std::vector<Name> zones_served_differently(const Snapshot& snapshot);
 
  private:
   Status collect(const Zone& zone, storage::Database& db);
@@ -48,6 +53,8 @@ class AliasService {
   std::unique_ptr<flatten::SqliteStateStore> state_;
   std::unique_ptr<flatten::Flattener> flattener_;
   std::map<Name, std::vector<flatten::AliasSpec>, CanonicalLess> by_zone_;
+  std::map<Name, std::string, CanonicalLess> served_;  // per zone: its flattened addresses
+  bool served_known_ = false;
   flatten::ProviderZonesPtr providers_ = std::make_shared<const flatten::ProviderZones>();
   std::thread thread_;
 };

@@ -34,6 +34,8 @@ struct NotifySettings {
   unsigned retries = 5;                     // sends after the first, per change
   std::chrono::milliseconds timeout{1000};  // before the first retry; doubles each time
   unsigned rate = 1000;                     // NOTIFY messages per second, across all
+  // A zone's serial goes up when its flattened ALIAS addresses change, at most this often.
+  std::chrono::seconds alias_serial_interval{60};
 
   friend bool operator==(const NotifySettings&, const NotifySettings&) = default;
 };

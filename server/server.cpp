@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "flatten/endpoint_text.hpp"
+#include "server/alias_serial_bumper.hpp"
 #include "server/alias_service.hpp"
 #include "server/config_reload.hpp"
 #include "server/descriptor_limit.hpp"
@@ -146,6 +147,15 @@ int run_server(Config config, const ConfigReader& reread) {
     aliases.zones_changed(zones, changed, db);
     notifier.zones_changed(zones, changed);
   });
+  auto serial_db = storage::Database::open(config.database, storage::OpenMode::kExisting);
+  if (!serial_db) {
+    log_error(serial_db.error());
+    return 1;
+  }
+  AliasSerialBumper alias_serials(
+      control, std::move(*serial_db), config.notify.alias_serial_interval,
+      [&] { return aliases.zones_served_differently(store.snapshot()); });
+  alias_serials.start();
   follower.on_settings_change(
       [&store](storage::Database& db) { publish_transfer_access(db, store); });
   follower.start();

@@ -679,3 +679,38 @@ def test_zone_status_shows_notify_and_transfer_per_secondary(stack):
         f"\n{out}\n--- apexd ---\n{stack.apexd.log()[-3000:]}"
     text = stack.ctl("zone", "status", zone).stdout
     assert text.count("status        current") == len(ports), text
+
+
+# --- 10. a change of flattened ALIAS addresses is a zone change -------------------------------
+
+@pytest.mark.timeout_seconds(40)
+def test_alias_target_change_reaches_secondaries_damped(stack):
+    """cafe.example's ALIAS follows www.hostco.example (a provider zone's CNAME chain to lb).
+    A new address at lb changes what cafe.example answers: apexd raises cafe.example's serial,
+    so the secondaries transfer it and serve the new address too. A second change right after
+    is answered by apexd at once but does not raise the serial again within the damping
+    interval (60 s by default)."""
+    zone = "cafe.example."
+    before = soa_serial(stack.apexd.addr, zone)
+    stack.ctl("record", "add", "lb.hostco.example.", "A", "192.0.2.97")
+    took, last = h.wait_served(stack.apexd.addr, zone, "A", lambda s: "192.0.2.97" in s.rdatas,
+                               timeout=5.0, interval=0.05)
+    assert took is not None, f"apexd does not answer the new address: {last}"
+    took, now = h.wait_served(stack.apexd.addr, zone, "SOA",
+                              lambda s: s.serial is not None and serial_newer(s.serial, before),
+                              timeout=5.0, interval=0.05)
+    assert took is not None, f"serial of {zone} still {before}\n{stack.apexd.log()}"
+    stale = []
+    for kind, server in stack.secondaries.items():
+        took, last = h.wait_served(server.addr, zone, "A", lambda s: "192.0.2.97" in s.rdatas,
+                                   timeout=5.0, interval=0.1)
+        if took is None:
+            stale.append(f"{kind}: {last}")
+    assert not stale, "\n".join(stale) + f"\n--- apexd ---\n{stack.apexd.log()}"
+
+    stack.ctl("record", "add", "lb.hostco.example.", "A", "192.0.2.96")
+    took, _ = h.wait_served(stack.apexd.addr, zone, "A", lambda s: "192.0.2.96" in s.rdatas,
+                            timeout=5.0, interval=0.05)
+    assert took is not None, "apexd's own answer must follow at once"
+    time.sleep(2.0)
+    assert soa_serial(stack.apexd.addr, zone) == now.serial, "damping: one bump per interval"

@@ -1,0 +1,51 @@
+// What a secondary receives is what apexd answers: when the flattened addresses of a zone's
+// ALIAS owners change, the zone's serial goes up (stored, so it survives restarts and never
+// goes backwards) and the usual path follows: live apply, NOTIFY, IXFR/AXFR. Damped: a zone
+// is bumped at most once per interval, so a target whose addresses flap on every refresh
+// cannot storm the secondaries; apexd's own answers follow at once regardless.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "storage/database.hpp"
+#include "zones/name.hpp"
+
+namespace apex::server {
+
+class AliasSerialBumper {
+ public:
+  // Which zones now serve other flattened addresses than at the last call.
+  using Probe = std::function<std::vector<Name>()>;
+
+  AliasSerialBumper(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
+                    std::chrono::seconds interval, Probe probe);
+  void start();
+  void stop();
+
+  std::uint64_t bumps() const { return bumps_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void tick();
+  void bump_due(Clock::time_point now);
+
+  boost::asio::steady_timer timer_;
+  std::unique_ptr<storage::Database> db_;
+  std::chrono::seconds interval_;
+  Probe probe_;
+  std::map<Name, Clock::time_point, CanonicalLess> last_bump_;
+  std::set<Name, CanonicalLess> waiting_;  // changed, bump held back by the interval
+  std::uint64_t bumps_ = 0;
+  bool failing_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace apex::server

@@ -1,0 +1,28 @@
+// Raising a stored zone's SOA serial for a change apexd itself makes to what the zone serves:
+// the flattened addresses of its ALIAS owners. Secondaries only transfer a zone whose serial
+// went up (RFC 1996 §4.7, RFC 1982), so such a change must move the serial like any edit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "storage/database.hpp"
+#include "zones/name.hpp"
+#include "zones/result.hpp"
+
+namespace apex::storage {
+
+struct SerialBump {
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+};
+
+// In the caller's transaction (or its own): the zone's SOA serial + 1 in RFC 1982 arithmetic,
+// skipping 0, with a change-log entry (actor, operation) that the running server follows.
+// nullopt when the zone is not stored.
+Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& apex,
+                                                   const std::string& actor,
+                                                   const std::string& operation);
+
+}  // namespace apex::storage
