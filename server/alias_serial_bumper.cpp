@@ -37,27 +37,50 @@ void AliasSerialBumper::tick() {
   if (!waiting_.empty()) bump_due(Clock::now());
 }
 
+// One transaction for every zone due (a target shared by 10,000 zones is one commit, not
+// 10,000); a zone that cannot be bumped (no SOA, say) is logged and let go, the others stay.
 void AliasSerialBumper::bump_due(Clock::time_point now) {
-  for (auto it = waiting_.begin(); it != waiting_.end();) {
-    auto last = last_bump_.find(*it);
-    if (last != last_bump_.end() && now - last->second < interval_) {
-      ++it;  // damped: bumped again once the interval has passed
-      continue;
+  std::vector<Name> due;
+  for (const Name& apex : waiting_) {
+    auto last = last_bump_.find(apex);
+    if (last == last_bump_.end() || now - last->second >= interval_) due.push_back(apex);
+  }
+  if (due.empty()) return;  // damped: bumped again once the interval has passed
+  struct Outcome {
+    bool raised = false;
+    std::string message;  // empty: the zone was deleted meanwhile
+  };
+  std::vector<Outcome> done;
+  auto committed = db_->transaction([&]() -> Status {
+    done.clear();
+    for (const Name& apex : due) {
+      auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "alias addresses");
+      if (!bumped)
+        done.push_back({false, "serial of " + apex.to_text() + " not raised: " + bumped.error()});
+      else if (*bumped)
+        done.push_back(
+            {true, "zone " + apex.to_text() + ": flattened ALIAS addresses changed, serial " +
+                       std::to_string((*bumped)->from) + " -> " + std::to_string((*bumped)->to)});
+      else
+        done.emplace_back();
     }
-    auto bumped = storage::bump_zone_serial(*db_, *it, "apexd", "alias addresses");
-    if (!bumped) {
-      if (!failing_) log_error("serial of " + it->to_text() + " not raised: " + bumped.error());
-      failing_ = true;
-      return;  // kept waiting: tried again at the next check
-    }
-    failing_ = false;
-    if (*bumped) {
+    return Ok{};
+  });
+  if (!committed) {
+    if (!failing_) log_error("zone serials not raised, retrying: " + committed.error());
+    failing_ = true;
+    return;  // all still waiting: tried again at the next check
+  }
+  failing_ = false;
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    if (done[i].raised) {
+      log_info(done[i].message);
       ++bumps_;
-      log_info("zone " + it->to_text() + ": flattened ALIAS addresses changed, serial " +
-               std::to_string((*bumped)->from) + " -> " + std::to_string((*bumped)->to));
+    } else if (!done[i].message.empty()) {
+      log_error(done[i].message);
     }
-    last_bump_[*it] = now;
-    it = waiting_.erase(it);
+    last_bump_[due[i]] = now;
+    waiting_.erase(due[i]);
   }
 }
 
