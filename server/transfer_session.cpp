@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "flatten/wall_clock.hpp"
 #include "server/log.hpp"
 #include "server/unix_time.hpp"
 #include "zones/responder.hpp"
@@ -23,10 +24,6 @@ namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-
-// Room left in every message for the TSIG that signs it: owner and algorithm names of at most
-// 255 octets each, fixed fields, and a MAC of at most 64 octets (hmac-sha512).
-constexpr std::size_t kTsigRoom = 255 + 10 + 255 + 16 + 64 + 6;
 
 const char* transfer_kind(const Query& q) {
   return q.question.qtype == RRType::IXFR ? "IXFR" : "AXFR";
@@ -62,11 +59,9 @@ std::size_t error_answer(const Query& query, Rcode rcode, const TsigVerdict& ver
   Answer answer;
   answer.rcode = rcode;
   ResponseEncoder encoder;
-  const std::size_t room = kMaxMessageSize - kTsigRoom;
+  const std::size_t room = kMaxMessageSize - answer_tsig_room(verdict);
   std::size_t n = encoder.encode(unsigned_query, answer, kMaxMessageSize, out.first(room), room);
-  if (verdict.valid()) return TsigSigner(*verdict.key, verdict.tsig->mac).sign(out, n, now);
-  if (verdict.status == TsigStatus::kError) return append_error_tsig(out, n, verdict, now);
-  return n;
+  return sign_answer(out, n, verdict, now);
 }
 
 // What to do with a transfer request: stream decision.zone, or send the error answer.
@@ -127,7 +122,8 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
   if (plan.verdict.valid()) signer.emplace(*plan.verdict.key, plan.verdict.tsig->mac);
   while (true) {
     auto out = framed.message();
-    std::size_t n = stream.next(out.first(kMaxMessageSize - kTsigRoom));
+    // Each message leaves room for the TSIG that signs it.
+    std::size_t n = stream.next(out.first(kMaxMessageSize - answer_tsig_room(plan.verdict)));
     if (n == 0) break;
     if (signer) n = signer->sign(out, n, unix_seconds());
     // RFC 5936 §2.2: a stream that cannot be completed is ended by closing the connection,
@@ -140,7 +136,7 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
   if (stream.failed()) co_return false;
   counters.transfers.fetch_add(1, std::memory_order_relaxed);
   events.add(storage::transferred(peer.to_string(), plan.decision.zone->apex(),
-                                  plan.decision.zone->serial(), unix_milliseconds()));
+                                  plan.decision.zone->serial(), flatten::system_now_ms()));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();

@@ -23,16 +23,6 @@ void bump(std::atomic<std::uint64_t>& counter) {
   counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
-// Octets the answer's TSIG takes (RFC 8945 §4.2): owner, type, class, TTL, RDLENGTH, then
-// algorithm name, Time Signed, Fudge, MAC Size, MAC, Original ID, Error, Other Len and the 6
-// octets of Other Data a BADTIME answer carries.
-std::size_t tsig_record_room(const TsigVerdict& verdict) {
-  if (!verdict.tsig) return 0;
-  const std::size_t mac = verdict.key ? tsig_mac_length(verdict.key->algorithm) : 0;
-  return verdict.tsig->key_name.wire_length() + 10 + verdict.tsig->algorithm.wire_length() + 16 +
-         mac + 6;
-}
-
 }  // namespace
 
 std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases,
@@ -81,13 +71,11 @@ std::size_t Responder::respond_signed(const ZoneIndex& index, const AliasTable& 
     answer_.rcode = verdict.status == TsigStatus::kError ? verdict.rcode : Rcode::FormErr;
   }
   bump(counters_.responses);
-  const std::size_t room = tsig_record_room(verdict);
+  const std::size_t room = answer_tsig_room(verdict);
   const std::size_t limit = size_limit(transport);
   std::size_t n = encoder_.encode(query_, answer_, max_udp_payload_, out,
                                   limit > room + kHeaderSize ? limit - room : kHeaderSize);
-  std::size_t signed_length = verdict.valid()
-                                  ? TsigSigner(*verdict.key, verdict.tsig->mac).sign(out, n, now)
-                                  : append_error_tsig(out, n, verdict, now);
+  const std::size_t signed_length = sign_answer(out, n, verdict, now);
   return signed_length != 0 ? signed_length : n;
 }
 

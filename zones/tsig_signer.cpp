@@ -108,4 +108,18 @@ std::size_t append_error_tsig(std::span<std::uint8_t> buffer, std::size_t length
   return append_unsigned_tsig(buffer, length, *verdict.tsig, verdict.error);
 }
 
+std::size_t sign_answer(std::span<std::uint8_t> buffer, std::size_t length,
+                        const TsigVerdict& verdict, std::uint64_t now) {
+  if (verdict.valid()) return TsigSigner(*verdict.key, verdict.tsig->mac).sign(buffer, length, now);
+  if (verdict.status == TsigStatus::kError) return append_error_tsig(buffer, length, verdict, now);
+  return length;
+}
+
+std::size_t answer_tsig_room(const TsigVerdict& verdict) {
+  if (!verdict.tsig) return 0;
+  const std::size_t mac = verdict.key ? tsig_mac_length(verdict.key->algorithm) : 0;
+  return verdict.tsig->key_name.wire_length() + 10 + verdict.tsig->algorithm.wire_length() + 16 +
+         mac + 6;
+}
+
 }  // namespace apex

@@ -64,4 +64,15 @@ std::size_t append_bad_time_tsig(std::span<std::uint8_t> buffer, std::size_t len
 std::size_t append_error_tsig(std::span<std::uint8_t> buffer, std::size_t length,
                               const TsigVerdict& verdict, std::uint64_t now);
 
+// The TSIG an answer to a request with this verdict carries: signed with the request's key
+// when it verified (RFC 8945 §5.3), the error TSIG when it did not (append_error_tsig), none
+// when the request was unsigned. Returns the new length, or 0 when it does not fit.
+std::size_t sign_answer(std::span<std::uint8_t> buffer, std::size_t length,
+                        const TsigVerdict& verdict, std::uint64_t now);
+
+// Octets the TSIG of such an answer takes at most (RFC 8945 §4.2): owner, type, class, TTL,
+// RDLENGTH, then algorithm name, Time Signed, Fudge, MAC Size, MAC, Original ID, Error,
+// Other Len and the 6 octets of Other Data a BADTIME answer carries. 0 for unsigned requests.
+std::size_t answer_tsig_room(const TsigVerdict& verdict);
+
 }  // namespace apex
