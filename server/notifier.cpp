@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "flatten/endpoint_text.hpp"
+#include "flatten/wall_clock.hpp"
 #include "server/log.hpp"
 #include "server/unix_time.hpp"
 #include "zones/notify_message.hpp"
@@ -20,6 +21,14 @@ using asio::ip::udp;
 constexpr std::size_t kNotifyBuffer = 2048;
 // How often paced sends are released.
 constexpr std::chrono::milliseconds kTick{10};
+
+// The TSIG key the secondary at `to` signs with for zone apex, or null.
+const TsigKey* signing_key(const TransferAccess& access, const Name& apex,
+                           const udp::endpoint& to) {
+  for (const auto& t : access.notify_targets(apex.lowercased()))
+    if (t.to == to) return t.key;
+  return nullptr;
+}
 
 std::string key_of(const udp::endpoint& to, const Name& apex) {
   return endpoint_text(to) + " " + apex.lowercased().to_text();
@@ -151,10 +160,7 @@ void Notifier::send(Task& task) {
   in_flight_.erase({endpoint_text(task.to), task.id});
   task.id = static_cast<std::uint16_t>(random_());
   std::size_t n = write_notify(buffer_, task.id, *zone);
-  const TsigKey* tsig = nullptr;
-  for (const auto& t : snapshot.access->notify_targets(task.apex.lowercased()))
-    if (t.to == task.to) tsig = t.key;
-  if (tsig) {
+  if (const TsigKey* tsig = signing_key(*snapshot.access, task.apex, task.to)) {
     SignedRequest request = sign_request(buffer_, n, *tsig, unix_seconds());
     n = request.length;
     task.request_mac = std::move(request.mac);
@@ -173,7 +179,7 @@ void Notifier::send(Task& task) {
   ++counters_.sent;
   in_flight_[{endpoint_text(task.to), task.id}] = key;
   events_.add(storage::notify_sent(task.to.address().to_string(), task.to.port(), task.apex,
-                                   zone->serial(), unix_milliseconds()));
+                                   zone->serial(), flatten::system_now_ms()));
 }
 
 void Notifier::receive(Channel& channel) {
@@ -199,15 +205,14 @@ void Notifier::answered(const udp::endpoint& from, std::span<const std::uint8_t>
   const NotifyReply reply = classify_notify_reply(packet, id, task.apex);
   if (reply == NotifyReply::kNotAReply) return;
   if (!task.request_mac.empty()) {
-    const TsigKey* key = nullptr;
-    for (const auto& t : store_.snapshot().access->notify_targets(task.apex.lowercased()))
-      if (t.to == task.to) key = t.key;
+    const Snapshot snapshot = store_.snapshot();  // holds the keyring the key lives in
+    const TsigKey* key = signing_key(*snapshot.access, task.apex, task.to);
     if (!key || !verify_response(packet, *key, task.request_mac, unix_seconds()).valid()) return;
   }
   if (reply == NotifyReply::kAcknowledged) {
     ++counters_.acknowledged;
     events_.add(storage::notify_acknowledged(from.address().to_string(), from.port(), task.apex,
-                                             unix_milliseconds()));
+                                             flatten::system_now_ms()));
     log_debug("NOTIFY of " + task.apex.to_text() + " acknowledged by " + endpoint_text(from));
   } else {
     ++counters_.refused;
