@@ -1,5 +1,5 @@
-// apexctl's settings from the [zone_defaults], [serial] and [import] sections of a TOML file
-// (toml++).
+// apexctl's settings from the [zone_defaults], [serial], [import] and [journal] sections of a TOML
+// file (toml++).
 #include "admin/admin_config.hpp"
 
 #include <toml++/toml.h>
@@ -21,6 +21,15 @@ Status read_u32(const toml::node& node, std::int64_t max, std::uint32_t& out) {
     return Error{"must be an integer from 0 to " + std::to_string(max)};
   }
   out = static_cast<std::uint32_t>(*value);
+  return Ok{};
+}
+
+// A bound of the IXFR journal: an integer from 0 (keep no journal) up.
+Status read_journal_bound(const toml::node& node, std::size_t& out) {
+  auto value = node.value<std::int64_t>();
+  if (!node.is_integer() || !value || *value < 0)
+    return Error{"must be an integer from 0 (keep no journal) up"};
+  out = static_cast<std::size_t>(*value);
   return Ok{};
 }
 
@@ -85,6 +94,13 @@ Status apply_import(std::string_view key, const toml::node& node, AdminConfig& c
   return Error{"unknown setting"};
 }
 
+// The IXFR journal each change appends to; apexd reads the same section for its own changes.
+Status apply_journal(std::string_view key, const toml::node& node, AdminConfig& config) {
+  if (key == "max_depth") return read_journal_bound(node, config.journal.max_depth);
+  if (key == "max_bytes") return read_journal_bound(node, config.journal.max_bytes);
+  return Error{"unknown setting"};
+}
+
 using SectionReader = Status (*)(std::string_view, const toml::node&, AdminConfig&);
 
 Status apply_section(const toml::node& node, std::string_view section, SectionReader read,
@@ -132,6 +148,9 @@ Result<AdminConfig> load_admin_config(const std::filesystem::path& path) {
   }
   if (const toml::node* node = root.get("import"); status && node) {
     status = apply_section(*node, "import", apply_import, config);
+  }
+  if (const toml::node* node = root.get("journal"); status && node) {
+    status = apply_section(*node, "journal", apply_journal, config);
   }
   if (status) status = check_template(config);
   if (!status) return Error{path.string() + ": " + status.error()};

@@ -1,4 +1,4 @@
-// apexctl's settings: built-in defaults, or the [zone_defaults], [serial] and [import]
+// apexctl's settings: built-in defaults, or the [zone_defaults], [serial], [import] and [journal]
 // sections of the TOML file apexd also reads (apexctl ignores its other sections).
 #pragma once
 
@@ -7,6 +7,7 @@
 
 #include "admin/serial_policy.hpp"
 #include "admin/zone_template.hpp"
+#include "storage/journal.hpp"
 #include "zones/master_file.hpp"
 #include "zones/result.hpp"
 
@@ -17,6 +18,7 @@ struct AdminConfig {
   std::uint32_t record_ttl = 3600;                 // [zone_defaults] record_ttl
   SerialPolicy serial = SerialPolicy::kIncrement;  // [serial] policy
   MasterFileLimits import_limits;                  // [import]: what "zone import" reads
+  storage::JournalLimits journal;                  // [journal]: IXFR history per zone
   // The Public Suffix List zone add/import check ($APEXCTL_PUBLIC_SUFFIX_LIST, else Debian's
   // publicsuffix package).
   std::filesystem::path public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";

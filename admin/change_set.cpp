@@ -6,7 +6,9 @@
 #include <set>
 
 #include "admin/zone_validation.hpp"
+#include "storage/journal_writer.hpp"
 #include "zones/soa_serial.hpp"
+#include "zones/zone_difference.hpp"
 
 namespace apex::admin {
 namespace {
@@ -426,18 +428,47 @@ Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
   return true;
 }
 
+// The IXFR journal follows every change of a zone that stays (a new zone has no history, a
+// deleted one takes its journal along). What a change to an ALIAS or its settings does to the
+// served addresses is not known here (the flattener decides), so such a change cannot be told
+// as a difference: the history restarts, and older secondaries get the whole zone.
+Status ChangeSet::write_journal(const ZoneEdit& zone, const std::vector<RRsetChange>& changes,
+                                const RecordChanges& records, std::size_t settings_changed) {
+  if (!zone.before || !zone.after) return Ok{};
+  const bool alias_changed = std::any_of(changes.begin(), changes.end(), [](const RRsetChange& c) {
+    return c.key.type == RRType::ALIAS;
+  });
+  if (alias_changed || settings_changed > 0 || !apex_soa(*zone.before) || !apex_soa(*zone.after))
+    return db_.clear_journal(zone.apex);
+  const auto soa_record = [&](const WorkingZone& z) {
+    const RRsetData& soa = *z.find(z.apex(), RRType::SOA);
+    return Record{soa.owner, RRType::SOA, RRClass::IN, soa.ttl, soa.rdatas.front()};
+  };
+  ZoneDifference difference;
+  difference.old_soa = soa_record(*zone.before);
+  difference.new_soa = soa_record(*zone.after);
+  const auto not_soa = [](const Record& r) { return r.type != RRType::SOA; };
+  std::copy_if(records.removed.begin(), records.removed.end(),
+               std::back_inserter(difference.deleted), not_soa);
+  std::copy_if(records.added.begin(), records.added.end(), std::back_inserter(difference.added),
+               not_soa);
+  return storage::record_version(db_, zone.apex, difference, options_.config->journal);
+}
+
 Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   const WorkingZone* before = zone.before ? &*zone.before : nullptr;
   const WorkingZone* after = zone.after ? &*zone.after : nullptr;
   const auto changes = diff_rrsets(before, after);
   if (auto written = write(zone, changes); !written) return Error{written.error()};
   RecordChanges records = record_changes(changes);
-  drop_serial_only_soa(records);
   std::vector<std::string> settings_lines;
   std::size_t settings_changed = 0;
   if (auto written = write_settings(zone, settings_lines, settings_changed); !written) {
     return Error{written.error()};
   }
+  if (auto journaled = write_journal(zone, changes, records, settings_changed); !journaled)
+    return Error{journaled.error()};
+  drop_serial_only_soa(records);
   if (auto written = write_provider(zone, settings_lines); !written) {
     return Error{written.error()};
   }

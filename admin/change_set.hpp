@@ -144,6 +144,8 @@ class ChangeSet {
   Status settle_serial(ZoneEdit& zone);
   Error refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const;
   Status write(const ZoneEdit& zone, const std::vector<RRsetChange>& changes);
+  Status write_journal(const ZoneEdit& zone, const std::vector<RRsetChange>& changes,
+                       const RecordChanges& records, std::size_t settings_changed);
   Status write_provider(const ZoneEdit& zone, std::vector<std::string>& detail_lines);
   void note_new_warnings(const ZoneEdit& zone, const DelegationReport& after);
   void mark_zone_edit(ZoneEdit& zone);

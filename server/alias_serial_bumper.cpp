@@ -14,8 +14,14 @@ constexpr std::chrono::milliseconds kCheckEvery{250};
 
 AliasSerialBumper::AliasSerialBumper(boost::asio::io_context& io,
                                      std::unique_ptr<storage::Database> db,
-                                     std::chrono::seconds interval, Probe probe)
-    : timer_(io), db_(std::move(db)), interval_(interval), probe_(std::move(probe)) {}
+                                     std::chrono::seconds interval, storage::JournalLimits limits,
+                                     Probe probe, Served served)
+    : timer_(io),
+      db_(std::move(db)),
+      interval_(interval),
+      limits_(limits),
+      probe_(std::move(probe)),
+      served_(std::move(served)) {}
 
 void AliasSerialBumper::start() {
   if (stopped_) return;
@@ -33,7 +39,8 @@ void AliasSerialBumper::stop() {
 }
 
 void AliasSerialBumper::tick() {
-  for (Name& apex : probe_()) waiting_.insert(std::move(apex));
+  // A zone already waiting keeps its earlier "before": the serial has not moved since.
+  for (ServedChange& change : probe_()) waiting_.emplace(change.apex, std::move(change.before));
   if (!waiting_.empty()) bump_due(Clock::now());
 }
 
@@ -41,11 +48,23 @@ void AliasSerialBumper::tick() {
 // 10,000); a zone that cannot be bumped (no SOA, say) is logged and let go, the others stay.
 void AliasSerialBumper::bump_due(Clock::time_point now) {
   std::vector<Name> due;
-  for (const Name& apex : waiting_) {
-    auto last = last_bump_.find(apex);
-    if (last == last_bump_.end() || now - last->second >= interval_) due.push_back(apex);
+  std::vector<storage::ServedDifference> differences;
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    auto last = last_bump_.find(it->first);
+    if (last != last_bump_.end() && now - last->second < interval_) {
+      ++it;  // damped: bumped once the interval has passed
+      continue;
+    }
+    const ServedAddresses after = served_(it->first);
+    if (same_addresses(it->second, after)) {  // flapped back: secondaries hold the same
+      it = waiting_.erase(it);
+      continue;
+    }
+    due.push_back(it->first);
+    differences.push_back({missing_from(it->second, after), missing_from(after, it->second)});
+    ++it;
   }
-  if (due.empty()) return;  // damped: bumped again once the interval has passed
+  if (due.empty()) return;
   struct Outcome {
     bool raised = false;
     std::string message;  // empty: the zone was deleted meanwhile
@@ -53,8 +72,10 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
   std::vector<Outcome> done;
   auto committed = db_->transaction([&]() -> Status {
     done.clear();
-    for (const Name& apex : due) {
-      auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "alias addresses");
+    for (std::size_t i = 0; i < due.size(); ++i) {
+      const Name& apex = due[i];
+      auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "alias addresses",
+                                              differences[i], limits_);
       if (!bumped)
         done.push_back({false, "serial of " + apex.to_text() + " not raised: " + bumped.error()});
       else if (*bumped)

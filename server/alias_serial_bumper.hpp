@@ -9,13 +9,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "server/served_addresses.hpp"
 #include "storage/database.hpp"
 #include "zones/name.hpp"
 
@@ -23,11 +23,15 @@ namespace apex::server {
 
 class AliasSerialBumper {
  public:
-  // Which zones now serve other flattened addresses than at the last call.
-  using Probe = std::function<std::vector<Name>()>;
+  // Which zones now serve other flattened addresses than at the last call, and what they
+  // served before; and what a zone serves now (as of the last probe).
+  using Probe = std::function<std::vector<ServedChange>()>;
+  using Served = std::function<ServedAddresses(const Name&)>;
 
+  // The zone's version steps go into its journal within limits.
   AliasSerialBumper(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
-                    std::chrono::seconds interval, Probe probe);
+                    std::chrono::seconds interval, storage::JournalLimits limits, Probe probe,
+                    Served served);
   void start();
   void stop();
 
@@ -41,9 +45,13 @@ class AliasSerialBumper {
   boost::asio::steady_timer timer_;
   std::unique_ptr<storage::Database> db_;
   std::chrono::seconds interval_;
+  storage::JournalLimits limits_;
   Probe probe_;
+  Served served_;
   std::map<Name, Clock::time_point, CanonicalLess> last_bump_;
-  std::set<Name, CanonicalLess> waiting_;  // changed, bump held back by the interval
+  // Changed, bump held back by the interval: with what the zone served at its current serial,
+  // which secondaries hold and the journal step starts from.
+  std::map<Name, ServedAddresses, CanonicalLess> waiting_;
   std::uint64_t bumps_ = 0;
   bool failing_ = false;
   bool stopped_ = false;

@@ -166,57 +166,64 @@ std::string AliasService::summary() const {
 
 namespace {
 
-// What a zone's ALIAS owners serve, as comparable text: per owner and family, the address
-// set (sorted), "nodata", or "-" for nothing (pending, failed).
-std::string served_fingerprint(const Zone& zone, const std::vector<flatten::AliasSpec>& specs,
-                               const AliasTable& table) {
-  std::string out;
+// The A/AAAA a zone's ALIAS owners serve, as ZoneContents puts them in a transfer; a family
+// with nothing to serve (pending, failed, NODATA) has no records.
+ServedAddresses served_addresses(const Zone& zone, const std::vector<flatten::AliasSpec>& specs,
+                                 const AliasTable& table) {
+  ServedAddresses out;
   for (const auto& spec : specs) {
     const Node* node = zone.find(spec.owner.lowercased().wire_view());
     const RRset* alias = node ? node->find(RRType::ALIAS) : nullptr;
     if (!alias) continue;
-    out += spec.owner.lowercased().wire_view();
+    auto owner = Name::from_wire(
+        {reinterpret_cast<const std::uint8_t*>(node->owner.data()), node->owner.size()});
+    if (!owner) continue;
     for (RRType family : {RRType::A, RRType::AAAA}) {
       const FlattenedFamily f = flattened_family(table, node->owner, *alias, family);
-      if (f.state == AliasState::kNoData) {
-        out += "|nodata";
-      } else if (f.state != AliasState::kAddresses || !f.addresses) {
-        out += "|-";
-      } else {
-        std::vector<std::string> rdatas;
-        const auto& packed = f.addresses->rdata;
-        for (std::size_t at = 0; at + 2 <= packed.size();) {
-          const std::size_t length = static_cast<std::size_t>(packed[at] << 8 | packed[at + 1]);
-          rdatas.emplace_back(packed.begin() + static_cast<std::ptrdiff_t>(at + 2),
-                              packed.begin() + static_cast<std::ptrdiff_t>(at + 2 + length));
-          at += 2 + length;
-        }
-        std::sort(rdatas.begin(), rdatas.end());
-        out += "|";
-        for (const auto& r : rdatas) out += r;
+      if (f.state != AliasState::kAddresses || !f.addresses) continue;
+      const auto& packed = f.addresses->rdata;
+      for (std::size_t at = 0; at + 2 <= packed.size();) {
+        const std::size_t length = static_cast<std::size_t>(packed[at] << 8 | packed[at + 1]);
+        out.push_back(Record{*owner,
+                             family,
+                             RRClass::IN,
+                             f.ttl,
+                             {packed.begin() + static_cast<std::ptrdiff_t>(at + 2),
+                              packed.begin() + static_cast<std::ptrdiff_t>(at + 2 + length)}});
+        at += 2 + length;
       }
     }
   }
+  std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
+    if (auto c = a.owner.canonical_compare(b.owner); c != 0) return c < 0;
+    if (a.type != b.type) return a.type < b.type;
+    return a.rdata < b.rdata;
+  });
   return out;
 }
 
 }  // namespace
 
-std::vector<Name> AliasService::zones_served_differently(const Snapshot& snapshot) {
-  std::vector<Name> changed;
-  std::map<Name, std::string, CanonicalLess> now;
+std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot& snapshot) {
+  std::vector<ServedChange> changed;
+  std::map<Name, ServedAddresses, CanonicalLess> now;
   for (const auto& [apex, specs] : by_zone_) {
     const Zone* zone = snapshot.zones->find_exact(apex.lowercased().wire_view());
     if (!zone) continue;
-    std::string fingerprint = served_fingerprint(*zone, specs, *snapshot.aliases);
+    ServedAddresses served = served_addresses(*zone, specs, *snapshot.aliases);
     auto before = served_.find(apex);
-    if (served_known_ && before != served_.end() && before->second != fingerprint)
-      changed.push_back(apex);
-    now.emplace(apex, std::move(fingerprint));
+    if (served_known_ && before != served_.end() && !same_addresses(before->second, served))
+      changed.push_back({apex, std::move(before->second)});
+    now.emplace(apex, std::move(served));
   }
   served_ = std::move(now);
   served_known_ = true;
   return changed;
+}
+
+ServedAddresses AliasService::served(const Name& apex) const {
+  auto it = served_.find(apex);
+  return it == served_.end() ? ServedAddresses{} : it->second;
 }
 
 }  // namespace apex::server

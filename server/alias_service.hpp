@@ -15,6 +15,7 @@
 #include "flatten/flattener.hpp"
 #include "flatten/sqlite_state_store.hpp"
 #include "server/config.hpp"
+#include "server/served_addresses.hpp"
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"
 
@@ -34,10 +35,12 @@ class AliasService {
   // One log line of counters: refreshes, failures, stale answers, resolver health.
   std::string summary() const;
   // The zones whose ALIAS owners now serve other addresses (or newly none, or newly some)
-  // than at the last call, judged from snapshot; call on the thread that calls
-  // zones_changed. TTLs are left out: resolvers hand out shrinking TTLs, and a TTL is a cap a
-  // secondary may keep. The first call only records what is served.
-  std::vector<Name> zones_served_differently(const Snapshot& snapshot);
+  // than at the last call, judged from snapshot, with what they served before; call on the
+  // thread that calls zones_changed. TTLs are left out: resolvers hand out shrinking TTLs,
+  // and a TTL is a cap a secondary may keep. The first call only records what is served.
+  std::vector<ServedChange> zones_served_differently(const Snapshot& snapshot);
+  // What the zone's ALIAS owners served at the last call (none for a zone without them).
+  ServedAddresses served(const Name& apex) const;
 
  private:
   Status collect(const Zone& zone, storage::Database& db);
@@ -53,7 +56,7 @@ class AliasService {
   std::unique_ptr<flatten::SqliteStateStore> state_;
   std::unique_ptr<flatten::Flattener> flattener_;
   std::map<Name, std::vector<flatten::AliasSpec>, CanonicalLess> by_zone_;
-  std::map<Name, std::string, CanonicalLess> served_;  // per zone: its flattened addresses
+  std::map<Name, ServedAddresses, CanonicalLess> served_;  // per zone, at the last call
   bool served_known_ = false;
   flatten::ProviderZonesPtr providers_ = std::make_shared<const flatten::ProviderZones>();
   std::thread thread_;

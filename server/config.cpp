@@ -90,6 +90,15 @@ Status apply_notify_key(std::string_view key, const toml::node& node, NotifySett
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+// The IXFR journal's bounds (apexctl reads the same section for the changes it makes).
+Status apply_journal_key(std::string_view key, const toml::node& node,
+                         storage::JournalLimits& journal) {
+  constexpr std::int64_t kMax = std::int64_t{1} << 40;
+  if (key == "max_depth") return set_integer(node, key, 0, 1000000, journal.max_depth);
+  if (key == "max_bytes") return set_integer(node, key, 0, kMax, journal.max_bytes);
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial" || section == "import";
@@ -99,12 +108,14 @@ Status apply_table(const toml::table& root, Config& config) {
   for (const auto& [section, node] : root) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
-    if ((name != "server" && name != "flatten" && name != "notify") || !node.is_table())
+    if ((name != "server" && name != "flatten" && name != "notify" && name != "journal") ||
+        !node.is_table())
       return Error{"unknown section '" + std::string(name) + "'"};
     for (const auto& [key, value] : *node.as_table()) {
-      auto ok = name == "server"   ? apply_server_key(key.str(), value, config)
-                : name == "notify" ? apply_notify_key(key.str(), value, config.notify)
-                                   : apply_flatten_key(key.str(), value, config.flatten);
+      auto ok = name == "server"    ? apply_server_key(key.str(), value, config)
+                : name == "notify"  ? apply_notify_key(key.str(), value, config.notify)
+                : name == "journal" ? apply_journal_key(key.str(), value, config.journal)
+                                    : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
     }
   }

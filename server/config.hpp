@@ -11,6 +11,7 @@
 
 #include "flatten/flatten_policy.hpp"
 #include "server/log.hpp"
+#include "storage/journal.hpp"
 #include "zones/result.hpp"
 
 namespace apex::server {
@@ -55,6 +56,7 @@ struct Config {
   LogLevel log_level = LogLevel::kInfo;
   FlattenSettings flatten;
   NotifySettings notify;
+  storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -88,13 +88,13 @@ void fit_descriptor_limit(Config& config) {
 Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
                                                           const SnapshotStore& store,
                                                           ConnectionTable& connections,
-                                                          SecondaryEvents& events) {
+                                                          TransferServices& transfers) {
   auto claimed = claim_listen_addresses(config.listen);
   if (!claimed) return Error{claimed.error()};
   config.listen = std::move(claimed).value();
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < config.threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(config, store, connections, events));
+    workers.push_back(std::make_unique<Worker>(config, store, connections, transfers));
     if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
   }
   return workers;
@@ -114,7 +114,9 @@ int run_server(Config config, const ConfigReader& reread) {
   publish_transfer_access(*loaded->db, store);
   ConnectionTable connections(config.tcp_max_connections, config.tcp_max_connections_per_client);
   SecondaryEvents secondary_events;  // NOTIFY and transfers, for `apexctl zone status`
-  auto opened = open_workers(config, store, connections, secondary_events);
+  JournalReader journal(config.database);
+  TransferServices transfer_services{secondary_events, journal};
+  auto opened = open_workers(config, store, connections, transfer_services);
   if (!opened) {
     log_error("cannot listen: " + opened.error());
     return 1;
@@ -153,8 +155,9 @@ int run_server(Config config, const ConfigReader& reread) {
     return 1;
   }
   AliasSerialBumper alias_serials(
-      control, std::move(*serial_db), config.notify.alias_serial_interval,
-      [&] { return aliases.zones_served_differently(store.snapshot()); });
+      control, std::move(*serial_db), config.notify.alias_serial_interval, config.journal,
+      [&] { return aliases.zones_served_differently(store.snapshot()); },
+      [&](const Name& apex) { return aliases.served(apex); });
   alias_serials.start();
   follower.on_settings_change(
       [&store](storage::Database& db) { publish_transfer_access(db, store); });

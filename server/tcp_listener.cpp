@@ -34,7 +34,7 @@ struct SessionContext {
   ConnectionTable& connections;
   TcpListener::Sessions& sessions;
   TransferCounters& transfers;
-  SecondaryEvents& events;
+  TransferServices& services;
 };
 
 // QTYPE AXFR or IXFR, read without a full parse (the question follows the header), so
@@ -90,7 +90,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     if (auto transfer = transfer_query(request)) {
       // A copy: the stream outlives this refresh while other sessions refresh the reader.
       if (!co_await serve_transfer(socket, request, *transfer, Snapshot(snapshot), deadline,
-                                   ctx.transfers, ctx.events))
+                                   ctx.transfers, ctx.services))
         break;
       continue;
     }
@@ -120,7 +120,7 @@ bool is_descriptor_shortage(const boost::system::error_code& ec) {
 
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
                          ConnectionTable& connections, TcpLimits limits,
-                         TransferCounters& transfers, SecondaryEvents& events)
+                         TransferCounters& transfers, TransferServices& services)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
@@ -128,7 +128,7 @@ TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Respo
       limits_(limits),
       pause_(acceptor_.get_executor()),
       transfers_(transfers),
-      events_(events),
+      services_(services),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
@@ -174,7 +174,7 @@ void TcpListener::accepted(tcp::socket socket) {
     return;
   }
   SessionContext ctx{snapshot_,    responder_, scratch_,   limits_,
-                     connections_, sessions_,  transfers_, events_};
+                     connections_, sessions_,  transfers_, services_};
   asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
                  asio::detached);
 }

@@ -38,7 +38,7 @@ class TcpListener {
  public:
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, SnapshotReader& snapshot,
               Responder& responder, ConnectionTable& connections, TcpLimits limits,
-              TransferCounters& transfers, SecondaryEvents& events);
+              TransferCounters& transfers, TransferServices& services);
   void start();
   void close();
 
@@ -58,7 +58,7 @@ class TcpListener {
   Sessions sessions_;  // oldest-idle first
   boost::asio::steady_timer pause_;
   TransferCounters& transfers_;
-  SecondaryEvents& events_;
+  TransferServices& services_;
   bool exhausted_ = false;             // in an episode of descriptor exhaustion (logged once)
   std::vector<std::uint8_t> scratch_;  // responses are built here, then copied per session
 };

@@ -12,6 +12,7 @@
 #include "flatten/wall_clock.hpp"
 #include "server/log.hpp"
 #include "server/unix_time.hpp"
+#include "zones/ixfr_sequence.hpp"
 #include "zones/responder.hpp"
 #include "zones/response_encoder.hpp"
 #include "zones/transfer_request.hpp"
@@ -93,11 +94,31 @@ Plan plan_transfer(std::span<const std::uint8_t> request, const Query& query,
   return plan;
 }
 
+struct Incremental {
+  std::unique_ptr<TransferSource> source;
+  std::size_t versions = 0;
+};
+
+// RFC 1995 §4: an IXFR from a serial the journal leads on from is answered with the
+// differences; otherwise (AXFR, an up-to-date client, history gone or unreadable, or more
+// differences than the zone has records) the caller sends what ZoneTransfer decides alone.
+std::optional<Incremental> journal_source(const ZonePtr& zone, const TransferRequest& request,
+                                          JournalReader& journal) {
+  if (request.question.qtype != RRType::IXFR || !request.has_client_serial ||
+      ixfr_up_to_date(zone->serial(), request.client_serial))
+    return std::nullopt;
+  auto versions = journal.versions(zone->apex(), request.client_serial, zone->serial());
+  if (!versions) return std::nullopt;
+  auto sequence = std::make_unique<IxfrSequence>(zone, *versions);
+  if (sequence->records() > zone->record_count()) return std::nullopt;
+  return Incremental{std::move(sequence), versions->size()};
+}
+
 }  // namespace
 
 asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::uint8_t> request,
                                      Query query, Snapshot snapshot, Deadline& deadline,
-                                     TransferCounters& counters, SecondaryEvents& events) {
+                                     TransferCounters& counters, TransferServices& services) {
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec).address();
   if (ec) co_return false;
@@ -117,13 +138,22 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
   }
 
   const auto started = std::chrono::steady_clock::now();
-  ZoneTransfer stream(plan.decision.zone, snapshot.aliases, TransferRequest::of(query));
+  const TransferRequest transfer = TransferRequest::of(query);
+  std::optional<ZoneTransfer> stream;
+  std::string form;
+  if (auto incremental = journal_source(plan.decision.zone, transfer, services.journal)) {
+    form = ", " + std::to_string(incremental->versions) + " version(s) from serial " +
+           std::to_string(transfer.client_serial);
+    stream.emplace(std::move(incremental->source), transfer);
+  } else {
+    stream.emplace(plan.decision.zone, snapshot.aliases, transfer);
+  }
   std::optional<TsigSigner> signer;
   if (plan.verdict.valid()) signer.emplace(*plan.verdict.key, plan.verdict.tsig->mac);
   while (true) {
     auto out = framed.message();
     // Each message leaves room for the TSIG that signs it.
-    std::size_t n = stream.next(out.first(kMaxMessageSize - answer_tsig_room(plan.verdict)));
+    std::size_t n = stream->next(out.first(kMaxMessageSize - answer_tsig_room(plan.verdict)));
     if (n == 0) break;
     if (signer) n = signer->sign(out, n, unix_seconds());
     // RFC 5936 §2.2: a stream that cannot be completed is ended by closing the connection,
@@ -133,16 +163,16 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
     co_await asio::async_write(socket, framed.frame(n), with_ec);
     if (ec) co_return false;
   }
-  if (stream.failed()) co_return false;
+  if (stream->failed()) co_return false;
   counters.transfers.fetch_add(1, std::memory_order_relaxed);
-  events.add(storage::transferred(peer.to_string(), plan.decision.zone->apex(),
-                                  plan.decision.zone->serial(), flatten::system_now_ms()));
+  services.events.add(storage::transferred(peer.to_string(), plan.decision.zone->apex(),
+                                           plan.decision.zone->serial(), flatten::system_now_ms()));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
   log_info(what + ": serial " + std::to_string(plan.decision.zone->serial()) + ", " +
-           std::to_string(stream.messages()) + " messages in " + std::to_string(ms) + " ms" +
-           (signer ? ", TSIG " + plan.verdict.key->name.to_text() : ""));
+           std::to_string(stream->messages()) + " messages in " + std::to_string(ms) + " ms" +
+           form + (signer ? ", TSIG " + plan.verdict.key->name.to_text() : ""));
   co_return true;
 }
 

@@ -14,9 +14,9 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "server/io_deadline.hpp"
-#include "server/secondary_events.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/transfer_access.hpp"
+#include "server/transfer_services.hpp"
 #include "zones/message.hpp"
 
 namespace apex::server {
@@ -28,10 +28,11 @@ struct TransferCounters {
 
 // Answers request (already parsed into query, a transfer query) from the snapshot; false when
 // the connection must be closed (a write failed, or a stream could not be completed). A
-// completed stream is counted and added to events (which serial went to which address).
+// completed stream is counted and added to the events (which serial went to which address).
+// An IXFR is answered from the journal when it holds the way from the client's serial.
 boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
                                             std::span<const std::uint8_t> request, Query query,
                                             Snapshot snapshot, Deadline& deadline,
-                                            TransferCounters& counters, SecondaryEvents& events);
+                                            TransferCounters& counters, TransferServices& services);
 
 }  // namespace apex::server

@@ -9,9 +9,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "server/config.hpp"
-#include "server/secondary_events.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/tcp_listener.hpp"
+#include "server/transfer_services.hpp"
 #include "server/udp_listener.hpp"
 #include "zones/responder.hpp"
 
@@ -19,9 +19,9 @@ namespace apex::server {
 
 class Worker {
  public:
-  // Transfer sessions add what they served to events.
+  // Transfer sessions read the journal and add what they served to the events.
   Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-         SecondaryEvents& events);
+         TransferServices& services);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -39,7 +39,7 @@ class Worker {
   Responder responder_;
   TransferCounters transfers_;
   ConnectionTable& connections_;
-  SecondaryEvents& events_;
+  TransferServices& services_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;

@@ -9,6 +9,7 @@
 
 #include "storage/alias_queries.hpp"
 #include "storage/change_log_queries.hpp"
+#include "storage/journal_queries.hpp"
 #include "storage/migrations.hpp"
 #include "storage/secondary_state_queries.hpp"
 #include "storage/statement.hpp"
@@ -348,6 +349,28 @@ Status Database::record_secondary_events(const std::vector<SecondaryEvent>& even
         return in_context(std::move(saved));
     return Ok{};
   });
+}
+
+Status Database::append_journal(const Name& apex, const JournalVersion& version,
+                                const JournalLimits& limits) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return insert_journal_version(*statements_, zone, version, limits);
+  }));
+}
+
+Status Database::clear_journal(const Name& apex) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex,
+                                      [&](ZoneId zone) { return delete_journal(*statements_, zone); }));
+}
+
+Result<std::vector<JournalVersion>> Database::journal(const Name& apex) {
+  auto read = [&]() -> Result<std::vector<JournalVersion>> {
+    auto id = find_zone_id(*statements_, apex);
+    if (!id) return Error{id.error()};
+    if (!*id) return std::vector<JournalVersion>{};
+    return select_journal(*statements_, **id);
+  };
+  return in_context(read());
 }
 
 Result<std::vector<SecondaryState>> Database::secondary_states(const Name& apex) {

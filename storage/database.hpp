@@ -10,6 +10,7 @@
 
 #include "storage/alias_store.hpp"
 #include "storage/change_log.hpp"
+#include "storage/journal.hpp"
 #include "storage/secondary_state.hpp"
 #include "storage/transfer_settings.hpp"
 #include "zones/name.hpp"
@@ -126,6 +127,15 @@ class Database {
   // The secondary_state rows of one zone (none when the zone is not stored), by address and
   // port. Only secondaries something was recorded for have one.
   Result<std::vector<SecondaryState>> secondary_states(const Name& apex);
+
+  // The zone's IXFR journal (an error if the zone is not stored): appends a version step,
+  // keeping the zone's history within limits (see journal.hpp), or forgets the history when
+  // a change cannot be told as a step. Call inside the change's transaction.
+  Status append_journal(const Name& apex, const JournalVersion& version,
+                        const JournalLimits& limits);
+  Status clear_journal(const Name& apex);
+  // The zone's versions, oldest first (none when the zone is not stored).
+  Result<std::vector<JournalVersion>> journal(const Name& apex);
 
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,

@@ -166,6 +166,21 @@ constexpr Migration kMigrations[] = {
       );
       CREATE INDEX secondary_state_by_zone ON secondary_state(zone_id);
     )sql"},
+    {7, R"sql(
+      -- The IXFR journal (RFC 1995): one row per version step of a zone, written in the
+      -- transaction of the change that made it. difference: the step as a DNS message whose
+      -- answer section is old SOA, deletions, new SOA, additions (zones/zone_difference.hpp).
+      -- Rows of a zone are consecutive (serial_to of one is serial_from of the next); a
+      -- change that cannot be expressed as a step removes the zone's rows instead.
+      CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        serial_from INTEGER NOT NULL CHECK (serial_from BETWEEN 0 AND 4294967295),
+        serial_to INTEGER NOT NULL CHECK (serial_to BETWEEN 0 AND 4294967295),
+        difference BLOB NOT NULL
+      );
+      CREATE INDEX journal_by_zone ON journal(zone_id, id);
+    )sql"},
 };
 
 Status apply(sqlite3* db, const Migration& m) {

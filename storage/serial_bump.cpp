@@ -1,13 +1,16 @@
 // SOA serial bumps made by apexd (see serial_bump.hpp).
 #include "storage/serial_bump.hpp"
 
+#include "storage/journal_writer.hpp"
 #include "zones/soa_serial.hpp"
 
 namespace apex::storage {
 
 Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& apex,
                                                    const std::string& actor,
-                                                   const std::string& operation) {
+                                                   const std::string& operation,
+                                                   const ServedDifference& difference,
+                                                   const JournalLimits& limits) {
   std::optional<SerialBump> bump;
   auto done = db.transaction([&]() -> Status {
     auto records = db.zone_records(apex);
@@ -26,6 +29,8 @@ Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& ape
       if (auto gone = db.delete_record(apex, r); !gone) return Error{gone.error()};
       if (auto ok = db.add_records(apex, {bumped}); !ok) return ok;
       bump = SerialBump{*serial, next};
+      const ZoneDifference version{r, difference.deleted, bumped, difference.added};
+      if (auto journaled = record_version(db, apex, version, limits); !journaled) return journaled;
       return db.log_change(
           ChangeEntry{apex, actor, operation,
                       "serial " + std::to_string(*serial) + " -> " + std::to_string(next)});

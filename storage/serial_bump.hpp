@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/database.hpp"
 #include "zones/name.hpp"
+#include "zones/record.hpp"
 #include "zones/result.hpp"
 
 namespace apex::storage {
@@ -18,11 +20,21 @@ struct SerialBump {
   std::uint32_t to = 0;
 };
 
+// What the new serial changes in what the zone serves: the records a secondary deletes and
+// adds (RFC 1995 §4), besides the SOA.
+struct ServedDifference {
+  std::vector<Record> deleted;
+  std::vector<Record> added;
+};
+
 // In the caller's transaction (or its own): the zone's SOA serial + 1 in RFC 1982 arithmetic,
-// skipping 0, with a change-log entry (actor, operation) that the running server follows.
-// nullopt when the zone is not stored.
+// skipping 0, with a change-log entry (actor, operation) that the running server follows and
+// the version step in the zone's journal (within limits). nullopt when the zone is not
+// stored.
 Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& apex,
                                                    const std::string& actor,
-                                                   const std::string& operation);
+                                                   const std::string& operation,
+                                                   const ServedDifference& difference,
+                                                   const JournalLimits& limits);
 
 }  // namespace apex::storage

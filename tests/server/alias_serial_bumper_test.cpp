@@ -2,11 +2,15 @@
 // commit, then at most one bump per zone per interval.
 #include "server/alias_serial_bumper.hpp"
 
+#include <map>
+#include <utility>
+
 #include <doctest/doctest.h>
 
 #include "tests/storage/temp_directory.hpp"
 #include "zones/master_file.hpp"
 #include "zones/soa_serial.hpp"
+#include "zones/zone_difference.hpp"
 
 using namespace apex;
 using namespace apex::server;
@@ -41,6 +45,24 @@ void run_once(boost::asio::io_context& io) {
   io.run_for(std::chrono::milliseconds(400));
 }
 
+Record address(const char* owner, std::uint8_t last) {
+  return Record{name(owner), RRType::A, RRClass::IN, 60, {192, 0, 2, last}};
+}
+
+// A stand-in for the alias service: the changes the next probe reports, and what each zone
+// serves now.
+struct Served {
+  std::vector<ServedChange> changes;
+  std::map<Name, ServedAddresses, CanonicalLess> now;
+
+  AliasSerialBumper::Probe probe() {
+    return [this] { return std::exchange(changes, {}); };
+  }
+  AliasSerialBumper::Served current() {
+    return [this](const Name& apex) { return now[apex]; };
+  }
+};
+
 }  // namespace
 
 TEST_CASE("changed zones are bumped together, then damped per zone") {
@@ -52,10 +74,16 @@ TEST_CASE("changed zones are bumped together, then damped per zone") {
   auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
   REQUIRE(writer.ok());
 
-  std::vector<Name> changed = {name("a.example."), name("b.example."), name("gone.example.")};
+  Served served;
+  served.changes = {{name("a.example."), {address("a.example.", 1)}},
+                    {name("b.example."), {address("b.example.", 1)}},
+                    {name("gone.example."), {}}};
+  served.now[name("a.example.")] = {address("a.example.", 2)};
+  served.now[name("b.example.")] = {address("b.example.", 2)};
+  served.now[name("gone.example.")] = {address("gone.example.", 2)};
   boost::asio::io_context io;
-  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(3600),
-                           [&] { return std::exchange(changed, {}); });
+  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(3600), {}, served.probe(),
+                           served.current());
   bumper.start();
   run_once(io);
   CHECK(serial_of(**db, "a.example.") == 11);
@@ -63,9 +91,55 @@ TEST_CASE("changed zones are bumped together, then damped per zone") {
   CHECK(bumper.bumps() == 2);  // a zone that is gone is let go
   CHECK((*db)->changes_since(0).value().size() == 2);
 
-  changed = {name("a.example.")};  // again within the interval: held back
+  served.changes = {{name("a.example."), {address("a.example.", 2)}}};  // within the interval
+  served.now[name("a.example.")] = {address("a.example.", 3)};
   run_once(io);
-  CHECK(serial_of(**db, "a.example.") == 11);
+  CHECK(serial_of(**db, "a.example.") == 11);  // held back
   CHECK(bumper.bumps() == 2);
   bumper.stop();
+}
+
+TEST_CASE("a bump's journal version leads from what the zone served at its serial") {
+  apex::testing::TempDirectory dir;
+  auto db = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
+  REQUIRE(db.ok());
+  add_zone(**db, "a.example.");
+  auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
+  REQUIRE(writer.ok());
+  Served served;
+  served.changes = {{name("a.example."), {address("a.example.", 1), address("a.example.", 5)}}};
+  served.now[name("a.example.")] = {address("a.example.", 2), address("a.example.", 5)};
+  boost::asio::io_context io;
+  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(0), {}, served.probe(),
+                           served.current());
+  bumper.start();
+  run_once(io);
+  bumper.stop();
+  auto journal = (*db)->journal(name("a.example.")).value();
+  REQUIRE(journal.size() == 1);
+  auto version = decode_difference(journal[0].difference).value();
+  CHECK(version.from() == 10);
+  CHECK(version.to() == 11);
+  CHECK(version.deleted == std::vector<Record>{address("a.example.", 1)});
+  CHECK(version.added == std::vector<Record>{address("a.example.", 2)});
+}
+
+TEST_CASE("a zone whose addresses flapped back before its bump is not bumped") {
+  apex::testing::TempDirectory dir;
+  auto db = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
+  REQUIRE(db.ok());
+  add_zone(**db, "a.example.");
+  auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
+  REQUIRE(writer.ok());
+  Served served;
+  served.changes = {{name("a.example."), {address("a.example.", 1)}}};
+  served.now[name("a.example.")] = {address("a.example.", 1)};  // back to what it was
+  boost::asio::io_context io;
+  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(0), {}, served.probe(),
+                           served.current());
+  bumper.start();
+  run_once(io);
+  bumper.stop();
+  CHECK(serial_of(**db, "a.example.") == 10);
+  CHECK(bumper.bumps() == 0);
 }

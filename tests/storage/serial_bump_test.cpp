@@ -6,6 +6,7 @@
 #include "tests/storage/temp_directory.hpp"
 #include "zones/master_file.hpp"
 #include "zones/soa_serial.hpp"
+#include "zones/zone_difference.hpp"
 
 namespace apex::storage {
 namespace {
@@ -43,7 +44,7 @@ std::uint32_t stored_serial(Database& db) {
 TEST_CASE("a bump raises the stored serial by one and logs who and why") {
   TempDirectory dir;
   auto db = with_zone(dir / "a.db", "41");
-  auto bump = bump_zone_serial(*db, name("cafe.example."), "apexd", "alias addresses");
+  auto bump = bump_zone_serial(*db, name("cafe.example."), "apexd", "alias addresses", {}, {});
   REQUIRE_MESSAGE(bump.ok(), bump.error());
   REQUIRE(bump->has_value());
   CHECK((*bump)->from == 41);
@@ -57,10 +58,30 @@ TEST_CASE("a bump raises the stored serial by one and logs who and why") {
   CHECK(log[0].entry.detail == "serial 41 -> 42");
 }
 
+TEST_CASE("a bump enters the journal as one version: the flattened addresses deleted and added") {
+  TempDirectory dir;
+  auto db = with_zone(dir / "a.db", "41");
+  const Record old_a{name("cafe.example."), RRType::A, RRClass::IN, 60, {192, 0, 2, 10}};
+  const Record new_a{name("cafe.example."), RRType::A, RRClass::IN, 60, {192, 0, 2, 20}};
+  auto bump = bump_zone_serial(*db, name("cafe.example."), "apexd", "alias addresses",
+                               ServedDifference{{old_a}, {new_a}}, JournalLimits{});
+  REQUIRE_MESSAGE(bump.ok(), bump.error());
+  auto journal = db->journal(name("cafe.example.")).value();
+  REQUIRE(journal.size() == 1);
+  CHECK(journal[0].from == 41);
+  CHECK(journal[0].to == 42);
+  auto version = decode_difference(journal[0].difference);
+  REQUIRE_MESSAGE(version.ok(), version.error());
+  CHECK(version->from() == 41);
+  CHECK(version->to() == 42);
+  CHECK(version->deleted == std::vector<Record>{old_a});
+  CHECK(version->added == std::vector<Record>{new_a});
+}
+
 TEST_CASE("the serial wraps past 2^32 - 1 to 1, never 0") {
   TempDirectory dir;
   auto db = with_zone(dir / "a.db", "4294967295");
-  auto bump = bump_zone_serial(*db, name("cafe.example."), "apexd", "alias addresses");
+  auto bump = bump_zone_serial(*db, name("cafe.example."), "apexd", "alias addresses", {}, {});
   REQUIRE(bump.ok());
   CHECK((*bump)->to == 1);
   CHECK(serial_greater(1, 4294967295u));
@@ -69,7 +90,7 @@ TEST_CASE("the serial wraps past 2^32 - 1 to 1, never 0") {
 TEST_CASE("a zone that is not stored is not bumped, and nothing is logged") {
   TempDirectory dir;
   auto db = with_zone(dir / "a.db", "1");
-  auto bump = bump_zone_serial(*db, name("gone.example."), "apexd", "alias addresses");
+  auto bump = bump_zone_serial(*db, name("gone.example."), "apexd", "alias addresses", {}, {});
   REQUIRE(bump.ok());
   CHECK_FALSE(bump->has_value());
   CHECK(db->changes_since(0).value().empty());
