@@ -102,7 +102,25 @@ class Apexctl {
 
   // All the database holds, as text: for checking that a command changed nothing.
   std::string everything() const {
-    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers();
+    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers() +
+           journal_snapshot();
+  }
+
+  // Every zone's IXFR journal ("journal ZONE FROM -> TO, N octets"), as text.
+  std::string journal_snapshot() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto zones = (*db)->list_zones();
+    REQUIRE_MESSAGE(zones.ok(), zones.error());
+    std::string text;
+    for (const auto& zone : *zones) {
+      auto journal = (*db)->journal(zone.apex);
+      REQUIRE_MESSAGE(journal.ok(), journal.error());
+      for (const auto& v : *journal)
+        text += "journal " + zone.apex.to_text() + " " + std::to_string(v.from) + " -> " +
+                std::to_string(v.to) + ", " + std::to_string(v.difference.size()) + " octets\n";
+    }
+    return text;
   }
 
   // The provider-owned zones, one per line.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tests/zones/answer_fixture.hpp"
+#include "zones/ixfr_sequence.hpp"
 #include "zones/message_decoder.hpp"
 #include "zones/transfer_request.hpp"
 
@@ -384,4 +385,64 @@ TEST_CASE_FIXTURE(Fixture, "only a served apex in class IN can be transferred; e
   CHECK(classify_transfer(*index, chaos).rcode == Rcode::NotAuth);
   CHECK(is_transfer_query(apex));
   CHECK_FALSE(is_transfer_query(make_query("example.com.", RRType::SOA)));
+}
+
+// --- IXFR from journal versions (RFC 1995 §4) ------------------------------------------------
+
+namespace {
+
+Record record_from(const std::string& text) {
+  auto file = read_master_text(text + "\n", *Name::from_text("example.com."));
+  REQUIRE_MESSAGE(file.ok(), (file.ok() ? "" : file.error()));
+  REQUIRE(file->records.size() == 1);
+  return file->records.front();
+}
+
+Record soa_with(std::uint32_t serial) {
+  return record_from("@ 3600 IN SOA ns1 hostmaster " + std::to_string(serial) +
+                     " 7200 3600 1209600 300");
+}
+
+std::string soa_line(std::uint32_t serial) {
+  return "example.com. 3600 SOA ns1.example.com. hostmaster.example.com. " +
+         std::to_string(serial) + " 7200 3600 1209600 300";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "IXFR from journal versions: current SOA, then per version old SOA, deletions, new SOA, "
+    "additions, and the current SOA last") {
+  Fixture f;
+  std::vector<ZoneDifference> versions(2);
+  versions[0] = {
+      soa_with(2024010099),
+      {record_from("old 3600 IN A 192.0.2.9")},
+      soa_with(2024010100),
+      {record_from("new 3600 IN A 192.0.2.10"), record_from("new 3600 IN A 192.0.2.11")}};
+  versions[1] = {
+      soa_with(2024010100), {}, soa_with(2024010101), {record_from("@ 3600 IN TXT \"apex\"")}};
+  auto sequence = std::make_unique<IxfrSequence>(f.zone, versions);
+  CHECK(sequence->records() == 4);
+  ZoneTransfer transfer(std::move(sequence), ixfr_request("example.com.", 2024010099));
+  Stream s = run(transfer);
+  check_headers(s, 7, "example.com.", RRType::IXFR);
+  CHECK(s.records() == Lines{kSoa, soa_line(2024010099), "old.example.com. 3600 A 192.0.2.9",
+                             soa_line(2024010100), "new.example.com. 3600 A 192.0.2.10",
+                             "new.example.com. 3600 A 192.0.2.11", soa_line(2024010100), kSoa,
+                             "example.com. 3600 TXT \"apex\"", kSoa});
+}
+
+TEST_CASE("the journal path: consecutive versions from the client's serial to ours, or none") {
+  const std::vector<VersionStep> journal = {{5, 6}, {6, 7}, {7, 9}, {9, 10}};
+  using Range = std::pair<std::size_t, std::size_t>;
+  CHECK(journal_path(journal, 5, 10) == Range{0, 4});
+  CHECK(journal_path(journal, 6, 9) == Range{1, 3});  // the journal may run ahead of the snapshot
+  CHECK(journal_path(journal, 9, 10) == Range{3, 4});
+  CHECK_FALSE(journal_path(journal, 4, 10));  // older than the history
+  CHECK_FALSE(journal_path(journal, 8, 10));  // a serial no version left from
+  CHECK_FALSE(journal_path(journal, 5, 8));   // never arrives at ours
+  const std::vector<VersionStep> gap = {{5, 6}, {7, 8}};
+  CHECK_FALSE(journal_path(gap, 5, 8));
+  CHECK_FALSE(journal_path({}, 5, 6));
 }
