@@ -25,6 +25,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.stats_interval_s != fresh.stats_interval_s, "stats_interval_s");
   note(running.flatten != fresh.flatten, "[flatten]");
   note(running.notify != fresh.notify, "[notify]");
+  note(running.transfer != fresh.transfer, "[transfer]");
   return plan;
 }
 

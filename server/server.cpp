@@ -88,13 +88,14 @@ void fit_descriptor_limit(Config& config) {
 Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
                                                           const SnapshotStore& store,
                                                           ConnectionTable& connections,
-                                                          SecondaryEvents& events) {
+                                                          SecondaryEvents& events,
+                                                          TransferSlots& slots) {
   auto claimed = claim_listen_addresses(config.listen);
   if (!claimed) return Error{claimed.error()};
   config.listen = std::move(claimed).value();
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < config.threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(config, store, connections, events));
+    workers.push_back(std::make_unique<Worker>(config, store, connections, events, slots));
     if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
   }
   return workers;
@@ -114,7 +115,8 @@ int run_server(Config config, const ConfigReader& reread) {
   publish_transfer_access(*loaded->db, store);
   ConnectionTable connections(config.tcp_max_connections, config.tcp_max_connections_per_client);
   SecondaryEvents secondary_events;  // NOTIFY and transfers, for `apexctl zone status`
-  auto opened = open_workers(config, store, connections, secondary_events);
+  TransferSlots transfer_slots(config.transfer.max_concurrent);
+  auto opened = open_workers(config, store, connections, secondary_events, transfer_slots);
   if (!opened) {
     log_error("cannot listen: " + opened.error());
     return 1;
@@ -156,22 +158,29 @@ int run_server(Config config, const ConfigReader& reread) {
       control, std::move(*serial_db), config.notify.alias_serial_interval,
       [&] { return aliases.zones_served_differently(store.snapshot()); });
   alias_serials.start();
-  follower.on_settings_change(
-      [&store](storage::Database& db) { publish_transfer_access(db, store); });
+  // A secondary added (or given zones, or another key) is told about its zones at once, so
+  // it need not wait for its SOA refresh (RFC 1996 §1).
+  follower.on_settings_change([&store, &notifier](storage::Database& db) {
+    const TransferAccessPtr before = store.snapshot().access;
+    publish_transfer_access(db, store);
+    const TransferAccessPtr after = store.snapshot().access;
+    if (after != before) notifier.secondaries_changed(store.current(), *before);
+  });
   follower.start();
   StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
-    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0;
+    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0;
     for (const auto& w : workers) {
       responses += w->counters().responses.load(std::memory_order_relaxed);
       stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
       transfers += w->transfers().transfers.load(std::memory_order_relaxed);
       refused += w->transfers().refused.load(std::memory_order_relaxed);
+      busy += w->transfers().busy.load(std::memory_order_relaxed);
     }
     return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
            " stale ALIAS answers, " + std::to_string(transfers) + " zone transfers (" +
-           std::to_string(refused) + " refused), NOTIFY " +
-           std::to_string(notifier.counters().sent) + " sent/" +
-           std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
+           std::to_string(refused) + " refused, " + std::to_string(busy) +
+           " of them over max_concurrent), NOTIFY " + std::to_string(notifier.counters().sent) +
+           " sent/" + std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
            std::to_string(notifier.counters().given_up) + " unanswered, " +
            std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary();
   });

@@ -35,6 +35,7 @@ struct SessionContext {
   TcpListener::Sessions& sessions;
   TransferCounters& transfers;
   SecondaryEvents& events;
+  TransferSlots& slots;
 };
 
 // QTYPE AXFR or IXFR, read without a full parse (the question follows the header), so
@@ -90,7 +91,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     if (auto transfer = transfer_query(request)) {
       // A copy: the stream outlives this refresh while other sessions refresh the reader.
       if (!co_await serve_transfer(socket, request, *transfer, Snapshot(snapshot), deadline,
-                                   ctx.transfers, ctx.events))
+                                   ctx.transfers, ctx.events, ctx.slots))
         break;
       continue;
     }
@@ -120,7 +121,7 @@ bool is_descriptor_shortage(const boost::system::error_code& ec) {
 
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
                          ConnectionTable& connections, TcpLimits limits,
-                         TransferCounters& transfers, SecondaryEvents& events)
+                         TransferCounters& transfers, SecondaryEvents& events, TransferSlots& slots)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
@@ -129,6 +130,7 @@ TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Respo
       pause_(acceptor_.get_executor()),
       transfers_(transfers),
       events_(events),
+      slots_(slots),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
@@ -173,8 +175,8 @@ void TcpListener::accepted(tcp::socket socket) {
               " connection limit reached and no idle connection to close");
     return;
   }
-  SessionContext ctx{snapshot_,    responder_, scratch_,   limits_,
-                     connections_, sessions_,  transfers_, events_};
+  SessionContext ctx{snapshot_, responder_, scratch_, limits_, connections_,
+                     sessions_, transfers_, events_,  slots_};
   asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
                  asio::detached);
 }

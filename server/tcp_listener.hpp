@@ -38,7 +38,7 @@ class TcpListener {
  public:
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, SnapshotReader& snapshot,
               Responder& responder, ConnectionTable& connections, TcpLimits limits,
-              TransferCounters& transfers, SecondaryEvents& events);
+              TransferCounters& transfers, SecondaryEvents& events, TransferSlots& slots);
   void start();
   void close();
 
@@ -59,6 +59,7 @@ class TcpListener {
   boost::asio::steady_timer pause_;
   TransferCounters& transfers_;
   SecondaryEvents& events_;
+  TransferSlots& slots_;               // shared by every worker's listeners
   bool exhausted_ = false;             // in an episode of descriptor exhaustion (logged once)
   std::vector<std::uint8_t> scratch_;  // responses are built here, then copied per session
 };

@@ -93,11 +93,22 @@ Plan plan_transfer(std::span<const std::uint8_t> request, const Query& query,
   return plan;
 }
 
+// A transfer refused for want of a slot, logged at most once a second across workers.
+void log_busy(const std::string& what, TransferSlots& slots) {
+  const auto held_back = slots.refusal_log.admit(std::chrono::steady_clock::now());
+  if (!held_back) return;
+  log_warning(
+      what + " refused (SERVFAIL): " + std::to_string(slots.limit()) +
+      " transfers under way, [transfer] max_concurrent" +
+      (*held_back ? "; " + std::to_string(*held_back) + " more refused since the last" : ""));
+}
+
 }  // namespace
 
 asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::uint8_t> request,
                                      Query query, Snapshot snapshot, Deadline& deadline,
-                                     TransferCounters& counters, SecondaryEvents& events) {
+                                     TransferCounters& counters, SecondaryEvents& events,
+                                     TransferSlots& slots) {
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec).address();
   if (ec) co_return false;
@@ -111,6 +122,20 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
     counters.refused.fetch_add(1, std::memory_order_relaxed);
     std::size_t n =
         error_answer(query, plan.decision.rcode, plan.verdict, framed.message(), unix_seconds());
+    if (n == 0) co_return false;
+    co_await asio::async_write(socket, framed.frame(n), with_ec);
+    co_return !ec;
+  }
+  // Past the limit the secondary gets SERVFAIL at once, as from BIND beyond transfers-out
+  // (RFC 1035 §4.1.1: unable to process for a problem of the server's, not of the request);
+  // it tries again later. The connection stays open for its next request.
+  const auto slot = slots.try_acquire();
+  if (!slot) {
+    log_busy(what, slots);
+    counters.refused.fetch_add(1, std::memory_order_relaxed);
+    counters.busy.fetch_add(1, std::memory_order_relaxed);
+    std::size_t n =
+        error_answer(query, Rcode::ServFail, plan.verdict, framed.message(), unix_seconds());
     if (n == 0) co_return false;
     co_await asio::async_write(socket, framed.frame(n), with_ec);
     co_return !ec;

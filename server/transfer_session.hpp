@@ -17,6 +17,7 @@
 #include "server/secondary_events.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/transfer_access.hpp"
+#include "server/transfer_slots.hpp"
 #include "zones/message.hpp"
 
 namespace apex::server {
@@ -24,14 +25,17 @@ namespace apex::server {
 struct TransferCounters {
   std::atomic<std::uint64_t> transfers{0};  // streams completed
   std::atomic<std::uint64_t> refused{0};    // answered with an error rcode
+  std::atomic<std::uint64_t> busy{0};       // of which: SERVFAIL, every slot taken
 };
 
 // Answers request (already parsed into query, a transfer query) from the snapshot; false when
 // the connection must be closed (a write failed, or a stream could not be completed). A
-// completed stream is counted and added to events (which serial went to which address).
+// completed stream is counted and added to events (which serial went to which address). A
+// stream holds one of slots while it runs; when none is free the request gets SERVFAIL.
 boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
                                             std::span<const std::uint8_t> request, Query query,
                                             Snapshot snapshot, Deadline& deadline,
-                                            TransferCounters& counters, SecondaryEvents& events);
+                                            TransferCounters& counters, SecondaryEvents& events,
+                                            TransferSlots& slots);
 
 }  // namespace apex::server

@@ -33,11 +33,12 @@ Status prepare(Socket& s, const Endpoint& ep) {
 }  // namespace
 
 Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-               SecondaryEvents& events)
+               SecondaryEvents& events, TransferSlots& slots)
     : snapshot_(store),
       responder_(config.max_udp_payload),
       connections_(connections),
-      events_(events) {}
+      events_(events),
+      slots_(slots) {}
 
 Worker::~Worker() {
   stop();
@@ -58,7 +59,7 @@ Status Worker::open(const Config& config) {
     if (!ok || ec)
       return Error{"TCP " + endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
     tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
-                                                 limits, transfers_, events_));
+                                                 limits, transfers_, events_, slots_));
   }
   return Ok{};
 }

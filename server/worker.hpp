@@ -19,9 +19,9 @@ namespace apex::server {
 
 class Worker {
  public:
-  // Transfer sessions add what they served to events.
+  // Transfer sessions add what they served to events, and share slots with other workers.
   Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-         SecondaryEvents& events);
+         SecondaryEvents& events, TransferSlots& slots);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -40,6 +40,7 @@ class Worker {
   TransferCounters transfers_;
   ConnectionTable& connections_;
   SecondaryEvents& events_;
+  TransferSlots& slots_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;
