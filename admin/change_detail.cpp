@@ -6,11 +6,8 @@
 namespace apex::admin {
 namespace {
 
-void append_records(std::string& text, char sign, const std::vector<Record>& records,
-                    std::size_t& budget) {
+void append_records(std::string& text, char sign, const std::vector<Record>& records) {
   for (const Record& r : records) {
-    if (budget == 0) return;
-    --budget;
     text += '\n';
     text += sign;
     text += record_to_text(r);
@@ -41,13 +38,9 @@ std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial
       text = "serial " + serial_text(old_serial) + " -> " + serial_text(new_serial);
       break;
   }
-  std::size_t budget = kMaxDetailLines;
-  append_records(text, '-', changes.removed, budget);
-  append_records(text, '+', changes.added, budget);
-  const std::size_t total = changes.removed.size() + changes.added.size();
-  if (total > kMaxDetailLines) {
-    text += "\n... and " + std::to_string(total - kMaxDetailLines) + " more records";
-  }
+  // Every record, however many: the entry is the audit trail and what undoes the change.
+  append_records(text, '-', changes.removed);
+  append_records(text, '+', changes.added);
   for (const std::string& line : other_lines) text += '\n' + line;
   return text;
 }

@@ -1,5 +1,5 @@
 // The detail text of a change-log entry: what a command did to one zone, before and after,
-// compact enough to read in "apexctl log".
+// every record line of it (the audit trail; a deleted zone can be restored from its entry).
 #pragma once
 
 #include <cstddef>
@@ -12,10 +12,6 @@
 
 namespace apex::admin {
 
-// Record lines beyond this many are summarised ("... and 950 more records"): an import of a
-// large zone must not copy the zone into the log.
-inline constexpr std::size_t kMaxDetailLines = 100;
-
 enum class ZoneFate { kCreated, kUpdated, kDeleted, kUnchanged };
 
 // Lines, newline-separated, no trailing newline:
@@ -24,8 +20,7 @@ enum class ZoneFate { kCreated, kUpdated, kDeleted, kUnchanged };
 //   updated: "serial 5 -> 6", then "-RECORD" and "+RECORD" lines
 // changes should come without the SOA pair of a serial-only change (drop_serial_only_soa):
 // the serial line says it. other_lines follow the record lines as they are (alias settings:
-// "-alias settings OWNER (...)", "+alias settings OWNER (...)"; one per alias, not counted
-// against kMaxDetailLines).
+// "-alias settings OWNER (...)", "+alias settings OWNER (...)"; one per alias).
 std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
                           std::optional<std::uint32_t> new_serial, std::size_t record_count,
                           RecordChanges changes, const std::vector<std::string>& other_lines = {});

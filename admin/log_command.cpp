@@ -1,6 +1,7 @@
 // apexctl log [ZONE]: the change history (the change_log table), newest first.
 #include "admin/log_command.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "admin/arguments.hpp"
@@ -11,33 +12,43 @@
 namespace apex::admin {
 
 const char* const kLogUsage =
-    "Usage: apexctl [--db FILE] log [ZONE] [--limit N] [--json]\n"
+    "Usage: apexctl [--db FILE] log [ZONE] [--limit N] [--full] [--json]\n"
     "\n"
     "Shows the change history, newest first: of ZONE, or of all zones and the transfer\n"
     "settings. Each entry has its number, time (UTC, ISO 8601), zone ('-' for a change of\n"
     "the TSIG keys or secondaries), actor (--actor, else the user who ran apexctl) and\n"
-    "operation, then what changed: '+' and '-' record lines and the serial (at most 100\n"
-    "record lines per entry).\n"
+    "operation, then what changed: the serial, then '+' and '-' record lines. The log keeps\n"
+    "every line; at most 100 are shown per entry, then how many more there are.\n"
     "  --limit N   at most N entries (default 20)\n"
+    "  --full      every line of each entry\n"
     "  --json      print a JSON array of {\"id\", \"time\", \"zone\" (null for the transfer\n"
-    "              settings), \"actor\", \"operation\", \"detail\"}\n";
+    "              settings), \"actor\", \"operation\", \"detail\"}; the detail is always whole\n";
 
 namespace {
 
 constexpr std::size_t kDefaultLimit = 20;
-constexpr OptionSpec kOptions[] = {{"--json", false}, {"--limit", true}};
+// Lines of an entry's detail shown after its first (the serial line) without --full: a zone
+// import or delete of 100,000 records would otherwise bury every other entry.
+constexpr std::size_t kShownLines = 100;
+constexpr OptionSpec kOptions[] = {{"--json", false}, {"--limit", true}, {"--full", false}};
 
-std::string text_entry(const storage::LoggedChange& change) {
+std::string text_entry(const storage::LoggedChange& change, bool full) {
   const auto& e = change.entry;
   std::string text = "#" + std::to_string(change.id) + "  " + iso8601_utc(change.at_ms) + "  " +
                      (e.zone ? e.zone->to_text() : "-") + "  " + e.actor + "  " + e.operation +
                      "\n";
   // The detail indented under its entry, line by line.
-  std::size_t pos = 0;
-  while (pos < e.detail.size()) {
+  std::size_t pos = 0, shown = 0;
+  while (pos < e.detail.size() && (full || shown <= kShownLines)) {
     const std::size_t end = std::min(e.detail.find('\n', pos), e.detail.size());
     text += "    " + e.detail.substr(pos, end - pos) + "\n";
     pos = end + 1;
+    ++shown;
+  }
+  if (pos < e.detail.size()) {
+    const auto more =
+        std::count(e.detail.begin() + static_cast<std::ptrdiff_t>(pos), e.detail.end(), '\n') + 1;
+    text += "    ... and " + std::to_string(more) + " more lines (--full shows them)\n";
   }
   return text;
 }
@@ -78,7 +89,7 @@ int run_log_command(std::span<const std::string> args, const CommandContext& ctx
     for (const auto& change : *history) entries.push_back(json_entry(change));
     ctx.out << json_array(entries, true) << '\n';
   } else {
-    for (const auto& change : *history) ctx.out << text_entry(change);
+    for (const auto& change : *history) ctx.out << text_entry(change, line->has("--full"));
   }
   return to_int(ExitCode::kOk);
 }

@@ -99,6 +99,11 @@ Status apply_journal_key(std::string_view key, const toml::node& node,
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+Status apply_transfer_key(std::string_view key, const toml::node& node, TransferLimits& limits) {
+  if (key == "max_concurrent") return set_integer(node, key, 1, 10000, limits.max_concurrent);
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial" || section == "import";
@@ -108,14 +113,16 @@ Status apply_table(const toml::table& root, Config& config) {
   for (const auto& [section, node] : root) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
-    if ((name != "server" && name != "flatten" && name != "notify" && name != "journal") ||
+    if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
+         name != "transfer") ||
         !node.is_table())
       return Error{"unknown section '" + std::string(name) + "'"};
     for (const auto& [key, value] : *node.as_table()) {
-      auto ok = name == "server"    ? apply_server_key(key.str(), value, config)
-                : name == "notify"  ? apply_notify_key(key.str(), value, config.notify)
-                : name == "journal" ? apply_journal_key(key.str(), value, config.journal)
-                                    : apply_flatten_key(key.str(), value, config.flatten);
+      auto ok = name == "server"     ? apply_server_key(key.str(), value, config)
+                : name == "notify"   ? apply_notify_key(key.str(), value, config.notify)
+                : name == "journal"  ? apply_journal_key(key.str(), value, config.journal)
+                : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
+                                     : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
     }
   }

@@ -41,6 +41,19 @@ struct NotifySettings {
   friend bool operator==(const NotifySettings&, const NotifySettings&) = default;
 };
 
+// [transfer]: zone transfers served (RFC 5936).
+struct TransferLimits {
+  // Transfers streaming at once, across all workers; beyond it a request gets SERVFAIL at
+  // once, as BIND answers beyond transfers-out. A hidden primary's whole job is feeding its
+  // fleet, and after a bulk change every secondary pulls at once (BIND secondaries two zones
+  // each, transfers-per-ns; Knot and NSD more): 32 lets some 16 of them pull at full speed,
+  // where BIND's default of 10 would send most of the fleet to its SOA retry interval. A
+  // transfer costs apexd one 16 KiB buffer and a reference to the snapshot.
+  unsigned max_concurrent = 32;
+
+  friend bool operator==(const TransferLimits&, const TransferLimits&) = default;
+};
+
 struct Config {
   std::filesystem::path database = "apexdns.db";
   std::vector<boost::asio::ip::udp::endpoint> listen;  // UDP and TCP on each; default below
@@ -57,6 +70,7 @@ struct Config {
   FlattenSettings flatten;
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep
+  TransferLimits transfer;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

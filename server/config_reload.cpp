@@ -26,6 +26,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.flatten != fresh.flatten, "[flatten]");
   note(running.notify != fresh.notify, "[notify]");
   note(running.journal != fresh.journal, "[journal]");
+  note(running.transfer != fresh.transfer, "[transfer]");
   return plan;
 }
 

@@ -83,6 +83,19 @@ void Notifier::all_zones_changed(const ZoneIndexPtr& index) {
   zones_changed(index, apexes);
 }
 
+void Notifier::secondaries_changed(const ZoneIndexPtr& index, const TransferAccess& before) {
+  const TransferAccessPtr access = store_.snapshot().access;
+  std::size_t sent = 0;
+  index->for_each_zone([&](const Zone& z) {
+    for (const auto& target : access->new_notify_targets(before, z.apex().lowercased())) {
+      enqueue(target.to, z.apex(), Clock::duration::zero());
+      ++sent;
+    }
+  });
+  if (sent > 0) log_info("NOTIFY of " + std::to_string(sent) + " zone(s) to new secondaries");
+  arm();
+}
+
 // A change while a NOTIFY for the zone is still unanswered restarts it: the secondary is
 // told the newest serial, with a full set of retries.
 void Notifier::enqueue(const udp::endpoint& to, const Name& apex, Clock::duration delay) {

@@ -41,6 +41,10 @@ class Notifier {
   // the index, deleted ones, are skipped).
   void zones_changed(const ZoneIndexPtr& index, const std::vector<Name>& zones);
   void all_zones_changed(const ZoneIndexPtr& index);
+  // After new transfer settings were published: announces every zone of index to each
+  // secondary that gets it now and did not, with the same key, under before (added, given
+  // the zone, or given another key), and to no other.
+  void secondaries_changed(const ZoneIndexPtr& index, const TransferAccess& before);
 
   const NotifyCounters& counters() const { return counters_; }
   std::size_t pending() const { return tasks_.size(); }

@@ -115,7 +115,8 @@ int run_server(Config config, const ConfigReader& reread) {
   ConnectionTable connections(config.tcp_max_connections, config.tcp_max_connections_per_client);
   SecondaryEvents secondary_events;  // NOTIFY and transfers, for `apexctl zone status`
   JournalReader journal(config.database);
-  TransferServices transfer_services{secondary_events, journal};
+  TransferSlots transfer_slots(config.transfer.max_concurrent);
+  TransferServices transfer_services{secondary_events, journal, transfer_slots};
   auto opened = open_workers(config, store, connections, transfer_services);
   if (!opened) {
     log_error("cannot listen: " + opened.error());
@@ -159,22 +160,29 @@ int run_server(Config config, const ConfigReader& reread) {
       [&] { return aliases.zones_served_differently(store.snapshot()); },
       [&](const Name& apex) { return aliases.served(apex); });
   alias_serials.start();
-  follower.on_settings_change(
-      [&store](storage::Database& db) { publish_transfer_access(db, store); });
+  // A secondary added (or given zones, or another key) is told about its zones at once, so
+  // it need not wait for its SOA refresh (RFC 1996 §1).
+  follower.on_settings_change([&store, &notifier](storage::Database& db) {
+    const TransferAccessPtr before = store.snapshot().access;
+    publish_transfer_access(db, store);
+    const TransferAccessPtr after = store.snapshot().access;
+    if (after != before) notifier.secondaries_changed(store.current(), *before);
+  });
   follower.start();
   StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
-    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0;
+    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0;
     for (const auto& w : workers) {
       responses += w->counters().responses.load(std::memory_order_relaxed);
       stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
       transfers += w->transfers().transfers.load(std::memory_order_relaxed);
       refused += w->transfers().refused.load(std::memory_order_relaxed);
+      busy += w->transfers().busy.load(std::memory_order_relaxed);
     }
     return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
            " stale ALIAS answers, " + std::to_string(transfers) + " zone transfers (" +
-           std::to_string(refused) + " refused), NOTIFY " +
-           std::to_string(notifier.counters().sent) + " sent/" +
-           std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
+           std::to_string(refused) + " refused, " + std::to_string(busy) +
+           " of them over max_concurrent), NOTIFY " + std::to_string(notifier.counters().sent) +
+           " sent/" + std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
            std::to_string(notifier.counters().given_up) + " unanswered, " +
            std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary();
   });

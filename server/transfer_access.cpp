@@ -36,6 +36,19 @@ std::vector<TransferAccess::NotifyTarget> TransferAccess::notify_targets(const N
   return out;
 }
 
+std::vector<TransferAccess::NotifyTarget> TransferAccess::new_notify_targets(
+    const TransferAccess& before, const Name& zone) const {
+  std::vector<NotifyTarget> out;
+  for (const auto& e : entries_) {
+    if (!e.gets(zone)) continue;
+    const bool known = std::any_of(before.entries_.begin(), before.entries_.end(), [&](auto& b) {
+      return b.address == e.address && b.port == e.port && b.key == e.key && b.gets(zone);
+    });
+    if (!known) out.push_back({{e.address, e.port}, e.key ? keyring_.find(*e.key) : nullptr});
+  }
+  return out;
+}
+
 std::string TransferAccess::refusal(const boost::asio::ip::address& from, const TsigKey* signer,
                                     const Name& zone) const {
   bool listed = false;

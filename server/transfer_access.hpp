@@ -36,6 +36,11 @@ class TransferAccess {
     const TsigKey* key;
   };
   std::vector<NotifyTarget> notify_targets(const Name& zone) const;
+  // The notify_targets of zone that before did not have with the same key: a secondary
+  // added, given the zone, or given another key. It has not transferred the zone from here
+  // (or not with this key), so it is told at once rather than at its next SOA refresh.
+  std::vector<NotifyTarget> new_notify_targets(const TransferAccess& before,
+                                               const Name& zone) const;
 
   const TsigKeyring& keyring() const { return keyring_; }
   std::size_t secondaries() const { return entries_.size(); }

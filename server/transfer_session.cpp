@@ -65,6 +65,17 @@ std::size_t error_answer(const Query& query, Rcode rcode, const TsigVerdict& ver
   return sign_answer(out, n, verdict, now);
 }
 
+// Sends the error answer alone; false when the connection must be closed.
+asio::awaitable<bool> send_error(tcp::socket& socket, Framed& framed, const Query& query,
+                                 Rcode rcode, const TsigVerdict& verdict) {
+  const std::size_t n = error_answer(query, rcode, verdict, framed.message(), unix_seconds());
+  if (n == 0) co_return false;
+  boost::system::error_code ec;
+  co_await asio::async_write(socket, framed.frame(n),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec;
+}
+
 // What to do with a transfer request: stream decision.zone, or send the error answer.
 struct Plan {
   TsigVerdict verdict;
@@ -114,6 +125,16 @@ std::optional<Incremental> journal_source(const ZonePtr& zone, const TransferReq
   return Incremental{std::move(sequence), versions->size()};
 }
 
+// A transfer refused for want of a slot, logged at most once a second across workers.
+void log_busy(const std::string& what, TransferSlots& slots) {
+  const auto held_back = slots.refusal_log.admit(std::chrono::steady_clock::now());
+  if (!held_back) return;
+  log_warning(
+      what + " refused (SERVFAIL): " + std::to_string(slots.limit()) +
+      " transfers under way, [transfer] max_concurrent" +
+      (*held_back ? "; " + std::to_string(*held_back) + " more refused since the last" : ""));
+}
+
 }  // namespace
 
 asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::uint8_t> request,
@@ -130,11 +151,17 @@ asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::u
   if (!plan.why.empty()) {
     log_info(what + " refused: " + plan.why);
     counters.refused.fetch_add(1, std::memory_order_relaxed);
-    std::size_t n =
-        error_answer(query, plan.decision.rcode, plan.verdict, framed.message(), unix_seconds());
-    if (n == 0) co_return false;
-    co_await asio::async_write(socket, framed.frame(n), with_ec);
-    co_return !ec;
+    co_return co_await send_error(socket, framed, query, plan.decision.rcode, plan.verdict);
+  }
+  // Past the limit the secondary gets SERVFAIL at once, as from BIND beyond transfers-out
+  // (RFC 1035 §4.1.1: unable to process for a problem of the server's, not of the request);
+  // it tries again later. The connection stays open for its next request.
+  const auto slot = services.slots.try_acquire();
+  if (!slot) {
+    log_busy(what, services.slots);
+    counters.refused.fetch_add(1, std::memory_order_relaxed);
+    counters.busy.fetch_add(1, std::memory_order_relaxed);
+    co_return co_await send_error(socket, framed, query, Rcode::ServFail, plan.verdict);
   }
 
   const auto started = std::chrono::steady_clock::now();

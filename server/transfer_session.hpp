@@ -24,12 +24,15 @@ namespace apex::server {
 struct TransferCounters {
   std::atomic<std::uint64_t> transfers{0};  // streams completed
   std::atomic<std::uint64_t> refused{0};    // answered with an error rcode
+  std::atomic<std::uint64_t> busy{0};       // of which: SERVFAIL, every slot taken
 };
 
 // Answers request (already parsed into query, a transfer query) from the snapshot; false when
 // the connection must be closed (a write failed, or a stream could not be completed). A
 // completed stream is counted and added to the events (which serial went to which address).
-// An IXFR is answered from the journal when it holds the way from the client's serial.
+// An IXFR is answered from the journal when it holds the way from the client's serial. A
+// stream holds one of the transfer slots while it runs; when none is free the request gets
+// SERVFAIL.
 boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
                                             std::span<const std::uint8_t> request, Query query,
                                             Snapshot snapshot, Deadline& deadline,

@@ -86,7 +86,7 @@ TEST_SUITE("change log") {
     CHECK(ctl.change_count() == 2);
   }
 
-  TEST_CASE("large changes are summarised after 100 record lines") {
+  TEST_CASE("large changes keep every record line") {
     Apexctl ctl;
     ctl.init_with_example();
     std::string text;
@@ -95,8 +95,56 @@ TEST_SUITE("change log") {
     }
     REQUIRE(ctl.run({"apply", ctl.write_file("big.txt", text).string()}).code == 0);
     const std::string entry = last_entry(ctl);
-    CHECK(std::count(entry.begin(), entry.end(), '\n') == 1 + 1 + 100 + 1);
-    CHECK(entry.ends_with("\n... and 50 more records\n"));
+    CHECK(std::count(entry.begin(), entry.end(), '\n') == 1 + 1 + 150);
+    CHECK(contains(entry, "\n+h149.example.com. 3600 IN A 192.0.2.1\n"));
+    CHECK_FALSE(contains(entry, "more"));
+  }
+
+  TEST_CASE("a deleted zone's entry holds every record it had") {
+    Apexctl ctl;
+    REQUIRE(ctl.run({"init"}).code == 0);
+    std::string zone = "$ORIGIN big.test.\n@ 300 IN SOA ns1 h 1 2 3 4 5\n@ 300 IN NS ns1\n";
+    for (int i = 0; i < 148; ++i) zone += "h" + std::to_string(i) + " 300 IN A 192.0.2.1\n";
+    REQUIRE(ctl.run({"zone", "import", ctl.write_file("big.test.zone", zone).string()}).code == 0);
+    REQUIRE(ctl.run({"zone", "delete", "big.test"}).code == 0);
+    const std::string entry = last_entry(ctl);
+    CHECK(
+        entry.starts_with("big.test. | tester | zone delete\n"
+                          "zone deleted, serial 1, 150 records\n"));
+    std::size_t removed = 0;
+    for (std::size_t at = entry.find("\n-"); at != std::string::npos;
+         at = entry.find("\n-", at + 1))
+      ++removed;
+    CHECK(removed == 150);
+    CHECK(contains(entry, "\n-h147.big.test. 300 IN A 192.0.2.1\n"));
+  }
+
+  TEST_CASE("log shows 100 lines of an entry unless --full; --json is always whole") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    std::string text;
+    for (int i = 0; i < 150; ++i) {
+      text += "record add h" + std::to_string(i) + ".example.com A 192.0.2.1\n";
+    }
+    REQUIRE(ctl.run({"apply", ctl.write_file("big.txt", text).string()}).code == 0);
+    auto count_records = [](const std::string& out) {
+      std::size_t n = 0;
+      for (std::size_t at = out.find("    +h"); at != std::string::npos;
+           at = out.find("    +h", at + 1))
+        ++n;
+      return n;
+    };
+    auto shortened = ctl.run({"log", "--limit", "1"});
+    REQUIRE(shortened.code == 0);
+    CHECK(count_records(shortened.out) == 100);
+    CHECK(shortened.out.ends_with("\n    ... and 50 more lines (--full shows them)\n"));
+    auto full = ctl.run({"log", "--limit", "1", "--full"});
+    REQUIRE(full.code == 0);
+    CHECK(count_records(full.out) == 150);
+    CHECK_FALSE(contains(full.out, "more lines"));
+    auto json = ctl.run({"log", "--limit", "1", "--json"});
+    REQUIRE(json.code == 0);
+    CHECK(contains(json.out, "+h149.example.com. 3600 IN A 192.0.2.1"));
   }
 
   TEST_CASE("the actor: --actor, else $SUDO_USER, else $USER, else the uid") {

@@ -129,3 +129,18 @@ max_records = 10
   CHECK(parse({"--config", unknown.path.c_str()}).error() ==
         unknown.path.string() + ": unknown section 'flattener'");
 }
+
+TEST_CASE("[transfer] max_concurrent: 32 by default, 1 to 10000") {
+  CHECK(parse({}).value().transfer.max_concurrent == 32);
+  TempFile one("[transfer]\nmax_concurrent = 1\n");
+  CHECK(parse({"--config", one.path.c_str()}).value().transfer.max_concurrent == 1);
+  TempFile zero("[transfer]\nmax_concurrent = 0\n");
+  CHECK(parse({"--config", zero.path.c_str()}).error() ==
+        zero.path.string() + ": [transfer] max_concurrent must be an integer from 1 to 10000");
+  TempFile many("[transfer]\nmax_concurrent = 10001\n");
+  CHECK(parse({"--config", many.path.c_str()}).error() ==
+        many.path.string() + ": [transfer] max_concurrent must be an integer from 1 to 10000");
+  TempFile unknown("[transfer]\ntransfers_out = 10\n");
+  CHECK(parse({"--config", unknown.path.c_str()}).error() ==
+        unknown.path.string() + ": [transfer] unknown setting 'transfers_out'");
+}

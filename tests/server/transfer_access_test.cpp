@@ -14,12 +14,16 @@ Name name(const char* text) {
   return Name::from_text(text).value();
 }
 
-TransferAccessPtr access() {
+storage::TransferSettings settings() {
   storage::TransferSettings s;
   s.keys.push_back({name("k1."), "hmac-sha256", std::vector<std::uint8_t>(32, 1)});
   s.keys.push_back({name("k2."), "hmac-sha512", std::vector<std::uint8_t>(64, 2)});
   s.secondaries.push_back({"192.0.2.1", 53, name("k1."), true, {}});
   s.secondaries.push_back({"192.0.2.2", 5300, std::nullopt, false, {name("shop.example.")}});
+  return s;
+}
+
+TransferAccessPtr access(const storage::TransferSettings& s = settings()) {
   auto built = TransferAccess::from(s);
   REQUIRE_MESSAGE(built.ok(), built.error());
   return *built;
@@ -62,4 +66,36 @@ TEST_CASE("settings with an unknown algorithm are refused whole") {
   storage::TransferSettings s;
   s.keys.push_back({name("k."), "hmac-md5", std::vector<std::uint8_t>(16, 1)});
   CHECK_FALSE(TransferAccess::from(s).ok());
+}
+
+TEST_CASE("new NOTIFY targets: only secondaries that did not get the zone with this key") {
+  const auto before = access();
+  CHECK(before->new_notify_targets(*before, name("shop.example.")).empty());
+
+  auto s = settings();
+  s.secondaries.push_back({"192.0.2.3", 53, name("k2."), false, {name("blog.example.")}});
+  const auto added = access(s);
+  CHECK(added->new_notify_targets(*before, name("shop.example.")).empty());
+  auto blog = added->new_notify_targets(*before, name("blog.example."));
+  REQUIRE(blog.size() == 1);
+  CHECK(blog[0].to.address() == make_address("192.0.2.3"));
+  REQUIRE(blog[0].key);
+  CHECK(blog[0].key->name == name("k2."));
+
+  s = settings();
+  s.secondaries[1].zones.push_back(name("blog.example."));  // given a zone
+  s.secondaries[0].key = name("k2.");                       // given another key
+  const auto changed = access(s);
+  auto blog_now = changed->new_notify_targets(*before, name("blog.example."));
+  REQUIRE(blog_now.size() == 2);
+  CHECK(blog_now[0].to.port() == 53);
+  CHECK(blog_now[0].key->name == name("k2."));
+  CHECK(blog_now[1].to.port() == 5300);
+  // The keyless secondary already had shop.example; only the re-keyed one is told again.
+  auto shop_now = changed->new_notify_targets(*before, name("shop.example."));
+  REQUIRE(shop_now.size() == 1);
+  CHECK(shop_now[0].to.port() == 53);
+
+  // A secondary removed or narrowed is told nothing.
+  CHECK(before->new_notify_targets(*added, name("blog.example.")).empty());
 }
