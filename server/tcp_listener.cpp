@@ -37,30 +37,6 @@ struct SessionContext {
   TransferServices& services;
 };
 
-// QTYPE AXFR or IXFR, read without a full parse (the question follows the header), so
-// ordinary queries are parsed once, by the Responder.
-bool asks_for_transfer(std::span<const std::uint8_t> m) {
-  std::size_t pos = kHeaderSize;
-  while (pos < m.size() && m[pos] != 0) {
-    if (m[pos] > kMaxLabelLength) return false;
-    pos += m[pos] + 1u;
-  }
-  if (pos + 3 > m.size()) return false;
-  const auto qtype = static_cast<RRType>(m[pos + 1] << 8 | m[pos + 2]);
-  return qtype == RRType::AXFR || qtype == RRType::IXFR;
-}
-
-// A transfer query, fully parsed, or nothing (anything else goes to the Responder, which
-// answers malformed or signed-with-an-unknown-key queries as usual).
-std::optional<Query> transfer_query(std::span<const std::uint8_t> request) {
-  if (!asks_for_transfer(request)) return std::nullopt;
-  Query query;
-  const ParseOutcome outcome = parse_query(request, query);
-  const bool parsed = outcome == ParseOutcome::kQuery || outcome == ParseOutcome::kSigned;
-  if (!parsed || !is_transfer_query(query)) return std::nullopt;
-  return query;
-}
-
 // Marks the session idle (waiting for a query) at the back of the eviction order, or busy.
 void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator me, bool idle) {
   me->idle = idle;

@@ -60,8 +60,9 @@ std::size_t error_answer(const Query& query, Rcode rcode, const TsigVerdict& ver
   Answer answer;
   answer.rcode = rcode;
   ResponseEncoder encoder;
-  const std::size_t room = kMaxMessageSize - answer_tsig_room(verdict);
-  std::size_t n = encoder.encode(unsigned_query, answer, kMaxMessageSize, out.first(room), room);
+  const std::size_t room = out.size() - answer_tsig_room(verdict);
+  const auto payload = static_cast<std::uint16_t>(std::min<std::size_t>(out.size(), 65535));
+  std::size_t n = encoder.encode(unsigned_query, answer, payload, out.first(room), room);
   return sign_answer(out, n, verdict, now);
 }
 
@@ -135,7 +136,60 @@ void log_busy(const std::string& what, TransferSlots& slots) {
       (*held_back ? "; " + std::to_string(*held_back) + " more refused since the last" : ""));
 }
 
+// QTYPE AXFR or IXFR, read without a full parse (the question follows the header), so
+// ordinary queries are parsed once, by the Responder.
+bool asks_for_transfer(std::span<const std::uint8_t> m) {
+  std::size_t pos = kHeaderSize;
+  while (pos < m.size() && m[pos] != 0) {
+    if (m[pos] > kMaxLabelLength) return false;
+    pos += m[pos] + 1u;
+  }
+  if (pos + 3 > m.size()) return false;
+  const auto qtype = static_cast<RRType>(m[pos + 1] << 8 | m[pos + 2]);
+  return qtype == RRType::AXFR || qtype == RRType::IXFR;
+}
+
 }  // namespace
+
+std::optional<Query> transfer_query(std::span<const std::uint8_t> request) {
+  if (!asks_for_transfer(request)) return std::nullopt;
+  Query query;
+  const ParseOutcome outcome = parse_query(request, query);
+  const bool parsed = outcome == ParseOutcome::kQuery || outcome == ParseOutcome::kSigned;
+  if (!parsed || !is_transfer_query(query)) return std::nullopt;
+  return query;
+}
+
+std::optional<Query> ixfr_query(std::span<const std::uint8_t> request) {
+  auto query = transfer_query(request);
+  if (!query || query->question.qtype != RRType::IXFR) return std::nullopt;
+  return query;
+}
+
+std::size_t answer_ixfr_datagram(std::span<const std::uint8_t> request, const Query& query,
+                                 const Snapshot& snapshot, const boost::asio::ip::address& peer,
+                                 std::span<std::uint8_t> out, JournalReader& journal) {
+  const std::uint64_t now = unix_seconds();
+  const Plan plan = plan_transfer(request, query, snapshot, peer, now);
+  if (!plan.why.empty()) {
+    // Debug only: a datagram's source address may be forged, and each would cost a line.
+    log_debug("IXFR over UDP of " + zone_text(query) + " from " + peer.to_string() +
+              " refused: " + plan.why);
+    return error_answer(query, plan.decision.rcode, plan.verdict, out, now);
+  }
+  const std::size_t payload = query.edns.present
+                                  ? std::max<std::size_t>(query.edns.udp_payload, kClassicUdpSize)
+                                  : kClassicUdpSize;
+  const std::size_t size = std::min(out.size(), payload);
+  const TransferRequest transfer = TransferRequest::of(query);
+  auto incremental = journal_source(plan.decision.zone, transfer, journal);
+  std::size_t n =
+      ixfr_datagram(plan.decision.zone, incremental ? std::move(incremental->source) : nullptr,
+                    transfer, out.first(size - answer_tsig_room(plan.verdict)));
+  if (plan.verdict.valid() && n != 0)
+    n = TsigSigner(*plan.verdict.key, plan.verdict.tsig->mac).sign(out.first(size), n, now);
+  return n;
+}
 
 asio::awaitable<bool> serve_transfer(tcp::socket& socket, std::span<const std::uint8_t> request,
                                      Query query, Snapshot snapshot, Deadline& deadline,

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include <utility>
@@ -33,6 +34,20 @@ struct TransferCounters {
 // An IXFR is answered from the journal when it holds the way from the client's serial. A
 // stream holds one of the transfer slots while it runs; when none is free the request gets
 // SERVFAIL.
+// A transfer query (QTYPE AXFR or IXFR), fully parsed, or nothing: anything else goes to the
+// Responder, which answers malformed or signed-with-an-unknown-key queries as usual.
+std::optional<Query> transfer_query(std::span<const std::uint8_t> request);
+// The same for an IXFR alone: what a UDP listener answers itself (AXFR over UDP is the
+// Responder's to refuse).
+std::optional<Query> ixfr_query(std::span<const std::uint8_t> request);
+
+// IXFR over UDP (RFC 1995 §2), decided as over TCP (TSIG, access, zone): the journal's
+// differences when they fit the client's payload size, else the current SOA alone, which
+// sends the client to TCP. Returns the answer's length in out.
+std::size_t answer_ixfr_datagram(std::span<const std::uint8_t> request, const Query& query,
+                                 const Snapshot& snapshot, const boost::asio::ip::address& peer,
+                                 std::span<std::uint8_t> out, JournalReader& journal);
+
 boost::asio::awaitable<bool> serve_transfer(boost::asio::ip::tcp::socket& socket,
                                             std::span<const std::uint8_t> request, Query query,
                                             Snapshot snapshot, Deadline& deadline,

@@ -4,7 +4,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include <netinet/in.h>
+
 #include "server/log.hpp"
+#include "server/transfer_session.hpp"
 #include "server/unix_time.hpp"
 
 namespace apex::server {
@@ -13,13 +16,26 @@ namespace {
 // Larger requests are not queries a DNS client sends; they arrive MSG_TRUNC and are dropped.
 constexpr std::size_t kMaxRequest = 4096;
 
+boost::asio::ip::address address_of(const sockaddr_storage& peer) {
+  if (peer.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(peer);
+    boost::asio::ip::address_v6::bytes_type bytes;
+    std::memcpy(bytes.data(), &v6.sin6_addr, bytes.size());
+    return boost::asio::ip::make_address_v6(bytes, v6.sin6_scope_id);
+  }
+  const auto& v4 = reinterpret_cast<const sockaddr_in&>(peer);
+  return boost::asio::ip::address_v4(ntohl(v4.sin_addr.s_addr));
+}
+
 }  // namespace
 
 UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot,
-                         Responder& responder, unsigned batch, std::size_t max_response)
+                         Responder& responder, JournalReader& journal, unsigned batch,
+                         std::size_t max_response)
     : socket_(std::move(socket)),
       snapshot_(snapshot),
       responder_(responder),
+      journal_(journal),
       batch_(batch),
       max_response_(max_response),
       requests_(batch * kMaxRequest),
@@ -69,9 +85,8 @@ bool UdpListener::drain() {
     for (int i = 0; i < n; ++i) {
       if (received_[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
       std::uint8_t* out = &responses_[replies * max_response_];
-      std::size_t len = responder_.respond(
-          *snapshot.zones, *snapshot.aliases, {&requests_[i * kMaxRequest], received_[i].msg_len},
-          Transport::kUdp, {out, max_response_}, snapshot.access->keyring(), now);
+      std::size_t len = answer({&requests_[i * kMaxRequest], received_[i].msg_len}, peers_[i],
+                               snapshot, {out, max_response_}, now);
       if (len == 0) continue;
       response_iov_[replies] = {out, len};
       msghdr& h = replies_[replies].msg_hdr;
@@ -85,6 +100,15 @@ bool UdpListener::drain() {
     send(replies);
     if (static_cast<unsigned>(n) < batch_) return true;
   }
+}
+
+std::size_t UdpListener::answer(std::span<const std::uint8_t> request, const sockaddr_storage& peer,
+                                const Snapshot& snapshot, std::span<std::uint8_t> out,
+                                std::uint64_t now) {
+  if (auto ixfr = ixfr_query(request))
+    return answer_ixfr_datagram(request, *ixfr, snapshot, address_of(peer), out, journal_);
+  return responder_.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kUdp, out,
+                            snapshot.access->keyring(), now);
 }
 
 void UdpListener::send(unsigned count) {

@@ -5,11 +5,13 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include "server/journal_reader.hpp"
 #include "server/snapshot_store.hpp"
 #include "zones/responder.hpp"
 
@@ -17,8 +19,9 @@ namespace apex::server {
 
 class UdpListener {
  public:
+  // IXFR queries (RFC 1995 §2) are answered here, from journal; all else by responder.
   UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot, Responder& responder,
-              unsigned batch, std::size_t max_response);
+              JournalReader& journal, unsigned batch, std::size_t max_response);
   void start() { wait_readable(); }
   void close();
 
@@ -27,10 +30,13 @@ class UdpListener {
   // Receives and answers until the socket has nothing more; returns false on a hard error.
   bool drain();
   void send(unsigned count);
+  std::size_t answer(std::span<const std::uint8_t> request, const sockaddr_storage& peer,
+                     const Snapshot& snapshot, std::span<std::uint8_t> out, std::uint64_t now);
 
   boost::asio::ip::udp::socket socket_;
   SnapshotReader& snapshot_;
   Responder& responder_;
+  JournalReader& journal_;
   unsigned batch_;
   std::size_t max_response_;
   std::vector<std::uint8_t> requests_, responses_;

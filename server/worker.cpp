@@ -49,7 +49,8 @@ Status Worker::open(const Config& config) {
     udp::socket u(io_);
     if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
-                                                 config.udp_batch, config.max_udp_payload));
+                                                 services_.journal, config.udp_batch,
+                                                 config.max_udp_payload));
     tcp::acceptor a(io_);
     tcp::endpoint tep(ep.address(), ep.port());
     auto ok = prepare(a, tep);

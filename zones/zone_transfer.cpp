@@ -41,6 +41,17 @@ std::unique_ptr<TransferSource> source_for(ZonePtr zone, AliasTablePtr aliases,
 
 }  // namespace
 
+std::size_t ixfr_datagram(const ZonePtr& zone, std::unique_ptr<TransferSource> incremental,
+                          const TransferRequest& request, std::span<std::uint8_t> out) {
+  if (incremental) {
+    ZoneTransfer differences(std::move(incremental), request, out.size());
+    const std::size_t n = differences.next(out);
+    if (n != 0 && differences.finished() && !differences.failed()) return n;
+  }
+  ZoneTransfer soa(std::make_unique<CurrentSoa>(zone), request, out.size());
+  return soa.next(out);
+}
+
 bool ixfr_up_to_date(std::uint32_t ours, std::uint32_t client_serial) {
   return client_serial == ours || serial_greater(client_serial, ours);
 }

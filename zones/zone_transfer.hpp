@@ -27,6 +27,13 @@ inline constexpr std::size_t kDefaultTransferMessageSize = 16384;
 // gets the zone.
 bool ixfr_up_to_date(std::uint32_t ours, std::uint32_t client_serial);
 
+// IXFR over UDP (RFC 1995 §2): the reply as one message in out (at most out.size() octets):
+// incremental's records (the journal's differences; null when there are none to send) when
+// they fit, else the zone's current SOA alone, which tells the client to ask over TCP.
+// Returns the length.
+std::size_t ixfr_datagram(const ZonePtr& zone, std::unique_ptr<TransferSource> incremental,
+                          const TransferRequest& request, std::span<std::uint8_t> out);
+
 class ZoneTransfer {
  public:
   // AXFR: the whole zone. IXFR without a journal: our SOA alone when the client is up to date

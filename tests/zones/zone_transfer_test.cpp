@@ -446,3 +446,37 @@ TEST_CASE("the journal path: consecutive versions from the client's serial to ou
   CHECK_FALSE(journal_path(gap, 5, 8));
   CHECK_FALSE(journal_path({}, 5, 6));
 }
+
+TEST_CASE("IXFR over UDP: the differences when they fit the datagram, else the current SOA") {
+  Fixture f;
+  std::vector<ZoneDifference> versions(1);
+  versions[0] = {soa_with(2024010100), {}, soa_with(2024010101),
+                 {record_from("new 3600 IN TXT \"" + std::string(200, 'x') + "\""),
+                  record_from("new 3600 IN TXT \"" + std::string(200, 'y') + "\"")}};
+  const TransferRequest request = ixfr_request("example.com.", 2024010100);
+  std::vector<std::uint8_t> out(1232);
+  auto decoded_records = [&](std::size_t n) {
+    auto m = decode_message({out.data(), n});
+    REQUIRE(m.ok());
+    CHECK(m->id == 7);
+    CHECK((m->flags & kFlagAA) != 0);
+    CHECK_FALSE(m->truncated());
+    Lines lines;
+    for (const Record& r : m->answer) lines.push_back(line(r));
+    return lines;
+  };
+  SUBCASE("fits") {
+    std::size_t n = ixfr_datagram(f.zone, std::make_unique<IxfrSequence>(f.zone, versions),
+                                  request, out);
+    CHECK(decoded_records(n).size() == 6);
+  }
+  SUBCASE("does not fit 512 octets") {
+    std::size_t n = ixfr_datagram(f.zone, std::make_unique<IxfrSequence>(f.zone, versions),
+                                  request, std::span(out).first(512));
+    CHECK(n <= 512);
+    CHECK(decoded_records(n) == Lines{kSoa});
+  }
+  SUBCASE("no differences to send") {
+    CHECK(decoded_records(ixfr_datagram(f.zone, nullptr, request, out)) == Lines{kSoa});
+  }
+}
