@@ -102,7 +102,22 @@ class Apexctl {
 
   // All the database holds, as text: for checking that a command changed nothing.
   std::string everything() const {
-    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers();
+    return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers() +
+           catalog_snapshot();
+  }
+
+  // The catalog's name, serial and members (RFC 9432), as text.
+  std::string catalog_snapshot() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto catalog = (*db)->catalog();
+    REQUIRE_MESSAGE(catalog.ok(), catalog.error());
+    std::string text = "catalog " +
+                       (catalog->state.name ? catalog->state.name->to_text() : std::string("-")) +
+                       " " + std::to_string(catalog->state.serial) + "\n";
+    for (const CatalogMember& m : catalog->members)
+      text += "member " + m.zone.to_text() + " " + m.label + "\n";
+    return text;
   }
 
   // The provider-owned zones, one per line.
