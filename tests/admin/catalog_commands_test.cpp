@@ -58,7 +58,7 @@ TEST_SUITE("catalog") {
     CHECK(ctl.run({"catalog", "set"}).code == 2);
   }
 
-  TEST_CASE("while it is the catalog, no zone of its name can be created, by any command") {
+  TEST_CASE("while it is the catalog, no zone of its name can be created, and it is not exported") {
     Apexctl ctl;
     ctl.init_with_example();
     REQUIRE(ctl.run({"catalog", "set", "cat.test"}).code == 0);
@@ -69,8 +69,17 @@ TEST_SUITE("catalog") {
                                      "$ORIGIN cat.test.\n@ 60 IN SOA ns h 1 2 3 4 5\n"
                                      "@ 60 IN NS ns.example.com.\n");
     CHECK(contains(ctl.refused({"zone", "import", file.string()}), "is the name of the catalog"));
+    const auto changes = ctl.write_file("changes.txt", "zone add other.test\nzone add cat.test\n");
+    CHECK(contains(ctl.refused({"apply", changes.string()}), "is the name of the catalog"));
     CHECK(ctl.refused({"zone", "delete", "cat.test"}) ==
           "apexctl: zone cat.test. is not in the database\n");
+    auto r = ctl.run({"zone", "export", "cat.test"});
+    CHECK(r.code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err ==
+          "apexctl: zone cat.test. is the catalog zone, which apexd generates from the stored "
+          "zones: it is not stored (see 'apexctl catalog show')\n");
+    CHECK_FALSE(contains(ctl.run({"zone", "list"}).out, "cat.test."));
     REQUIRE(ctl.run({"catalog", "unset"}).code == 0);
     CHECK(ctl.run({"zone", "add", "cat.test"}).code == 0);
   }
