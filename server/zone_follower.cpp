@@ -107,6 +107,10 @@ ZoneIndexPtr ZoneFollower::refresh_catalog(ZoneIndexPtr index, std::vector<Name>
     return index;
   }
   if (catalog_ == *state) return index;
+  if (!state->name && (!catalog_ || !catalog_->name)) {
+    catalog_ = *state;  // none set, none published: the serial moved without a catalog
+    return index;
+  }
   auto catalog = db_->catalog();
   if (!catalog) {
     log_error("catalog not reloaded: " + catalog.error());
