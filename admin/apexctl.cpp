@@ -8,6 +8,7 @@
 #include "admin/actor.hpp"
 #include "admin/alias_commands.hpp"
 #include "admin/apply_command.hpp"
+#include "admin/catalog_commands.hpp"
 #include "admin/check_command.hpp"
 #include "admin/command_context.hpp"
 #include "admin/command_line.hpp"
@@ -59,6 +60,8 @@ const char* const kApexctlUsage =
     "                                        let a secondary transfer zones, send it NOTIFY\n"
     "  secondary list [--json]               list the secondaries, their keys and zones\n"
     "  secondary delete ADDR[:PORT]          stop transfers and NOTIFY to a secondary\n"
+    "  catalog set NAME | catalog unset      produce (or stop) the catalog zone NAME (RFC 9432)\n"
+    "  catalog show [--json]                 the catalog's name, serial and member zones\n"
     "  apply FILE|- [--dry-run]              run many change commands in one transaction\n"
     "  check [ZONE] [--verbose] [--json]     validate stored zones; exit 1 if one fails\n"
     "  log [ZONE] [--limit N] [--full] [--json]\n"
@@ -118,6 +121,7 @@ int run_command(std::span<const std::string> args, const CommandContext& ctx) {
   if (command == "alias") return run_alias_command(rest, ctx);
   if (command == "tsig") return run_tsig_command(rest, ctx);
   if (command == "secondary") return run_secondary_command(rest, ctx);
+  if (command == "catalog") return run_catalog_command(rest, ctx);
   if (command == "apply" || command == "check" || command == "log") {
     if (wants_help(rest)) {
       ctx.out << (command == "apply" ? kApplyUsage : command == "check" ? kCheckUsage : kLogUsage);

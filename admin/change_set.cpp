@@ -155,7 +155,22 @@ Result<WorkingZone*> ChangeSet::zone(const Name& apex, Failure& failure) {
   return (*edit)->after ? &*(*edit)->after : nullptr;
 }
 
+Result<std::optional<Name>> ChangeSet::catalog_name() {
+  if (!catalog_name_) {
+    auto state = db_.catalog_state();
+    if (!state) return Error{state.error()};
+    catalog_name_ = state->name;
+  }
+  return *catalog_name_;
+}
+
 Result<ChangeSet::ZoneAt> ChangeSet::zone_containing(const Name& name, Failure& failure) {
+  auto catalog = catalog_name();
+  if (!catalog) return Error{catalog.error()};
+  if (*catalog && name.is_subdomain_of(**catalog)) {
+    return failure.refuse(name.to_text() + " is in the catalog zone " + (*catalog)->to_text() +
+                          ", which apexd generates from the stored zones: it cannot be edited");
+  }
   auto apex = enclosing_zone(name);
   if (!apex) return Error{apex.error()};
   if (!*apex) return failure.refuse("no zone in the database contains " + name.to_text());
@@ -413,6 +428,18 @@ Status ChangeSet::write_provider(const ZoneEdit& zone, std::vector<std::string>&
 
 Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
   if (!zone.before && !zone.after) return false;  // created and deleted again
+  if (!zone.before) {
+    auto catalog = catalog_name();
+    if (!catalog) return Error{catalog.error()};
+    if (*catalog && **catalog == zone.apex) {
+      return refusal(zone,
+                     RuleFinding{"zone " + zone.apex.to_text() +
+                                     " is the name of the catalog zone; choose another name or "
+                                     "move the catalog first ('apexctl catalog set|unset')",
+                                 {}},
+                     failure);
+    }
+  }
   if (auto settled = settle_settings(zone); !settled) return Error{settled.error()};
   if (zone.before && zone.after) {
     // A new provider flag alone changes what the flattener trusts, not the zone's data: no

@@ -79,7 +79,8 @@ class ChangeSet {
     WorkingZone* zone = nullptr;
   };
   // enclosing_zone() and zone() in one: the zone that holds name, for the current edit to
-  // change; refused when no zone holds it.
+  // change; refused when no zone holds it, or when name is in the catalog zone (apexd
+  // generates it: its names are no stored zone's to edit).
   Result<ZoneAt> zone_containing(const Name& name, Failure& failure);
   // The zone's alias settings for the current edit to change in place (loaded on first use),
   // or nullptr when the zone does not exist (any more). Settings whose owner holds no ALIAS
@@ -130,6 +131,8 @@ class ChangeSet {
   };
 
   Result<ZoneEdit*> load(const Name& apex, Failure& failure);
+  // The catalog zone's name (RFC 9432), read once; none when no catalog is set.
+  Result<std::optional<Name>> catalog_name();
   // Validates a zone and writes it with its change-log entry, unless nothing changed.
   Result<ZoneOutcome> finish(ZoneEdit& zone, Failure& failure);
   // Settles the serial and validates; false when the zone is to be left alone.
@@ -156,6 +159,7 @@ class ChangeSet {
   std::map<Name, ZoneEdit, CanonicalLess> zones_;  // keyed by lower-cased apex
   std::vector<std::string> notes_;
   std::vector<ZoneOutcome> finished_;
+  std::optional<std::optional<Name>> catalog_name_;  // outer: not read yet
 };
 
 }  // namespace apex::admin

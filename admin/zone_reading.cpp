@@ -5,6 +5,21 @@
 
 namespace apex::admin {
 
+namespace {
+
+// The catalog zone (RFC 9432) is served but generated, never stored: say so.
+std::string not_stored(storage::Database& db, const Name& apex) {
+  auto catalog = db.catalog_state();
+  if (catalog && catalog->name == apex.lowercased()) {
+    return "zone " + apex.to_text() +
+           " is the catalog zone, which apexd generates from the stored zones: it is not "
+           "stored (see 'apexctl catalog show')";
+  }
+  return "zone " + apex.to_text() + " is not in the database";
+}
+
+}  // namespace
+
 std::optional<ZoneReading> read_zone_argument(std::span<const std::string> args,
                                               std::span<const OptionSpec> options,
                                               std::string_view command, const CommandContext& ctx,
@@ -34,7 +49,7 @@ std::optional<ZoneReading> read_zone_argument(std::span<const std::string> args,
     return std::nullopt;
   }
   if (!*records) {
-    exit_code = ctx.fail(ExitCode::kRefused, "zone " + apex->to_text() + " is not in the database");
+    exit_code = ctx.fail(ExitCode::kRefused, not_stored(**db, *apex));
     return std::nullopt;
   }
   return ZoneReading{std::move(*line), std::move(*apex), std::move(*db), std::move(**records)};

@@ -30,7 +30,8 @@ namespace {
 struct Loaded {
   std::unique_ptr<storage::Database> db;
   ZoneIndexPtr index;
-  std::int64_t seen = 0;  // the change log id the index includes
+  std::int64_t seen = 0;          // the change log id the index includes
+  storage::CatalogState catalog;  // the catalog zone the index includes
 };
 
 Result<Loaded> load(const Config& config) {
@@ -50,7 +51,10 @@ Result<Loaded> load(const Config& config) {
                 .count();
   log_info("loaded " + std::to_string(report.zones) + " zones, " + std::to_string(report.records) +
            " records from " + config.database.string() + " in " + std::to_string(ms) + " ms");
-  return Loaded{std::move(*db), std::move(*index), *seen};
+  if (report.catalog.name)
+    log_info("catalog " + report.catalog.name->to_text() + ": serial " +
+             std::to_string(report.catalog.serial));
+  return Loaded{std::move(*db), std::move(*index), *seen, report.catalog};
 }
 
 std::string listen_list(const Config& config) {
@@ -134,6 +138,7 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
+  follower.catalog_published(loaded->catalog);
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);
   recorder.start();

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "server/log.hpp"
+#include "zones/catalog_zone.hpp"
 #include "zones/zone_builder.hpp"
 
 namespace apex::server {
@@ -76,8 +77,8 @@ void ZoneFollower::poll() {
       ++settings_changes;
     seen_ = std::max(seen_, change.id);
   }
+  publish(zones);
   if (!zones.empty()) {
-    publish(zones);
     log_info("applied " + std::to_string(changes->size() - settings_changes) + " change(s) to " +
              std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
   }
@@ -87,10 +88,51 @@ void ZoneFollower::poll() {
 }
 
 void ZoneFollower::publish(const std::set<Name, CanonicalLess>& zones) {
-  ZoneIndexPtr index = store_.current();
+  std::vector<Name> changed(zones.begin(), zones.end());
+  // The catalog first: a stored zone created in this poll under the name of a catalog just
+  // unset must not go with the old catalog.
+  const ZoneIndexPtr current = store_.current();
+  ZoneIndexPtr index = refresh_catalog(current, changed);
   for (const auto& apex : zones) index = rebuild(std::move(index), apex);
+  if (zones.empty() && index == current) return;  // a transfer-settings change alone
   store_.publish(index);
-  if (on_change_) on_change_(index, std::vector<Name>(zones.begin(), zones.end()), *db_);
+  if (on_change_) on_change_(index, changed, *db_);
+}
+
+ZoneIndexPtr ZoneFollower::refresh_catalog(ZoneIndexPtr index, std::vector<Name>& changed) {
+  // One row read per poll: the member list is read only when the serial or name moved.
+  auto state = db_->catalog_state();
+  if (!state) {
+    log_error("catalog not reloaded: " + state.error());
+    return index;
+  }
+  if (catalog_ == *state) return index;
+  if (!state->name && (!catalog_ || !catalog_->name)) {
+    catalog_ = *state;  // none set, none published: the serial moved without a catalog
+    return index;
+  }
+  auto catalog = db_->catalog();
+  if (!catalog) {
+    log_error("catalog not reloaded: " + catalog.error());
+    return index;
+  }
+  if (catalog_ && catalog_->name && catalog_->name != catalog->state.name) {
+    log_info("catalog " + catalog_->name->to_text() + " removed");
+    index = index->without_zone(*catalog_->name);
+  }
+  catalog_ = catalog->state;
+  if (!catalog->state.name) return index;
+  const Name& apex = *catalog->state.name;
+  auto zone = build_catalog_zone(apex, catalog->state.serial, catalog->members);
+  if (!zone) {
+    log_error("catalog " + apex.to_text() + " not rebuilt: " + zone.error());
+    return index;
+  }
+  log_info("catalog " + apex.to_text() + " rebuilt: serial " +
+           std::to_string(catalog->state.serial) + ", " + std::to_string(catalog->members.size()) +
+           " member zones");
+  changed.push_back(apex);
+  return index->with_zone(std::move(*zone));
 }
 
 ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -35,6 +36,9 @@ class ZoneFollower {
   // published, with the follower's database to reload them from.
   using OnSettingsChange = std::function<void(storage::Database&)>;
   void on_settings_change(OnSettingsChange callback) { on_settings_change_ = std::move(callback); }
+  // The catalog (RFC 9432) the store's index holds at the start, as the loader built it;
+  // without it the first poll that sees a change builds the catalog anew.
+  void catalog_published(storage::CatalogState state) { catalog_ = std::move(state); }
   void start();
   void stop();
 
@@ -49,6 +53,10 @@ class ZoneFollower {
   // A new index with the zone rebuilt from the database (or removed); the old index when the
   // zone fails validation, so the old data keeps serving (ARCHITECTURE.md §3.3).
   ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
+  // The index with the catalog zone rebuilt when its name or serial moved (a zone was
+  // created or deleted, the catalog set or unset), removed when unset; its apex added to
+  // changed (for NOTIFY).
+  ZoneIndexPtr refresh_catalog(ZoneIndexPtr index, std::vector<Name>& changed);
   void publish(const std::set<Name, CanonicalLess>& zones);
 
   boost::asio::steady_timer timer_;
@@ -57,6 +65,7 @@ class ZoneFollower {
   std::int64_t seen_;
   std::int64_t data_version_ = -1;  // SQLite's PRAGMA data_version at the last read
   std::chrono::milliseconds interval_;
+  std::optional<storage::CatalogState> catalog_;  // in the published index; none = unknown
   std::chrono::steady_clock::time_point active_until_{};
   DatabaseWatch watch_;
   OnChange on_change_;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "storage/alias_queries.hpp"
+#include "storage/catalog_queries.hpp"
 #include "storage/change_log_queries.hpp"
 #include "storage/journal_queries.hpp"
 #include "storage/migrations.hpp"
@@ -187,6 +188,8 @@ Result<ZoneWrite> Database::replace_zone(const Name& apex, const std::vector<Rec
       if (!created) return Error{created.error()};
       id = std::optional<ZoneId>(*created);
       outcome = ZoneWrite::kCreated;
+      // A new member of the catalog (RFC 9432 §5.2): consumers must see a new serial.
+      if (auto bumped = bump_catalog_serial(*statements_); !bumped) return Error{bumped.error()};
     }
     if (auto inserted = insert_records(*statements_, **id, records); !inserted) {
       return Error{inserted.error()};
@@ -207,6 +210,8 @@ Result<bool> Database::delete_zone(const Name& apex) {
     if (auto deleted = delete_zone_row(*statements_, **id); !deleted) {
       return Error{deleted.error()};
     }
+    // A member leaves the catalog (RFC 9432 §5.3).
+    if (auto bumped = bump_catalog_serial(*statements_); !bumped) return Error{bumped.error()};
     if (auto committed = tx->commit(); !committed) return Error{committed.error()};
     return true;
   };
@@ -292,6 +297,31 @@ Status Database::forget_alias_target(const Name& target) {
   auto deleted = delete_alias_target_rows(*statements_, target);
   if (!deleted) return in_context(Status(Error{deleted.error()}));
   return Ok{};
+}
+
+Result<CatalogState> Database::catalog_state() {
+  return in_context(select_catalog_state(*statements_));
+}
+
+Result<Catalog> Database::catalog() {
+  auto read = [&]() -> Result<Catalog> {
+    auto tx = Transaction::begin_read(db_);
+    if (!tx) return Error{tx.error()};
+    auto state = select_catalog_state(*statements_);
+    if (!state) return Error{state.error()};
+    auto members = select_catalog_members(*statements_);
+    if (!members) return Error{members.error()};
+    if (auto done = tx->commit(); !done) return Error{done.error()};
+    return Catalog{std::move(*state), std::move(*members)};
+  };
+  return in_context(read());
+}
+
+Status Database::set_catalog(const std::optional<Name>& name) {
+  return transaction([&]() -> Status {
+    if (auto set = update_catalog_name(*statements_, name); !set) return in_context(std::move(set));
+    return in_context(bump_catalog_serial(*statements_));
+  });
 }
 
 Result<TransferSettings> Database::load_transfer_settings() {

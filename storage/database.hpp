@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/alias_store.hpp"
+#include "storage/catalog.hpp"
 #include "storage/change_log.hpp"
 #include "storage/journal.hpp"
 #include "storage/secondary_state.hpp"
@@ -72,8 +73,9 @@ class Database {
   // The closest enclosing stored zone: the longest stored apex equal to or above name.
   Result<std::optional<Name>> find_enclosing_zone(const Name& name);
 
-  // Creates the zone, or replaces all records of an existing one (keeping its identity).
-  // Records are stored as given: validate them with build_zone first.
+  // Creates the zone, or replaces all records of an existing one (keeping its identity and
+  // catalog member label). Records are stored as given: validate them with build_zone first.
+  // A creation raises the catalog serial in the same transaction, as does a deletion.
   Result<ZoneWrite> replace_zone(const Name& apex, const std::vector<Record>& records);
   // False when the zone was not stored.
   Result<bool> delete_zone(const Name& apex);
@@ -107,6 +109,14 @@ class Database {
   Status save_alias_targets(const std::vector<AliasTargetRow>& rows);
   Result<std::vector<AliasTargetRow>> alias_targets();
   Status forget_alias_target(const Name& target);
+
+  // The catalog's name and serial: one row, cheap enough to read on every change.
+  Result<CatalogState> catalog_state();
+  // The state and every stored zone as a member, in one read transaction.
+  Result<Catalog> catalog();
+  // Sets (or, with none, unsets) the catalog's name and raises its serial, so that the
+  // catalog's consumers see the change. The caller refuses names of stored zones.
+  Status set_catalog(const std::optional<Name>& name);
 
   // The TSIG keys and secondaries with their zone lists, read in one transaction: what apexd
   // reloads when the change log has a transfer-settings entry.

@@ -181,6 +181,28 @@ constexpr Migration kMigrations[] = {
       );
       CREATE INDEX journal_by_zone ON journal(zone_id, id);
     )sql"},
+    {8, R"sql(
+      -- The catalog zone apexd produces (RFC 9432). catalog_label: each zone's member label
+      -- (§4.1), 16 random hex digits chosen when the zone row is created and kept for its
+      -- lifetime (record edits and replacements keep the row); a zone deleted and created
+      -- again is a new row with a new label, a new member to consumers (§5.4). Zones that
+      -- exist already get theirs here. UNIQUE: two members never share an owner name.
+      ALTER TABLE zones ADD COLUMN catalog_label TEXT;
+      UPDATE zones SET catalog_label = lower(hex(randomblob(8)));
+      CREATE UNIQUE INDEX zones_by_catalog_label ON zones(catalog_label);
+      -- One row: the catalog's name (lower-case absolute, NULL = no catalog) and its SOA
+      -- serial, raised (RFC 1982, never 0) in the transaction of every zone creation and
+      -- deletion and of every change of the name, so it survives restarts and never goes
+      -- back. It starts at the Unix time, so a database made anew starts above the serial
+      -- consumers may hold from an earlier one.
+      CREATE TABLE catalog (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT,
+        serial INTEGER NOT NULL CHECK (serial BETWEEN 1 AND 4294967295)
+      );
+      INSERT INTO catalog (id, name, serial)
+        VALUES (1, NULL, max(1, CAST(strftime('%s', 'now') AS INTEGER) % 4294967296));
+    )sql"},
 };
 
 Status apply(sqlite3* db, const Migration& m) {

@@ -53,7 +53,10 @@ Result<std::optional<ZoneId>> find_zone_id(StatementCache& sql, const Name& apex
 }
 
 Result<ZoneId> insert_zone(StatementCache& sql, const Name& apex) {
-  auto st = sql.get("INSERT INTO zones (name) VALUES (?1)");
+  // A new row, a new catalog member label (RFC 9432 §4.1): 64 random bits from SQLite's
+  // CSPRNG-seeded generator, unique among the zones (index zones_by_catalog_label).
+  auto st =
+      sql.get("INSERT INTO zones (name, catalog_label) VALUES (?1, lower(hex(randomblob(8))))");
   if (!st) return Error{st.error()};
   st->bind(1, name_key(apex));
   auto done = st->run();

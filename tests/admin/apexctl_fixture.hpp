@@ -103,7 +103,7 @@ class Apexctl {
   // All the database holds, as text: for checking that a command changed nothing.
   std::string everything() const {
     return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers() +
-           journal_snapshot();
+           journal_snapshot() + catalog_snapshot();
   }
 
   // Every zone's IXFR journal ("journal ZONE FROM -> TO, N octets"), as text.
@@ -120,6 +120,20 @@ class Apexctl {
         text += "journal " + zone.apex.to_text() + " " + std::to_string(v.from) + " -> " +
                 std::to_string(v.to) + ", " + std::to_string(v.difference.size()) + " octets\n";
     }
+    return text;
+  }
+
+  // The catalog's name, serial and members (RFC 9432), as text.
+  std::string catalog_snapshot() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto catalog = (*db)->catalog();
+    REQUIRE_MESSAGE(catalog.ok(), catalog.error());
+    std::string text = "catalog " +
+                       (catalog->state.name ? catalog->state.name->to_text() : std::string("-")) +
+                       " " + std::to_string(catalog->state.serial) + "\n";
+    for (const CatalogMember& m : catalog->members)
+      text += "member " + m.zone.to_text() + " " + m.label + "\n";
     return text;
   }
 

@@ -55,9 +55,11 @@ def nsd_argv(workdir: Path, port: int, primary_port: int, key: TsigKey,
 # --- Knot 3.2 ------------------------------------------------------------------------------
 
 def knot_secondary_config(workdir: Path, port: int, primary_port: int, key: TsigKey,
-                          zones: list[str]) -> str:
+                          zones: list[str], catalog: str | None = None) -> str:
     """Knot with the primary as `master:` and an ACL for its signed NOTIFY; zone files and
-    journals go to workdir (Knot writes the transferred zone back as a file)."""
+    journals go to workdir (Knot writes the transferred zone back as a file). With a
+    catalog, that zone is a catalog consumer (RFC 9432 §5, `catalog-role: interpret`) whose
+    members get the template `catalog-member`: the same primary, key and ACL."""
     lines = [
         "server:", f"    listen: {h.LOOPBACK}@{port}", f'    rundir: "{workdir}"',
         "    udp-workers: 1", "    tcp-workers: 1", "    background-workers: 1",
@@ -72,9 +74,15 @@ def knot_secondary_config(workdir: Path, port: int, primary_port: int, key: Tsig
         f"    key: {key.name}", "    action: notify",
         "template:", "  - id: default", f'    storage: "{workdir}"', "    master: primary",
         "    acl: notify_from_primary", "    semantic-checks: off",
-        "zone:",
     ]
+    if catalog is not None:
+        lines += ["  - id: catalog-member", f'    storage: "{workdir}"', "    master: primary",
+                  "    acl: notify_from_primary", "    semantic-checks: off"]
+    lines += ["zone:"]
     lines += [f'  - domain: "{zone}"' for zone in zones]
+    if catalog is not None:
+        lines += [f'  - domain: "{catalog}"', "    catalog-role: interpret",
+                  "    catalog-template: catalog-member"]
     return "\n".join(lines) + "\n"
 
 
@@ -88,16 +96,27 @@ def knot_argv(workdir: Path, port: int, primary_port: int, key: TsigKey,
 # --- BIND 9.18 -----------------------------------------------------------------------------
 
 def bind_secondary_config(workdir: Path, port: int, primary_port: int, key: TsigKey,
-                          zones: list[str]) -> str:
+                          zones: list[str], catalog: str | None = None) -> str:
     """named.conf: authoritative only, IPv4 only, no control channel, every file (pid,
-    session key, managed keys, zone files) inside workdir, which named may write."""
+    session key, managed keys, zone files) inside workdir, which named may write. With a
+    catalog, that zone is a secondary zone named in `catalog-zones` (RFC 9432 §5): its
+    members are transferred from the same primary with the same key, their NOTIFY
+    accepted (allow-notify in options, which member zones inherit)."""
     d = workdir
+    primaries = f'{h.LOOPBACK} port {primary_port} key "{key.name}";'
+    consumer = []
+    if catalog is not None:
+        zones = [*zones, catalog]
+        # min-update-interval 1: members follow a catalog change within a second, not 5.
+        consumer = [f'    catalog-zones {{ zone "{catalog}" default-primaries {{ {primaries} }}',
+                    "                    min-update-interval 1; };",
+                    f"    allow-notify {{ {h.LOOPBACK}; }};"]
     lines = [
         "options {", f'    directory "{d}";', f"    listen-on port {port} {{ {h.LOOPBACK}; }};",
         "    listen-on-v6 { none; };", f'    pid-file "{d}/named.pid";',
         f'    session-keyfile "{d}/session.key";', f'    managed-keys-directory "{d}";',
         "    recursion no;", "    dnssec-validation no;", "    notify no;",
-        "    allow-transfer { none; };", "    minimal-responses no;",
+        "    allow-transfer { none; };", "    minimal-responses no;", *consumer,
         "};",
         "controls { };",
         f'key "{key.name}" {{ algorithm {key.algorithm}; secret "{key.secret}"; }};',
@@ -118,6 +137,24 @@ def bind_argv(workdir: Path, port: int, primary_port: int, key: TsigKey,
 
 
 ARGV = {"nsd": nsd_argv, "knot": knot_argv, "bind": bind_argv}
+
+
+def start_catalog_consumer(kind: str, workdir: Path, port: int, primary_port: int,
+                           key: TsigKey, catalog: str) -> h.Server:
+    """Knot or BIND configured with the catalog zone alone (and the TSIG key): every other
+    zone it serves comes from the catalog's members (RFC 9432 §5)."""
+    config = {"knot": (knot_secondary_config, "knot.conf", "knotd", ["-c"]),
+              "bind": (bind_secondary_config, "named.conf", "named", ["-g", "-4", "-c"])}
+    make_config, file_name, binary, flags = config[kind]
+    d = workdir / f"{kind}-catalog"
+    d.mkdir(parents=True, exist_ok=True)
+
+    def argv(p: int) -> list:
+        conf = d / file_name
+        conf.write_text(make_config(d, p, primary_port, key, [], catalog))
+        return [_binary(binary), *flags, conf]
+
+    return h.start_server(kind, argv, d, "probe.invalid.", retries=1, pick_port=lambda: port)
 
 
 def start_secondary(kind: str, workdir: Path, port: int, primary_port: int, key: TsigKey,
