@@ -4,7 +4,7 @@ Every apexctl change, and every ALIAS serial bump apexd makes itself, records on
 step in the zone's journal; an IXFR from a serial the journal leads on from is answered with
 the differences, anything else with the whole zone in AXFR form (RFC 1995 §4). Here:
 - a record change reaches the three secondaries within 2 s as an incremental transfer, which
-  each shows in its own way: Knot logs an IXFR without "fallback to AXFR", BIND's journal
+  each shows in its own way: Knot logs an IXFR (not an AXFR-style one), BIND's journal
   holds the version step, NSD (store-ixfr) serves back the versions it received;
 - an ALIAS target change (apexd's own serial bump) travels by IXFR too;
 - secondaries stopped during several changes catch up with one IXFR of all of them;
