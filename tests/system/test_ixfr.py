@@ -102,8 +102,9 @@ class Stack:
         return now.serial
 
     def stop_secondaries(self, zone: str) -> None:
-        """Stops them once NSD has written zone to its file (it does not on exit), so that
-        all three come back with the serial they had."""
+        """Stops them once they hold zone and NSD has written it to its file (it does not on
+        exit), so that all three come back with the serial they had."""
+        wait_converged(self, zone, LIVE)
         serial = self.serial(zone)
         path = self.dir / "nsd" / f"{zone}zone"
         deadline = time.monotonic() + 5.0
