@@ -32,16 +32,22 @@ def _binary(name: str) -> Path:
 
 def nsd_secondary_config(workdir: Path, port: int, primary_port: int, key: TsigKey,
                          zones: list[str]) -> str:
-    """The harness's NSD server section, then the key and one zone clause per zone: AXFR
-    only (apexd has no journal), NOTIFY accepted from the primary when signed."""
+    """The harness's NSD server section, then the key and one zone clause per zone: transfers
+    asked as IXFR over TCP (`request-xfr` without AXFR or UDP; NSD falls back to AXFR when
+    the primary answers with the whole zone), NOTIFY accepted from the primary when signed.
+    Transferred zones are written to their files within a second (`zonefiles-write`), so a
+    restarted NSD resumes from its serial instead of starting empty."""
     lines = [h.nsd_config(workdir, port, []).rstrip("\n").replace(
-        "    verbosity: 0", "    verbosity: 2")]
+        "    verbosity: 0", "    verbosity: 2\n    zonefiles-write: 1")]
     lines += ["key:", f'    name: "{key.name}"', f"    algorithm: {key.algorithm}",
               f'    secret: "{key.secret}"']
     for zone in zones:
         lines += ["zone:", f'    name: "{zone}"', f'    zonefile: "{workdir}/{zone}zone"',
-                  f"    request-xfr: AXFR {h.LOOPBACK}@{primary_port} {key.name}",
-                  f"    allow-notify: {h.LOOPBACK} {key.name}"]
+                  f"    request-xfr: {h.LOOPBACK}@{primary_port} {key.name}",
+                  f"    allow-notify: {h.LOOPBACK} {key.name}",
+                  # The IXFR versions NSD received, kept as sent and served back to the
+                  # tests: an AXFR (or the whole zone in answer to an IXFR) keeps none.
+                  "    store-ixfr: yes", f"    provide-xfr: {h.LOOPBACK} NOKEY"]
     return "\n".join(lines) + "\n"
 
 
