@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace apex {
+namespace apex::flatten {
 
 template <class Endpoint>
 std::string endpoint_text(const Endpoint& ep) {
@@ -12,4 +12,4 @@ std::string endpoint_text(const Endpoint& ep) {
   return (ep.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(ep.port());
 }
 
-}  // namespace apex
+}  // namespace apex::flatten

@@ -51,7 +51,6 @@ class TargetRegistry {
   // States persisted before a restart: adopted for targets without a result yet (or for any
   // target, before the first set_aliases).
   Adopted adopt(std::vector<TargetState> loaded);
-  bool aliases_known() const { return aliases_known_; }
 
   TargetEntry* find(const std::string& key);
   const std::vector<AliasSpec>& aliases() const { return aliases_; }

@@ -51,7 +51,7 @@ AliasService::AliasService(const Config& config, SnapshotStore& store)
         "flatten: no upstream resolvers (none configured, none in /etc/resolv.conf); "
         "only ALIAS targets inside served zones resolve");
   for (const auto& r : options.resolvers)
-    log_info("flatten: upstream resolver " + endpoint_text(r));
+    log_info("flatten: upstream resolver " + flatten::endpoint_text(r));
   upstream_ = std::make_unique<flatten::UpstreamClient>(io_, std::move(options));
 }
 
@@ -158,7 +158,7 @@ std::string AliasService::summary() const {
                     std::to_string(c.health_failures) + "/" + std::to_string(c.health_probes) +
                     " health probes failed";
   for (const auto& r : upstream_->stats())
-    out += "; resolver " + endpoint_text(r.endpoint) + (r.healthy ? " healthy" : " unhealthy") +
+    out += "; resolver " + flatten::endpoint_text(r.endpoint) + (r.healthy ? " healthy" : " unhealthy") +
            " (" + std::to_string(r.queries) + " queries, " + std::to_string(r.failures) +
            " failures, " + std::to_string(r.timeouts) + " time-outs)";
   return out;

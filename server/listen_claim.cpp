@@ -29,7 +29,7 @@ boost::system::error_code bind_alone(udp::socket& s, const udp::endpoint& ep) {
 Result<udp::endpoint> claim(asio::io_context& io, udp::endpoint ep) {
   udp::socket u(io);
   if (auto ec = bind_alone(u, ep))
-    return Error{"UDP " + endpoint_text(ep) + ": " + ec.message() +
+    return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ec.message() +
                  (ec == asio::error::address_in_use ? " (another process serves it)" : "")};
   udp::endpoint bound(ep.address(), u.local_endpoint().port());
   const tcp::endpoint stream(bound.address(), bound.port());
@@ -42,7 +42,7 @@ Result<udp::endpoint> claim(asio::io_context& io, udp::endpoint ep) {
   if (!ec && bound.address().is_v6()) t.set_option(asio::ip::v6_only(true), ec);
   if (!ec) t.bind(stream, ec);
   if (ec)
-    return Error{"TCP " + endpoint_text(bound) + ": " + ec.message() +
+    return Error{"TCP " + flatten::endpoint_text(bound) + ": " + ec.message() +
                  (ec == asio::error::address_in_use ? " (another process serves it)" : "")};
   return bound;
 }

@@ -31,7 +31,7 @@ const TsigKey* signing_key(const TransferAccess& access, const Name& apex,
 }
 
 std::string key_of(const udp::endpoint& to, const Name& apex) {
-  return endpoint_text(to) + " " + apex.lowercased().to_text();
+  return flatten::endpoint_text(to) + " " + apex.lowercased().to_text();
 }
 
 }  // namespace
@@ -147,10 +147,10 @@ void Notifier::tick() {
     if (it == tasks_.end()) continue;
     Task& task = it->second;
     if (task.sends > settings_.retries) {
-      log_warning("NOTIFY of " + task.apex.to_text() + " to " + endpoint_text(task.to) +
+      log_warning("NOTIFY of " + task.apex.to_text() + " to " + flatten::endpoint_text(task.to) +
                   " not acknowledged after " + std::to_string(task.sends) + " sends");
       ++counters_.given_up;
-      in_flight_.erase({endpoint_text(task.to), task.id});
+      in_flight_.erase({flatten::endpoint_text(task.to), task.id});
       tasks_.erase(it);
       continue;
     }
@@ -170,7 +170,7 @@ void Notifier::send(Task& task) {
     tasks_.erase(key);
     return;
   }
-  in_flight_.erase({endpoint_text(task.to), task.id});
+  in_flight_.erase({flatten::endpoint_text(task.to), task.id});
   task.id = static_cast<std::uint16_t>(random_());
   std::size_t n = write_notify(buffer_, task.id, *zone);
   if (const TsigKey* tsig = signing_key(*snapshot.access, task.apex, task.to)) {
@@ -186,11 +186,11 @@ void Notifier::send(Task& task) {
   Channel& channel = task.to.address().is_v6() ? v6_ : v4_;
   channel.socket.send_to(asio::buffer(buffer_.data(), n), task.to, 0, ec);
   if (ec) {
-    log_debug("NOTIFY to " + endpoint_text(task.to) + ": " + ec.message());
+    log_debug("NOTIFY to " + flatten::endpoint_text(task.to) + ": " + ec.message());
     return;
   }
   ++counters_.sent;
-  in_flight_[{endpoint_text(task.to), task.id}] = key;
+  in_flight_[{flatten::endpoint_text(task.to), task.id}] = key;
   events_.add(storage::notify_sent(task.to.address().to_string(), task.to.port(), task.apex,
                                    zone->serial(), flatten::system_now_ms()));
 }
@@ -210,7 +210,7 @@ void Notifier::receive(Channel& channel) {
 void Notifier::answered(const udp::endpoint& from, std::span<const std::uint8_t> packet) {
   if (packet.size() < 2) return;
   const std::uint16_t id = static_cast<std::uint16_t>(packet[0] << 8 | packet[1]);
-  auto flight = in_flight_.find({endpoint_text(from), id});
+  auto flight = in_flight_.find({flatten::endpoint_text(from), id});
   if (flight == in_flight_.end()) return;
   auto it = tasks_.find(flight->second);
   if (it == tasks_.end()) return;
@@ -226,10 +226,10 @@ void Notifier::answered(const udp::endpoint& from, std::span<const std::uint8_t>
     ++counters_.acknowledged;
     events_.add(storage::notify_acknowledged(from.address().to_string(), from.port(), task.apex,
                                              flatten::system_now_ms()));
-    log_debug("NOTIFY of " + task.apex.to_text() + " acknowledged by " + endpoint_text(from));
+    log_debug("NOTIFY of " + task.apex.to_text() + " acknowledged by " + flatten::endpoint_text(from));
   } else {
     ++counters_.refused;
-    log_warning("NOTIFY of " + task.apex.to_text() + " refused by " + endpoint_text(from));
+    log_warning("NOTIFY of " + task.apex.to_text() + " refused by " + flatten::endpoint_text(from));
   }
   in_flight_.erase(flight);
   unschedule(it->first, task);

@@ -59,7 +59,7 @@ Result<Loaded> load(const Config& config) {
 
 std::string listen_list(const Config& config) {
   std::string out;
-  for (const auto& ep : config.listen) out += (out.empty() ? "" : ", ") + endpoint_text(ep);
+  for (const auto& ep : config.listen) out += (out.empty() ? "" : ", ") + flatten::endpoint_text(ep);
   return out;
 }
 

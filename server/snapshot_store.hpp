@@ -55,10 +55,6 @@ class SnapshotStore {
     std::lock_guard lock(mutex_);
     return current_.zones;
   }
-  AliasTablePtr current_aliases() const {
-    std::lock_guard lock(mutex_);
-    return current_.aliases;
-  }
   Snapshot snapshot() const {
     std::lock_guard lock(mutex_);
     return current_;

@@ -47,7 +47,7 @@ Status Worker::open(const Config& config) {
   TcpLimits limits{std::chrono::milliseconds(config.tcp_idle_timeout_ms), config.tcp_max_queries};
   for (const auto& ep : config.listen) {
     udp::socket u(io_);
-    if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + endpoint_text(ep) + ": " + ok.error()};
+    if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
                                                  services_.journal, config.udp_batch,
                                                  config.max_udp_payload));
@@ -57,7 +57,7 @@ Status Worker::open(const Config& config) {
     boost::system::error_code ec;
     if (ok) a.listen(asio::socket_base::max_listen_connections, ec);
     if (!ok || ec)
-      return Error{"TCP " + endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
+      return Error{"TCP " + flatten::endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
     tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
                                                  limits, transfers_, services_));
   }
