@@ -22,7 +22,7 @@
 #   BENCH_SEPARATE     1: also the one-command-per-change scenario, 0: not [1]
 #   BENCH_PRIMARIES    comma-separated subset of apexd,knot [apexd,knot]
 #   BENCH_NOTIFY_RATE  apexd's [notify] rate, NOTIFY messages per second [1000]
-#   BENCH_LIMIT        seconds a scenario may take before the run fails [300]
+#   BENCH_LIMIT        seconds a scenario may take before it is reported as not converged [120]
 #   BENCH_DIR          work directory (zone files are reused when BENCH_ZONES matches)
 #                      [/tmp/apexdns-bench-fleet]
 #   APEX_BUILD_DIR     where apexd/apexctl are [<repo>/build]
@@ -46,5 +46,5 @@ done
 exec /usr/bin/python3 "$REPO/bench/bench_fleet.py" \
   --zones "${BENCH_ZONES:-10000}" --changes "${BENCH_CHANGES:-1000}" \
   --separate "${BENCH_SEPARATE:-1}" --primaries "${BENCH_PRIMARIES:-apexd,knot}" \
-  --notify-rate "${BENCH_NOTIFY_RATE:-1000}" --limit "${BENCH_LIMIT:-300}" \
+  --notify-rate "${BENCH_NOTIFY_RATE:-1000}" --limit "${BENCH_LIMIT:-120}" \
   --dir "${BENCH_DIR:-/tmp/apexdns-bench-fleet}" --build "$BUILD"
