@@ -4,7 +4,8 @@
 # on 127.0.0.1 with free ports; seconds until both secondaries serve
 #   - the initial transfer of every zone (secondaries started empty),
 #   - 1,000 new records in 1,000 zones made by one command (`apexctl apply FILE`; Knot: one
-#     knotc process with zone-begin/zone-set/zone-commit per zone),
+#     knotc process: zone-begin with the 1,000 zones, one zone-set per record,
+#     zone-commit with the 1,000 zones),
 #   - 1,000 more in 1,000 other zones, one command per change (`apexctl record add`; Knot:
 #     one knotc process per change),
 #   - (apexd only; Knot has no ALIAS) the address of the ALIAS target every customer apex
