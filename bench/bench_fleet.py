@@ -455,28 +455,36 @@ class Apexd(Primary):
         argv = [self.build / "server" / "apexd", "--db", self.db, "--config", conf,
                 "--listen", f"{LOOPBACK}:{self.ports['primary']}", "--resolver",
                 f"{LOOPBACK}:9"]
-        self.started = time.monotonic()
         self.proc = start("apexd", argv, self.workdir, self.ports["primary"], PROVIDER)
         # Every apex flattened before the secondaries come.
         serving("apexd", self.proc.addr, [want_a(z, OLD_V4) for z in self.zones
                                           if z != PROVIDER])
 
     def settled(self) -> None:
-        # apexd NOTIFYs every zone to every secondary at startup, paced by [notify] rate.
-        drain = self.started + 2 * len(self.zones) / self.rate + 2 - time.monotonic()
-        if drain > 0:
-            log(f"   waiting {drain:.0f} s for apexd's startup NOTIFYs to drain")
-            time.sleep(drain)
+        # apexd NOTIFYs every zone to every secondary at startup, paced by [notify] rate, and
+        # resends those that went out before the secondaries listened: wait until each of
+        # those is acknowledged or given up, so that no scenario queues behind them.
+        start, tasks = time.monotonic(), 2 * len(self.zones)
+        while True:
+            _, _, acked, given_up = self._counters()
+            if acked + given_up >= tasks:
+                break
+            if time.monotonic() - start > 600:
+                raise RuntimeError(f"apexd's startup NOTIFYs not done: {acked} acknowledged, "
+                                   f"{given_up} given up of {tasks}")
+            time.sleep(1)
+        log(f"   apexd's startup NOTIFYs done after another {time.monotonic() - start:.0f} s")
 
-    def _counters(self) -> tuple[int, int, int]:
+    def _counters(self) -> tuple[int, int, int, int]:
         # The last stats line (every second here): "... N zone transfers (R refused),
         # NOTIFY a sent/b acknowledged/c unanswered, ...", counted since the start.
-        counts = (0, 0, 0)
+        counts = (0, 0, 0, 0)
         for line in self.proc.log_path.read_text(errors="replace").splitlines():
             if "stats:" in line and "NOTIFY " in line:
                 xfr = int(line.split(" zone transfers", 1)[0].rsplit(" ", 1)[1])
-                sent, acked = line.split("NOTIFY ", 1)[1].split(",", 1)[0].split("/")[:2]
-                counts = (xfr, int(sent.split()[0]), int(acked.split()[0]))
+                sent, acked, lost = line.split("NOTIFY ", 1)[1].split(",", 1)[0].split("/")[:3]
+                counts = (xfr, int(sent.split()[0]), int(acked.split()[0]),
+                          int(lost.split()[0]))
         return counts
 
     def notify_mark(self):
@@ -486,7 +494,7 @@ class Apexd(Primary):
         time.sleep(1.1)   # the next stats line
         now = self._counters()
         return (f"{now[0] - mark[0]} transfers, NOTIFY {now[1] - mark[1]} sent (resends "
-                f"included), {now[2] - mark[2]} acknowledged"), now
+                f"included), {now[2] - mark[2]} acknowledged, {now[3] - mark[3]} given up"), now
 
     def apply(self, changes) -> None:
         path = self.workdir / "apply.txt"
