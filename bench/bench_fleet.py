@@ -22,9 +22,13 @@ empty state; then, with the clock started just before the change command:
 Converged = both secondaries answer every changed record (UDP, polled in rounds of at most
 one query per pending name and secondary). The customer zones are the same for both primaries
 as the secondaries see them: apexd's apex is `ALIAS lb.provider.example.`, flattened into the
-same A/AAAA (TTL 300) that Knot's zone files hold as static records.
+same A/AAAA (TTL 300) that Knot's zone files hold as static records. A scenario not converged
+after --limit seconds is reported with what is missing, and the run goes on. Per scenario the
+output also gives the transfers the Knot secondary took (AXFR or IXFR) and the primary's NOTIFY
+accounting: apexd's counters (sent, resends included; acknowledged; given up), read from its
+stats line, logged every second here; Knot's NOTIFYs logged as failed.
 
-Not part of CI. bench/bench_fleet.sh wraps this (environment knobs there).
+Both primaries run with their default thread counts; nothing is pinned. Not part of CI. bench/bench_fleet.sh wraps this (environment knobs there).
 """
 
 from __future__ import annotations

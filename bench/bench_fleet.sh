@@ -42,7 +42,8 @@ done
 for t in nsd knotd knotc; do
   command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh"
 done
-/usr/bin/python3 -c 'import dns' 2>/dev/null || die "python3-dnspython missing: run scripts/setup.sh"
+/usr/bin/python3 -c 'import dns' 2>/dev/null ||
+  die "python3-dnspython missing: run scripts/setup.sh"
 
 exec /usr/bin/python3 "$REPO/bench/bench_fleet.py" \
   --zones "${BENCH_ZONES:-10000}" --changes "${BENCH_CHANGES:-1000}" \
