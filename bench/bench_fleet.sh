@@ -28,7 +28,8 @@
 #                      [/tmp/apexdns-bench-fleet]
 #   APEX_BUILD_DIR     where apexd/apexctl are [<repo>/build]
 # Needs: nsd, knot, python3-dnspython (scripts/setup.sh installs them).
-# Total time with the defaults: about 5 minutes on 2 cores.
+# Total time with the defaults: about 5-7 minutes on 2 cores (a scenario that does not
+# converge adds up to BENCH_LIMIT seconds).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
