@@ -75,6 +75,8 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
 Status apply_notify_key(std::string_view key, const toml::node& node, NotifySettings& notify) {
   if (key == "retries") return set_integer(node, key, 0, 20, notify.retries);
   if (key == "rate") return set_integer(node, key, 1, 100000, notify.rate);
+  if (key == "max_unacknowledged")
+    return set_integer(node, key, 1, 100000, notify.max_unacknowledged);
   if (key == "alias_serial_interval_s") {
     unsigned s = 0;
     if (auto ok = set_integer(node, key, 0, 86400, s); !ok) return ok;

@@ -35,6 +35,9 @@ struct NotifySettings {
   unsigned retries = 5;                     // sends after the first, per change
   std::chrono::milliseconds timeout{1000};  // before the first retry; doubles each time
   unsigned rate = 1000;                     // NOTIFY messages per second, across all
+  // Per secondary, NOTIFYs sent and not yet answered; more wait for a place (a slow
+  // secondary is fed at the pace it answers).
+  unsigned max_unacknowledged = 100;
   // A zone's serial goes up when its flattened ALIAS addresses change, at most this often.
   std::chrono::seconds alias_serial_interval{60};
 

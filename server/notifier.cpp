@@ -107,8 +107,9 @@ void Notifier::enqueue(const udp::endpoint& to, const Name& apex, Clock::duratio
   }
   Task& task = it->second;
   if (!fresh) {
-    unschedule(key, task);
     task.sends = 0;
+    if (task.waiting) return;  // sent once a place frees up, with the newest serial
+    unschedule(key, task);
   }
   // Jitter within one tick spreads bulk changes over the tick rather than its first moment.
   std::uniform_int_distribution<int> jitter(0, static_cast<int>(kTick.count()) * 1000);
@@ -135,12 +136,17 @@ void Notifier::arm() {
   });
 }
 
-// Sends what is due, at most rate per second (kTick's share of it per tick).
+// Sends what is due, at most rate per second: a token bucket refilled by the time that
+// passed (a late timer does not lose sends), holding at most two ticks' worth so an idle
+// spell does not turn into a burst.
 void Notifier::tick() {
   const auto now = Clock::now();
-  const unsigned budget =
-      std::max(1u, static_cast<unsigned>(settings_.rate * kTick.count() / 1000));
-  for (unsigned n = 0; n < budget && !schedule_.empty() && schedule_.begin()->first <= now; ++n) {
+  const double per_second = settings_.rate;
+  const double elapsed = std::chrono::duration<double>(now - refilled_).count();
+  credit_ = std::min(credit_ + elapsed * per_second,
+                     std::max(1.0, per_second * 2 * std::chrono::duration<double>(kTick).count()));
+  refilled_ = now;
+  while (credit_ >= 1 && !schedule_.empty() && schedule_.begin()->first <= now) {
     const TaskKey key = schedule_.begin()->second;
     schedule_.erase(schedule_.begin());
     auto it = tasks_.find(key);
@@ -150,10 +156,20 @@ void Notifier::tick() {
       log_warning("NOTIFY of " + task.apex.to_text() + " to " + flatten::endpoint_text(task.to) +
                   " not acknowledged after " + std::to_string(task.sends) + " sends");
       ++counters_.given_up;
-      in_flight_.erase({flatten::endpoint_text(task.to), task.id});
-      tasks_.erase(it);
+      erase(it);
       continue;
     }
+    if (!task.counted) {
+      Outstanding& o = outstanding_[task.to];
+      if (o.unacknowledged >= settings_.max_unacknowledged) {
+        task.waiting = true;  // scheduled again when an answer frees a place
+        o.waiting.push_back(key);
+        continue;
+      }
+      ++o.unacknowledged;
+      task.counted = true;
+    }
+    credit_ -= 1;
     send(task);
     if (tasks_.count(key) == 0) continue;  // dropped while sending
     task.due = now + settings_.timeout * (1u << std::min(task.sends - 1, 10u));
@@ -162,12 +178,40 @@ void Notifier::tick() {
   arm();
 }
 
+void Notifier::release(Task& task) {
+  if (!task.counted) return;
+  task.counted = false;
+  auto o = outstanding_.find(task.to);
+  if (o == outstanding_.end()) return;
+  --o->second.unacknowledged;
+  while (!o->second.waiting.empty()) {
+    const TaskKey next = std::move(o->second.waiting.front());
+    o->second.waiting.pop_front();
+    auto it = tasks_.find(next);
+    if (it == tasks_.end() || !it->second.waiting) continue;
+    it->second.waiting = false;
+    it->second.due = Clock::now();
+    schedule_.emplace(it->second.due, next);
+    arm();
+    return;
+  }
+  if (o->second.unacknowledged == 0) outstanding_.erase(o);
+}
+
+void Notifier::erase(std::map<TaskKey, Task>::iterator it) {
+  Task& task = it->second;
+  release(task);
+  if (task.sends > 0) in_flight_.erase({flatten::endpoint_text(task.to), task.id});
+  unschedule(it->first, task);
+  tasks_.erase(it);
+}
+
 void Notifier::send(Task& task) {
   const Snapshot snapshot = store_.snapshot();
   const Zone* zone = snapshot.zones->find_exact(task.apex.lowercased().wire_view());
   const TaskKey key = key_of(task.to, task.apex);
   if (!zone) {  // deleted since: nothing to announce
-    tasks_.erase(key);
+    erase(tasks_.find(key));
     return;
   }
   in_flight_.erase({flatten::endpoint_text(task.to), task.id});
@@ -226,14 +270,13 @@ void Notifier::answered(const udp::endpoint& from, std::span<const std::uint8_t>
     ++counters_.acknowledged;
     events_.add(storage::notify_acknowledged(from.address().to_string(), from.port(), task.apex,
                                              flatten::system_now_ms()));
-    log_debug("NOTIFY of " + task.apex.to_text() + " acknowledged by " + flatten::endpoint_text(from));
+    log_debug("NOTIFY of " + task.apex.to_text() + " acknowledged by " +
+              flatten::endpoint_text(from));
   } else {
     ++counters_.refused;
     log_warning("NOTIFY of " + task.apex.to_text() + " refused by " + flatten::endpoint_text(from));
   }
-  in_flight_.erase(flight);
-  unschedule(it->first, task);
-  tasks_.erase(it);
+  erase(it);
 }
 
 }  // namespace apex::server

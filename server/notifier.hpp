@@ -1,13 +1,16 @@
 // NOTIFY (RFC 1996) to the secondaries of every changed zone: sent over UDP, signed with the
 // secondary's TSIG key when it has one (RFC 8945 §5.1), retried with doubling intervals until
 // acknowledged (RFC 1996 §4.2), only to those that have not answered. Sends are paced (a
-// rate cap, with jitter) so a change to 100,000 zones does not leave in one burst, and a
-// secondary that is down costs the others nothing: nothing waits on its answer.
+// rate cap, with jitter) so a change to 100,000 zones does not leave in one burst, and each
+// secondary has at most [notify] max_unacknowledged NOTIFYs unanswered at a time, so a slow
+// one is fed at the pace it answers rather than buried in resends. A secondary that is down
+// costs the others nothing: nothing waits on its answer.
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <random>
 #include <string>
@@ -59,6 +62,13 @@ class Notifier {
     std::uint16_t id = 0;
     std::vector<std::uint8_t> request_mac;  // of the signed NOTIFY in flight
     Clock::time_point due;
+    bool counted = false;  // holds one of its secondary's unacknowledged places
+    bool waiting = false;  // in its secondary's waiting line, not in the schedule
+  };
+  // Per secondary: NOTIFYs sent and not yet answered, and the tasks waiting for a place.
+  struct Outstanding {
+    unsigned unacknowledged = 0;
+    std::deque<std::string> waiting;
   };
   using TaskKey = std::string;  // endpoint text + " " + lower-case apex
 
@@ -67,6 +77,10 @@ class Notifier {
   void arm();
   void tick();
   void send(Task& task);
+  // A task leaves (acknowledged, refused, given up, its zone gone): its place goes to the
+  // next task waiting for the same secondary.
+  void release(Task& task);
+  void erase(std::map<std::string, Task>::iterator it);
   // A UDP socket per address family, on an ephemeral port, with its receive state.
   struct Channel {
     explicit Channel(boost::asio::io_context& io) : socket(io) {}
@@ -84,6 +98,9 @@ class Notifier {
   boost::asio::steady_timer timer_;
   std::map<TaskKey, Task> tasks_;
   std::multimap<Clock::time_point, TaskKey> schedule_;
+  std::map<boost::asio::ip::udp::endpoint, Outstanding> outstanding_;
+  double credit_ = 0;  // sends the rate allows now (a token bucket)
+  Clock::time_point refilled_ = Clock::now();
   std::map<std::pair<std::string, std::uint16_t>, TaskKey> in_flight_;  // (endpoint, id)
   std::mt19937 random_{std::random_device{}()};
   std::vector<std::uint8_t> buffer_;
