@@ -6,6 +6,8 @@
 #include <array>
 #include <string>
 
+#include "zones/wire_reader.hpp"
+
 namespace apex {
 namespace {
 
@@ -20,31 +22,6 @@ constexpr std::size_t kMinRecordSize = 1 + kRecordFixedSize;
 Error malformed(std::size_t offset, std::string_view what) {
   return Error{"malformed message at offset " + std::to_string(offset) + ": " + std::string(what)};
 }
-
-class Reader {
- public:
-  explicit Reader(std::span<const std::uint8_t> p) : p_(p) {}
-  std::span<const std::uint8_t> packet() const { return p_; }
-  std::size_t pos() const { return pos_; }
-  std::size_t remaining() const { return p_.size() - pos_; }
-  void seek(std::size_t pos) { pos_ = pos; }
-  bool u16(std::uint16_t& v) {
-    if (remaining() < 2) return false;
-    v = static_cast<std::uint16_t>(p_[pos_] << 8 | p_[pos_ + 1]);
-    pos_ += 2;
-    return true;
-  }
-  bool u32(std::uint32_t& v) {
-    std::uint16_t hi = 0, lo = 0;
-    if (!u16(hi) || !u16(lo)) return false;
-    v = static_cast<std::uint32_t>(hi) << 16 | lo;
-    return true;
-  }
-
- private:
-  std::span<const std::uint8_t> p_;
-  std::size_t pos_ = 0;
-};
 
 // Reads the possibly compressed name at pos and appends its uncompressed wire form to out.
 // Octets read in place must lie before end (the end of the RDATA for names inside RDATA);
@@ -80,7 +57,7 @@ Result<std::size_t> read_name(std::span<const std::uint8_t> packet, std::size_t 
   }
 }
 
-Result<Name> read_owner(Reader& r) {
+Result<Name> read_owner(WireReader& r) {
   std::vector<std::uint8_t> wire;
   auto next = read_name(r.packet(), r.pos(), r.packet().size(), wire);
   if (!next) return Error{next.error()};
@@ -171,19 +148,6 @@ Result<std::vector<std::uint8_t>> read_rdata(std::span<const std::uint8_t> packe
   return decompress_rdata(packet, pos, pos + length, layout);
 }
 
-// OPT RDATA is a sequence of {code, length, data} options that must fill it exactly.
-bool options_well_formed(std::span<const std::uint8_t> rdata) {
-  std::size_t pos = 0;
-  while (pos < rdata.size()) {
-    if (rdata.size() - pos < 4) return false;
-    const std::size_t len = static_cast<std::size_t>(rdata[pos + 2]) << 8 | rdata[pos + 3];
-    pos += 4;
-    if (rdata.size() - pos < len) return false;
-    pos += len;
-  }
-  return true;
-}
-
 // RFC 6891 §6.1.2: the OPT's CLASS is the payload size; its TTL holds the extended RCODE,
 // the version and the DO bit.
 DecodedOpt opt_from(std::uint16_t rrclass, std::uint32_t ttl, std::vector<std::uint8_t> rdata) {
@@ -200,7 +164,8 @@ enum class Section { kAnswer, kAuthority, kAdditional };
 
 // A record, or the OPT pseudo-record stored into message.opt (only allowed in additional,
 // once, owned by the root: RFC 6891 §6.1.1).
-Status read_record(Reader& r, Section section, std::vector<Record>& out, DecodedMessage& message) {
+Status read_record(WireReader& r, Section section, std::vector<Record>& out,
+                   DecodedMessage& message) {
   const std::size_t start = r.pos();
   auto owner = read_owner(r);
   if (!owner) return Error{owner.error()};
@@ -229,7 +194,7 @@ Status read_record(Reader& r, Section section, std::vector<Record>& out, Decoded
   return Ok{};
 }
 
-Status read_section(Reader& r, std::uint16_t count, Section section, std::vector<Record>& out,
+Status read_section(WireReader& r, std::uint16_t count, Section section, std::vector<Record>& out,
                     DecodedMessage& message) {
   // A hostile count must not make us allocate for records the packet cannot hold.
   out.reserve(std::min<std::size_t>(count, r.remaining() / kMinRecordSize));
@@ -240,7 +205,7 @@ Status read_section(Reader& r, std::uint16_t count, Section section, std::vector
   return Ok{};
 }
 
-Status read_question(Reader& r, DecodedMessage& message) {
+Status read_question(WireReader& r, DecodedMessage& message) {
   auto qname = read_owner(r);
   if (!qname) return Error{qname.error()};
   std::uint16_t qtype = 0, qclass = 0;
@@ -254,7 +219,7 @@ struct Counts {
   std::uint16_t qd = 0, an = 0, ns = 0, ar = 0;
 };
 
-Result<Counts> read_header_and_questions(Reader& r, DecodedMessage& message) {
+Result<Counts> read_header_and_questions(WireReader& r, DecodedMessage& message) {
   Counts c;
   if (!r.u16(message.id) || !r.u16(message.flags) || !r.u16(c.qd) || !r.u16(c.an) || !r.u16(c.ns) ||
       !r.u16(c.ar))
@@ -276,7 +241,7 @@ Rcode DecodedMessage::rcode() const {
 
 Result<DecodedMessage> decode_header_and_question(std::span<const std::uint8_t> packet) {
   DecodedMessage message;
-  Reader r(packet);
+  WireReader r(packet);
   auto counts = read_header_and_questions(r, message);
   if (!counts) return Error{counts.error()};
   return message;
@@ -284,7 +249,7 @@ Result<DecodedMessage> decode_header_and_question(std::span<const std::uint8_t> 
 
 Result<DecodedMessage> decode_message(std::span<const std::uint8_t> packet) {
   DecodedMessage message;
-  Reader r(packet);
+  WireReader r(packet);
   auto counts = read_header_and_questions(r, message);
   if (!counts) return Error{counts.error()};
   Status s = read_section(r, counts->an, Section::kAnswer, message.answer, message);

@@ -4,47 +4,14 @@
 
 #include "zones/message.hpp"
 #include "zones/name.hpp"
+#include "zones/wire_reader.hpp"
 
 namespace apex {
 namespace {
 
-class Reader {
- public:
-  explicit Reader(std::span<const std::uint8_t> p) : p_(p) {}
-  std::size_t pos() const { return pos_; }
-  std::size_t remaining() const { return p_.size() - pos_; }
-  bool u8(std::uint8_t& v) {
-    if (remaining() < 1) return false;
-    v = p_[pos_++];
-    return true;
-  }
-  bool u16(std::uint16_t& v) {
-    if (remaining() < 2) return false;
-    v = static_cast<std::uint16_t>(p_[pos_] << 8 | p_[pos_ + 1]);
-    pos_ += 2;
-    return true;
-  }
-  bool u32(std::uint32_t& v) {
-    std::uint16_t hi = 0, lo = 0;
-    if (!u16(hi) || !u16(lo)) return false;
-    v = static_cast<std::uint32_t>(hi) << 16 | lo;
-    return true;
-  }
-  bool skip(std::size_t n) {
-    if (remaining() < n) return false;
-    pos_ += n;
-    return true;
-  }
-  std::span<const std::uint8_t> packet() const { return p_; }
-
- private:
-  std::span<const std::uint8_t> p_;
-  std::size_t pos_ = 0;
-};
-
 // The question name: uncompressed labels only. A query's question starts at offset 12, so
 // any compression pointer in it would point into the header or forward: malformed.
-bool read_question_name(Reader& r, Question& q) {
+bool read_question_name(WireReader& r, Question& q) {
   std::size_t len = 0;
   q.labels = 0;
   for (;;) {
@@ -74,7 +41,7 @@ bool read_question_name(Reader& r, Question& q) {
 
 // Skips a possibly compressed name in a resource record; pointers must point backwards
 // (RFC 1035 §4.1.4), which also rules out loops.
-bool skip_name(Reader& r, bool& is_root) {
+bool skip_name(WireReader& r, bool& is_root) {
   const auto p = r.packet();
   std::size_t pos = r.pos(), limit = r.pos(), total = 0;
   bool jumped = false;
@@ -126,7 +93,7 @@ bool name_is_question(std::span<const std::uint8_t> packet, std::size_t pos, con
 
 // SOA RDATA (RFC 1035 §3.3.13): MNAME and RNAME (possibly compressed), then SERIAL and four
 // more 32-bit fields, filling RDLENGTH exactly.
-bool read_soa_serial(Reader& r, std::size_t rdlength, std::uint32_t& serial) {
+bool read_soa_serial(WireReader& r, std::size_t rdlength, std::uint32_t& serial) {
   const std::size_t end = r.pos() + rdlength;
   bool root = false;
   if (!skip_name(r, root) || !skip_name(r, root)) return false;
@@ -137,7 +104,7 @@ bool read_soa_serial(Reader& r, std::size_t rdlength, std::uint32_t& serial) {
 // RFC 1995 §3: an IXFR carries exactly one record in its authority section, the client's
 // SOA for the zone asked for, of the question's class; every other query carries none
 // (RFC 1035 §4.1.1).
-bool read_authority(Reader& r, std::uint16_t count, Query& query) {
+bool read_authority(WireReader& r, std::uint16_t count, Query& query) {
   const Question& q = query.question;
   if (q.qtype != RRType::IXFR) return count == 0;
   if (count != 1) return false;
@@ -155,23 +122,10 @@ bool read_authority(Reader& r, std::uint16_t count, Query& query) {
   return query.has_client_serial;
 }
 
-// OPT RDATA is a sequence of {code, length, data} options that must fill it exactly.
-bool options_well_formed(std::span<const std::uint8_t> rdata) {
-  std::size_t pos = 0;
-  while (pos < rdata.size()) {
-    if (rdata.size() - pos < 4) return false;
-    std::size_t len = static_cast<std::size_t>(rdata[pos + 2]) << 8 | rdata[pos + 3];
-    pos += 4;
-    if (rdata.size() - pos < len) return false;
-    pos += len;
-  }
-  return true;
-}
-
 // RFC 6891 §6.1.1: at most one OPT, owned by the root; its TTL field carries the version
 // and the DO bit, its CLASS the requestor's UDP payload size. RFC 8945 §5.1: a TSIG must be
 // the last record.
-ParseOutcome read_additional(Reader& r, std::uint16_t count, Query& query) {
+ParseOutcome read_additional(WireReader& r, std::uint16_t count, Query& query) {
   Edns& edns = query.edns;
   bool bad_version = false;
   for (std::uint16_t i = 0; i < count; ++i) {
@@ -205,7 +159,7 @@ ParseOutcome read_additional(Reader& r, std::uint16_t count, Query& query) {
 }  // namespace
 
 ParseOutcome parse_query(std::span<const std::uint8_t> packet, Query& out) {
-  Reader r(packet);
+  WireReader r(packet);
   std::uint16_t qd = 0, an = 0, ns = 0, ar = 0;
   out.has_question = false;
   out.edns = Edns{};
