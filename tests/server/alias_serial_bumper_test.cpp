@@ -99,23 +99,39 @@ TEST_CASE("changed zones are bumped together, then damped per zone") {
   bumper.stop();
 }
 
-TEST_CASE("a bump's journal version leads from what the zone served at its serial") {
+// One stored zone, a.example. at serial 10, and a bumper without damping run once over it.
+struct OneZone {
   apex::testing::TempDirectory dir;
-  auto db = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
-  REQUIRE(db.ok());
-  add_zone(**db, "a.example.");
-  auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
-  REQUIRE(writer.ok());
+  std::unique_ptr<storage::Database> db;
   Served served;
+
+  OneZone() {
+    auto opened = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
+    REQUIRE(opened.ok());
+    db = std::move(*opened);
+    add_zone(*db, "a.example.");
+  }
+
+  std::uint64_t run_undamped() {
+    auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
+    REQUIRE(writer.ok());
+    boost::asio::io_context io;
+    AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(0), {}, served.probe(),
+                             served.current());
+    bumper.start();
+    run_once(io);
+    bumper.stop();
+    return bumper.bumps();
+  }
+};
+
+TEST_CASE("a bump's journal version leads from what the zone served at its serial") {
+  OneZone z;
+  Served& served = z.served;
   served.changes = {{name("a.example."), {address("a.example.", 1), address("a.example.", 5)}}};
   served.now[name("a.example.")] = {address("a.example.", 2), address("a.example.", 5)};
-  boost::asio::io_context io;
-  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(0), {}, served.probe(),
-                           served.current());
-  bumper.start();
-  run_once(io);
-  bumper.stop();
-  auto journal = (*db)->journal(name("a.example.")).value();
+  CHECK(z.run_undamped() == 1);
+  auto journal = z.db->journal(name("a.example.")).value();
   REQUIRE(journal.size() == 1);
   auto version = decode_difference(journal[0].difference).value();
   CHECK(version.from() == 10);
@@ -125,21 +141,11 @@ TEST_CASE("a bump's journal version leads from what the zone served at its seria
 }
 
 TEST_CASE("a zone whose addresses flapped back before its bump is not bumped") {
-  apex::testing::TempDirectory dir;
-  auto db = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
-  REQUIRE(db.ok());
-  add_zone(**db, "a.example.");
-  auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
-  REQUIRE(writer.ok());
-  Served served;
+  OneZone z;
+  Served& served = z.served;
   served.changes = {{name("a.example."), {address("a.example.", 1)}}};
   served.now[name("a.example.")] = {address("a.example.", 1)};  // back to what it was
-  boost::asio::io_context io;
-  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(0), {}, served.probe(),
-                           served.current());
-  bumper.start();
-  run_once(io);
-  bumper.stop();
-  CHECK(serial_of(**db, "a.example.") == 10);
-  CHECK(bumper.bumps() == 0);
+  const std::uint64_t bumps = z.run_undamped();
+  CHECK(serial_of(*z.db, "a.example.") == 10);
+  CHECK(bumps == 0);
 }
