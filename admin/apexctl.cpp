@@ -77,6 +77,7 @@ const char* const kApexctlUsage =
     "  --actor NAME   who makes the change, for the change log (default: $SUDO_USER, else\n"
     "                 $USER, else the user id)\n"
     "  -h, --help     show help; after a command, that command's help\n"
+    "  --version      print the version and exit\n"
     "\n"
     "Environment:\n"
     "  APEXCTL_PUBLIC_SUFFIX_LIST  the Public Suffix List 'zone add' and 'zone import' check\n"
@@ -150,6 +151,10 @@ int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err
   if (args.empty()) {
     err << kApexctlUsage;
     return to_int(ExitCode::kUsage);
+  }
+  if (args.size() == 1 && args[0] == "--version") {
+    out << "apexctl (apexdns) " APEXDNS_VERSION "\n";
+    return to_int(ExitCode::kOk);
   }
   // Help needs neither the configuration nor the database.
   if (!wants_help(args)) {

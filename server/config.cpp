@@ -63,6 +63,18 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
     return set_integer(node, key, 1, 1000, config.reload_interval_ms);
   if (key == "stats_interval_s") return set_integer(node, key, 0, 86400, config.stats_interval_s);
   if (key == "tcp_max_queries") return set_integer(node, key, 0, 1000000, config.tcp_max_queries);
+  if (key == "identity") {
+    auto v = node.value<std::string>();
+    if (!v || v->size() > 255) return Error{"identity must be a string of at most 255 octets"};
+    config.identity = *v;
+    return Ok{};
+  }
+  if (key == "hide_version") {
+    auto v = node.value<bool>();
+    if (!v) return Error{"hide_version must be true or false"};
+    config.hide_version = *v;
+    return Ok{};
+  }
   if (key == "log_level") {
     auto v = node.value<std::string>();
     if (!v || !parse_log_level(*v, config.log_level))
@@ -145,7 +157,8 @@ const char* const kApexdUsage =
     "  --resolver ADDR[:PORT]\n"
     "                     recursive resolver for ALIAS targets, repeatable\n"
     "                     (default: the nameservers in /etc/resolv.conf)\n"
-    "  --log-level LEVEL  debug, info, warning or error (default: info)\n";
+    "  --log-level LEVEL  debug, info, warning or error (default: info)\n"
+    "  --version          print the version and exit\n";
 
 Result<udp::endpoint> parse_endpoint(std::string_view text, std::string_view what) {
   const std::string where = std::string(what) + " '" + std::string(text) + "'";

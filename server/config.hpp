@@ -70,6 +70,9 @@ struct Config {
   unsigned reload_interval_ms = 100;                   // polling when no write woke live apply
   unsigned stats_interval_s = 300;                     // counters logged this often, 0: never
   LogLevel log_level = LogLevel::kInfo;
+  // Told in NSID and CH TXT id.server / hostname.bind (RFC 5001, RFC 4892); empty: not told.
+  std::string identity;
+  bool hide_version = false;  // version.bind / version.server REFUSED
   FlattenSettings flatten;
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep

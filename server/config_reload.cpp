@@ -26,6 +26,8 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.flatten != fresh.flatten, "[flatten]");
   note(running.notify != fresh.notify, "[notify]");
   note(running.journal != fresh.journal, "[journal]");
+  note(running.identity != fresh.identity, "identity");
+  note(running.hide_version != fresh.hide_version, "hide_version");
   note(running.transfer != fresh.transfer, "[transfer]");
   return plan;
 }

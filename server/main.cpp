@@ -1,5 +1,6 @@
 // apexd: the apexdns authoritative server.
 #include <iostream>
+#include <string_view>
 
 #include "server/config.hpp"
 #include "server/process_signals.hpp"
@@ -7,6 +8,10 @@
 
 int main(int argc, char** argv) {
   apex::server::ignore_stray_signals();
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << "apexd (apexdns) " APEXDNS_VERSION "\n";
+    return 0;
+  }
   bool help = false;
   auto config = apex::server::config_from_command_line(argc, argv, help);
   if (help) {

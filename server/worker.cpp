@@ -30,12 +30,19 @@ Status prepare(Socket& s, const Endpoint& ep) {
   return Ok{};
 }
 
+// What the responder tells of this server; the configuration checked the lengths.
+ServerIdentity identity_of(const Config& config) {
+  auto made =
+      ServerIdentity::make(config.identity, config.hide_version ? "" : "apexdns " APEXDNS_VERSION);
+  return made ? std::move(*made) : ServerIdentity{};
+}
+
 }  // namespace
 
 Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
                TransferServices& services)
     : snapshot_(store),
-      responder_(config.max_udp_payload),
+      responder_(config.max_udp_payload, identity_of(config)),
       connections_(connections),
       services_(services) {}
 
@@ -47,7 +54,8 @@ Status Worker::open(const Config& config) {
   TcpLimits limits{std::chrono::milliseconds(config.tcp_idle_timeout_ms), config.tcp_max_queries};
   for (const auto& ep : config.listen) {
     udp::socket u(io_);
-    if (auto ok = prepare(u, ep); !ok) return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
+    if (auto ok = prepare(u, ep); !ok)
+      return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
                                                  services_.journal, config.udp_batch,
                                                  config.max_udp_payload));

@@ -35,7 +35,9 @@ struct RRsetRef {
 struct Answer {
   Rcode rcode = Rcode::NoError;
   bool authoritative = false;
-  bool stale_alias = false;  // flattened addresses served from last-known-good (counted)
+  bool stale_alias = false;       // flattened addresses served from last-known-good (counted)
+  std::string_view nsid;          // the NSID option's payload for the OPT (RFC 5001), or none
+  RRClass rrclass = RRClass::IN;  // of every record (CH for the server's own identity)
   std::vector<RRsetRef> answer;
   std::vector<RRsetRef> authority;
   std::vector<RRsetRef> additional;
@@ -46,6 +48,8 @@ struct Answer {
     rcode = Rcode::NoError;
     authoritative = false;
     stale_alias = false;
+    nsid = {};
+    rrclass = RRClass::IN;
     answer.clear();
     authority.clear();
     additional.clear();

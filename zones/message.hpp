@@ -37,11 +37,15 @@ enum class Rcode : std::uint16_t {
 // (RFC 6891 §6.2.5).
 inline constexpr std::uint16_t kClassicUdpSize = 512;
 
+// EDNS option code of the Name Server Identifier (RFC 5001 §2.3).
+inline constexpr std::uint16_t kNsidOption = 3;
+
 struct Edns {
   bool present = false;
   std::uint8_t version = 0;
   std::uint16_t udp_payload = kClassicUdpSize;
   bool dnssec_ok = false;
+  bool nsid = false;  // the NSID option was asked for (RFC 5001 §2.1)
 };
 
 // The question as received: the original octets (for echoing case) and a lower-cased copy

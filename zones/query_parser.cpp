@@ -149,6 +149,7 @@ ParseOutcome read_additional(WireReader& r, std::uint16_t count, Query& query) {
     edns.present = true;
     edns.version = static_cast<std::uint8_t>(ttl >> 16);
     edns.dnssec_ok = (ttl & 0x8000) != 0;
+    edns.nsid = !rdata.empty() && has_option(rdata, kNsidOption);
     edns.udp_payload = cls < kClassicUdpSize ? kClassicUdpSize : cls;
     bad_version = edns.version != 0;
   }

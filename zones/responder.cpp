@@ -48,12 +48,21 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
       answer_.rcode = Rcode::BadVers;  // RFC 6891 §6.1.3, signalled through the OPT record
       break;
     case ParseOutcome::kQuery:
-      answer_query(index, aliases, query_, transport, answer_);
-      if (answer_.stale_alias) bump(counters_.stale_alias_answers);
+      answer(index, aliases, transport);
       break;
   }
   bump(counters_.responses);
+  if (query_.edns.nsid) answer_.nsid = identity_.nsid();  // RFC 5001 §2.2
   return encoder_.encode(query_, answer_, max_udp_payload_, out, size_limit(transport));
+}
+
+void Responder::answer(const ZoneIndex& index, const AliasTable& aliases, Transport transport) {
+  if (query_.question.qclass == RRClass::CH) {
+    identity_.answer_chaos(query_, answer_);
+    return;
+  }
+  answer_query(index, aliases, query_, transport, answer_);
+  if (answer_.stale_alias) bump(counters_.stale_alias_answers);
 }
 
 // RFC 8945 §5.2: verified, the query is answered as usual and the answer signed with the
@@ -65,12 +74,12 @@ std::size_t Responder::respond_signed(const ZoneIndex& index, const AliasTable& 
                                       std::uint64_t now) {
   const TsigVerdict verdict = verify_request(request, keys, now);
   if (verdict.valid()) {
-    answer_query(index, aliases, query_, transport, answer_);
-    if (answer_.stale_alias) bump(counters_.stale_alias_answers);
+    answer(index, aliases, transport);
   } else {
     answer_.rcode = verdict.status == TsigStatus::kError ? verdict.rcode : Rcode::FormErr;
   }
   bump(counters_.responses);
+  if (query_.edns.nsid) answer_.nsid = identity_.nsid();
   const std::size_t room = answer_tsig_room(verdict);
   const std::size_t limit = size_limit(transport);
   std::size_t n = encoder_.encode(query_, answer_, max_udp_payload_, out,

@@ -12,6 +12,7 @@
 #include "zones/answer.hpp"
 #include "zones/message.hpp"
 #include "zones/response_encoder.hpp"
+#include "zones/server_identity.hpp"
 #include "zones/tsig_key.hpp"
 #include "zones/zone_index.hpp"
 
@@ -32,8 +33,9 @@ inline const TsigKeyring kNoTsigKeys{};
 
 class Responder {
  public:
-  explicit Responder(std::uint16_t max_udp_payload = kDefaultMaxUdpPayload)
-      : max_udp_payload_(max_udp_payload) {}
+  explicit Responder(std::uint16_t max_udp_payload = kDefaultMaxUdpPayload,
+                     ServerIdentity identity = {})
+      : max_udp_payload_(max_udp_payload), identity_(std::move(identity)) {}
 
   // Returns the length of the response written to out, or 0 when the request is dropped.
   // out should hold kMaxMessageSize octets. Reuses its buffers: no allocation once warm.
@@ -48,12 +50,15 @@ class Responder {
 
  private:
   std::size_t size_limit(Transport transport) const;
+  // Class CH asks the server about itself; everything else is zone data.
+  void answer(const ZoneIndex& index, const AliasTable& aliases, Transport transport);
   std::size_t respond_signed(const ZoneIndex& index, const AliasTable& aliases,
                              std::span<const std::uint8_t> request, Transport transport,
                              std::span<std::uint8_t> out, const TsigKeyring& keys,
                              std::uint64_t now);
 
   std::uint16_t max_udp_payload_;
+  ServerIdentity identity_;
   Query query_;
   Answer answer_;
   ResponseEncoder encoder_;

@@ -8,13 +8,13 @@
 namespace apex {
 namespace {
 
-void write_rrset(WireWriter& w, CompressionTable& table, const RRsetRef& ref,
+void write_rrset(WireWriter& w, CompressionTable& table, const RRsetRef& ref, RRClass rrclass,
                  std::uint16_t& count) {
   const RRset& set = *ref.rrset;
   const std::uint8_t* p = set.rdata.data();
   for (std::uint16_t i = 0; i < set.count; ++i) {
     std::size_t len = static_cast<std::size_t>(p[0]) << 8 | p[1];
-    write_record(w, table, ref.owner, set.type, ref.ttl, {p + 2, len});
+    write_record(w, table, ref.owner, set.type, ref.ttl, {p + 2, len}, rrclass);
     if (w.failed()) return;
     p += 2 + len;
   }
@@ -26,11 +26,11 @@ enum class SectionFit { kAll, kPartial, kTruncated };
 // Writes whole RRsets; stops at the first that doesn't fit. Leaving out a required RRset
 // means the response must be truncated (RFC 2181 §9).
 SectionFit write_section(WireWriter& w, CompressionTable& table, const std::vector<RRsetRef>& refs,
-                         bool all_required, std::uint16_t& count) {
+                         RRClass rrclass, bool all_required, std::uint16_t& count) {
   for (const auto& ref : refs) {
     std::size_t before = w.pos();
     std::uint16_t count_before = count;
-    write_rrset(w, table, ref, count);
+    write_rrset(w, table, ref, rrclass, count);
     if (!w.failed()) continue;
     w.rewind(before);
     table.truncate(before);
@@ -49,7 +49,7 @@ std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
   table_.clear();
   const bool edns = query.edns.present;
   std::size_t limit = std::min(size_limit, out.size());
-  std::size_t trailer = edns ? kOptSize : 0;
+  std::size_t trailer = edns ? kOptSize + (answer.nsid.empty() ? 0 : 4 + answer.nsid.size()) : 0;
   WireWriter w(out.data(), limit - trailer);
   std::uint16_t counts[4] = {0, 0, 0, 0};
   w.rewind(kHeaderSize);
@@ -58,17 +58,19 @@ std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
     counts[0] = 1;
   }
   const std::size_t after_question = w.pos();
-  bool truncated =
-      write_section(w, table_, answer.answer, true, counts[1]) == SectionFit::kTruncated ||
-      write_section(w, table_, answer.authority, true, counts[2]) == SectionFit::kTruncated ||
-      write_section(w, table_, answer.additional, false, counts[3]) == SectionFit::kTruncated;
+  bool truncated = write_section(w, table_, answer.answer, answer.rrclass, true, counts[1]) ==
+                       SectionFit::kTruncated ||
+                   write_section(w, table_, answer.authority, answer.rrclass, true, counts[2]) ==
+                       SectionFit::kTruncated ||
+                   write_section(w, table_, answer.additional, answer.rrclass, false, counts[3]) ==
+                       SectionFit::kTruncated;
   if (truncated) {
     w.rewind(after_question);
     counts[1] = counts[2] = counts[3] = 0;
   }
   w.set_limit(limit);
   if (edns) {
-    write_opt(w, answer.rcode, offered_payload, query.edns.dnssec_ok);
+    write_opt(w, answer.rcode, offered_payload, query.edns.dnssec_ok, answer.nsid);
     ++counts[3];
   }
   std::uint16_t flags = static_cast<std::uint16_t>(

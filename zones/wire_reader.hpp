@@ -49,5 +49,7 @@ class WireReader {
 // OPT RDATA (RFC 6891 §6.1.2) is a sequence of {code, length, data} options that must fill
 // it exactly.
 bool options_well_formed(std::span<const std::uint8_t> rdata);
+// Whether well-formed OPT RDATA holds an option with this code.
+bool has_option(std::span<const std::uint8_t> rdata, std::uint16_t code);
 
 }  // namespace apex

@@ -60,10 +60,10 @@ void write_name(WireWriter& w, CompressionTable& table, std::string_view name) {
 }
 
 void write_record(WireWriter& w, CompressionTable& table, std::string_view owner, RRType type,
-                  std::uint32_t ttl, std::span<const std::uint8_t> rdata) {
+                  std::uint32_t ttl, std::span<const std::uint8_t> rdata, RRClass rrclass) {
   write_name(w, table, owner);
   w.u16(static_cast<std::uint16_t>(type));
-  w.u16(static_cast<std::uint16_t>(RRClass::IN));
+  w.u16(static_cast<std::uint16_t>(rrclass));
   w.u32(ttl);
   std::size_t rdlength_at = w.pos();
   w.u16(0);
@@ -77,14 +77,22 @@ void write_question(WireWriter& w, CompressionTable& table, const Question& q) {
   w.u16(static_cast<std::uint16_t>(q.qclass));
 }
 
-void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok) {
+void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok,
+               std::string_view nsid) {
   w.u8(0);
   w.u16(static_cast<std::uint16_t>(RRType::OPT));
   w.u16(payload);
   w.u8(static_cast<std::uint8_t>(static_cast<std::uint16_t>(rcode) >> 4));
   w.u8(0);
   w.u16(dnssec_ok ? 0x8000 : 0);
-  w.u16(0);
+  if (nsid.empty()) {
+    w.u16(0);
+    return;
+  }
+  w.u16(static_cast<std::uint16_t>(4 + nsid.size()));
+  w.u16(kNsidOption);
+  w.u16(static_cast<std::uint16_t>(nsid.size()));
+  w.bytes(nsid.data(), nsid.size());
 }
 
 }  // namespace apex

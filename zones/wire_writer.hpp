@@ -70,15 +70,18 @@ inline constexpr std::size_t kOptSize = 11;
 // the table knows, and recording the suffixes it writes in full.
 void write_name(WireWriter& w, CompressionTable& table, std::string_view name);
 
-// Writes one resource record of class IN; rdata is uncompressed zone RDATA, whose embedded
-// names are compressed only for the RFC 1035 types (RFC 3597 §4). On failure w.failed() is
+// Writes one resource record (of class IN unless told); rdata is uncompressed zone RDATA, whose
+// embedded names are compressed only for the RFC 1035 types (RFC 3597 §4). On failure w.failed() is
 // set and the caller rewinds (and truncates the table) to where the record began.
 void write_record(WireWriter& w, CompressionTable& table, std::string_view owner, RRType type,
-                  std::uint32_t ttl, std::span<const std::uint8_t> rdata);
+                  std::uint32_t ttl, std::span<const std::uint8_t> rdata,
+                  RRClass rrclass = RRClass::IN);
 
 void write_question(WireWriter& w, CompressionTable& table, const Question& q);
 
-// OPT pseudo-RR (RFC 6891 §6.1.3): extended RCODE bits, version 0, DO copied (RFC 3225 §3).
-void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok);
+// OPT pseudo-RR (RFC 6891 §6.1.3): extended RCODE bits, version 0, DO copied (RFC 3225 §3),
+// and the NSID option (RFC 5001 §2.3) when nsid is not empty.
+void write_opt(WireWriter& w, Rcode rcode, std::uint16_t payload, bool dnssec_ok,
+               std::string_view nsid = {});
 
 }  // namespace apex

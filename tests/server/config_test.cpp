@@ -144,3 +144,31 @@ TEST_CASE("[transfer] max_concurrent: 32 by default, 1 to 10000") {
   CHECK(parse({"--config", unknown.path.c_str()}).error() ==
         unknown.path.string() + ": [transfer] unknown setting 'transfers_out'");
 }
+
+TEST_CASE("[server] identity and hide_version: not told and shown by default, checked") {
+  const Config defaults = parse({}).value();
+  CHECK(defaults.identity.empty());
+  CHECK_FALSE(defaults.hide_version);
+  TempFile set("[server]\nidentity = \"ns1.fra\"\nhide_version = true\n");
+  const Config c = parse({"--config", set.path.c_str()}).value();
+  CHECK(c.identity == "ns1.fra");
+  CHECK(c.hide_version);
+  TempFile too_long("[server]\nidentity = \"" + std::string(256, 'x') + "\"\n");
+  CHECK(parse({"--config", too_long.path.c_str()}).error() ==
+        too_long.path.string() + ": [server] identity must be a string of at most 255 octets");
+  TempFile not_bool("[server]\nhide_version = \"yes\"\n");
+  CHECK(parse({"--config", not_bool.path.c_str()}).error() ==
+        not_bool.path.string() + ": [server] hide_version must be true or false");
+}
+
+TEST_CASE("[journal] bounds: 100 versions and 1 MiB per zone by default, 0 keeps none") {
+  const Config defaults = parse({}).value();
+  CHECK(defaults.journal.max_depth == 100);
+  CHECK(defaults.journal.max_bytes == 1024 * 1024);
+  TempFile none("[journal]\nmax_depth = 0\nmax_bytes = 4096\n");
+  const Config c = parse({"--config", none.path.c_str()}).value();
+  CHECK(c.journal.max_depth == 0);
+  CHECK(c.journal.max_bytes == 4096);
+  TempFile negative("[journal]\nmax_depth = -1\n");
+  CHECK_FALSE(parse({"--config", negative.path.c_str()}).ok());
+}
