@@ -158,9 +158,10 @@ std::string AliasService::summary() const {
                     std::to_string(c.health_failures) + "/" + std::to_string(c.health_probes) +
                     " health probes failed";
   for (const auto& r : upstream_->stats())
-    out += "; resolver " + flatten::endpoint_text(r.endpoint) + (r.healthy ? " healthy" : " unhealthy") +
-           " (" + std::to_string(r.queries) + " queries, " + std::to_string(r.failures) +
-           " failures, " + std::to_string(r.timeouts) + " time-outs)";
+    out += "; resolver " + flatten::endpoint_text(r.endpoint) +
+           (r.healthy ? " healthy" : " unhealthy") + " (" + std::to_string(r.queries) +
+           " queries, " + std::to_string(r.failures) + " failures, " + std::to_string(r.timeouts) +
+           " time-outs)";
   return out;
 }
 

@@ -69,6 +69,12 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
     config.identity = *v;
     return Ok{};
   }
+  if (key == "user") {
+    auto v = node.value<std::string>();
+    if (!v || v->empty()) return Error{"user must be a user name"};
+    config.user = *v;
+    return Ok{};
+  }
   if (key == "hide_version") {
     auto v = node.value<bool>();
     if (!v) return Error{"hide_version must be true or false"};
@@ -148,6 +154,7 @@ Status apply_table(const toml::table& root, Config& config) {
 const char* const kApexdUsage =
     "usage: apexd [--db FILE] [--config FILE] [--listen ADDR:PORT]... [--threads N]\n"
     "             [--resolver ADDR[:PORT]]... [--log-level debug|info|warning|error]\n"
+    "             [--user NAME] | --version\n"
     "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
     "  --db FILE          database (default: apexdns.db in the working directory)\n"
     "  --config FILE      TOML configuration file; flags override it\n"
@@ -158,6 +165,7 @@ const char* const kApexdUsage =
     "                     recursive resolver for ALIAS targets, repeatable\n"
     "                     (default: the nameservers in /etc/resolv.conf)\n"
     "  --log-level LEVEL  debug, info, warning or error (default: info)\n"
+    "  --user NAME        after binding, run as this user with no capabilities\n"
     "  --version          print the version and exit\n";
 
 Result<udp::endpoint> parse_endpoint(std::string_view text, std::string_view what) {
@@ -202,7 +210,7 @@ Status load_config_file(const std::filesystem::path& path, Config& config) {
 namespace {
 
 struct Flags {
-  std::optional<std::string> db, config, threads, log_level;
+  std::optional<std::string> db, config, threads, log_level, user;
   std::vector<std::string> listen, resolvers;
 };
 
@@ -228,6 +236,8 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
       f.threads = value;
     else if (arg == "--log-level")
       f.log_level = value;
+    else if (arg == "--user")
+      f.user = value;
     else
       return Error{"unknown option '" + std::string(arg) + "'"};
   }
@@ -255,6 +265,10 @@ Status apply_flags(const Flags& f, Config& c) {
   }
   if (f.log_level && !parse_log_level(*f.log_level, c.log_level))
     return Error{"--log-level must be one of debug, info, warning, error"};
+  if (f.user) {
+    if (f.user->empty()) return Error{"--user must be a user name"};
+    c.user = *f.user;
+  }
   return Ok{};
 }
 

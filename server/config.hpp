@@ -73,6 +73,7 @@ struct Config {
   // Told in NSID and CH TXT id.server / hostname.bind (RFC 5001, RFC 4892); empty: not told.
   std::string identity;
   bool hide_version = false;  // version.bind / version.server REFUSED
+  std::string user;           // after binding, run as this user (--user); empty: stay
   FlattenSettings flatten;
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep

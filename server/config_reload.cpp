@@ -28,6 +28,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.journal != fresh.journal, "[journal]");
   note(running.identity != fresh.identity, "identity");
   note(running.hide_version != fresh.hide_version, "hide_version");
+  note(running.user != fresh.user, "user");
   note(running.transfer != fresh.transfer, "[transfer]");
   return plan;
 }

@@ -15,8 +15,10 @@
 #include "server/listen_claim.hpp"
 #include "server/log.hpp"
 #include "server/notifier.hpp"
+#include "server/privilege_drop.hpp"
 #include "server/process_signals.hpp"
 #include "server/secondary_state_recorder.hpp"
+#include "server/service_manager.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
@@ -59,7 +61,8 @@ Result<Loaded> load(const Config& config) {
 
 std::string listen_list(const Config& config) {
   std::string out;
-  for (const auto& ep : config.listen) out += (out.empty() ? "" : ", ") + flatten::endpoint_text(ep);
+  for (const auto& ep : config.listen)
+    out += (out.empty() ? "" : ", ") + flatten::endpoint_text(ep);
   return out;
 }
 
@@ -109,6 +112,8 @@ Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
 int run_server(Config config, const ConfigReader& reread) {
   set_log_level(config.log_level);
   fit_descriptor_limit(config);
+  const ServiceManager service;
+  service.status("loading zones from " + config.database.string());
   auto loaded = load(config);
   if (!loaded) {
     log_error(loaded.error());
@@ -127,9 +132,25 @@ int run_server(Config config, const ConfigReader& reread) {
     return 1;
   }
   auto& workers = *opened;
+  if (!config.user.empty()) {
+    if (auto dropped = drop_privileges(config.user); !dropped) {
+      log_error("cannot run as " + config.user + ": " + dropped.error());
+      return 1;
+    }
+    log_info("running as user " + config.user + ", without capabilities");
+  }
   boost::asio::io_context control;
   ProcessSignals signals(
-      control, [&] { control.stop(); }, [&] { config = apply_reload(config, reread()); });
+      control,
+      [&] {
+        service.stopping();
+        control.stop();
+      },
+      [&] {
+        service.reloading();
+        config = apply_reload(config, reread());
+        service.ready();
+      });
   signals.start();
   AliasService aliases(config, store);
   if (auto ok = aliases.start(store.current(), *loaded->db); !ok) {
@@ -195,6 +216,7 @@ int run_server(Config config, const ConfigReader& reread) {
   for (auto& w : workers) w->start();
   log_info("serving UDP and TCP on " + listen_list(config) + " with " +
            std::to_string(config.threads) + " worker thread(s)");
+  service.ready();
   control.run();
   for (auto& w : workers) w->stop();
   recorder.flush();  // what the last second saw

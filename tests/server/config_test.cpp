@@ -172,3 +172,11 @@ TEST_CASE("[journal] bounds: 100 versions and 1 MiB per zone by default, 0 keeps
   TempFile negative("[journal]\nmax_depth = -1\n");
   CHECK_FALSE(parse({"--config", negative.path.c_str()}).ok());
 }
+
+TEST_CASE("--user and [server] user: the user to run as after binding; the flag wins") {
+  CHECK(parse({}).value().user.empty());
+  TempFile file("[server]\nuser = \"apexdns\"\n");
+  CHECK(parse({"--config", file.path.c_str()}).value().user == "apexdns");
+  CHECK(parse({"--config", file.path.c_str(), "--user", "nobody"}).value().user == "nobody");
+  CHECK(parse({"--user", ""}).error() == "--user must be a user name");
+}
