@@ -100,11 +100,15 @@ void add_negative_soa(const Zone& zone, Answer& out) {
 }
 
 // RFC 1034 §4.3.2 step 3b and RFC 9471: the delegation's NS RRset, with glue; glue below
-// the cut is required, other addresses are optional.
+// the cut is required, other addresses (sibling glue, RFC 9471 §3.2) are optional. Required
+// glue goes first: the encoder fills the additional section in order, so optional addresses
+// never take the room in-domain glue needs (RFC 9471 §3.1: TC only when that does not fit).
 void add_referral(const Node& cut, Answer& out) {
   const RRset* ns = cut.find(RRType::NS);
   add(out.authority, cut.owner, *ns);
-  for (const Node* node : ns->additional) add_addresses(out.additional, *node, node->cut == &cut);
+  for (bool required : {true, false})
+    for (const Node* node : ns->additional)
+      if ((node->cut == &cut) == required) add_addresses(out.additional, *node, required);
 }
 
 // Flattened addresses go out as if they were static records at the owner.

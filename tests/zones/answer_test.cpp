@@ -128,6 +128,93 @@ TEST_CASE_FIXTURE(Fixture, "a CNAME loop stops without repeating records") {
                           "loop2.example.com. 3600 CNAME loop1.example.com."});
 }
 
+namespace {
+
+const char* kChainZoneHead = R"(
+$TTL 3600
+@   IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+    IN NS ns1
+ns1 IN A 192.0.2.1
+web IN A 192.0.2.3
+)";
+
+// A zone with a chain of `links` CNAMEs: prefix0 → prefix1 → … → end.
+std::string cname_chain(const std::string& prefix, std::size_t links, const std::string& end) {
+  std::string text = kChainZoneHead;
+  for (std::size_t i = 0; i < links; ++i) {
+    std::string next = i + 1 < links ? prefix + std::to_string(i + 1) : end;
+    text += prefix + std::to_string(i) + " IN CNAME " + next + "\n";
+  }
+  return text;
+}
+
+Lines chain_lines(const std::string& prefix, std::size_t links, const std::string& end) {
+  Lines lines;
+  for (std::size_t i = 0; i < links; ++i) {
+    std::string next = i + 1 < links ? prefix + std::to_string(i + 1) : end;
+    lines.push_back(prefix + std::to_string(i) + ".example.com. 3600 CNAME " + next +
+                    ".example.com.");
+  }
+  return lines;
+}
+
+ZoneIndexPtr chain_zone(const std::string& text) {
+  return ZoneIndex::from_zones({zone_from_text("example.com.", text)});
+}
+
+}  // namespace
+
+TEST_CASE("a chain of kMaxCnameChain links is followed to its end") {
+  auto index = chain_zone(cname_chain("link", kMaxCnameChain, "web"));
+  auto r = ask(*index, "link0.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.aa);
+  Lines expected = chain_lines("link", kMaxCnameChain, "web");
+  expected.push_back("web.example.com. 3600 A 192.0.2.3");
+  CHECK(r.answer == expected);
+  CHECK(r.authority.empty());
+}
+
+TEST_CASE("one link more: the CNAMEs so far, NOERROR, and the resolver follows the rest") {
+  // The question's own CNAME plus kMaxCnameChain followed names each contribute a CNAME;
+  // the last target is not looked up, so even a target that does not exist leaves the
+  // answer NOERROR without a SOA (the rcode speaks for the last name looked up, RFC 6604 §2).
+  for (const char* end : {"web", "nowhere"}) {
+    CAPTURE(end);
+    auto index = chain_zone(cname_chain("link", kMaxCnameChain + 1, end));
+    auto r = ask(*index, "link0.example.com.", RRType::A);
+    CHECK(r.rcode == Rcode::NoError);
+    CHECK(r.aa);
+    CHECK(r.answer == chain_lines("link", kMaxCnameChain + 1, end));
+    CHECK(r.authority.empty());
+    CHECK(r.additional.empty());
+  }
+}
+
+TEST_CASE("a chain of kMaxCnameChain links ending nowhere is NXDOMAIN with the SOA") {
+  auto index = chain_zone(cname_chain("link", kMaxCnameChain, "nowhere"));
+  auto r = ask(*index, "link0.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NXDomain);
+  CHECK(r.answer == chain_lines("link", kMaxCnameChain, "nowhere"));
+  CHECK(r.authority == Lines{"example.com. 300 SOA ns1.example.com. hostmaster.example.com. 1 "
+                             "7200 3600 1209600 300"});
+}
+
+TEST_CASE("a loop entered from outside stops at the first repeated name") {
+  // entry → b → c → b: each name's CNAME once, NOERROR, no SOA (the loop is not NODATA).
+  auto index = chain_zone(std::string(kChainZoneHead) +
+                          "entry IN CNAME b\nb IN CNAME c\nc IN CNAME b\nself IN CNAME self\n");
+  auto r = ask(*index, "entry.example.com.", RRType::A);
+  CHECK(r.rcode == Rcode::NoError);
+  CHECK(r.answer == Lines{"entry.example.com. 3600 CNAME b.example.com.",
+                          "b.example.com. 3600 CNAME c.example.com.",
+                          "c.example.com. 3600 CNAME b.example.com."});
+  CHECK(r.authority.empty());
+  auto self = ask(*index, "SELF.example.com.", RRType::A);
+  CHECK(self.rcode == Rcode::NoError);
+  CHECK(self.answer == Lines{"SELF.example.com. 3600 CNAME self.example.com."});
+}
+
 TEST_CASE_FIXTURE(Fixture, "wildcards synthesize records owned by the question (RFC 4592)") {
   auto r = ask(*index, "Host.Wild.example.com.", RRType::A);
   CHECK(r.aa);
