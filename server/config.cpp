@@ -63,6 +63,7 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
     return set_integer(node, key, 1, 1000, config.reload_interval_ms);
   if (key == "stats_interval_s") return set_integer(node, key, 0, 86400, config.stats_interval_s);
   if (key == "tcp_max_queries") return set_integer(node, key, 0, 1000000, config.tcp_max_queries);
+  if (key == "drain_timeout_ms") return set_integer(node, key, 0, 600000, config.drain_timeout_ms);
   if (key == "identity") {
     auto v = node.value<std::string>();
     if (!v || v->size() > 255) return Error{"identity must be a string of at most 255 octets"};

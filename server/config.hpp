@@ -67,8 +67,9 @@ struct Config {
   unsigned tcp_max_connections = 1024;                 // across all workers
   unsigned tcp_max_connections_per_client = 64;        // per IPv4 address / IPv6 /64
   unsigned tcp_max_queries = 0;                        // per connection; 0: unlimited
-  unsigned reload_interval_ms = 100;                   // polling when no write woke live apply
-  unsigned stats_interval_s = 300;                     // counters logged this often, 0: never
+  unsigned drain_timeout_ms = 5000;   // SIGTERM: how long busy TCP connections may finish
+  unsigned reload_interval_ms = 100;  // polling when no write woke live apply
+  unsigned stats_interval_s = 300;    // counters logged this often, 0: never
   LogLevel log_level = LogLevel::kInfo;
   // Told in NSID and CH TXT id.server / hostname.bind (RFC 5001, RFC 4892); empty: not told.
   std::string identity;

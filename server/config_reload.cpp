@@ -29,6 +29,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.identity != fresh.identity, "identity");
   note(running.hide_version != fresh.hide_version, "hide_version");
   note(running.user != fresh.user, "user");
+  note(running.drain_timeout_ms != fresh.drain_timeout_ms, "drain_timeout_ms");
   note(running.transfer != fresh.transfer, "[transfer]");
   return plan;
 }

@@ -2,10 +2,12 @@
 #include "server/server.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "flatten/endpoint_text.hpp"
 #include "server/alias_serial_bumper.hpp"
@@ -107,6 +109,35 @@ Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
   return workers;
 }
 
+// SIGTERM: no new TCP connections, idle ones closed, busy ones finish their query or transfer;
+// then stop, at the latest after timeout (UDP answers until then).
+void drain_then_stop(std::vector<std::unique_ptr<Worker>>& workers,
+                     boost::asio::steady_timer& timer, std::chrono::milliseconds timeout,
+                     std::function<void()> stop) {
+  for (auto& w : workers) w->drain();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto check = std::make_shared<std::function<void()>>();
+  *check = [&workers, &timer, deadline, stop, check] {
+    std::size_t open = 0;
+    for (const auto& w : workers) open += w->open_connections();
+    if (open == 0 || std::chrono::steady_clock::now() >= deadline) {
+      if (open > 0)
+        log_warning("stopping with " + std::to_string(open) +
+                    " TCP connection(s) still busy after the drain time-out");
+      *check = nullptr;  // breaks the cycle the lambda holds on itself
+      stop();
+      return;
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    timer.async_wait([check](const boost::system::error_code& ec) {
+      if (!ec && *check) (*check)();
+    });
+  };
+  log_info("stopping: no new TCP connections, waiting for busy ones (at most " +
+           std::to_string(timeout.count()) + " ms)");
+  (*check)();
+}
+
 }  // namespace
 
 int run_server(Config config, const ConfigReader& reread) {
@@ -140,11 +171,13 @@ int run_server(Config config, const ConfigReader& reread) {
     log_info("running as user " + config.user + ", without capabilities");
   }
   boost::asio::io_context control;
+  boost::asio::steady_timer drain_timer(control);
   ProcessSignals signals(
       control,
       [&] {
         service.stopping();
-        control.stop();
+        drain_then_stop(workers, drain_timer, std::chrono::milliseconds(config.drain_timeout_ms),
+                        [&] { control.stop(); });
       },
       [&] {
         service.reloading();

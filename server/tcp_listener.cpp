@@ -35,6 +35,8 @@ struct SessionContext {
   TcpListener::Sessions& sessions;
   TransferCounters& transfers;
   TransferServices& services;
+  const bool& draining;  // shutting down: close after the request in hand
+  std::atomic<std::size_t>& open;
 };
 
 // Marks the session idle (waiting for a query) at the back of the eviction order, or busy.
@@ -49,7 +51,8 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
   std::vector<std::uint8_t> request, reply;
   boost::system::error_code ec;
   auto with_ec = asio::redirect_error(asio::use_awaitable, ec);
-  for (unsigned served = 0; ctx.limits.max_queries == 0 || served < ctx.limits.max_queries;
+  for (unsigned served = 0;
+       !ctx.draining && (ctx.limits.max_queries == 0 || served < ctx.limits.max_queries);
        ++served) {
     std::uint8_t prefix[2];
     set_idle(ctx.sessions, me, true);
@@ -85,6 +88,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
   socket.close(ignored);
   if (!me->released) ctx.connections.release(client);
   ctx.sessions.erase(me);
+  ctx.open.fetch_sub(1, std::memory_order_relaxed);
 }
 
 bool is_descriptor_shortage(const boost::system::error_code& ec) {
@@ -149,8 +153,9 @@ void TcpListener::accepted(tcp::socket socket) {
               " connection limit reached and no idle connection to close");
     return;
   }
-  SessionContext ctx{snapshot_,    responder_, scratch_,   limits_,
-                     connections_, sessions_,  transfers_, services_};
+  SessionContext ctx{snapshot_, responder_, scratch_,  limits_,   connections_,
+                     sessions_, transfers_, services_, draining_, open_};
+  open_.fetch_add(1, std::memory_order_relaxed);
   asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
                  asio::detached);
 }
@@ -165,6 +170,15 @@ bool TcpListener::evict_idle(const ClientKey* client) {
     return true;
   }
   return false;
+}
+
+void TcpListener::drain() {
+  draining_ = true;
+  boost::system::error_code ignored;
+  pause_.cancel();
+  acceptor_.close(ignored);
+  for (auto& s : sessions_)
+    if (s.idle) s.socket->close(ignored);  // its read ends at once, and with it the session
 }
 
 void TcpListener::close() {

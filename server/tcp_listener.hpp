@@ -5,6 +5,7 @@
 // Knot do, so a flood of idle connections cannot lock other clients out.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <list>
@@ -41,6 +42,11 @@ class TcpListener {
               TransferCounters& transfers, TransferServices& services);
   void start();
   void close();
+  // Shutting down (call on the listener's thread): accepts no more connections and closes the
+  // idle ones; a connection in the middle of a query or transfer finishes it, then closes.
+  void drain();
+  // Connections still open, readable from any thread.
+  std::size_t open_connections() const { return open_.load(std::memory_order_relaxed); }
 
   using Sessions = std::list<TcpSessionEntry>;
 
@@ -59,7 +65,9 @@ class TcpListener {
   boost::asio::steady_timer pause_;
   TransferCounters& transfers_;
   TransferServices& services_;
-  bool exhausted_ = false;             // in an episode of descriptor exhaustion (logged once)
+  bool exhausted_ = false;  // in an episode of descriptor exhaustion (logged once)
+  bool draining_ = false;
+  std::atomic<std::size_t> open_{0};
   std::vector<std::uint8_t> scratch_;  // responses are built here, then copied per session
 };
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
 
 #include "flatten/endpoint_text.hpp"
@@ -76,6 +77,18 @@ void Worker::start() {
   for (auto& u : udp_) u->start();
   for (auto& t : tcp_) t->start();
   thread_ = std::thread([this] { io_.run(); });
+}
+
+void Worker::drain() {
+  asio::post(io_, [this] {
+    for (auto& t : tcp_) t->drain();
+  });
+}
+
+std::size_t Worker::open_connections() const {
+  std::size_t open = 0;
+  for (const auto& t : tcp_) open += t->open_connections();
+  return open;
 }
 
 void Worker::stop() {

@@ -27,6 +27,10 @@ class Worker {
   // Binds the sockets; errors name the address.
   Status open(const Config& config);
   void start();
+  // Stops taking TCP connections and closes the idle ones; those busy finish their request.
+  void drain();
+  // TCP connections still open across this worker's listeners.
+  std::size_t open_connections() const;
   // Stops the loop and joins the thread.
   void stop();
 

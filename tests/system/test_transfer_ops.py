@@ -144,3 +144,54 @@ def test_secondary_added_is_notified_and_transfers_at_once(tmp_path, report):
             knot.stop()
         code = apexd.stop()
     assert code == 0, f"apexd exited with {code}:\n{apexd.log()}"
+
+
+@pytest.mark.timeout_seconds(90)
+def test_sigterm_drains_a_transfer_under_way_and_closes_idle_connections(tmp_path, report):
+    zone = "big.example."
+    path = tmp_path / "big.example.zone"
+    path.write_text(T.big_zone_text(zone))
+    db = tmp_path / "apex.db"
+    h.apexctl(db, "init")
+    h.apexctl(db, "zone", "import", path)
+    h.apexctl(db, "tsig", "add", T.KEY.name, "--secret", T.KEY.secret)
+    h.apexctl(db, "secondary", "add", h.LOOPBACK, "--key", T.KEY.name)
+    apexd = start_apexd_with(tmp_path, db, zone, "[server]\ndrain_timeout_ms = 20000\n")
+    key = T.dns_key()
+    idle = h.tcp_connect_from(h.LOOPBACK, apexd.addr, timeout=10.0)
+    busy = h.tcp_connect_from(h.LOOPBACK, apexd.addr, timeout=10.0)
+    busy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+    wire = T.transfer_query(zone, key=key).to_wire()
+    busy.sendall(len(wire).to_bytes(2, "big") + wire)
+    opening = h.tcp_recv_message(busy)
+    assert opening is not None, "the transfer sent nothing"
+    time.sleep(0.2)  # the stream now waits on the slow reader
+
+    apexd.proc.send_signal(15)
+    idle.settimeout(5.0)
+    assert idle.recv(1) == b"", "the idle connection was not closed at SIGTERM"
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:  # the listener stops taking connections
+        try:
+            socket.create_connection(apexd.addr, timeout=0.5).close()
+            time.sleep(0.05)
+        except OSError:
+            break
+    else:
+        pytest.fail("apexd still accepts TCP connections while draining")
+    assert apexd.proc.poll() is None, "apexd exited with a transfer under way"
+
+    records = len(h.raw_reply(opening).records)
+    while True:
+        m = h.tcp_recv_message(busy)
+        assert m is not None, "the transfer was cut by SIGTERM"
+        types = [t for _, t in h.raw_reply(m).records]
+        records += len(types)
+        if dns.rdatatype.SOA in types:
+            break
+    busy.close()
+    assert records == T.BIG_NAMES + 3
+    assert apexd.proc.wait(timeout=10) == 0
+    log = apexd.log_path.read_text()
+    assert "stopping: no new TCP connections" in log and "stopped" in log
+    report(f"transfer of {records} records finished after SIGTERM; apexd exited 0")
