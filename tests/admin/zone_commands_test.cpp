@@ -118,7 +118,7 @@ TEST_SUITE("zone import") {
     CHECK(r.code == 2);
   }
 
-  TEST_CASE("importing a stored zone replaces it, and its serial never goes backwards") {
+  TEST_CASE("a stored zone is replaced only with --replace, and its serial never goes backwards") {
     Apexctl ctl;
     REQUIRE(ctl.run({"init"}).code == 0);
     const auto file =
@@ -126,16 +126,23 @@ TEST_SUITE("zone import") {
     REQUIRE(ctl.run({"zone", "import", file.string()}).code == 0);
 
     ctl.write_file("z.test.zone", zone_text("z.test.", 20, "new IN A 192.0.2.8\n"));
-    auto r = ctl.run({"zone", "import", file.string()});
+    CHECK(ctl.refused({"zone", "import", file.string()}) ==
+          "apexctl: zone z.test. is already in the database; nothing was imported (--replace "
+          "replaces them)\n");
+    auto r = ctl.run({"zone", "import", file.string(), "--replace"});
     CHECK(r.code == 0);
-    CHECK(r.out == "imported z.test. from " + file.string() + ": 4 records (replaced)\n");
+    // The lines it changed, as in the change log (the serial-only SOA change is left out).
+    CHECK(r.out == "imported z.test. from " + file.string() +
+                       ": 4 records (replaced)\n"
+                       "  -old.z.test. 300 IN A 192.0.2.9\n"
+                       "  +new.z.test. 300 IN A 192.0.2.8\n");
     auto snapshot = ctl.snapshot();
     CHECK(contains(snapshot, "new.z.test."));
     CHECK_FALSE(contains(snapshot, "old.z.test."));
     CHECK(contains(snapshot, " 20 7200 "));
 
     ctl.write_file("z.test.zone", zone_text("z.test.", 5, ""));
-    r = ctl.run({"zone", "import", file.string()});
+    r = ctl.run({"zone", "import", file.string(), "--replace"});
     CHECK(r.code == 0);
     CHECK(r.err == "apexctl: note: z.test.: serial 5 is not above the stored 20; stored as 21\n");
     CHECK(contains(ctl.snapshot(), " 21 7200 "));
