@@ -155,6 +155,44 @@ TEST_SUITE("zone import") {
     CHECK(r.code == 3);
     CHECK(contains(r.err, "no such file"));
   }
+  TEST_CASE("without --replace, every stored zone of a directory is named and nothing changes") {
+    Apexctl ctl;
+    REQUIRE(ctl.run({"init"}).code == 0);
+    ctl.write_file("zones/a.test.zone", zone_text("a.test.", 1, ""));
+    ctl.write_file("zones/b.test.zone", zone_text("b.test.", 1, ""));
+    REQUIRE(ctl.run({"zone", "import", ctl.path("zones").string()}).code == 0);
+    ctl.write_file("zones/c.test.zone", zone_text("c.test.", 1, ""));
+    CHECK(ctl.refused({"zone", "import", ctl.path("zones").string()}) ==
+          "apexctl: zones a.test., b.test. are already in the database; nothing was imported "
+          "(--replace replaces them)\n");
+  }
+
+  TEST_CASE("--replace prints a count instead of the lines when more than 20 changed") {
+    Apexctl ctl;
+    REQUIRE(ctl.run({"init"}).code == 0);
+    const auto file = ctl.write_file("z.test.zone", zone_text("z.test.", 1, ""));
+    REQUIRE(ctl.run({"zone", "import", file.string()}).code == 0);
+    std::string many;
+    for (int i = 0; i < 21; ++i) many += "h" + std::to_string(i) + " IN A 192.0.2.9\n";
+    ctl.write_file("z.test.zone", zone_text("z.test.", 2, many));
+    auto r = ctl.run({"zone", "import", file.string(), "--replace"});
+    CHECK(r.code == 0);
+    CHECK(r.out == "imported z.test. from " + file.string() +
+                       ": 24 records (replaced)\n"
+                       "  -0 +21 records (more than 20 lines: 'apexctl log z.test. --limit 1 "
+                       "--full' shows them)\n");
+    // Exactly 20 lines are still printed.
+    // h0..h9 go, k0..k9 come: 20 lines.
+    std::string twenty;
+    for (int i = 10; i < 21; ++i) twenty += "h" + std::to_string(i) + " IN A 192.0.2.9\n";
+    for (int i = 0; i < 10; ++i) twenty += "k" + std::to_string(i) + " IN A 192.0.2.9\n";
+    ctl.write_file("z.test.zone", zone_text("z.test.", 3, twenty));
+    r = ctl.run({"zone", "import", file.string(), "--replace"});
+    CHECK(r.code == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 21);
+    CHECK(contains(r.out, "\n  -h0.z.test. 300 IN A 192.0.2.9\n"));
+    CHECK(contains(r.out, "\n  +k9.z.test. 300 IN A 192.0.2.9\n"));
+  }
 }
 
 TEST_SUITE("zone export") {
