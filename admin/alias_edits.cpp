@@ -17,27 +17,29 @@ namespace apex::admin {
 namespace {
 
 const char* const kSetUsage =
-    "Usage: apexctl [--db FILE] alias set NAME TARGET [--ttl N] [--fallback IP[,IP...]]\n"
-    "                                     [--health tcp:PORT]\n"
+    "Usage: apexctl [--db FILE] alias set NAME TARGET [--ttl TTL] [--fallback IP[,IP...]]\n"
+    "                                     [--health tcp:PORT] [--if-serial N]\n"
     "\n"
     "Creates or replaces the ALIAS at NAME, in the closest enclosing zone of NAME: queries for\n"
     "A and AAAA at NAME get the addresses TARGET currently resolves to, as if they were static\n"
     "records. NAME and TARGET are absolute names (the trailing dot may be left out).\n"
     "  apexctl alias set shop.example lb-eu.cdn.example.net --ttl 300\n"
     "  apexctl alias set shop.example lb-eu.cdn.example.net --fallback 192.0.2.10,2001:db8::10\n"
-    "  --ttl N            the ALIAS TTL, the most that is served (default: the existing\n"
-    "                     ALIAS's TTL, else record_ttl from [zone_defaults], 3600)\n"
+    "  --ttl TTL          the ALIAS TTL, the most that is served: seconds or 30m, 1h30m,\n"
+    "                     1d, 1w (default: the existing ALIAS's TTL, else record_ttl from\n"
+    "                     [zone_defaults], 3600)\n"
     "  --fallback LIST    IPv4/IPv6 addresses served when the target has nothing fresh or\n"
     "                     stale left; comma-separated, and the option may be repeated\n"
     "  --health tcp:PORT  probe each resolved address with a TCP connect to PORT (1-65535);\n"
     "                     addresses that fail leave the answer\n"
+    "  --if-serial N      refused unless the zone's SOA serial is N (nothing changed)\n"
     "Each 'alias set' gives the whole definition: an option left out is none (to keep a\n"
     "fallback, repeat it). NAME may hold other data (SOA, NS, MX, TXT ...) but no CNAME and no\n"
     "static A/AAAA records, and TARGET must not be NAME itself. Setting exactly what is there\n"
     "changes nothing (no new serial).\n";
 
 const char* const kDeleteUsage =
-    "Usage: apexctl [--db FILE] alias delete NAME\n"
+    "Usage: apexctl [--db FILE] alias delete NAME [--if-serial N]\n"
     "\n"
     "Deletes the ALIAS at NAME with its fallback and health settings; A and AAAA queries at\n"
     "NAME then get what the zone holds (NODATA unless you add records). No ALIAS at NAME is\n"

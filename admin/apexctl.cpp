@@ -9,6 +9,8 @@
 #include "admin/alias_commands.hpp"
 #include "admin/apply_command.hpp"
 #include "admin/catalog_commands.hpp"
+#include "admin/change_commands.hpp"
+#include "admin/change_comment.hpp"
 #include "admin/check_command.hpp"
 #include "admin/command_context.hpp"
 #include "admin/command_line.hpp"
@@ -22,7 +24,8 @@
 namespace apex::admin {
 
 const char* const kApexctlUsage =
-    "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND [ARGS...]\n"
+    "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] [--comment TEXT] COMMAND\n"
+    "               [ARGS...]\n"
     "\n"
     "Manages the zones, records, aliases and secondaries of an apexdns database. Every\n"
     "command that changes something is one transaction: it is applied whole or not at all,\n"
@@ -33,21 +36,21 @@ const char* const kApexctlUsage =
     "  init                                  create the database (safe to repeat)\n"
     "  zone add ZONE                         create a zone from the zone template\n"
     "  zone delete ZONE                      delete a zone and all its records\n"
-    "  zone import PATH                      import a master file, or every *.zone file in\n"
-    "                                        a directory (replaces zones that exist)\n"
+    "  zone import PATH [--replace]          import a master file, or every *.zone file in\n"
+    "                                        a directory (--replace: zones that exist)\n"
     "  zone export ZONE [--flatten]          print a zone as a master file (--flatten: aliases\n"
     "                                        as their current A/AAAA records)\n"
     "  zone list [--match PATTERN] [--under NAME] [--json]\n"
     "                                        list the zones with their record counts\n"
     "  zone show ZONE [--json]               SOA, serial, counts and last change of a zone\n"
-    "  record add NAME TYPE RDATA... [--ttl N]\n"
+    "  record add NAME TYPE RDATA... [--ttl TTL]\n"
     "                                        add a record to the zone that contains NAME\n"
-    "  record set NAME TYPE [RDATA...] [--rdata RDATA]... [--ttl N]\n"
+    "  record set NAME TYPE [RDATA...] [--rdata RDATA]... [--ttl TTL]\n"
     "                                        replace the RRset TYPE at NAME\n"
     "  record delete NAME [TYPE [RDATA...]]  delete records at NAME\n"
     "  record list ZONE [NAME] [--type TYPE] [--json]\n"
     "                                        list a zone's records\n"
-    "  alias set NAME TARGET [--ttl N] [--fallback IP[,IP...]] [--health tcp:PORT]\n"
+    "  alias set NAME TARGET [--ttl TTL] [--fallback IP[,IP...]] [--health tcp:PORT]\n"
     "                                        make A/AAAA at NAME follow TARGET's addresses\n"
     "  alias delete NAME                     delete the alias at NAME\n"
     "  alias list [ZONE] [--json]            list the aliases and their settings\n"
@@ -67,8 +70,10 @@ const char* const kApexctlUsage =
     "  log [ZONE] [--limit N] [--full] [--json]\n"
     "                                        show the change history, newest first\n"
     "\n"
-    "Names may be written with or without the trailing dot; internationalized names in\n"
-    "their punycode form (xn--...).\n"
+    "Names, in RDATA too, are absolute, with or without the trailing dot; internationalized\n"
+    "names in their punycode form (xn--...). A TXT value without double quotes is one\n"
+    "string. A TTL is seconds or a time such as 30m, 1h30m, 1d, 1w. Change commands of one\n"
+    "zone take --if-serial N: refused unless the zone's serial is N.\n"
     "\n"
     "Options (before or after the command):\n"
     "  --db FILE      the database (default: apexdns.db in the working directory)\n"
@@ -76,6 +81,8 @@ const char* const kApexctlUsage =
     "                 (template of new zones) and [serial] (policy) sections\n"
     "  --actor NAME   who makes the change, for the change log (default: $SUDO_USER, else\n"
     "                 $USER, else the user id)\n"
+    "  --comment TEXT why the change is made, kept in its change-log entries (change\n"
+    "                 commands only)\n"
     "  -h, --help     show help; after a command, that command's help\n"
     "  --version      print the version and exit\n"
     "\n"
@@ -95,8 +102,28 @@ namespace {
 
 constexpr std::string_view kDefaultDatabase = "apexdns.db";
 
-// The settings apexctl needs from the process: who acts and the configuration file.
-int prepare(const GlobalOptions& options, const Environment& env, CommandContext& ctx) {
+// Whether the command writes a change-log entry, the only place a --comment goes.
+bool changes_something(std::span<const std::string> args) {
+  const std::string_view command = args[0];
+  if (command == "apply") return true;
+  if (args.size() < 2) return false;
+  const std::string_view sub = args[1];
+  if (command == "tsig" || command == "secondary") return sub == "add" || sub == "delete";
+  if (command == "catalog") return sub == "set" || sub == "unset";
+  return find_change_command(command, sub) != nullptr;
+}
+
+// The settings apexctl needs from the process: who acts, why, and the configuration file.
+int prepare(const GlobalOptions& options, const Environment& env, CommandContext& ctx,
+            std::span<const std::string> args) {
+  if (options.comment) {
+    if (!changes_something(args)) {
+      return ctx.usage_error("--comment goes with a command that changes something", "");
+    }
+    auto comment = comment_argument(*options.comment);
+    if (!comment) return ctx.usage_error(comment.error(), "");
+    ctx.comment = *comment;
+  }
   if (options.actor) {
     auto actor = actor_argument(*options.actor);
     if (!actor) return ctx.usage_error(actor.error(), "");
@@ -146,7 +173,7 @@ int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err
              const Environment& env) {
   auto options = take_global_options(args);
   const std::string db = options && options->db ? *options->db : std::string(kDefaultDatabase);
-  CommandContext ctx{db, out, err, *env.in, AdminConfig{}, "", utc_date(env.now)};
+  CommandContext ctx{db, out, err, *env.in, AdminConfig{}, "", utc_date(env.now), std::nullopt};
   if (!options) return ctx.usage_error(options.error(), "");
   if (args.empty()) {
     err << kApexctlUsage;
@@ -158,7 +185,7 @@ int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err
   }
   // Help needs neither the configuration nor the database.
   if (!wants_help(args)) {
-    if (int status = prepare(*options, env, ctx); status != 0) return status;
+    if (int status = prepare(*options, env, ctx, args); status != 0) return status;
   }
   return run_command(args, ctx);
 }

@@ -52,7 +52,7 @@ Result<Edit> parse_line(const ScriptLine& line) {
                  "add|set|delete and alias set|delete)"};
   }
   Failure failure;
-  auto edit = command->parse(std::span(words).subspan(2), failure);
+  auto edit = parse_change_command(*command, std::span(words).subspan(2), failure);
   if (!edit) {
     const std::string hint = failure.code() == ExitCode::kUsage
                                  ? " (see 'apexctl " + command->words() + " --help')"

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "zones/character_string.hpp"
+#include "zones/number_text.hpp"
 #include "zones/rdata.hpp"
 #include "zones/rdata_schema.hpp"
 #include "zones/record.hpp"
@@ -19,28 +21,61 @@ Result<std::uint64_t> unsigned_number(std::string_view text) {
   return value;
 }
 
-// Names inside RDATA follow the same rules as owner names: ASCII only, and a name that
-// already ends in the zone's apex is absolute even without the trailing dot ("mail" and
-// "mail.example.com" both mean mail.example.com. in zone example.com.; the master-file rule
-// alone would make the second mail.example.com.example.com., which nobody means). Tokens and
-// fields correspond one to one up to the first field that takes the rest (no name field comes
-// after one); the RFC 3597 generic form "\# ..." holds no name text.
-Status complete_rdata_names(RRType type, std::vector<std::string>& tokens, const Name& origin) {
+// Names inside RDATA are absolute, like every name on the command line: "mail.hostco.example"
+// is mail.hostco.example., never mail.hostco.example.<zone> as the master-file rule (RFC 1035
+// §5.1) would make it. "@" still stands for the zone's apex. A single label without a dot
+// ("mail") is refused: read absolutely it is a top-level name, which nobody means as a mail
+// server or alias target; "mail." says so on purpose. Tokens and fields correspond one to one
+// up to the first field that takes the rest (no name field comes after one); the RFC 3597
+// generic form "\# ..." holds no name text.
+Status absolute_rdata_names(RRType type, std::vector<std::string>& tokens, const Name& apex) {
   if (!tokens.empty() && tokens[0] == "\\#") return Ok{};
   const auto fields = rdata_schema(type);
   for (std::size_t i = 0; i < fields.size() && i < tokens.size(); ++i) {
     if (takes_rest(fields[i].kind)) break;
     if (fields[i].kind != FieldKind::kName) continue;
     std::string& token = tokens[i];
-    if (auto ascii = ascii_name_text(token); !ascii) {
-      return Error{"invalid " + rrtype_to_text(type) + " RDATA: " + std::string(fields[i].name) +
-                   " '" + token + "': " + ascii.error()};
-    }
+    const std::string what = "invalid " + rrtype_to_text(type) +
+                             " RDATA: " + std::string(fields[i].name) + " '" + token + "': ";
+    if (auto ascii = ascii_name_text(token); !ascii) return Error{what + ascii.error()};
     if (token.ends_with('.') || token == "@") continue;
-    auto absolute = Name::from_text(token);
-    if (absolute && !origin.is_root() && absolute->is_subdomain_of(origin)) token += '.';
+    if (token.find('.') == std::string::npos) {
+      return Error{what +
+                   "names on the command line are absolute, so this would be the top-level "
+                   "name '" +
+                   token + ".'; write the whole name (" + token + "." + apex.to_text() + "), or '" +
+                   token + ".' if that is meant"};
+    }
+    token += '.';
   }
   return Ok{};
+}
+
+// TXT RDATA (an SPF policy is a TXT record, RFC 7208 §3.1) given without any double quote: the
+// arguments, joined by single spaces, are the text itself, octet for octet (no escapes), stored as
+// one string, or as consecutive 255-octet strings when longer (RFC 1035 §3.3.14; RFC 7208 §3.3:
+// receivers join them without spaces, so the split changes nothing a reader sees).
+std::vector<std::uint8_t> plain_text_rdata(std::span<const std::string> args) {
+  std::string text;
+  for (const std::string& arg : args) {
+    if (&arg != &args.front()) text += ' ';
+    text += arg;
+  }
+  std::vector<std::uint8_t> rdata;
+  std::size_t pos = 0;
+  do {
+    const std::size_t length = std::min(kMaxCharacterString, text.size() - pos);
+    rdata.push_back(static_cast<std::uint8_t>(length));
+    rdata.insert(rdata.end(), text.begin() + static_cast<std::ptrdiff_t>(pos),
+                 text.begin() + static_cast<std::ptrdiff_t>(pos + length));
+    pos += length;
+  } while (pos < text.size());
+  return rdata;
+}
+
+bool has_double_quote(std::span<const std::string> args) {
+  return std::any_of(args.begin(), args.end(),
+                     [](const std::string& arg) { return arg.find('"') != std::string::npos; });
 }
 
 }  // namespace
@@ -84,12 +119,13 @@ Result<RRType> type_argument(std::string_view text) {
 }
 
 Result<std::uint32_t> ttl_argument(std::string_view text) {
-  auto value = unsigned_number(text);
+  auto value = parse_time_value(text);
   if (!value || *value > kMaxTtl) {
     return Error{"invalid TTL '" + std::string(text) + "': expected seconds from 0 to " +
-                 std::to_string(kMaxTtl) + " (RFC 2181 §8)"};
+                 std::to_string(kMaxTtl) +
+                 " (RFC 2181 §8), or a time such as 30m, 1h30m, 1d or 1w"};
   }
-  return static_cast<std::uint32_t>(*value);
+  return *value;
 }
 
 Result<std::size_t> limit_argument(std::string_view text) {
@@ -103,7 +139,8 @@ Result<std::size_t> limit_argument(std::string_view text) {
 }
 
 Result<std::vector<std::uint8_t>> rdata_arguments(RRType type, std::span<const std::string> args,
-                                                  const Name& origin) {
+                                                  const Name& apex) {
+  if (type == RRType::TXT && !has_double_quote(args)) return plain_text_rdata(args);
   std::string text;
   for (const std::string& arg : args) {
     if (!text.empty()) text += ' ';
@@ -111,10 +148,8 @@ Result<std::vector<std::uint8_t>> rdata_arguments(RRType type, std::span<const s
   }
   auto tokens = rdata_tokenize(text);
   if (!tokens) return Error{"invalid " + rrtype_to_text(type) + " RDATA: " + tokens.error()};
-  if (auto names = complete_rdata_names(type, *tokens, origin); !names) {
-    return Error{names.error()};
-  }
-  auto rdata = rdata_from_text(type, *tokens, origin);
+  if (auto names = absolute_rdata_names(type, *tokens, apex); !names) return Error{names.error()};
+  auto rdata = rdata_from_text(type, *tokens, apex);
   if (!rdata) return Error{"invalid " + rrtype_to_text(type) + " RDATA: " + rdata.error()};
   return rdata;
 }

@@ -26,15 +26,19 @@ Status ascii_name_text(std::string_view text);
 // A type that can be stored as zone data: not a meta or question type (RFC 6895 §3.1), and
 // not ALIAS, which has its own semantics and commands.
 Result<RRType> type_argument(std::string_view text);
-// A TTL in 0 … 2^31-1 seconds (RFC 2181 §8).
+// A TTL in 0 … 2^31-1 seconds (RFC 2181 §8): seconds ("3600") or BIND-style units as in zone
+// files ("30m", "1h30m", "1d", "1w"; s m h d w, case-insensitive).
 Result<std::uint32_t> ttl_argument(std::string_view text);
 // A count for --limit: 1 … 10^9.
 Result<std::size_t> limit_argument(std::string_view text);
-// RDATA as master-file text: the arguments are joined with spaces and split the way a zone
-// file line is, so a string with spaces must be quoted for the zone file as well as for the
-// shell: apexctl record add example.com. TXT '"v=spf1 -all"'. Names without a trailing dot
-// are relative to origin ("mail"), unless they already end in it ("mail.example.com").
+// One record's RDATA from its arguments. TXT arguments (SPF policies too) without any double
+// quote are the text itself, joined by single spaces, stored as one string (split only into
+// 255-octet strings, RFC 7208 §3.3): TXT "v=spf1 include:_spf.example -all" (one shell
+// argument) is one string. Otherwise the arguments are joined with spaces and read as
+// master-file text ('"a" "b"' is two strings). Names in it are absolute with or without the
+// trailing dot, as on the rest of the command line; "@" is apex; a single label without a
+// dot is refused.
 Result<std::vector<std::uint8_t>> rdata_arguments(RRType type, std::span<const std::string> args,
-                                                  const Name& origin);
+                                                  const Name& apex);
 
 }  // namespace apex::admin

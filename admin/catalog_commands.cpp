@@ -83,7 +83,7 @@ int catalog_set(std::span<const std::string> args, const CommandContext& ctx) {
     if (auto set = db.set_catalog(name); !set) return Error{set.error()};
     const std::string was = state->name ? " (was " + state->name->to_text() + ")" : "";
     auto logged = db.log_change(storage::transfer_settings_change(
-        ctx.actor, "catalog set", "+catalog " + name.to_text() + was));
+        ctx.actor, "catalog set", "+catalog " + name.to_text() + was, ctx.comment));
     if (!logged) return Error{logged.error()};
     return Report{"catalog " + name.to_text() + was + "\n", ""};
   });
@@ -99,7 +99,7 @@ int catalog_unset(std::span<const std::string> args, const CommandContext& ctx) 
     if (!state->name) return failure.refuse("no catalog zone is set");
     if (auto unset = db.set_catalog(std::nullopt); !unset) return Error{unset.error()};
     auto logged = db.log_change(storage::transfer_settings_change(
-        ctx.actor, "catalog unset", "-catalog " + state->name->to_text()));
+        ctx.actor, "catalog unset", "-catalog " + state->name->to_text(), ctx.comment));
     if (!logged) return Error{logged.error()};
     return Report{"catalog " + state->name->to_text() + " unset\n", ""};
   });

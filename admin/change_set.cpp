@@ -5,6 +5,7 @@
 #include <iterator>
 #include <set>
 
+#include "admin/record_text.hpp"
 #include "admin/zone_validation.hpp"
 #include "storage/journal_writer.hpp"
 #include "zones/soa_serial.hpp"
@@ -109,9 +110,40 @@ void ChangeSet::set_action(std::string action) {
   if (!edits_.empty()) edits_.back().action = std::move(action);
 }
 
+void ChangeSet::require_serial(std::uint32_t serial) {
+  if (!edits_.empty()) edits_.back().if_serial = serial;
+}
+
+Status ChangeSet::check_serial_condition(const ZoneEdit& zone, Failure& failure) {
+  if (edits_.empty() || !edits_.back().if_serial) return Ok{};
+  Edit& edit = edits_.back();
+  const std::string wanted = std::to_string(*edit.if_serial);
+  if (edit.if_serial_zone) {
+    if (*edit.if_serial_zone == zone.apex) return Ok{};
+    return failure.refuse("--if-serial " + wanted + " applies to one zone, and this command " +
+                          "changes " + edit.if_serial_zone->to_text() + " and " +
+                          zone.apex.to_text());
+  }
+  edit.if_serial_zone = zone.apex;
+  // The serial as stored: earlier edits of the same command do not move it before commit.
+  auto serial = serial_of(zone.before ? &*zone.before : nullptr);
+  if (!serial) {
+    return failure.refuse("zone " + zone.apex.to_text() + " is not in the database (--if-serial " +
+                          wanted + ")");
+  }
+  if (*serial != *edit.if_serial) {
+    return failure.refuse("zone " + zone.apex.to_text() + " has serial " + std::to_string(*serial) +
+                          ", not " + wanted + " (--if-serial): it changed since it was read");
+  }
+  return Ok{};
+}
+
 Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure) {
   const Name key = apex.lowercased();
-  if (auto it = zones_.find(key); it != zones_.end()) return &it->second;
+  if (auto it = zones_.find(key); it != zones_.end()) {
+    if (auto met = check_serial_condition(it->second, failure); !met) return Error{met.error()};
+    return &it->second;
+  }
   auto records = db_.zone_records(key);
   if (!records) return Error{records.error()};
   ZoneEdit edit;
@@ -127,6 +159,7 @@ Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure)
     edit.provider_before = provider->value_or(false);
     edit.provider_after = edit.provider_before;
   }
+  if (auto met = check_serial_condition(edit, failure); !met) return Error{met.error()};
   return &zones_.emplace(key, std::move(edit)).first->second;
 }
 
@@ -507,11 +540,16 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   outcome.new_serial = serial_of(after);
   outcome.added = records.added.size();
   outcome.removed = records.removed.size();
+  if (outcome.fate == ZoneFate::kUpdated &&
+      outcome.added + outcome.removed <= options_.change_lines) {
+    for (const Record& r : records.removed) outcome.change_lines.push_back('-' + record_to_text(r));
+    for (const Record& r : records.added) outcome.change_lines.push_back('+' + record_to_text(r));
+  }
   outcome.records = after ? after->record_count() : before->record_count();
   std::string detail = change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
                                      outcome.records, std::move(records), settings_lines);
-  auto logged = db_.log_change(
-      storage::ChangeEntry{zone.apex, options_.actor, options_.operation, std::move(detail)});
+  auto logged = db_.log_change(storage::ChangeEntry{zone.apex, options_.actor, options_.operation,
+                                                    std::move(detail), options_.comment});
   if (!logged) return Error{logged.error()};
   return outcome;
 }

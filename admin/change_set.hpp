@@ -38,6 +38,9 @@ struct ZoneOutcome {
   std::size_t removed = 0;           // records
   std::size_t records = 0;           // in the zone afterwards (before, for a deleted zone)
   std::size_t settings_changed = 0;  // aliases whose fallback or health check changed
+  // An updated zone's "-RECORD" and "+RECORD" lines, as in its change-log entry, when there
+  // are at most ChangeSetOptions::change_lines of them; empty otherwise.
+  std::vector<std::string> change_lines;
 
   // "zone example.com.: serial 5 -> 6, +1 -0 records", "zone x.test.: created, serial 1, …"
   std::string summary() const;
@@ -47,10 +50,13 @@ struct ChangeSetOptions {
   const AdminConfig* config = nullptr;
   std::chrono::year_month_day today{};
   std::string actor;
-  std::string operation;  // the change-log operation: "record add", "apply", …
+  std::string operation;               // the change-log operation: "record add", "apply", …
+  std::optional<std::string> comment;  // --comment, kept in each change-log entry
   // Finish a zone as soon as replace_zone() gives it (bounded memory for a large import; only
   // right when no later edit of the command touches that zone again).
   bool finish_replaced_zones = false;
+  // Keep this many record lines of an updated zone for its outcome (0: none).
+  std::size_t change_lines = 0;
 };
 
 class ChangeSet {
@@ -65,6 +71,10 @@ class ChangeSet {
   // refusal that commit() traces back to it).
   void begin_edit(std::string label);
   void set_action(std::string action);
+  // The current edit may only change a zone whose stored SOA serial is serial (--if-serial,
+  // optimistic concurrency for scripts): the first zone it reaches is checked against it,
+  // and reaching a second zone is refused.
+  void require_serial(std::uint32_t serial);
 
   // The zone that holds name as the edits so far leave the database: the closest enclosing
   // apex among the stored zones and those created, minus those deleted.
@@ -114,6 +124,8 @@ class ChangeSet {
   struct Edit {
     std::string label;
     std::string action;
+    std::optional<std::uint32_t> if_serial;
+    std::optional<Name> if_serial_zone;  // the zone it was checked against
   };
   struct ZoneEdit {
     Name apex;
@@ -131,6 +143,7 @@ class ChangeSet {
   };
 
   Result<ZoneEdit*> load(const Name& apex, Failure& failure);
+  Status check_serial_condition(const ZoneEdit& zone, Failure& failure);
   // The catalog zone's name (RFC 9432), read once; none when no catalog is set.
   Result<std::optional<Name>> catalog_name();
   // Validates a zone and writes it with its change-log entry, unless nothing changed.

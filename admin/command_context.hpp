@@ -27,6 +27,7 @@ struct CommandContext {
   AdminConfig config;
   std::string actor;                    // for the change log
   std::chrono::year_month_day today{};  // UTC, for the date serial policy
+  std::optional<std::string> comment;   // --comment: why, kept in every change-log entry
 
   // Prints "apexctl: message" on err and returns code as the exit status.
   int fail(ExitCode code, std::string_view message) const;

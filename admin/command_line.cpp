@@ -76,6 +76,7 @@ std::optional<std::string>* global_slot(GlobalOptions& options, std::string_view
   if (name == "--db") return &options.db;
   if (name == "--config") return &options.config;
   if (name == "--actor") return &options.actor;
+  if (name == "--comment") return &options.comment;
   return nullptr;
 }
 

@@ -42,12 +42,14 @@ bool wants_help(std::span<const std::string> args);
 
 // apexctl's global options: they may be written before or after the command.
 struct GlobalOptions {
-  std::optional<std::string> db;      // --db FILE
-  std::optional<std::string> config;  // --config FILE
-  std::optional<std::string> actor;   // --actor NAME
+  std::optional<std::string> db;       // --db FILE
+  std::optional<std::string> config;   // --config FILE
+  std::optional<std::string> actor;    // --actor NAME
+  std::optional<std::string> comment;  // --comment TEXT
 };
 
-// Removes the global options ("--db FILE", "--db=FILE", likewise --config and --actor) from
+// Removes the global options ("--db FILE", "--db=FILE", likewise --config, --actor and
+// --comment) from
 // args, before any "--". The last value of each wins.
 Result<GlobalOptions> take_global_options(std::vector<std::string>& args);
 

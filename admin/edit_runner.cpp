@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "admin/change_commands.hpp"
+#include "admin/zone_edits.hpp"
+
 namespace apex::admin {
 namespace {
 
@@ -32,8 +35,9 @@ std::string serial_lines(const std::vector<ZoneOutcome>& outcomes) {
 Result<EditResults> apply_edits(storage::Database& db, const CommandContext& ctx,
                                 std::vector<LabeledEdit>& edits, const EditRunOptions& options,
                                 Failure& failure) {
-  ChangeSet changes(db, ChangeSetOptions{&ctx.config, ctx.today, ctx.actor, options.operation,
-                                         options.finish_replaced_zones});
+  ChangeSet changes(
+      db, ChangeSetOptions{&ctx.config, ctx.today, ctx.actor, options.operation, ctx.comment,
+                           options.finish_replaced_zones, options.change_lines});
   EditResults results;
   for (LabeledEdit& e : edits) {
     changes.begin_edit(e.label);
@@ -63,7 +67,7 @@ int run_edits(const CommandContext& ctx, std::vector<LabeledEdit> edits,
 int run_change_command(const ChangeCommand& command, std::span<const std::string> args,
                        const CommandContext& ctx) {
   Failure failure;
-  auto edit = command.parse(args, failure);
+  auto edit = parse_change_command(command, args, failure);
   if (!edit) {
     if (failure.code() == ExitCode::kUsage) return ctx.usage_error(edit.error(), command.words());
     return ctx.fail(failure.code(), edit.error());
@@ -72,7 +76,8 @@ int run_change_command(const ChangeCommand& command, std::span<const std::string
   edits.push_back(LabeledEdit{"", std::move(edit).value()});
   // Record and alias commands edit within a zone and report its serial; zone commands don't.
   const bool record_command = command.group == "record" || command.group == "alias";
-  EditRunOptions options{command.words(), command.words() == "zone import", false};
+  const bool import = command.words() == "zone import";
+  EditRunOptions options{command.words(), import, false, import ? kImportChangeLines : 0};
   return run_edits(ctx, std::move(edits), options, [&](const EditResults& results) {
     if (!record_command) return results.reports;
     // A change that comes to nothing (the RRset already held exactly that) reports only that.

@@ -25,7 +25,8 @@ struct EditResults {
 struct EditRunOptions {
   std::string operation;  // change-log operation
   bool finish_replaced_zones = false;
-  bool dry_run = false;  // do everything, then roll back
+  bool dry_run = false;          // do everything, then roll back
+  std::size_t change_lines = 0;  // see ChangeSetOptions
 };
 
 // The edits and the commit, inside a transaction the caller opened. An edit's own error is

@@ -17,12 +17,14 @@ const char* const kLogUsage =
     "Shows the change history, newest first: of ZONE, or of all zones and the transfer\n"
     "settings. Each entry has its number, time (UTC, ISO 8601), zone ('-' for a change of\n"
     "the TSIG keys or secondaries), actor (--actor, else the user who ran apexctl) and\n"
-    "operation, then what changed: the serial, then '+' and '-' record lines. The log keeps\n"
-    "every line; at most 100 are shown per entry, then how many more there are.\n"
+    "operation, the comment given with --comment, then what changed: the serial, then '+'\n"
+    "and '-' record lines. The log keeps every line; at most 100 are shown per entry, then\n"
+    "how many more there are.\n"
     "  --limit N   at most N entries (default 20)\n"
     "  --full      every line of each entry\n"
     "  --json      print a JSON array of {\"id\", \"time\", \"zone\" (null for the transfer\n"
-    "              settings), \"actor\", \"operation\", \"detail\"}; the detail is always whole\n";
+    "              settings), \"actor\", \"operation\", \"detail\", \"comment\" (null for\n"
+    "              none)}; the detail is always whole\n";
 
 namespace {
 
@@ -37,6 +39,7 @@ std::string text_entry(const storage::LoggedChange& change, bool full) {
   std::string text = "#" + std::to_string(change.id) + "  " + iso8601_utc(change.at_ms) + "  " +
                      (e.zone ? e.zone->to_text() : "-") + "  " + e.actor + "  " + e.operation +
                      "\n";
+  if (e.comment) text += "    comment: " + *e.comment + "\n";
   // The detail indented under its entry, line by line.
   std::size_t pos = 0, shown = 0;
   while (pos < e.detail.size() && (full || shown <= kShownLines)) {
@@ -62,6 +65,7 @@ std::string json_entry(const storage::LoggedChange& change) {
       .add("actor", e.actor)
       .add("operation", e.operation)
       .add("detail", e.detail)
+      .add_raw("comment", e.comment ? json_string(*e.comment) : "null")
       .str();
 }
 

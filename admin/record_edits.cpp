@@ -14,43 +14,50 @@ namespace apex::admin {
 namespace {
 
 const char* const kAddUsage =
-    "Usage: apexctl [--db FILE] record add NAME TYPE RDATA... [--ttl N]\n"
+    "Usage: apexctl [--db FILE] record add NAME TYPE RDATA... [--ttl TTL] [--if-serial N]\n"
     "\n"
     "Adds a record to the closest enclosing zone of NAME in the database.\n"
-    "NAME is absolute; the trailing dot may be left out. RDATA is master-file text; names\n"
-    "in it without a trailing dot are relative to the zone's apex ('mail'), unless they\n"
-    "already end in it ('mail.example.com'). Quote strings with spaces for the zone file as\n"
-    "well as for the shell:\n"
-    "  apexctl record add example.com TXT '\"v=spf1 -all\"'\n"
-    "  apexctl record add example.com MX 10 mail\n"
-    "  --ttl N   TTL in seconds (default: the TTL of the RRset the record joins, else\n"
-    "            record_ttl from [zone_defaults], 3600). All records of an RRset share one\n"
-    "            TTL (RFC 2181 §5.2): a different TTL is refused (use 'record set').\n"
+    "NAME and the names in RDATA are absolute; the trailing dot may be left out\n"
+    "('mail.hostco.example' is mail.hostco.example., '@' is the zone's apex). RDATA is\n"
+    "master-file text, except that a TXT or SPF value without double quotes is one string:\n"
+    "  apexctl record add example.com TXT 'v=spf1 include:_spf.hostco.example -all'\n"
+    "  apexctl record add example.com TXT '\"part one\" \"part two\"'   (two strings)\n"
+    "  apexctl record add example.com MX 10 mail.hostco.example\n"
+    "  --ttl TTL  seconds, or 30m, 1h30m, 1d, 1w (default: the TTL of the RRset the record\n"
+    "             joins, else record_ttl from [zone_defaults], 3600). All records of an RRset\n"
+    "             share one TTL (RFC 2181 §5.2): a different TTL is refused (use 'record set').\n"
+    "  --if-serial N  refused unless the zone's SOA serial is N (nothing changed otherwise)\n"
     "Adding an SOA replaces the zone's SOA. A record that already exists is refused.\n"
     "ALIAS records have their own commands: 'apexctl alias set|delete'.\n"
     "The zone's SOA serial moves forward with every change, and the zone must still be valid\n"
     "afterwards (e.g. no CNAME beside other data), otherwise nothing is changed.\n";
 
 const char* const kSetUsage =
-    "Usage: apexctl [--db FILE] record set NAME TYPE [RDATA...] [--rdata RDATA]... [--ttl N]\n"
+    "Usage: apexctl [--db FILE] record set NAME TYPE [RDATA...] [--rdata RDATA]... [--ttl TTL]\n"
+    "                                     [--if-serial N]\n"
     "\n"
     "Replaces the RRset of TYPE at NAME with the records given: the RDATA after TYPE is one\n"
-    "record, and each --rdata option (one quoted shell argument) is one more:\n"
+    "record, and each --rdata option (one quoted shell argument) is one more. Names are\n"
+    "absolute, as in 'record add':\n"
     "  apexctl record set www.example.com A 192.0.2.1\n"
-    "  apexctl record set www.example.com A --rdata 192.0.2.1 --rdata 192.0.2.2 --ttl 300\n"
-    "  apexctl record set example.com MX --rdata '10 mail' --rdata '20 backup-mx'\n"
-    "  --ttl N   the RRset's TTL (default: its current TTL, else record_ttl, 3600)\n"
+    "  apexctl record set www.example.com A --rdata 192.0.2.1 --rdata 192.0.2.2 --ttl 5m\n"
+    "  apexctl record set example.com MX --rdata '10 mail.example.com' --rdata '20 "
+    "mx.example.net'\n"
+    "  --ttl TTL  the RRset's TTL, seconds or 30m, 1h30m, 1d, 1w (default: its current TTL,\n"
+    "             else record_ttl, 3600)\n"
+    "  --if-serial N  refused unless the zone's SOA serial is N (nothing changed otherwise)\n"
     "Setting an RRset to what it already holds changes nothing (no new serial), so 'record\n"
     "set' is safe to repeat. To remove an RRset use 'record delete NAME TYPE'.\n";
 
 const char* const kDeleteUsage =
-    "Usage: apexctl [--db FILE] record delete NAME [TYPE [RDATA...]]\n"
+    "Usage: apexctl [--db FILE] record delete NAME [TYPE [RDATA...]] [--if-serial N]\n"
     "\n"
     "Deletes the records at NAME: all of them (an ALIAS too, with its fallback and health\n"
-    "settings), those of TYPE, or the one record of TYPE with RDATA (master-file text, names\n"
-    "relative to the zone's apex). Deleting nothing is refused. The zone's SOA serial moves "
-    "forward, and the zone must still be valid\n"
-    "afterwards (it keeps its SOA and apex NS).\n";
+    "settings), those of TYPE, or the one record of TYPE with RDATA (as in 'record add': names\n"
+    "absolute, a TXT value without double quotes one string). Deleting nothing is refused.\n"
+    "The zone's SOA serial moves forward, and the zone must still be valid afterwards (it\n"
+    "keeps its SOA and apex NS).\n"
+    "  --if-serial N  refused unless the zone's SOA serial is N (nothing changed otherwise)\n";
 
 constexpr OptionSpec kTtlOption[] = {{"--ttl", true}};
 constexpr OptionSpec kSetOptions[] = {{"--ttl", true}, {"--rdata", true}};

@@ -120,8 +120,8 @@ int secondary_add(std::span<const std::string> args, const CommandContext& ctx) 
     if (auto checked = check_new_secondary(db, *settings, s); !checked)
       return failure.refuse(checked.error());
     if (auto added = db.add_secondary(s); !added) return Error{added.error()};
-    auto logged = db.log_change(
-        storage::transfer_settings_change(ctx.actor, "secondary add", "+secondary " + summary(s)));
+    auto logged = db.log_change(storage::transfer_settings_change(
+        ctx.actor, "secondary add", "+secondary " + summary(s), ctx.comment));
     if (!logged) return Error{logged.error()};
     std::string notes;
     if (!s.key) {
@@ -187,8 +187,8 @@ int secondary_delete(std::span<const std::string> args, const CommandContext& ct
     }
     auto deleted = db.delete_secondary(s->address, s->port);
     if (!deleted) return Error{deleted.error()};
-    auto logged = db.log_change(storage::transfer_settings_change(ctx.actor, "secondary delete",
-                                                                  "-secondary " + summary(*s)));
+    auto logged = db.log_change(storage::transfer_settings_change(
+        ctx.actor, "secondary delete", "-secondary " + summary(*s), ctx.comment));
     if (!logged) return Error{logged.error()};
     return Report{"deleted secondary " + s->endpoint() + "\n", ""};
   });

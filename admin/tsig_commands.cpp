@@ -132,8 +132,8 @@ int tsig_add(std::span<const std::string> args, const CommandContext& ctx) {
     if (settings->find_key(key.name))
       return failure.refuse("TSIG key " + key.name.to_text() + " already exists");
     if (auto added = db.add_tsig_key(key); !added) return Error{added.error()};
-    auto logged = db.log_change(
-        storage::transfer_settings_change(ctx.actor, "tsig add", "+key " + key_summary(key)));
+    auto logged = db.log_change(storage::transfer_settings_change(
+        ctx.actor, "tsig add", "+key " + key_summary(key), ctx.comment));
     if (!logged) return Error{logged.error()};
     Report report{"added TSIG key " + key_summary(key) + "\n", request->notes};
     if (request->generated) {
@@ -201,8 +201,8 @@ int tsig_delete(std::span<const std::string> args, const CommandContext& ctx) {
                             " first");
     }
     if (auto deleted = db.delete_tsig_key(*name); !deleted) return Error{deleted.error()};
-    auto logged = db.log_change(
-        storage::transfer_settings_change(ctx.actor, "tsig delete", "-key " + key_summary(*key)));
+    auto logged = db.log_change(storage::transfer_settings_change(
+        ctx.actor, "tsig delete", "-key " + key_summary(*key), ctx.comment));
     if (!logged) return Error{logged.error()};
     return Report{"deleted TSIG key " + key->name.to_text() + "\n", ""};
   });

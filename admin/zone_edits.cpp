@@ -30,21 +30,27 @@ const char* const kAddUsage =
     "              Public Suffix List, ICANN and PRIVATE sections), refused without it\n";
 
 const char* const kDeleteUsage =
-    "Usage: apexctl [--db FILE] zone delete ZONE\n"
+    "Usage: apexctl [--db FILE] zone delete ZONE [--if-serial N]\n"
     "\n"
-    "Deletes ZONE and all its records. The change log keeps what it held.\n";
+    "Deletes ZONE and all its records. The change log keeps what it held.\n"
+    "  --if-serial N  refused unless the zone's SOA serial is N (nothing changed otherwise)\n";
 
 const char* const kImportUsage =
-    "Usage: apexctl [--db FILE] zone import PATH [--provider] [--force] [--allow-include DIR]\n"
+    "Usage: apexctl [--db FILE] zone import PATH [--replace] [--provider] [--force]\n"
+    "                                          [--allow-include DIR] [--if-serial N]\n"
     "\n"
     "Imports the RFC 1035 master file PATH, or every *.zone file in the directory PATH.\n"
     "A zone's name is the file's $ORIGIN (before its first record), else the file name\n"
     "without '.zone'. Every zone is validated, and the whole import is one transaction: after\n"
     "any error, nothing has been written.\n"
-    "A zone that is already in the database is replaced; one whose content is the same is\n"
-    "left alone. Its SOA serial never goes backwards: a serial that is not above the stored\n"
-    "one becomes the stored serial + 1 (or the date-based serial), so that secondaries see\n"
-    "the change.\n"
+    "Names in the files follow master-file rules: relative to $ORIGIN.\n"
+    "A zone that is already in the database is refused (naming it) unless --replace is\n"
+    "given; then it is replaced, and the '-' and '+' record lines are printed (or their\n"
+    "count, when more than 20: 'apexctl log ZONE --full' shows them). One whose content is\n"
+    "the same is left alone. Its SOA serial never goes backwards: a serial that is not above\n"
+    "the stored one becomes the stored serial + 1 (or the date-based serial), so that\n"
+    "secondaries see the change.\n"
+    "  --replace   replace zones that exist\n"
     "  --provider  mark the imported zones provider-owned (see 'zone add --help'); without it\n"
     "              new zones are not, and a replaced zone keeps its mark\n"
     "  --force     import zones at or above a public suffix too (see 'zone add --help')\n"
@@ -53,7 +59,8 @@ const char* const kImportUsage =
     "              resolved) is inside DIR; without it every $INCLUDE is refused\n"
     "Only regular files are read. Limits ([import] in the --config file): 512 MiB per zone\n"
     "with its included files (max_zone_size), 64 KiB per line (max_line_length), 1000000\n"
-    "records per zone (max_records), 5000 per RRset (max_rrset_records); 0 is no limit.\n";
+    "records per zone (max_records), 5000 per RRset (max_rrset_records); 0 is no limit.\n"
+    "  --if-serial N  (one zone) refused unless the zone exists with SOA serial N\n";
 
 const char* const kProviderUsage =
     "Usage: apexctl [--db FILE] zone provider ZONE on|off\n"
@@ -67,13 +74,14 @@ const char* const kProviderUsage =
 
 constexpr OptionSpec kZoneOptions[] = {{"--provider", false}, {"--force", false}};
 constexpr OptionSpec kImportOptions[] = {
-    {"--provider", false}, {"--force", false}, {"--allow-include", true}};
+    {"--provider", false}, {"--force", false}, {"--allow-include", true}, {"--replace", false}};
 
 struct ZoneArguments {
   std::string positional;
   bool provider = false;
   bool force = false;
   std::optional<fs::path> include_root;  // zone import --allow-include DIR
+  bool replace = false;                  // zone import --replace
 };
 
 Result<ZoneArguments> zone_arguments(std::span<const std::string> args, const char* what,
@@ -82,7 +90,11 @@ Result<ZoneArguments> zone_arguments(std::span<const std::string> args, const ch
   auto line = parse_command_line(args, options);
   if (!line) return failure.usage(line.error());
   if (line->positional.size() != 1) return failure.usage(std::string("expected one ") + what);
-  ZoneArguments how{line->positional[0], line->has("--provider"), line->has("--force"), {}};
+  ZoneArguments how{line->positional[0],
+                    line->has("--provider"),
+                    line->has("--force"),
+                    {},
+                    line->has("--replace")};
   if (auto dir = line->value("--allow-include")) how.include_root = *dir;
   return how;
 }
@@ -156,12 +168,38 @@ Result<Edit> parse_delete(std::span<const std::string> args, Failure& failure) {
 
 // --- zone import ---
 
+// What a replacement changed, indented under its "imported" line: the record lines, or
+// their count when the outcome kept none (more than kImportChangeLines).
+std::string replaced_lines(const ZoneOutcome& outcome) {
+  if (outcome.fate != ZoneFate::kUpdated) return "";
+  std::string text;
+  for (const std::string& line : outcome.change_lines) text += "  " + line + "\n";
+  if (outcome.change_lines.empty() && outcome.added + outcome.removed > 0) {
+    text += "  -" + std::to_string(outcome.removed) + " +" + std::to_string(outcome.added) +
+            " records (more than " + std::to_string(kImportChangeLines) + " lines: 'apexctl log " +
+            outcome.apex.to_text() + " --limit 1 --full' shows them)\n";
+  }
+  return text;
+}
+
 std::string import_line(const MasterFile& file, const fs::path& path, bool existed,
                         const std::optional<ZoneOutcome>& outcome) {
   std::string text = "imported " + file.origin.to_text() + " from " + path.string() + ": " +
                      std::to_string(file.records.size()) + " records";
   if (outcome && outcome->fate == ZoneFate::kUnchanged) return text + " (unchanged)\n";
-  return text + (existed ? " (replaced)\n" : "\n");
+  if (!existed) return text + "\n";
+  return text + " (replaced)\n" + (outcome ? replaced_lines(*outcome) : "");
+}
+
+// "a.example., b.example. and 3 more": the zones an import without --replace would replace.
+std::string zone_names(const std::vector<Name>& zones) {
+  constexpr std::size_t kNamed = 10;
+  std::string text;
+  for (std::size_t i = 0; i < zones.size() && i < kNamed; ++i) {
+    text += (i ? ", " : "") + zones[i].to_text();
+  }
+  if (zones.size() > kNamed) text += " and " + std::to_string(zones.size() - kNamed) + " more";
+  return text;
 }
 
 // Files are read one at a time, inside the transaction, so that memory stays bounded by the
@@ -190,6 +228,7 @@ Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, const
   auto paths = zone_file_paths(path);
   if (!paths) return failure.refuse(paths.error());
   std::map<Name, fs::path, CanonicalLess> seen;
+  std::vector<Name> existing_zones;  // refused without --replace, all named at the end
   std::string report;
   for (const fs::path& file_path : *paths) {
     auto file = read_zone_file(file_path, *options);
@@ -207,10 +246,20 @@ Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, const
     auto existing = changes.zone(file->origin, failure);
     if (!existing) return Error{existing.error()};
     const bool existed = *existing != nullptr;
+    if (existed && !how.replace) {
+      existing_zones.push_back(file->origin);
+      continue;
+    }
     auto outcome =
         changes.replace_zone(std::move(zone).value(), file_path.string(), failure, how.provider);
     if (!outcome) return Error{outcome.error()};
     report += import_line(*file, file_path, existed, *outcome);
+  }
+  if (!existing_zones.empty()) {
+    return failure.refuse(
+        std::string(existing_zones.size() == 1 ? "zone " : "zones ") + zone_names(existing_zones) +
+        (existing_zones.size() == 1 ? " is" : " are") +
+        " already in the database; nothing was imported (--replace replaces them)");
   }
   return report;
 }

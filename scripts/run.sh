@@ -9,9 +9,9 @@ if [ ! -e apexdns.db ]; then
   build/admin/apexctl --db apexdns.db init
   # The hosting company's own zone, provider-owned: ALIAS targets inside it (cafe.example ->
   # www.hostco.example) resolve from this server's data; a customer's zone never answers
-  # another customer's alias target. Importing the directory next leaves it marked.
-  build/admin/apexctl --db apexdns.db zone import examples/zones/hostco.example.zone --provider
+  # another customer's alias target.
   build/admin/apexctl --db apexdns.db zone import examples/zones
+  build/admin/apexctl --db apexdns.db zone provider hostco.example on
   build/admin/apexctl --db apexdns.db zone import examples/alias
 fi
 exec build/server/apexd --db apexdns.db "$@"

@@ -19,12 +19,15 @@ struct ChangeEntry {
   std::string actor;      // who: the OS user, or what automation said with --actor
   std::string operation;  // what: "zone import", "record add", …
   std::string detail;     // before/after, as the command describes it
+  std::optional<std::string> comment = std::nullopt;  // why, as the operator said (--comment)
 };
 
 // The entry for a change of the transfer settings ("tsig add", "secondary delete", ...).
 inline ChangeEntry transfer_settings_change(std::string actor, std::string operation,
-                                            std::string detail) {
-  return ChangeEntry{std::nullopt, std::move(actor), std::move(operation), std::move(detail)};
+                                            std::string detail,
+                                            std::optional<std::string> comment = std::nullopt) {
+  return ChangeEntry{std::nullopt, std::move(actor), std::move(operation), std::move(detail),
+                     std::move(comment)};
 }
 
 struct LoggedChange {

@@ -23,13 +23,17 @@ Result<std::vector<LoggedChange>> read_changes(Statement& st) {
     auto zone = stored_zone(st.text(2));
     if (!zone)
       return Error{"change log entry " + std::to_string(st.int64(0)) + ": " + zone.error()};
-    out.push_back(LoggedChange{st.int64(0), st.int64(1),
-                               ChangeEntry{std::move(*zone), std::string(st.text(3)),
-                                           std::string(st.text(4)), std::string(st.text(5))}});
+    std::optional<std::string> comment;
+    if (!st.is_null(6)) comment = std::string(st.text(6));
+    out.push_back(
+        LoggedChange{st.int64(0), st.int64(1),
+                     ChangeEntry{std::move(*zone), std::string(st.text(3)), std::string(st.text(4)),
+                                 std::string(st.text(5)), std::move(comment)}});
   }
 }
 
-constexpr const char* kColumns = "SELECT id, at, zone, actor, operation, detail FROM change_log ";
+constexpr const char* kColumns =
+    "SELECT id, at, zone, actor, operation, detail, comment FROM change_log ";
 
 Result<std::int64_t> select_integer(StatementCache& sql, std::string_view query) {
   auto st = sql.get(query);
@@ -42,13 +46,15 @@ Result<std::int64_t> select_integer(StatementCache& sql, std::string_view query)
 }  // namespace
 
 Status insert_change(StatementCache& sql, const ChangeEntry& entry) {
-  auto st =
-      sql.get("INSERT INTO change_log (zone, actor, operation, detail) VALUES (?1, ?2, ?3, ?4)");
+  auto st = sql.get(
+      "INSERT INTO change_log (zone, actor, operation, detail, comment) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!st) return Error{st.error()};
   st->bind(1, entry.zone ? entry.zone->lowercased().to_text() : std::string());
   st->bind(2, entry.actor);
   st->bind(3, entry.operation);
   st->bind(4, entry.detail);
+  if (entry.comment) st->bind(5, *entry.comment);
   return st->run();
 }
 

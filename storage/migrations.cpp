@@ -203,6 +203,11 @@ constexpr Migration kMigrations[] = {
       INSERT INTO catalog (id, name, serial)
         VALUES (1, NULL, max(1, CAST(strftime('%s', 'now') AS INTEGER) % 4294967296));
     )sql"},
+    {9, R"sql(
+      -- Why a change was made, as its operator said it (apexctl --comment); NULL when not
+      -- given. Kept beside the detail, which stays the command's own description.
+      ALTER TABLE change_log ADD COLUMN comment TEXT;
+    )sql"},
 };
 
 Status apply(sqlite3* db, const Migration& m) {

@@ -219,7 +219,8 @@ TEST_SUITE("alias set") {
     CHECK(contains(ctl.refused({"alias", "set", "example.com", "bücher.example"}),
                    "apexctl: invalid name 'bücher.example': non-ASCII characters"));
     CHECK(ctl.refused({"alias", "set", "example.com", "t.example.net", "--ttl", "-1"}) ==
-          "apexctl: invalid TTL '-1': expected seconds from 0 to 2147483647 (RFC 2181 §8)\n");
+          "apexctl: invalid TTL '-1': expected seconds from 0 to 2147483647 (RFC 2181 §8), or a "
+          "time such as 30m, 1h30m, 1d or 1w\n");
     CHECK(ctl.refused({"alias", "set", "example.com", "t.example.net", "--fallback",
                        "192.0.2.1,192.0.2.300"}) ==
           "apexctl: invalid fallback address '192.0.2.300': expected an IPv4 or IPv6 address\n");
@@ -369,7 +370,8 @@ TEST_SUITE("aliases and the other commands") {
     CHECK(contains(exported.out, "shop.example.com.\t3600\tIN\tALIAS\tt.example.net.\n"));
     // The same content again: nothing changes, settings stay.
     const std::string before = ctl.everything();
-    auto same = ctl.run({"zone", "import", ctl.write_file("x.zone", exported.out).string()});
+    auto same =
+        ctl.run({"zone", "import", ctl.write_file("x.zone", exported.out).string(), "--replace"});
     CHECK(same.code == 0);
     CHECK(contains(same.out, "(unchanged)"));
     CHECK(ctl.everything() == before);
@@ -377,7 +379,7 @@ TEST_SUITE("aliases and the other commands") {
     std::string without = exported.out;
     const std::string shop_line = "shop.example.com.\t3600\tIN\tALIAS\tt.example.net.\n";
     without.erase(without.find(shop_line), shop_line.size());
-    auto r = ctl.run({"zone", "import", ctl.write_file("y.zone", without).string()});
+    auto r = ctl.run({"zone", "import", ctl.write_file("y.zone", without).string(), "--replace"});
     CHECK(r.code == 0);
     CHECK(ctl.alias_snapshot() == "settings example.com. fallback=192.0.2.9 health=tcp:443\n");
     CHECK(last_entry(ctl) ==

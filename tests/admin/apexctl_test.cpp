@@ -13,7 +13,8 @@ TEST_SUITE("apexctl") {
     auto r = Apexctl::run_raw({});
     CHECK(r.code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.starts_with("Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND"));
+    CHECK(r.err.starts_with(
+        "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] [--comment TEXT] COMMAND"));
   }
 
   TEST_CASE("--help and help print the usage with the exit statuses on stdout, exit 0") {
@@ -21,7 +22,9 @@ TEST_SUITE("apexctl") {
       auto r = Apexctl::run_raw({help});
       CHECK(r.code == 0);
       CHECK(r.err.empty());
-      CHECK(contains(r.out, "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] COMMAND"));
+      CHECK(contains(
+          r.out,
+          "Usage: apexctl [--db FILE] [--config FILE] [--actor NAME] [--comment TEXT] COMMAND"));
       CHECK(contains(r.out, "3  database error"));
     }
   }

@@ -64,7 +64,7 @@ TEST_SUITE("apply") {
     ctl.init_with_example();
     // Replacing www's addresses with a CNAME: invalid after line 1 alone, valid after line 3.
     const auto script = ctl.write_file("swap.txt",
-                                       "record add www.example.com CNAME mail\n"
+                                       "record add www.example.com CNAME mail.example.com\n"
                                        "record delete www.example.com A\n"
                                        "record delete www.example.com AAAA\n");
     auto r = ctl.run({"apply", script.string()});

@@ -41,10 +41,10 @@ TEST_SUITE("record add") {
     CHECK(soa_of(snapshot) == soa_with_serial(2024010102));
   }
 
-  TEST_CASE("names in RDATA are relative to the zone apex; --ttl sets a new RRset's TTL") {
+  TEST_CASE("names in RDATA are absolute, with or without the dot; --ttl sets a new RRset's TTL") {
     Apexctl ctl;
     ctl.init_with_example();
-    auto r = ctl.run({"record", "add", "example.com.", "MX", "20", "mail2"});
+    auto r = ctl.run({"record", "add", "example.com.", "MX", "20", "mail2.example.com"});
     CHECK(r.code == 0);
     r = ctl.run({"record", "add", "mail2.example.com.", "A", "192.0.2.21", "--ttl", "600"});
     CHECK(r.code == 0);
@@ -91,7 +91,7 @@ TEST_SUITE("record add") {
     Apexctl ctl;
     ctl.init_with_example();
     // CNAME beside other data (RFC 1034 §3.6.2, RFC 2181 §10.1).
-    auto err = refused(ctl, {"record", "add", "www.example.com", "CNAME", "mail"});
+    auto err = refused(ctl, {"record", "add", "www.example.com", "CNAME", "mail.example.com"});
     CHECK(
         err.starts_with("apexctl: cannot add www.example.com. 3600 IN CNAME mail.example.com.: "));
     CHECK(contains(err, "CNAME"));
@@ -99,7 +99,7 @@ TEST_SUITE("record add") {
     err = refused(ctl, {"record", "add", "alias.example.com", "TXT", "x"});
     CHECK(contains(err, "CNAME"));
     // CNAME at the apex.
-    err = refused(ctl, {"record", "add", "example.com", "CNAME", "www"});
+    err = refused(ctl, {"record", "add", "example.com", "CNAME", "www.example.com"});
     CHECK(contains(err, "apex"));
   }
 
@@ -141,12 +141,12 @@ TEST_SUITE("record add") {
   TEST_CASE("adding an SOA replaces the SOA; its serial still moves forward") {
     Apexctl ctl;
     ctl.init_with_example();
-    auto r = ctl.run({"record", "add", "example.com", "SOA", "ns1", "hostmaster", "2030010100",
-                      "7200", "3600", "1209600", "300"});
+    auto r = ctl.run({"record", "add", "example.com", "SOA", "ns1.example.com",
+                      "hostmaster.example.com", "2030010100", "7200", "3600", "1209600", "300"});
     CHECK(r.code == 0);
     CHECK(soa_of(ctl.snapshot()) == soa_with_serial(2030010100));
-    r = ctl.run({"record", "add", "example.com", "SOA", "ns1", "hostmaster", "1", "7200", "3600",
-                 "1209600", "60"});
+    r = ctl.run({"record", "add", "example.com", "SOA", "ns1.example.com.",
+                 "hostmaster.example.com.", "1", "7200", "3600", "1209600", "60"});
     CHECK(r.code == 0);
     CHECK(contains(ctl.snapshot(), "hostmaster.example.com. 2030010101 7200 3600 1209600 60\n"));
   }
@@ -187,10 +187,10 @@ TEST_SUITE("record delete") {
     CHECK_FALSE(contains(ctl.snapshot(), "\nwww.example.com."));
   }
 
-  TEST_CASE("names in RDATA are relative to the zone apex") {
+  TEST_CASE("names in RDATA are absolute") {
     Apexctl ctl;
     ctl.init_with_example();
-    auto r = ctl.run({"record", "delete", "example.com", "MX", "10", "mail"});
+    auto r = ctl.run({"record", "delete", "example.com", "MX", "10", "mail.example.com"});
     CHECK(r.code == 0);
     CHECK_FALSE(contains(ctl.snapshot(), " MX "));
   }

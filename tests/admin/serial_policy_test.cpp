@@ -75,7 +75,7 @@ TEST_SUITE("serial management") {
     std::string zone = std::string(kExampleZone) + "new IN A 192.0.2.50\n";
     zone.replace(zone.find("2024010101"), 10, "5");
     const auto file = ctl.write_file("example.com.zone", zone);
-    auto r = ctl.run({"zone", "import", file.string()});
+    auto r = ctl.run({"zone", "import", file.string(), "--replace"});
     CHECK(r.code == 0);
     CHECK(r.err ==
           "apexctl: note: example.com.: serial 5 is not above the stored 2024010101; stored as "
@@ -87,12 +87,13 @@ TEST_SUITE("serial management") {
     Apexctl ctl;
     ctl.init_with_example();
     auto r = ctl.run({"record", "set", "example.com", "SOA",
-                      "ns1 hostmaster 2030010100 7200 3600 "
+                      "ns1.example.com hostmaster.example.com 2030010100 7200 3600 "
                       "1209600 300"});
     CHECK(r.code == 0);
     CHECK(contains(r.out, "zone example.com. serial 2030010100\n"));
     // Setting an SOA identical but for a lower serial is no change at all.
-    r = ctl.run({"record", "set", "example.com", "SOA", "ns1 hostmaster 1 7200 3600 1209600 300"});
+    r = ctl.run({"record", "set", "example.com", "SOA",
+                 "ns1.example.com hostmaster.example.com 1 7200 3600 1209600 300"});
     CHECK(r.code == 0);
     CHECK(r.out == "zone example.com. unchanged\n");
     CHECK(contains(ctl.snapshot(), " 2030010100 7200 "));

@@ -28,13 +28,13 @@ TEST_SUITE("validation rules") {
   TEST_CASE("CNAME alone at its owner (RFC 1034 §3.6.2, RFC 2181 §10.1)") {
     Apexctl ctl;
     ctl.init_with_example();
-    CHECK(ctl.refused({"record", "add", "www.example.com", "CNAME", "mail"}) ==
+    CHECK(ctl.refused({"record", "add", "www.example.com", "CNAME", "mail.example.com"}) ==
           "apexctl: cannot add www.example.com. 3600 IN CNAME mail.example.com.: "
           "www.example.com.: CNAME and other data at the same name (RFC 1034 §3.6.2)\n");
     CHECK(ctl.refused({"record", "add", "alias.example.com", "TXT", "x"}) ==
           "apexctl: cannot add alias.example.com. 3600 IN TXT \"x\": alias.example.com.: CNAME "
           "and other data at the same name (RFC 1034 §3.6.2)\n");
-    CHECK(ctl.refused({"record", "add", "alias.example.com", "CNAME", "mail"}) ==
+    CHECK(ctl.refused({"record", "add", "alias.example.com", "CNAME", "mail.example.com"}) ==
           "apexctl: cannot add alias.example.com. 3600 IN CNAME mail.example.com.: "
           "alias.example.com.: more than one CNAME record at the same name (RFC 2181 §10.1)\n");
   }
@@ -42,7 +42,7 @@ TEST_SUITE("validation rules") {
   TEST_CASE("no CNAME at the apex; the message suggests ALIAS") {
     Apexctl ctl;
     ctl.init_with_example();
-    CHECK(ctl.refused({"record", "add", "example.com", "CNAME", "www"}) ==
+    CHECK(ctl.refused({"record", "add", "example.com", "CNAME", "www.example.com"}) ==
           "apexctl: cannot add example.com. 3600 IN CNAME www.example.com.: zone example.com.: "
           "CNAME at the zone apex is not allowed (RFC 1034 §3.6.2); use ALIAS\n");
   }
@@ -54,8 +54,8 @@ TEST_SUITE("validation rules") {
           "apexctl: cannot delete example.com. 3600 IN SOA ns1.example.com. "
           "hostmaster.example.com. 2024010101 7200 3600 1209600 300: zone example.com.: no SOA "
           "record at the apex\n");
-    CHECK(ctl.refused(
-              {"record", "add", "www.example.com", "SOA", "ns1", "h", "1", "2", "3", "4", "5"}) ==
+    CHECK(ctl.refused({"record", "add", "www.example.com", "SOA", "ns1.example.com",
+                       "h.example.com", "1", "2", "3", "4", "5"}) ==
           "apexctl: cannot add www.example.com. 3600 IN SOA ns1.example.com. h.example.com. 1 2 3 "
           "4 5: www.example.com.: SOA record below the zone apex\n");
     CHECK(ctl.refused({"record", "set", "example.com", "SOA", "--rdata", "ns1 h 1 2 3 4 5",
@@ -110,7 +110,7 @@ TEST_SUITE("validation rules") {
           "TXT: occluded by the delegation at sub.example.com. (RFC 1034 §4.2.1: below a zone cut "
           "only glue addresses, A and AAAA, may be kept); this data belongs in the delegated "
           "zone\n");
-    CHECK(ctl.refused({"record", "add", "sub.example.com", "MX", "10", "mail"}) ==
+    CHECK(ctl.refused({"record", "add", "sub.example.com", "MX", "10", "mail.example.com"}) ==
           "apexctl: cannot add sub.example.com. 3600 IN MX 10 mail.example.com.: sub.example.com. "
           "MX: not allowed at the delegation point sub.example.com. (RFC 1034 §4.2.1: beside NS, "
           "a zone cut holds only DS and glue addresses); this data belongs in the delegated "
@@ -139,9 +139,10 @@ TEST_SUITE("validation rules") {
     CHECK(
         ctl.refused({"record", "add", "x.example.com", "A", "192.0.2.1", "--ttl", "2147483648"}) ==
         "apexctl: invalid TTL '2147483648': expected seconds from 0 to 2147483647 (RFC 2181 "
-        "§8)\n");
+        "§8), or a time such as 30m, 1h30m, 1d or 1w\n");
     CHECK(ctl.refused({"record", "set", "www.example.com", "A", "192.0.2.1", "--ttl", "-1"}) ==
-          "apexctl: invalid TTL '-1': expected seconds from 0 to 2147483647 (RFC 2181 §8)\n");
+          "apexctl: invalid TTL '-1': expected seconds from 0 to 2147483647 (RFC 2181 §8), or a "
+          "time such as 30m, 1h30m, 1d or 1w\n");
     const auto big = ctl.write_file("z4.zone", zone_file("www 2147483648 A 192.0.2.2\n"));
     CHECK(ctl.refused({"zone", "import", big.string()}) ==
           "apexctl: " + big.string() +
@@ -245,7 +246,7 @@ TEST_SUITE("validation rules") {
                                        "zone add shop.test\n"
                                        "record add ns1.shop.test A 198.51.100.1\n"
                                        "record add www.example.com A 192.0.2.99\n"
-                                       "record add www.example.com CNAME mail\n");
+                                       "record add www.example.com CNAME mail.example.com\n");
     CHECK(ctl.refused({"apply", script.string()}) ==
           "apexctl: " + script.string() +
               ":4: cannot add www.example.com. 3600 IN CNAME mail.example.com.: www.example.com.: "

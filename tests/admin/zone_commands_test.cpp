@@ -118,7 +118,7 @@ TEST_SUITE("zone import") {
     CHECK(r.code == 2);
   }
 
-  TEST_CASE("importing a stored zone replaces it, and its serial never goes backwards") {
+  TEST_CASE("a stored zone is replaced only with --replace, and its serial never goes backwards") {
     Apexctl ctl;
     REQUIRE(ctl.run({"init"}).code == 0);
     const auto file =
@@ -126,16 +126,23 @@ TEST_SUITE("zone import") {
     REQUIRE(ctl.run({"zone", "import", file.string()}).code == 0);
 
     ctl.write_file("z.test.zone", zone_text("z.test.", 20, "new IN A 192.0.2.8\n"));
-    auto r = ctl.run({"zone", "import", file.string()});
+    CHECK(ctl.refused({"zone", "import", file.string()}) ==
+          "apexctl: zone z.test. is already in the database; nothing was imported (--replace "
+          "replaces them)\n");
+    auto r = ctl.run({"zone", "import", file.string(), "--replace"});
     CHECK(r.code == 0);
-    CHECK(r.out == "imported z.test. from " + file.string() + ": 4 records (replaced)\n");
+    // The lines it changed, as in the change log (the serial-only SOA change is left out).
+    CHECK(r.out == "imported z.test. from " + file.string() +
+                       ": 4 records (replaced)\n"
+                       "  -old.z.test. 300 IN A 192.0.2.9\n"
+                       "  +new.z.test. 300 IN A 192.0.2.8\n");
     auto snapshot = ctl.snapshot();
     CHECK(contains(snapshot, "new.z.test."));
     CHECK_FALSE(contains(snapshot, "old.z.test."));
     CHECK(contains(snapshot, " 20 7200 "));
 
     ctl.write_file("z.test.zone", zone_text("z.test.", 5, ""));
-    r = ctl.run({"zone", "import", file.string()});
+    r = ctl.run({"zone", "import", file.string(), "--replace"});
     CHECK(r.code == 0);
     CHECK(r.err == "apexctl: note: z.test.: serial 5 is not above the stored 20; stored as 21\n");
     CHECK(contains(ctl.snapshot(), " 21 7200 "));
@@ -147,6 +154,44 @@ TEST_SUITE("zone import") {
     auto r = ctl.run({"zone", "import", file.string()});
     CHECK(r.code == 3);
     CHECK(contains(r.err, "no such file"));
+  }
+  TEST_CASE("without --replace, every stored zone of a directory is named and nothing changes") {
+    Apexctl ctl;
+    REQUIRE(ctl.run({"init"}).code == 0);
+    ctl.write_file("zones/a.test.zone", zone_text("a.test.", 1, ""));
+    ctl.write_file("zones/b.test.zone", zone_text("b.test.", 1, ""));
+    REQUIRE(ctl.run({"zone", "import", ctl.path("zones").string()}).code == 0);
+    ctl.write_file("zones/c.test.zone", zone_text("c.test.", 1, ""));
+    CHECK(ctl.refused({"zone", "import", ctl.path("zones").string()}) ==
+          "apexctl: zones a.test., b.test. are already in the database; nothing was imported "
+          "(--replace replaces them)\n");
+  }
+
+  TEST_CASE("--replace prints a count instead of the lines when more than 20 changed") {
+    Apexctl ctl;
+    REQUIRE(ctl.run({"init"}).code == 0);
+    const auto file = ctl.write_file("z.test.zone", zone_text("z.test.", 1, ""));
+    REQUIRE(ctl.run({"zone", "import", file.string()}).code == 0);
+    std::string many;
+    for (int i = 0; i < 21; ++i) many += "h" + std::to_string(i) + " IN A 192.0.2.9\n";
+    ctl.write_file("z.test.zone", zone_text("z.test.", 2, many));
+    auto r = ctl.run({"zone", "import", file.string(), "--replace"});
+    CHECK(r.code == 0);
+    CHECK(r.out == "imported z.test. from " + file.string() +
+                       ": 24 records (replaced)\n"
+                       "  -0 +21 records (more than 20 lines: 'apexctl log z.test. --limit 1 "
+                       "--full' shows them)\n");
+    // Exactly 20 lines are still printed.
+    // h0..h9 go, k0..k9 come: 20 lines.
+    std::string twenty;
+    for (int i = 10; i < 21; ++i) twenty += "h" + std::to_string(i) + " IN A 192.0.2.9\n";
+    for (int i = 0; i < 10; ++i) twenty += "k" + std::to_string(i) + " IN A 192.0.2.9\n";
+    ctl.write_file("z.test.zone", zone_text("z.test.", 3, twenty));
+    r = ctl.run({"zone", "import", file.string(), "--replace"});
+    CHECK(r.code == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 21);
+    CHECK(contains(r.out, "\n  -h0.z.test. 300 IN A 192.0.2.9\n"));
+    CHECK(contains(r.out, "\n  +k9.z.test. 300 IN A 192.0.2.9\n"));
   }
 }
 

@@ -57,10 +57,10 @@ TEST_SUITE("provider zones") {
     const auto file = ctl.write_file("hostco.example.zone", kHostco);
     REQUIRE(ctl.run({"zone", "import", file.string()}).code == 0);
     CHECK(ctl.providers().empty());
-    REQUIRE(ctl.run({"zone", "import", file.string(), "--provider"}).code == 0);
+    REQUIRE(ctl.run({"zone", "import", file.string(), "--provider", "--replace"}).code == 0);
     CHECK(ctl.providers() == "provider hostco.example.\n");
     // Re-imported without --provider (the same content): still provider-owned.
-    REQUIRE(ctl.run({"zone", "import", file.string()}).code == 0);
+    REQUIRE(ctl.run({"zone", "import", file.string(), "--replace"}).code == 0);
     CHECK(ctl.providers() == "provider hostco.example.\n");
   }
 
