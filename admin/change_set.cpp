@@ -103,7 +103,7 @@ ChangeSet::ChangeSet(storage::Database& db, ChangeSetOptions options)
     : db_(db), options_(std::move(options)) {}
 
 void ChangeSet::begin_edit(std::string label) {
-  edits_.push_back(Edit{std::move(label), {}});
+  edits_.push_back(Edit{std::move(label), {}, {}, {}});
 }
 
 void ChangeSet::set_action(std::string action) {

@@ -67,7 +67,7 @@ TEST_SUITE("--comment") {
     CHECK(r.code == 2);
     CHECK(contains(r.err, "--comment goes with a command that changes something"));
     const std::string before = ctl.everything();
-    for (const std::string bad :
+    for (const std::string& bad :
          {std::string("two\nlines"), std::string("tab\there"), std::string(1001, 'x')}) {
       r = ctl.run({"record", "delete", "alias.example.com", "--comment", bad});
       CHECK(r.code == 2);
