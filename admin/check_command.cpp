@@ -125,9 +125,9 @@ int report_missing(const std::vector<std::string>& missing, bool json, const Com
     for (const std::string& object : missing)
       ctx.out << "database: " << object << " is missing (run 'apexctl init' to recreate it)\n";
   }
-  return ctx.fail(ExitCode::kRefused, "the database schema is incomplete: " +
-                                          std::to_string(missing.size()) +
-                                          " table(s) or index(es) missing");
+  return ctx.fail(ExitCode::kRefused,
+                  "the database schema is incomplete: " + std::to_string(missing.size()) +
+                      " table(s) or index(es) missing");
 }
 
 }  // namespace

@@ -45,9 +45,10 @@ void AliasSerialBumper::tick() {
   if (db_->read_only()) {
     // Answers follow the new addresses regardless; only the secondaries cannot be told.
     if (!read_only_warned_)
-      log_warning("zone serials not raised for changed flattened ALIAS addresses: the database "
-                  "is read-only for apexd (secondaries keep the addresses of their serial; "
-                  "logged once)");
+      log_warning(
+          "zone serials not raised for changed flattened ALIAS addresses: the database "
+          "is read-only for apexd (secondaries keep the addresses of their serial; "
+          "logged once)");
     read_only_warned_ = true;
     waiting_.clear();
     return;

@@ -14,8 +14,8 @@
 
 #include "flatten/flattener.hpp"
 #include "flatten/sqlite_state_store.hpp"
-#include "server/logged_state_store.hpp"
 #include "server/config.hpp"
+#include "server/logged_state_store.hpp"
 #include "server/served_addresses.hpp"
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"

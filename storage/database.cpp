@@ -164,8 +164,9 @@ Status Database::check_schema(OpenMode mode, int version) {
   const std::string older = "schema version " + std::to_string(version) +
                             " is older than this program's (" + std::to_string(current) + "): ";
   if (mode == OpenMode::kReadOnly) return Error{older + "run 'apexctl init' to upgrade it"};
-  return Error{older + "the database is read-only for this process; upgrade it with "
-                       "'apexctl init' as a user that may write it"};
+  return Error{older +
+               "the database is read-only for this process; upgrade it with "
+               "'apexctl init' as a user that may write it"};
 }
 
 Result<std::vector<std::string>> Database::missing_schema() {
@@ -452,8 +453,8 @@ Status Database::append_journal(const Name& apex, const JournalVersion& version,
 }
 
 Status Database::clear_journal(const Name& apex) {
-  return in_context(write_to_zone<Ok>(db_, *statements_, apex,
-                                      [&](ZoneId zone) { return delete_journal(*statements_, zone); }));
+  return in_context(write_to_zone<Ok>(
+      db_, *statements_, apex, [&](ZoneId zone) { return delete_journal(*statements_, zone); }));
 }
 
 Result<std::vector<JournalVersion>> Database::journal(const Name& apex) {

@@ -40,8 +40,8 @@ Result<std::vector<SchemaObject>> objects_of(sqlite3* db) {
     auto row = query.step();
     if (!row) return Error{row.error()};
     if (!*row) return out;
-    out.push_back({std::string(query.text(0)), std::string(query.text(1)),
-                   std::string(query.text(2))});
+    out.push_back(
+        {std::string(query.text(0)), std::string(query.text(1)), std::string(query.text(2))});
   }
 }
 

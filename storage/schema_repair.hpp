@@ -15,7 +15,7 @@ namespace apex::storage {
 struct SchemaObject {
   std::string type;  // "table" or "index"
   std::string name;
-  std::string sql;   // its CREATE statement, with every column later migrations added
+  std::string sql;  // its CREATE statement, with every column later migrations added
 
   std::string describe() const { return type + " " + name; }
 };

@@ -77,7 +77,8 @@ TEST_SUITE("files that are not an apexdns database stay as they were") {
 
   TEST_CASE("someone else's SQLite database keeps every byte, whatever the mode") {
     TempDirectory dir;
-    raw_sql(dir / "other.db", "CREATE TABLE customers (id INTEGER); INSERT INTO customers VALUES (7)");
+    raw_sql(dir / "other.db",
+            "CREATE TABLE customers (id INTEGER); INSERT INTO customers VALUES (7)");
     for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kExisting, OpenMode::kCreate})
       refused_untouched(dir / "other.db", mode, "not an apexdns database (it has tables");
   }
