@@ -98,7 +98,7 @@ int alias_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto given = optional_name_argument(line->positional);
   if (!given) return ctx.fail(ExitCode::kRefused, given.error());
   std::optional<Name> apex = std::move(given).value();
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   std::vector<AliasEntry> aliases;
   if (apex) {

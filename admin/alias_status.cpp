@@ -257,7 +257,7 @@ int run_alias_status(std::span<const std::string> args, const CommandContext& ct
   auto given = optional_name_argument(line->positional);
   if (!given) return ctx.fail(ExitCode::kRefused, given.error());
   std::optional<Name> name = std::move(given).value();
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto selection = select_aliases(**db, name);
   if (!selection) return ctx.fail(ExitCode::kDatabase, selection.error());

@@ -121,7 +121,7 @@ int catalog_show(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "catalog show");
   if (!line->positional.empty()) return ctx.usage_error("expected no arguments", "catalog show");
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto catalog = (*db)->catalog();
   if (!catalog) return ctx.fail(ExitCode::kDatabase, catalog.error());

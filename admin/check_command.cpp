@@ -20,7 +20,8 @@ const char* const kCheckUsage =
     "the apex, CNAME alone, one TTL per RRset, ...) and the delegation rules (below a zone\n"
     "cut only glue addresses; other data there is occluded). Prints each failing zone and\n"
     "each warning (in-zone name servers without addresses, glue no NS names), then a\n"
-    "summary. Exit status 1 when any zone fails.\n"
+    "summary. Exit status 1 when any zone fails, or when a table or index of the schema is\n"
+    "missing (each is named; 'apexctl init' recreates them).\n"
     "  --verbose  also list every zone that passes, with its glue records (the default\n"
     "             when ZONE is given)\n"
     "  --json     print {\"checked\", \"failed\", \"zones\": [{\"zone\", \"ok\", \"records\",\n"
@@ -110,6 +111,25 @@ void record(const ZoneResult& r, bool json, bool verbose, Tally& tally, std::ost
   }
 }
 
+// Zones are not checked on a damaged schema: their tables may be the ones missing.
+int report_missing(const std::vector<std::string>& missing, bool json, const CommandContext& ctx) {
+  if (json) {
+    ctx.out << JsonObject()
+                   .add("checked", std::size_t{0})
+                   .add("failed", std::size_t{0})
+                   .add_raw("zones", "[]")
+                   .add_raw("missing", json_string_array(missing))
+                   .str()
+            << '\n';
+  } else {
+    for (const std::string& object : missing)
+      ctx.out << "database: " << object << " is missing (run 'apexctl init' to recreate it)\n";
+  }
+  return ctx.fail(ExitCode::kRefused,
+                  "the database schema is incomplete: " + std::to_string(missing.size()) +
+                      " table(s) or index(es) missing");
+}
+
 }  // namespace
 
 int run_check_command(std::span<const std::string> args, const CommandContext& ctx) {
@@ -122,8 +142,11 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
   if (only) only = only->lowercased();  // reported as stored
   const bool json = line->has("--json");
   const bool verbose = line->has("--verbose") || only.has_value();
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
+  auto missing = (*db)->missing_schema();
+  if (!missing) return ctx.fail(ExitCode::kDatabase, missing.error());
+  if (!missing->empty()) return report_missing(*missing, json, ctx);
   Tally tally;
   if (only) {
     auto records = (*db)->zone_records(*only);
@@ -144,6 +167,7 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
                    .add("checked", tally.checked)
                    .add("failed", tally.failed)
                    .add_raw("zones", json_array(tally.json, true))
+                   .add_raw("missing", "[]")
                    .str()
             << '\n';
   } else {

@@ -20,7 +20,7 @@ int CommandContext::usage_error(std::string_view message, std::string_view comma
 Result<std::unique_ptr<storage::Database>> CommandContext::open_database(
     storage::OpenMode mode) const {
   std::error_code ec;
-  if (mode == storage::OpenMode::kExisting && !std::filesystem::exists(db_path, ec)) {
+  if (mode != storage::OpenMode::kCreate && !std::filesystem::exists(db_path, ec)) {
     return Error{"database " + db_path.string() + ": no such file (create it with 'apexctl --db " +
                  db_path.string() + " init')"};
   }

@@ -84,7 +84,7 @@ int run_log_command(std::span<const std::string> args, const CommandContext& ctx
     if (!parsed) return ctx.fail(ExitCode::kRefused, parsed.error());
     limit = *parsed;
   }
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto history = (*db)->change_history(zone, limit);
   if (!history) return ctx.fail(ExitCode::kDatabase, history.error());

@@ -110,7 +110,7 @@ int record_list(std::span<const std::string> args, const CommandContext& ctx) {
   if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
   auto filter = list_filter(*line, *apex);
   if (!filter) return ctx.fail(ExitCode::kRefused, filter.error());
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto stored = (*db)->zone_records(*apex);
   if (!stored) return ctx.fail(ExitCode::kDatabase, stored.error());

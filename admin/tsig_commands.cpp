@@ -156,7 +156,7 @@ int tsig_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "tsig list");
   if (!line->positional.empty()) return ctx.usage_error("expected no arguments", "tsig list");
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto settings = (*db)->load_transfer_settings();
   if (!settings) return ctx.fail(ExitCode::kDatabase, settings.error());

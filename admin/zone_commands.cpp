@@ -157,7 +157,7 @@ int zone_list(std::span<const std::string> args, const CommandContext& ctx) {
   }
   const std::optional<NamePattern> pattern =
       line->value("--match") ? std::optional(NamePattern(*line->value("--match"))) : std::nullopt;
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
   auto zones = (*db)->list_zones();
   if (!zones) return ctx.fail(ExitCode::kDatabase, zones.error());

@@ -38,7 +38,7 @@ std::optional<ZoneReading> read_zone_argument(std::span<const std::string> args,
     exit_code = ctx.fail(ExitCode::kRefused, apex.error());
     return std::nullopt;
   }
-  auto db = ctx.open_database(storage::OpenMode::kExisting);
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) {
     exit_code = ctx.fail(ExitCode::kDatabase, db.error());
     return std::nullopt;

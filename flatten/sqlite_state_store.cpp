@@ -135,6 +135,7 @@ Result<std::vector<TargetState>> SqliteStateStore::load() {
 }
 
 Status SqliteStateStore::save(const std::vector<TargetState>& changed) {
+  if (db_->read_only()) return Ok{};  // results live in memory only (apexd warned at start)
   const std::int64_t now = system_now_ms();
   std::vector<storage::AliasTargetRow> rows;
   for (const auto& t : changed) {
@@ -145,6 +146,7 @@ Status SqliteStateStore::save(const std::vector<TargetState>& changed) {
 }
 
 Status SqliteStateStore::remove(const std::vector<Name>& targets) {
+  if (db_->read_only()) return Ok{};
   return db_->transaction([&]() -> Status {
     for (const auto& t : targets)
       if (auto done = db_->forget_alias_target(t); !done) return done;

@@ -13,7 +13,9 @@ namespace apex::flatten {
 class SqliteStateStore : public StateStore {
  public:
   // Uses its own connection: save() runs on the flattener's background thread. stale_ttl is
-  // the policy's (FlattenPolicy::stale_ttl): saved rows say which TTL is served.
+  // the policy's (FlattenPolicy::stale_ttl): saved rows say which TTL is served. On a
+  // read-only connection load() reads and save()/remove() keep nothing (and succeed): the
+  // results then live in the flattener's memory only.
   SqliteStateStore(std::unique_ptr<storage::Database> db, std::chrono::seconds stale_ttl)
       : db_(std::move(db)), stale_ttl_(stale_ttl) {}
 

@@ -41,7 +41,19 @@ void AliasSerialBumper::stop() {
 void AliasSerialBumper::tick() {
   // A zone already waiting keeps its earlier "before": the serial has not moved since.
   for (ServedChange& change : probe_()) waiting_.emplace(change.apex, std::move(change.before));
-  if (!waiting_.empty()) bump_due(Clock::now());
+  if (waiting_.empty()) return;
+  if (db_->read_only()) {
+    // Answers follow the new addresses regardless; only the secondaries cannot be told.
+    if (!read_only_warned_)
+      log_warning(
+          "zone serials not raised for changed flattened ALIAS addresses: the database "
+          "is read-only for apexd (secondaries keep the addresses of their serial; "
+          "logged once)");
+    read_only_warned_ = true;
+    waiting_.clear();
+    return;
+  }
+  bump_due(Clock::now());
 }
 
 // One transaction for every zone due (a target shared by 10,000 zones is one commit, not

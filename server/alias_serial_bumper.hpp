@@ -54,6 +54,7 @@ class AliasSerialBumper {
   std::map<Name, ServedAddresses, CanonicalLess> waiting_;
   std::uint64_t bumps_ = 0;
   bool failing_ = false;
+  bool read_only_warned_ = false;
   bool stopped_ = false;
 };
 

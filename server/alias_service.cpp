@@ -67,14 +67,17 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
   if (!connection) return Error{connection.error()};
   state_ = std::make_unique<flatten::SqliteStateStore>(std::move(*connection),
                                                        config_.flatten.policy.stale_ttl);
+  logged_state_ = std::make_unique<LoggedStateStore>(*state_, log_state_save_failure(),
+                                                     log_state_save_recovery());
   auto first = std::make_shared<std::promise<void>>();
   auto published = first->get_future();
   auto once = std::make_shared<std::atomic<bool>>(false);
-  flattener_ = std::make_unique<flatten::Flattener>(
-      io_, *upstream_, config_.flatten.policy, *state_, [this, first, once](AliasTablePtr table) {
-        store_.publish_aliases(std::move(table));
-        if (!once->exchange(true)) first->set_value();
-      });
+  flattener_ =
+      std::make_unique<flatten::Flattener>(io_, *upstream_, config_.flatten.policy, *logged_state_,
+                                           [this, first, once](AliasTablePtr table) {
+                                             store_.publish_aliases(std::move(table));
+                                             if (!once->exchange(true)) first->set_value();
+                                           });
   auto settings = settings_by_owner(db, std::nullopt);
   if (!settings) return Error{settings.error()};
   auto providers = db.provider_zones();

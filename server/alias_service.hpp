@@ -15,6 +15,7 @@
 #include "flatten/flattener.hpp"
 #include "flatten/sqlite_state_store.hpp"
 #include "server/config.hpp"
+#include "server/logged_state_store.hpp"
 #include "server/served_addresses.hpp"
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"
@@ -54,6 +55,7 @@ class AliasService {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::unique_ptr<flatten::UpstreamClient> upstream_;
   std::unique_ptr<flatten::SqliteStateStore> state_;
+  std::unique_ptr<LoggedStateStore> logged_state_;  // state_, its failed saves logged
   std::unique_ptr<flatten::Flattener> flattener_;
   std::map<Name, std::vector<flatten::AliasSpec>, CanonicalLess> by_zone_;
   std::map<Name, ServedAddresses, CanonicalLess> served_;  // per zone, at the last call

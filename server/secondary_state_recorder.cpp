@@ -75,6 +75,8 @@ Status SecondaryStateRecorder::write() {
     if (!opened) return Error{opened.error()};
     db_ = std::move(*opened);
   }
+  // Nothing can be kept (apexd warned at start); `apexctl zone status` shows older state.
+  if (db_->read_only()) return Ok{};
   std::vector<storage::SecondaryEvent> batch;
   batch.reserve(pending_.size());
   for (const auto& [key, event] : pending_) batch.push_back(event);

@@ -38,10 +38,29 @@ struct Loaded {
   storage::CatalogState catalog;  // the catalog zone the index includes
 };
 
+// What apexd cannot do with this database, said once at start rather than at every write.
+void warn_about(storage::Database& db) {
+  if (db.read_only())
+    log_warning("database " + db.path().string() +
+                " is read-only for apexd: serving it and following changes others make, but "
+                "flattened ALIAS results live in memory only (a restart starts from the stored "
+                "ones), ALIAS serial bumps and secondaries' status are not saved");
+  auto missing = db.missing_schema();
+  if (!missing) {
+    log_error(missing.error());
+    return;
+  }
+  for (const std::string& object : *missing)
+    log_error("database " + db.path().string() + ": " + object +
+              " is missing: what it holds is neither read nor saved (run 'apexctl init' to "
+              "recreate it)");
+}
+
 Result<Loaded> load(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   auto db = storage::Database::open(config.database, storage::OpenMode::kExisting);
   if (!db) return Error{db.error()};
+  warn_about(**db);
   // Read before loading: a change committed during the load is applied again afterwards,
   // which is harmless, rather than missed.
   auto seen = (*db)->last_change_id();

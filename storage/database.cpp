@@ -12,6 +12,7 @@
 #include "storage/change_log_queries.hpp"
 #include "storage/journal_queries.hpp"
 #include "storage/migrations.hpp"
+#include "storage/schema_repair.hpp"
 #include "storage/secondary_state_queries.hpp"
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
@@ -35,6 +36,10 @@ constexpr int kBusyTimeoutMs = 5000;
 constexpr const char* kPragmas =
     "PRAGMA synchronous = FULL;"
     "PRAGMA foreign_keys = ON;";
+
+// With the -wal file kept (see enable_writes), it is emptied when the last connection
+// closes, and cut back to this size after a checkpoint instead of keeping its largest size.
+constexpr const char* kWalSizeLimit = "PRAGMA journal_size_limit = 4194304";
 
 Status enable_wal(sqlite3* db) {
   auto prepared = PreparedStatement::prepare(db, "PRAGMA journal_mode = WAL", false);
@@ -83,10 +88,10 @@ Result<T> Database::in_context(Result<T> result) const {
 Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path, OpenMode mode) {
   const std::string where = "database " + path.string() + ": ";
   std::error_code ec;
-  if (mode == OpenMode::kExisting && !std::filesystem::exists(path, ec)) {
+  if (mode != OpenMode::kCreate && !std::filesystem::exists(path, ec)) {
     return Error{where + "no such file"};
   }
-  int flags = SQLITE_OPEN_READWRITE;
+  int flags = mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (mode == OpenMode::kCreate) flags |= SQLITE_OPEN_CREATE;
   sqlite3* raw = nullptr;
   if (sqlite3_open_v2(path.c_str(), &raw, flags, nullptr) != SQLITE_OK) {
@@ -95,30 +100,89 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
     return Error{where + message};
   }
   std::unique_ptr<Database> db(new Database(raw, path));
-  if (auto configured = db->configure(); !configured) return Error{where + configured.error()};
-  if (auto schema = db->check_schema(mode); !schema) return Error{where + schema.error()};
+  if (auto prepared = db->prepare(mode); !prepared) return Error{where + prepared.error()};
   return db;
 }
 
-Status Database::configure() {
-  sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-  if (auto wal = enable_wal(db_); !wal) return wal;
-  return execute(db_, kPragmas);
+bool Database::read_only() const {
+  return sqlite3_db_readonly(db_, "main") == 1;
 }
 
-Status Database::check_schema(OpenMode mode) {
+// Reads first, writes only once the file is known to be ours: the WAL switch alone would
+// rewrite the header of someone else's SQLite file, or turn an empty file into a database.
+Status Database::prepare(OpenMode mode) {
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   auto version = storage::schema_version(db_);
-  if (!version) return Error{version.error()};
+  if (!version) {
+    const int code = sqlite3_errcode(db_) & 0xff;  // the primary code
+    if (!read_only() || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN))
+      return Error{version.error()};
+    // A database in WAL mode can only be read with its -wal and -shm files beside it; a
+    // reader that may not create them fails here with SQLite's "readonly database".
+    return Error{version.error() + " (a read-only database in WAL mode needs " +
+                 path_.filename().string() + "-wal and " + path_.filename().string() +
+                 "-shm beside it, and this process cannot create them: make the directory "
+                 "writable for it, or run 'apexctl init' on the database once, which keeps "
+                 "them)"};
+  }
+  if (auto schema = check_schema(mode, *version); !schema) return schema;
+  if (!read_only()) {
+    if (auto writes = enable_writes(); !writes) return writes;
+  }
+  if (auto pragmas = execute(db_, kPragmas); !pragmas) return pragmas;
   if (*version == current_schema_version()) return Ok{};
-  if (*version == 0) {
+  return migrate(db_);
+}
+
+Status Database::enable_writes() {
+  if (auto wal = enable_wal(db_); !wal) return wal;
+  // Keep the -wal and -shm files when the last connection closes (emptied, not deleted), so
+  // an apexd that may only read the database, in a directory it cannot write, can still
+  // open it: SQLite reads a WAL database only with both files present.
+  int persist = 1;
+  sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  return execute(db_, kWalSizeLimit);
+}
+
+Status Database::check_schema(OpenMode mode, int version) {
+  const int current = current_schema_version();
+  if (version == 0) {
     auto empty = is_empty_database(db_);
     if (!empty) return Error{empty.error()};
     // Never adopt someone else's SQLite file: it has tables but no apexdns version.
     if (!*empty) return Error{"not an apexdns database (it has tables but no schema version)"};
-    if (mode == OpenMode::kExisting) return Error{"not an apexdns database (empty)"};
+    if (mode != OpenMode::kCreate) return Error{"not an apexdns database (empty)"};
   }
-  return migrate(db_);
+  if (version > current) {
+    return Error{"schema version " + std::to_string(version) +
+                 " is newer than this program supports (" + std::to_string(current) +
+                 "); upgrade apexdns"};
+  }
+  if (version == current || !read_only()) return Ok{};
+  // Upgrading writes; a reader says so rather than upgrading behind the operator's back.
+  const std::string older = "schema version " + std::to_string(version) +
+                            " is older than this program's (" + std::to_string(current) + "): ";
+  if (mode == OpenMode::kReadOnly) return Error{older + "run 'apexctl init' to upgrade it"};
+  return Error{older +
+               "the database is read-only for this process; upgrade it with "
+               "'apexctl init' as a user that may write it"};
+}
+
+Result<std::vector<std::string>> Database::missing_schema() {
+  auto missing = missing_schema_objects(db_);
+  if (!missing) return in_context(Result<std::vector<std::string>>(Error{missing.error()}));
+  std::vector<std::string> out;
+  for (const SchemaObject& o : *missing) out.push_back(o.describe());
+  return out;
+}
+
+Result<std::vector<std::string>> Database::repair_schema() {
+  auto created = storage::repair_schema(db_);
+  if (!created) return in_context(Result<std::vector<std::string>>(Error{created.error()}));
+  std::vector<std::string> out;
+  for (const SchemaObject& o : *created) out.push_back(o.describe());
+  return out;
 }
 
 Result<int> Database::schema_version() {
@@ -389,8 +453,8 @@ Status Database::append_journal(const Name& apex, const JournalVersion& version,
 }
 
 Status Database::clear_journal(const Name& apex) {
-  return in_context(write_to_zone<Ok>(db_, *statements_, apex,
-                                      [&](ZoneId zone) { return delete_journal(*statements_, zone); }));
+  return in_context(write_to_zone<Ok>(
+      db_, *statements_, apex, [&](ZoneId zone) { return delete_journal(*statements_, zone); }));
 }
 
 Result<std::vector<JournalVersion>> Database::journal(const Name& apex) {

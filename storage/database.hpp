@@ -26,8 +26,13 @@ namespace apex::storage {
 class StatementCache;
 
 enum class OpenMode {
-  kExisting,  // the database must exist and carry the apexdns schema (migrated if older)
-  kCreate,    // create the file if absent, then migrate to the current schema
+  // Never writes, whatever the file holds: no WAL switch, no migration. The schema must be
+  // the current one (an older one is refused with a pointer to `apexctl init`).
+  kReadOnly,
+  // The database must exist and carry the apexdns schema (migrated if older). When the
+  // process may not write the file it is opened read-only, as kReadOnly (see read_only()).
+  kExisting,
+  kCreate,  // create the file if absent, then migrate to the current schema
 };
 
 struct ZoneSummary {
@@ -42,7 +47,9 @@ enum class ZoneWrite { kCreated, kReplaced };
 // transaction: its own, or the caller's when called inside transaction().
 class Database {
  public:
-  // Opens (WAL mode, busy time-out) and brings the schema to the current version.
+  // Opens (busy time-out; WAL mode when writable) and brings the schema to the current
+  // version. Nothing is written before the file is known to be an apexdns database (or, for
+  // kCreate, an empty file): someone else's file stays byte for byte as it was.
   static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path, OpenMode mode);
   ~Database();
   Database(const Database&) = delete;
@@ -50,6 +57,13 @@ class Database {
 
   const std::filesystem::path& path() const { return path_; }
   Result<int> schema_version();
+  // True when this connection cannot write: opened kReadOnly, or the process may not write
+  // the file. Every write then fails with SQLite's "readonly database" error.
+  bool read_only() const;
+  // The tables and indexes of the current schema the database lacks ("table alias_state").
+  Result<std::vector<std::string>> missing_schema();
+  // Recreates them (empty), in one transaction; returns what was recreated.
+  Result<std::vector<std::string>> repair_schema();
 
   // Runs body in one write transaction: committed when body succeeds, rolled back when it
   // fails (its error is returned as it is). Operations called inside join the transaction.
@@ -153,8 +167,9 @@ class Database {
 
  private:
   Database(sqlite3* db, std::filesystem::path path);
-  Status configure();
-  Status check_schema(OpenMode mode);
+  Status prepare(OpenMode mode);
+  Status check_schema(OpenMode mode, int version);
+  Status enable_writes();
   template <class T>
   Result<T> in_context(Result<T> result) const;
 

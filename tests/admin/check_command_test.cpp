@@ -86,7 +86,7 @@ TEST_SUITE("check") {
           "below the delegation sub.w.test. that no NS record names (it is never served as "
           "glue)\"], \"glue\": [{\"name\": \"old.sub.w.test.\", \"type\": \"A\", \"delegation\": "
           "\"sub.w.test.\"}]}\n"
-          "]}\n");
+          "], \"missing\": []}\n");
   }
 
   TEST_CASE("an unknown zone is refused; extra arguments are usage errors") {
