@@ -81,14 +81,15 @@ TEST_SUITE("reading commands never write") {
     ctl.init_with_example();
     raw_sql(ctl.db(),
             "PRAGMA user_version = 7; DROP TABLE catalog; "
-            "DROP INDEX zones_by_catalog_label; ALTER TABLE zones DROP COLUMN catalog_label");
+            "DROP INDEX zones_by_catalog_label; ALTER TABLE zones DROP COLUMN catalog_label; "
+            "ALTER TABLE change_log DROP COLUMN comment");
     auto r = ctl.run({"zone", "list"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("schema version 7 is older than this program's (8): run 'apexctl init' to "
+    CHECK(r.err.find("schema version 7 is older than this program's (9): run 'apexctl init' to "
                      "upgrade it") != std::string::npos);
     r = ctl.run({"init"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 8)\n");
+    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 9)\n");
     CHECK(ctl.run({"zone", "list"}).out == "example.com.  10\n");
   }
 }
@@ -115,8 +116,8 @@ TEST_SUITE("dropped tables") {
           "recreated table journal (it was missing; its rows are lost)\n"
           "recreated index journal_by_zone (it was missing; its rows are lost)\n"
           "database " +
-              ctl.db().string() + " ready (schema version 8)\n");
-    CHECK(ctl.run({"init"}).out == "database " + ctl.db().string() + " ready (schema version 8)\n");
+              ctl.db().string() + " ready (schema version 9)\n");
+    CHECK(ctl.run({"init"}).out == "database " + ctl.db().string() + " ready (schema version 9)\n");
     CHECK(ctl.run({"check"}).code == 0);
     CHECK(ctl.run({"record", "add", "new.example.com", "A", "192.0.2.99"}).code == 0);
   }
