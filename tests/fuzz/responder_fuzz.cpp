@@ -10,6 +10,7 @@
 #include "tests/fuzz/fuzz_zones.hpp"
 #include "zones/message_decoder.hpp"
 #include "zones/responder.hpp"
+#include "zones/tsig_verifier.hpp"
 
 namespace {
 
@@ -61,10 +62,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   Query query;
   const ParseOutcome outcome = parse_query(request, query);
+  const TsigVerdict verdict = outcome == ParseOutcome::kSigned
+                                  ? verify_request(request, fuzz::fixed_keyring(), fuzz::kFuzzNow)
+                                  : TsigVerdict{};
   for (Transport transport : {Transport::kUdp, Transport::kTcp}) {
     std::size_t n = responder.respond(*index, *aliases, request, transport, out,
                                       fuzz::fixed_keyring(), fuzz::kFuzzNow);
     check_response(request, outcome, query, transport, out, n);
+    // The answer to a verified request is signed so that the client verifies it (RFC 8945
+    // §5.3, §5.4).
+    if (verdict.valid())
+      FUZZ_CHECK(verify_response(std::span<const std::uint8_t>(out).first(n), *verdict.key,
+                                 verdict.tsig->mac, fuzz::kFuzzNow)
+                     .valid());
   }
   return 0;
 }

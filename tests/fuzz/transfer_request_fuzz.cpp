@@ -3,6 +3,7 @@
 // itself over the fixed zones, checked message by message.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "zones/responder.hpp"
 #include "zones/transfer_request.hpp"
 #include "zones/tsig_record.hpp"
+#include "zones/tsig_signer.hpp"
 #include "zones/tsig_verifier.hpp"
 #include "zones/zone_transfer.hpp"
 
@@ -19,7 +21,7 @@ namespace {
 
 using namespace apex;
 
-void check_verdict(std::span<const std::uint8_t> request) {
+TsigVerdict check_verdict(std::span<const std::uint8_t> request) {
   const TsigVerdict verdict = verify_request(request, fuzz::fixed_keyring(), fuzz::kFuzzNow);
   auto located = locate_tsig(request);
   if (verdict.status == TsigStatus::kUnsigned) FUZZ_CHECK(located.ok() && !located->has_value());
@@ -34,16 +36,33 @@ void check_verdict(std::span<const std::uint8_t> request) {
   const TsigVerdict single = verify_response(request, fuzz::fixed_key(), {}, fuzz::kFuzzNow);
   TsigResponseVerifier stream(fuzz::fixed_key(), {});
   FUZZ_CHECK(stream.verify(request, fuzz::kFuzzNow).status == single.status);
+  return verdict;
 }
 
 // Every message of the stream fits out, decodes, and echoes the question; the stream ends.
-void check_stream(ZoneTransfer& transfer, const Query& query) {
+// For a verified request, every message is signed as the stream goes and verifies in order
+// (RFC 8945 §5.3.1, §5.4).
+void check_stream(ZoneTransfer& transfer, const Query& query, const TsigVerdict& verdict) {
   static std::vector<std::uint8_t> out(kMaxMessageSize);
+  // Room for the TSIG, as the server's transfer session leaves it.
+  const std::span<std::uint8_t> body = std::span<std::uint8_t>(out).first(kMaxMessageSize - 512);
+  std::optional<TsigSigner> signer;
+  std::optional<TsigResponseVerifier> verifier;
+  if (verdict.valid()) {
+    signer.emplace(*verdict.key, verdict.tsig->mac);
+    verifier.emplace(*verdict.key, verdict.tsig->mac);
+  }
   for (int messages = 0;; ++messages) {
     FUZZ_CHECK(messages < 10'000);
-    std::size_t n = transfer.next(out);
+    std::size_t n = transfer.next(body);
     if (n == 0) break;
-    FUZZ_CHECK(n <= out.size());
+    FUZZ_CHECK(n <= body.size());
+    if (signer) {
+      n = signer->sign(out, n, fuzz::kFuzzNow);
+      FUZZ_CHECK(n != 0);
+      FUZZ_CHECK(
+          verifier->verify(std::span<const std::uint8_t>(out).first(n), fuzz::kFuzzNow).valid());
+    }
     auto decoded = decode_message(std::span<const std::uint8_t>(out).first(n));
     FUZZ_CHECK(decoded.ok());
     FUZZ_CHECK(decoded->id == query.id);
@@ -55,7 +74,8 @@ void check_stream(ZoneTransfer& transfer, const Query& query) {
   FUZZ_CHECK(transfer.finished());
 }
 
-void check_transfer(const ZoneIndex& index, const AliasTablePtr& aliases, const Query& query) {
+void check_transfer(const ZoneIndex& index, const AliasTablePtr& aliases, const Query& query,
+                    const TsigVerdict& verdict) {
   if (!is_transfer_query(query)) return;
   const TransferRequest request = TransferRequest::of(query);
   FUZZ_CHECK(request.id == query.id);
@@ -66,7 +86,7 @@ void check_transfer(const ZoneIndex& index, const AliasTablePtr& aliases, const 
   }
   FUZZ_CHECK(decision.zone != nullptr);
   ZoneTransfer transfer(decision.zone, aliases, request);
-  check_stream(transfer, query);
+  check_stream(transfer, query, verdict);
   if (query.question.qtype == RRType::IXFR) {
     std::vector<std::uint8_t> datagram(kClassicUdpSize);
     std::size_t n = ixfr_datagram(decision.zone, nullptr, request, datagram);
@@ -81,10 +101,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const ZoneIndexPtr index = fuzz::fixed_index();
   static const AliasTablePtr aliases = fuzz::fixed_aliases();
   const std::span<const std::uint8_t> request(data, size);
-  check_verdict(request);
+  const TsigVerdict verdict = check_verdict(request);
   Query query;
   ParseOutcome outcome = parse_query(request, query);
   if (outcome == ParseOutcome::kQuery || outcome == ParseOutcome::kSigned)
-    check_transfer(*index, aliases, query);
+    check_transfer(*index, aliases, query, verdict);
   return 0;
 }
