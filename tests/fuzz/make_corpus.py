@@ -99,10 +99,12 @@ def queries():
     for name, m in cases.items():
         yield name, m.to_wire()
     notify = dns.message.make_query("example.com.", "SOA")
+    notify.id = 0x4e4f
     notify.set_opcode(dns.opcode.NOTIFY)
     notify.flags |= dns.flags.AA
     yield "notify", notify.to_wire()
     update = dns.message.make_query("example.com.", "SOA")
+    update.id = 0x5550
     update.set_opcode(dns.opcode.UPDATE)
     yield "opcode-update", update.to_wire()
     wire = bytearray(query("www.example.com.", "A", signed=True).to_wire())
@@ -141,6 +143,7 @@ def transfers():
     wire[-20] ^= 1
     yield "axfr-bad-mac", bytes(wire)
     chclass = dns.message.make_query("example.com.", "AXFR", rdclass="CH")
+    chclass.id = 0x4348
     yield "axfr-class-ch", chclass.to_wire()
 
 
@@ -196,6 +199,7 @@ def responses():
     yield "signed", answer("lb.cdn.test.", "A", ["lb.cdn.test. 60 IN A 198.51.100.1"],
                            signed=True)
     notify = dns.message.make_query("example.com.", "SOA")
+    notify.id = 0x4e4f
     notify.set_opcode(dns.opcode.NOTIFY)
     notify.answer.append(rr("example.com. 300 IN SOA ns1.example.com. h.example.com. 9 1 1 1 1"))
     yield "notify", notify.to_wire()
