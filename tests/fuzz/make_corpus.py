@@ -259,6 +259,9 @@ def differences():
     yield "alias", version(6, [], 7, [alias])
     yield "many", version(8, [f"h{i}.example.com. 60 IN A 192.0.2.{i}" for i in range(10)], 9,
                           [f"h{i}.example.com. 60 IN AAAA 2001:db8::{i:x}" for i in range(10)])
+    # Regression: empty RDATA once reached memcpy with a null source on re-encoding.
+    yield "empty-rdata", version(9, ["e.example.com. 60 IN TYPE65280 \\# 0"], 10,
+                                 ["f.example.com. 60 IN TYPE65281 \\# 0"])
     m = dns.message.Message(id=0)
     m.answer.append(rr("example.com. 300 IN A 192.0.2.1"))
     yield "no-soa", m.to_wire()
