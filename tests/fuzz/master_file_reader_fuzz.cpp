@@ -45,9 +45,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(r.ttl <= kMaxTtl);  // RFC 2181 §8
     FUZZ_CHECK(rdata_check_wire(r.type, r.rdata).ok());
   }
-  // Written back (absolute names, explicit TTLs), the file reads to the same records.
+  // Written back (absolute names, explicit TTLs), the file reads to the same records under
+  // the default limits, as an export is imported again. Not under the small line limit the
+  // input was read with: \DDD escapes make a written line up to four times its RDATA.
   const std::string written = write_master_file(file->origin, file->records);
-  auto again = read_master_text(written, file->origin, "written.zone", options);
+  auto again = read_master_text(written, file->origin, "written.zone");
   FUZZ_CHECK(again.ok());
   std::vector<Record> before = file->records, after = again->records;
   std::sort(before.begin(), before.end(), record_less);
