@@ -8,6 +8,8 @@ packages=(
   g++ cmake make pkg-config clang-format
   libboost-dev libboost-system-dev libsqlite3-dev libssl-dev
   libtomlplusplus-dev doctest-dev sqlite3
+  # fuzz targets (libFuzzer) and the clang build
+  clang
   # apexctl: the Public Suffix List zone add/import check zones against
   publicsuffix
   # system tests and benchmarks: real peers and clients

@@ -7,6 +7,7 @@
 #include "zones/alias_table.hpp"
 #include "zones/master_file.hpp"
 #include "zones/rdata.hpp"
+#include "zones/rdata_schema.hpp"
 
 namespace apex {
 namespace {
@@ -50,9 +51,44 @@ void flatten(const Record& alias, const AliasTable& table, std::deque<Record>& o
   }
 }
 
+// RDATA text longer than this is written over several lines, so that an export reads back
+// under the reader's default line limit (64 KiB): escaped as \DDD, 65535 octets of RDATA
+// take up to four times as many characters.
+constexpr std::size_t kOneLineRdata = 4096;
+// Hex and base64 are cut into words of this many characters.
+constexpr std::size_t kWordLength = 64;
+
+// Where the tokens that may be cut into words start: the hex of the RFC 3597 §5 generic
+// form, or a last field of hex or base64, which may be split over fields (RFC 4034 §2.2,
+// §5.3, RFC 6698 §2.2). tokens.size() when none may be cut.
+std::size_t first_splittable(RRType type, std::span<const std::string> tokens) {
+  if (!tokens.empty() && tokens[0] == "\\#") return std::min<std::size_t>(2, tokens.size());
+  auto schema = rdata_schema(type);
+  if (schema.empty()) return tokens.size();
+  FieldKind last = schema.back().kind;
+  if (last != FieldKind::kHex && last != FieldKind::kBase64) return tokens.size();
+  return std::min(schema.size() - 1, tokens.size());  // every field before it is one token
+}
+
+// Long RDATA in parentheses (RFC 1035 §5.1), one field per line and hex or base64 in words.
+std::string wrapped(RRType type, const std::string& text) {
+  auto tokens = rdata_tokenize(text);
+  if (!tokens) return text;  // not reached: the text was written by rdata_to_text
+  const std::size_t split_from = first_splittable(type, *tokens);
+  std::string out = "(";
+  for (std::size_t i = 0; i < tokens->size(); ++i) {
+    const std::string& token = (*tokens)[i];
+    const std::size_t step = i >= split_from ? kWordLength : token.size();
+    for (std::size_t at = 0; at < token.size(); at += step) out += "\n\t" + token.substr(at, step);
+  }
+  return out + " )";
+}
+
 std::string line(const Record& r) {
+  std::string rdata = rdata_to_text(r.type, r.rdata);
+  if (rdata.size() > kOneLineRdata) rdata = wrapped(r.type, rdata);
   return r.owner.to_text() + "\t" + std::to_string(r.ttl) + "\t" + rrclass_to_text(r.rrclass) +
-         "\t" + rrtype_to_text(r.type) + "\t" + rdata_to_text(r.type, r.rdata) + "\n";
+         "\t" + rrtype_to_text(r.type) + "\t" + rdata + "\n";
 }
 
 }  // namespace

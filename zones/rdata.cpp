@@ -116,6 +116,9 @@ Status rdata_check_wire(RRType type, std::span<const std::uint8_t> rdata) {
 Result<std::vector<std::string>> rdata_tokenize(std::string_view text) {
   MasterLexer::Options options;
   options.refuse_comments = true;
+  // The text is in memory already: the line limit guards reading files, and RDATA text may
+  // be longer than a file's line (65535 octets written as \DDD take 262,140 characters).
+  options.max_line_octets = 0;
   MasterLexer lexer(text, options);
   auto entry = lexer.next();
   if (!entry) return Error{entry.error()};

@@ -53,17 +53,28 @@ std::size_t ResponseEncoder::encode(const Query& query, const Answer& answer,
   WireWriter w(out.data(), limit - trailer);
   std::uint16_t counts[4] = {0, 0, 0, 0};
   w.rewind(kHeaderSize);
+  bool truncated = false;
   if (query.has_question) {
     write_question(w, table_, query.question);
     counts[0] = 1;
+    // Only a limit under header and question leaves no room for the question (a signed
+    // answer whose TSIG, echoing a long key name, takes the rest of 512 octets): the answer
+    // is then the header alone with TC set (RFC 2181 §9), never a question cut short.
+    if (w.failed()) {
+      w.rewind(kHeaderSize);
+      table_.clear();
+      counts[0] = 0;
+      truncated = true;
+    }
   }
   const std::size_t after_question = w.pos();
-  bool truncated = write_section(w, table_, answer.answer, answer.rrclass, true, counts[1]) ==
-                       SectionFit::kTruncated ||
-                   write_section(w, table_, answer.authority, answer.rrclass, true, counts[2]) ==
-                       SectionFit::kTruncated ||
-                   write_section(w, table_, answer.additional, answer.rrclass, false, counts[3]) ==
-                       SectionFit::kTruncated;
+  truncated = truncated ||
+              write_section(w, table_, answer.answer, answer.rrclass, true, counts[1]) ==
+                  SectionFit::kTruncated ||
+              write_section(w, table_, answer.authority, answer.rrclass, true, counts[2]) ==
+                  SectionFit::kTruncated ||
+              write_section(w, table_, answer.additional, answer.rrclass, false, counts[3]) ==
+                  SectionFit::kTruncated;
   if (truncated) {
     w.rewind(after_question);
     counts[1] = counts[2] = counts[3] = 0;

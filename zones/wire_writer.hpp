@@ -41,6 +41,9 @@ class WireWriter {
   }
   void bytes(const void* p, std::size_t n) {
     if (!room(n)) return;
+    // Empty RDATA comes from an empty vector whose data() may be null, and memcpy from null
+    // is undefined even for zero octets (C11 7.24.1).
+    if (n == 0) return;
     std::memcpy(buf_ + pos_, p, n);
     pos_ += n;
   }

@@ -5,6 +5,7 @@
 
 #include "tests/zones/answer_fixture.hpp"
 #include "zones/alias_table.hpp"
+#include "zones/message_decoder.hpp"
 #include "zones/tsig_signer.hpp"
 #include "zones/tsig_verifier.hpp"
 
@@ -187,14 +188,15 @@ TEST_CASE_FIXTURE(AliasVersusStatic, "ALIAS answers encode exactly like static r
   };
   // The apex and another owner, question case kept, EDNS or not, a NODATA family, and a type
   // the ALIAS does not touch; over UDP and TCP.
-  for (auto [name, type, payload] :
+  // Not a structured binding: CAPTURE's lambda cannot capture one before clang 16.
+  for (const Case& c :
        {Case{"example.com.", RRType::A, -1}, Case{"Example.COM.", RRType::AAAA, 1232},
         Case{"shop.example.com.", RRType::A, -1}, Case{"SHOP.example.com.", RRType::AAAA, 4096},
         Case{"v4.example.com.", RRType::A, -1}, Case{"v4.example.com.", RRType::AAAA, 1232},
         Case{"example.com.", RRType::MX, -1}}) {
     for (Transport t : {Transport::kUdp, Transport::kTcp}) {
-      CAPTURE(name);
-      Bytes q = wire_query(name, type, payload);
+      CAPTURE(c.name);
+      Bytes q = wire_query(c.name, c.type, c.payload);
       CHECK(respond_with(*with_alias, *table, q, t) == respond_with(*with_static, none, q, t));
     }
   }
@@ -226,6 +228,32 @@ TEST_CASE_FIXTURE(Fixture, "a TSIG-signed query gets NOTAUTH with an unsigned BA
   not_last[11] = 2;
   not_last.insert(not_last.end(), {0, 0, 41, 4, 0, 0, 0, 0, 0, 0, 0});
   CHECK((u16(respond(not_last), 2) & 0xF) == static_cast<int>(Rcode::FormErr));
+}
+
+TEST_CASE_FIXTURE(Fixture, "an error TSIG that leaves no room for the question: header, TC") {
+  // A 234-octet question and a 233-octet unknown key name: the BADKEY TSIG echoing that name
+  // leaves less than the question needs of 512 octets.
+  std::string qname, key_name;
+  for (int i = 0; i < 9; ++i) qname += std::string(24, 'q') + ".";
+  for (int i = 0; i < 9; ++i) key_name += std::string(24, 'k') + ".";
+  Bytes q = wire_query((qname + "example.com.").c_str(), RRType::A);
+  q[11] = 1;  // ARCOUNT
+  auto key = Name::from_text(key_name);
+  REQUIRE(key.ok());
+  q.insert(q.end(), key->wire().begin(), key->wire().end());
+  Bytes rdata{11,   'h',  'm',  'a',  'c',  '-', 's', 'h',  'a',  '2',  '5',  '6', 0, 0, 0, 0x65,
+              0x00, 0x00, 0x01, 0x01, 0x2C, 0,   2,   0xAA, 0xBB, 0xAB, 0xCD, 0,   0, 0, 0};
+  q.insert(q.end(), {0, 250, 0, 255, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(rdata.size())});
+  q.insert(q.end(), rdata.begin(), rdata.end());
+  Bytes r = respond(q);
+  REQUIRE(r.size() <= 512);
+  CHECK((u16(r, 2) & kFlagTC) != 0);
+  CHECK((u16(r, 2) & 0xF) == static_cast<int>(Rcode::NotAuth));
+  CHECK(u16(r, 4) == 0);  // no question, rather than a cut one
+  REQUIRE(u16(r, 10) == 1);
+  CHECK(u16(r, r.size() - 4) == static_cast<int>(TsigError::BadKey));
+  CHECK(decode_message(r).ok());
+  CHECK(u16(respond(q, Transport::kTcp), 4) == 1);  // over TCP the question is there
 }
 
 TEST_CASE_FIXTURE(Fixture, "a query signed with a key held is answered and the answer signed") {

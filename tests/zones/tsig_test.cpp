@@ -198,7 +198,10 @@ TEST_CASE("algorithm names as BIND and Knot write them, their wire names and MAC
                                                           {"hmac-sha224", 28},
                                                           {"hmac-sha384", 48},
                                                           {"hmac-sha512", 64}};
-  for (auto [text, length] : expected) {
+  // Not a structured binding: CAPTURE's lambda cannot capture one before clang 16.
+  for (const auto& entry : expected) {
+    const char* text = entry.first;
+    const std::size_t length = entry.second;
     CAPTURE(text);
     auto algorithm = tsig_algorithm_from_text(text);
     REQUIRE(algorithm.ok());

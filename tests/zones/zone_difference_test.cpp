@@ -54,6 +54,19 @@ TEST_CASE("a version with no deletions or no additions keeps its two SOAs apart"
   CHECK(decoded->to() == 2);
 }
 
+TEST_CASE("records with empty RDATA survive the message form") {
+  // RFC 3597 §5: "\# 0" is zero octets of RDATA, which a version may add or delete.
+  const ZoneDifference d{
+      soa(8), {rec("e 60 IN TYPE65280 \\# 0")}, soa(9), {rec("f 60 IN TYPE65281 \\# 0")}};
+  auto encoded = encode_difference(d);
+  REQUIRE(encoded.ok());
+  auto decoded = decode_difference(*encoded);
+  REQUIRE_MESSAGE(decoded.ok(), (decoded.ok() ? "" : decoded.error()));
+  CHECK(decoded->deleted == d.deleted);
+  CHECK(decoded->added == d.added);
+  CHECK(decoded->added.at(0).rdata.empty());
+}
+
 TEST_CASE("a version too large for one message is refused, not cut") {
   ZoneDifference d{soa(1), std::vector<Record>(65534, rec("www 60 IN A 192.0.2.1")), soa(2), {}};
   auto encoded = encode_difference(d);
