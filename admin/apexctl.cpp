@@ -2,6 +2,8 @@
 #include "admin/apexctl.hpp"
 
 #include <exception>
+#include <filesystem>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -77,7 +79,8 @@ const char* const kApexctlUsage =
     "\n"
     "Options (before or after the command):\n"
     "  --db FILE      the database (default: apexdns.db in the working directory)\n"
-    "  --config FILE  the apexdns TOML configuration: apexctl reads its [zone_defaults]\n"
+    "  --config FILE  the apexdns TOML configuration (default: $APEXDNS_CONFIG, else\n"
+    "                 /etc/apexdns/apexdns.toml when it exists): apexctl reads its [zone_defaults]\n"
     "                 (template of new zones) and [serial] (policy) sections\n"
     "  --actor NAME   who makes the change, for the change log (default: $SUDO_USER, else\n"
     "                 $USER, else the user id)\n"
@@ -101,6 +104,18 @@ const char* const kApexctlUsage =
 namespace {
 
 constexpr std::string_view kDefaultDatabase = "apexdns.db";
+constexpr std::string_view kSystemConfig = "/etc/apexdns/apexdns.toml";
+
+// The configuration file: --config, else $APEXDNS_CONFIG, else the system file when it exists
+// (the one apexd reads too), so a forgotten --config does not mean built-in templates.
+std::optional<std::string> config_path(const GlobalOptions& options, const Environment& env) {
+  if (options.config) return *options.config;
+  if (auto variable = env.variable("APEXDNS_CONFIG"); variable && !variable->empty())
+    return *variable;
+  std::error_code ignored;
+  if (std::filesystem::exists(kSystemConfig, ignored)) return std::string(kSystemConfig);
+  return std::nullopt;
+}
 
 // Whether the command writes a change-log entry, the only place a --comment goes.
 bool changes_something(std::span<const std::string> args) {
@@ -131,8 +146,8 @@ int prepare(const GlobalOptions& options, const Environment& env, CommandContext
   } else {
     ctx.actor = default_actor(env);
   }
-  if (options.config) {
-    auto config = load_admin_config(*options.config);
+  if (auto path = config_path(options, env)) {
+    auto config = load_admin_config(*path);
     if (!config) return ctx.fail(ExitCode::kUsage, config.error());
     ctx.config = *config;
   }

@@ -2,6 +2,9 @@
 #include "server/config.hpp"
 
 #include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <thread>
 
 #include <toml++/toml.h>
@@ -158,7 +161,8 @@ const char* const kApexdUsage =
     "             [--user NAME] | --version\n"
     "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
     "  --db FILE          database (default: apexdns.db in the working directory)\n"
-    "  --config FILE      TOML configuration file; flags override it\n"
+    "  --config FILE      TOML configuration file; flags override it (default:\n"
+    "                     $APEXDNS_CONFIG, else /etc/apexdns/apexdns.toml if it exists)\n"
     "  --listen ADDR:PORT address to serve on, repeatable ([::1]:53 for IPv6);\n"
     "                     default 127.0.0.1:5353\n"
     "  --threads N        worker threads (default: one per core)\n"
@@ -273,6 +277,17 @@ Status apply_flags(const Flags& f, Config& c) {
   return Ok{};
 }
 
+// --config, else $APEXDNS_CONFIG, else the system file when it exists (apexctl reads the same),
+// so a forgotten --config does not silently mean built-in defaults.
+std::optional<std::string> config_path(const Flags& f) {
+  if (f.config) return f.config;
+  if (const char* variable = std::getenv("APEXDNS_CONFIG"); variable && *variable)
+    return std::string(variable);
+  std::error_code ignored;
+  if (std::filesystem::exists(kSystemConfigFile, ignored)) return std::string(kSystemConfigFile);
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Config> config_from_command_line(int argc, const char* const* argv, bool& help) {
@@ -280,8 +295,8 @@ Result<Config> config_from_command_line(int argc, const char* const* argv, bool&
   auto flags = read_flags(argc, argv, help);
   if (!flags) return Error{flags.error()};
   Config config;
-  if (flags->config)
-    if (auto ok = load_config_file(*flags->config, config); !ok) return Error{ok.error()};
+  if (auto path = config_path(*flags))
+    if (auto ok = load_config_file(*path, config); !ok) return Error{ok.error()};
   if (auto ok = apply_flags(*flags, config); !ok) return Error{ok.error()};
   if (config.listen.empty()) config.listen.push_back(*parse_endpoint(kDefaultListen));
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());

@@ -107,4 +107,22 @@ TEST_SUITE("admin config") {
   }
 }
 
+TEST_CASE("without --config, apexctl reads the file $APEXDNS_CONFIG names; --config wins") {
+  Apexctl ctl;
+  REQUIRE(ctl.run({"init"}).code == 0);
+  const auto env_file = ctl.write_file("env.toml", "[zone_defaults]\nrecord_ttl = 120\n");
+  const auto flag_file = ctl.write_file("flag.toml", "[zone_defaults]\nrecord_ttl = 240\n");
+  ctl.env.variables["APEXDNS_CONFIG"] = env_file.string();
+  REQUIRE(ctl.run({"zone", "add", "a.test"}).code == 0);
+  REQUIRE(ctl.run({"record", "add", "www.a.test", "A", "192.0.2.1"}).code == 0);
+  REQUIRE(ctl.run({"--config", flag_file.string(), "record", "add", "ftp.a.test", "A",
+                   "192.0.2.2"})
+              .code == 0);
+  const std::string zone = ctl.snapshot();
+  CHECK(contains(zone, "www.a.test. 120 A 192.0.2.1"));
+  CHECK(contains(zone, "ftp.a.test. 240 A 192.0.2.2"));
+  ctl.env.variables["APEXDNS_CONFIG"] = ctl.path("missing.toml").string();
+  CHECK(ctl.run({"zone", "list"}).code == 2);  // named but missing: an error, not defaults
+}
+
 }  // namespace apex::testing

@@ -180,3 +180,14 @@ TEST_CASE("--user and [server] user: the user to run as after binding; the flag 
   CHECK(parse({"--config", file.path.c_str(), "--user", "nobody"}).value().user == "nobody");
   CHECK(parse({"--user", ""}).error() == "--user must be a user name");
 }
+
+TEST_CASE("without --config, $APEXDNS_CONFIG names the file; --config wins") {
+  TempFile env_file("[server]\nthreads = 3\n");
+  TempFile flag_file("[server]\nthreads = 5\n");
+  ::setenv("APEXDNS_CONFIG", env_file.path.c_str(), 1);
+  CHECK(parse({}).value().threads == 3);
+  CHECK(parse({"--config", flag_file.path.c_str()}).value().threads == 5);
+  ::setenv("APEXDNS_CONFIG", "/nonexistent/apexdns.toml", 1);
+  CHECK_FALSE(parse({}).ok());  // named but missing: an error, not the defaults
+  ::unsetenv("APEXDNS_CONFIG");
+}
