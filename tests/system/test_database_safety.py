@@ -102,8 +102,8 @@ def shared_dir():
 def alias_db(directory: Path) -> Path:
     db = directory / "apex.db"
     h.apexctl(db, "init")
-    h.apexctl(db, "zone", "import", h.EXAMPLES_DIR / "hostco.example.zone", "--provider")
     h.apexctl(db, "zone", "import", h.EXAMPLES_DIR)
+    h.apexctl(db, "zone", "provider", "hostco.example", "on")
     h.apexctl(db, "zone", "import", ALIAS_DIR)
     return db
 
