@@ -1,18 +1,12 @@
 // Who makes a change, as the change log records it.
 #include "admin/actor.hpp"
 
-#include <algorithm>
+#include "admin/arguments.hpp"
 
 namespace apex::admin {
-
 namespace {
 
 constexpr std::size_t kMaxActorLength = 128;
-
-bool is_control(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u < 0x20 || u == 0x7f;
-}
 
 }  // namespace
 
@@ -25,8 +19,7 @@ std::string default_actor(const Environment& env) {
 }
 
 Result<std::string> actor_argument(std::string_view text) {
-  if (text.empty() || text.size() > kMaxActorLength ||
-      std::any_of(text.begin(), text.end(), is_control)) {
+  if (!is_log_text(text, kMaxActorLength)) {
     return Error{"invalid actor '" + std::string(text) + "': expected 1 to " +
                  std::to_string(kMaxActorLength) + " characters without control characters"};
   }

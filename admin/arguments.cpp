@@ -80,6 +80,15 @@ bool has_double_quote(std::span<const std::string> args) {
 
 }  // namespace
 
+bool is_log_text(std::string_view text, std::size_t max_length) {
+  const auto control = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  };
+  return !text.empty() && text.size() <= max_length &&
+         std::none_of(text.begin(), text.end(), control);
+}
+
 Status ascii_name_text(std::string_view text) {
   const bool ascii = std::all_of(text.begin(), text.end(),
                                  [](char c) { return static_cast<unsigned char>(c) < 0x80; });

@@ -23,6 +23,9 @@ Result<std::optional<Name>> optional_name_argument(std::span<const std::string> 
 // Refuses name text with non-ASCII octets: an IDN must be written as its A-label (RFC 5890
 // §2.3.2.1, "xn--..."); taken as raw UTF-8 octets it would be a different, unreachable name.
 Status ascii_name_text(std::string_view text);
+// Text for the change log (an actor, a comment): 1 to max_length octets, none of them a
+// control character, so one entry stays one line wherever it is shown.
+bool is_log_text(std::string_view text, std::size_t max_length);
 // A type that can be stored as zone data: not a meta or question type (RFC 6895 §3.1), and
 // not ALIAS, which has its own semantics and commands.
 Result<RRType> type_argument(std::string_view text);

@@ -117,8 +117,19 @@ class FakeResolver {
  public:
   using Handler = std::function<void(FakeResolver&, const DecodedMessage&, const udp::endpoint&)>;
 
+  // Holds the same port for UDP and TCP from the start (a TCP listener only when serve_tcp
+  // is called), so another process cannot take the TCP port in between.
   explicit FakeResolver(asio::io_context& io, asio::ip::address address = kLoopback)
-      : io_(io), socket_(io, udp::endpoint(address, 0)) {
+      : io_(io), socket_(io) {
+    for (int attempt = 0; attempt < 50 && !acceptor_; ++attempt) {
+      socket_ = udp::socket(io, udp::endpoint(address, 0));
+      boost::system::error_code ec;
+      tcp::acceptor acceptor(io);
+      acceptor.open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
+      if (!ec) acceptor.bind(tcp::endpoint(address, socket_.local_endpoint().port()), ec);
+      if (!ec) acceptor_.emplace(std::move(acceptor));
+    }
+    REQUIRE(acceptor_);
     receive();
   }
 
@@ -128,7 +139,7 @@ class FakeResolver {
   }
   // Answers TCP queries on the same address and port with respond(query).
   void serve_tcp(std::function<Bytes(const DecodedMessage&)> respond) {
-    acceptor_.emplace(io_, tcp::endpoint(endpoint().address(), endpoint().port()));
+    acceptor_->listen();
     asio::co_spawn(io_, accept_loop(std::move(respond)), asio::detached);
   }
 

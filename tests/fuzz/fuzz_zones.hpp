@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/fuzz/fuzz_check.hpp"
+#include "tests/zones/sample_aliases.hpp"
 #include "zones/alias_table.hpp"
 #include "zones/master_file.hpp"
 #include "zones/tsig_key.hpp"
@@ -77,31 +78,9 @@ inline ZoneIndexPtr fixed_index() {
       {fixed_zone("example.com.", kExampleZone), fixed_zone("sub.example.com.", kChildZone)});
 }
 
-// lb answers both families, only4 has no AAAA, broken failed, stale serves last-known-good
-// A; backup has its own fallback address; pending.cdn.test. has no entry at all.
+// The alias results the unit tests use too (tests/zones/sample_aliases.hpp).
 inline AliasTablePtr fixed_aliases() {
-  using Rdatas = std::vector<std::vector<std::uint8_t>>;
-  auto name = [](const char* text) { return *Name::from_text(text); };
-  auto v4 = [](std::uint32_t ttl, Rdatas rdatas, bool stale = false) {
-    return AliasFamilyResult::with_addresses(RRType::A, ttl, rdatas, stale);
-  };
-  Rdatas v6(1, std::vector<std::uint8_t>(16, 0));
-  v6[0][0] = 0x20, v6[0][1] = 0x01, v6[0][2] = 0x0d, v6[0][3] = 0xb8, v6[0][15] = 0x10;
-  std::vector<AliasTargetEntry> targets;
-  targets.push_back({name("lb.cdn.test."),
-                     {v4(600, {{198, 51, 100, 1}, {198, 51, 100, 2}}),
-                      AliasFamilyResult::with_addresses(RRType::AAAA, 120, v6)}});
-  targets.push_back(
-      {name("only4.cdn.test."), {v4(30, {{198, 51, 100, 4}}), AliasFamilyResult::no_data()}});
-  targets.push_back(
-      {name("broken.cdn.test."), {AliasFamilyResult::failed(), AliasFamilyResult::failed()}});
-  targets.push_back(
-      {name("stale.cdn.test."), {v4(30, {{198, 51, 100, 5}}, true), AliasFamilyResult::failed()}});
-  std::vector<AliasOwnerEntry> owners;
-  owners.push_back({name("backup.example.com."),
-                    name("broken.cdn.test."),
-                    {v4(3600, {{203, 0, 113, 9}}), AliasFamilyResult::no_data()}});
-  auto table = AliasTable::build(std::move(targets), std::move(owners));
+  auto table = test::sample_alias_table();
   FUZZ_CHECK(table.ok());
   return *table;
 }

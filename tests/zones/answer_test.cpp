@@ -2,6 +2,7 @@
 #include "zones/answer.hpp"
 
 #include "tests/zones/answer_fixture.hpp"
+#include "tests/zones/sample_aliases.hpp"
 #include "zones/alias_table.hpp"
 
 using namespace apex;
@@ -334,32 +335,8 @@ www        IN CNAME @
 to-down    IN CNAME down
 )";
 
-using Rdatas = std::vector<std::vector<std::uint8_t>>;
-
-AliasFamilyResult v4(std::uint32_t ttl, Rdatas rdatas, bool stale = false) {
-  return AliasFamilyResult::with_addresses(RRType::A, ttl, rdatas, stale);
-}
-
 AliasTablePtr alias_table() {
-  Rdatas v6(1, std::vector<std::uint8_t>(16, 0));
-  v6[0][0] = 0x20, v6[0][1] = 0x01, v6[0][2] = 0x0d, v6[0][3] = 0xb8, v6[0][15] = 0x10;
-  auto name = [](const char* text) { return *Name::from_text(text); };
-  std::vector<AliasTargetEntry> targets;
-  targets.push_back({name("lb.cdn.test."),
-                     {v4(600, {{198, 51, 100, 1}, {198, 51, 100, 2}}),
-                      AliasFamilyResult::with_addresses(RRType::AAAA, 120, v6)}});
-  targets.push_back(
-      {name("only4.cdn.test."), {v4(30, {{198, 51, 100, 4}}), AliasFamilyResult::no_data()}});
-  targets.push_back(
-      {name("broken.cdn.test."), {AliasFamilyResult::failed(), AliasFamilyResult::failed()}});
-  targets.push_back(
-      {name("stale.cdn.test."), {v4(30, {{198, 51, 100, 5}}, true), AliasFamilyResult::failed()}});
-  // backup's own fallback addresses stand in for its failed target.
-  std::vector<AliasOwnerEntry> owners;
-  owners.push_back({name("backup.example.com."),
-                    name("broken.cdn.test."),
-                    {v4(3600, {{203, 0, 113, 9}}), AliasFamilyResult::no_data()}});
-  auto table = AliasTable::build(std::move(targets), std::move(owners));
+  auto table = sample_alias_table();
   REQUIRE(table.ok());
   return *table;
 }

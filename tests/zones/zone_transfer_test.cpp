@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tests/zones/answer_fixture.hpp"
+#include "tests/zones/sample_aliases.hpp"
 #include "zones/ixfr_sequence.hpp"
 #include "zones/message_decoder.hpp"
 #include "zones/transfer_request.hpp"
@@ -55,31 +56,8 @@ const std::string kSoa =
     "example.com. 3600 SOA ns1.example.com. hostmaster.example.com. 2024010101 7200 3600 "
     "1209600 300";
 
-using Rdatas = std::vector<std::vector<std::uint8_t>>;
-
-AliasFamilyResult v4(std::uint32_t ttl, Rdatas rdatas, bool stale = false) {
-  return AliasFamilyResult::with_addresses(RRType::A, ttl, rdatas, stale);
-}
-
 AliasTablePtr alias_table() {
-  Rdatas v6(1, std::vector<std::uint8_t>(16, 0));
-  v6[0][0] = 0x20, v6[0][1] = 0x01, v6[0][2] = 0x0d, v6[0][3] = 0xb8, v6[0][15] = 0x10;
-  auto name = [](const char* text) { return *Name::from_text(text); };
-  std::vector<AliasTargetEntry> targets;
-  targets.push_back({name("lb.cdn.test."),
-                     {v4(600, {{198, 51, 100, 1}, {198, 51, 100, 2}}),
-                      AliasFamilyResult::with_addresses(RRType::AAAA, 120, v6)}});
-  targets.push_back(
-      {name("only4.cdn.test."), {v4(30, {{198, 51, 100, 4}}), AliasFamilyResult::no_data()}});
-  targets.push_back(
-      {name("broken.cdn.test."), {AliasFamilyResult::failed(), AliasFamilyResult::failed()}});
-  targets.push_back(
-      {name("stale.cdn.test."), {v4(30, {{198, 51, 100, 5}}, true), AliasFamilyResult::failed()}});
-  std::vector<AliasOwnerEntry> owners;
-  owners.push_back({name("backup.example.com."),
-                    name("broken.cdn.test."),
-                    {v4(3600, {{203, 0, 113, 9}}), AliasFamilyResult::no_data()}});
-  auto table = AliasTable::build(std::move(targets), std::move(owners));
+  auto table = sample_alias_table();
   REQUIRE(table.ok());
   return *table;
 }
@@ -450,7 +428,9 @@ TEST_CASE("the journal path: consecutive versions from the client's serial to ou
 TEST_CASE("IXFR over UDP: the differences when they fit the datagram, else the current SOA") {
   Fixture f;
   std::vector<ZoneDifference> versions(1);
-  versions[0] = {soa_with(2024010100), {}, soa_with(2024010101),
+  versions[0] = {soa_with(2024010100),
+                 {},
+                 soa_with(2024010101),
                  {record_from("new 3600 IN TXT \"" + std::string(200, 'x') + "\""),
                   record_from("new 3600 IN TXT \"" + std::string(200, 'y') + "\"")}};
   const TransferRequest request = ixfr_request("example.com.", 2024010100);
@@ -466,13 +446,13 @@ TEST_CASE("IXFR over UDP: the differences when they fit the datagram, else the c
     return lines;
   };
   SUBCASE("fits") {
-    std::size_t n = ixfr_datagram(f.zone, std::make_unique<IxfrSequence>(f.zone, versions),
-                                  request, out);
+    std::size_t n =
+        ixfr_datagram(f.zone, std::make_unique<IxfrSequence>(f.zone, versions), request, out);
     CHECK(decoded_records(n).size() == 6);
   }
   SUBCASE("does not fit 512 octets") {
-    std::size_t n = ixfr_datagram(f.zone, std::make_unique<IxfrSequence>(f.zone, versions),
-                                  request, std::span(out).first(512));
+    std::size_t n = ixfr_datagram(f.zone, std::make_unique<IxfrSequence>(f.zone, versions), request,
+                                  std::span(out).first(512));
     CHECK(n <= 512);
     CHECK(decoded_records(n) == Lines{kSoa});
   }
