@@ -51,19 +51,12 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${APEX_BUILD_DIR:-$REPO/build}
-APEXD=$BUILD/server/apexd
-APEXCTL=$BUILD/admin/apexctl
-DURATION=${BENCH_DURATION:-10}
-RUNS=${BENCH_RUNS:-3}
-ZONES=${BENCH_ZONES:-10000}
+source "$REPO/bench/bench_lib.sh"
 TARGETS=${BENCH_TARGETS:-50}
-CLIENTS=${BENCH_CLIENTS:-20}
 QPS_LIMIT=${BENCH_QPS_LIMIT:-0}
 SAMPLE=${BENCH_SAMPLE:-500}
 WARMUP=${BENCH_WARMUP:-2}
 DIR=${BENCH_DIR:-/tmp/apexdns-bench-alias}
-PY=/usr/bin/python3
 HELPER=$REPO/bench/bench_alias.py
 SERVER_CPU=0
 CLIENT_CPU=1
@@ -75,7 +68,6 @@ SERVER_PGID=""      # process groups (everything is started with setsid)
 NSD_PGID=""
 UNBOUND_PGID=""
 
-source "$REPO/bench/bench_lib.sh"
 
 cleanup() {
   local g

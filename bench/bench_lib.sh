@@ -1,4 +1,13 @@
-# Shell functions the benchmark scripts share; sourced, not run. Expects APEXCTL to be set.
+# Shell functions and knobs the benchmark scripts share; sourced, not run, by a script that
+# has set REPO. Each script documents the knobs it reads in its header.
+BUILD=${APEX_BUILD_DIR:-$REPO/build}
+APEXD=$BUILD/server/apexd
+APEXCTL=$BUILD/admin/apexctl
+DURATION=${BENCH_DURATION:-10}
+RUNS=${BENCH_RUNS:-3}
+ZONES=${BENCH_ZONES:-10000}
+CLIENTS=${BENCH_CLIENTS:-20}
+PY=/usr/bin/python3
 
 die() { echo "bench: $*" >&2; exit 1; }
 

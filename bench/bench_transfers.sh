@@ -17,21 +17,13 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${APEX_BUILD_DIR:-$REPO/build}
-APEXD=$BUILD/server/apexd
-APEXCTL=$BUILD/admin/apexctl
-DURATION=${BENCH_DURATION:-10}
-RUNS=${BENCH_RUNS:-3}
-ZONES=${BENCH_ZONES:-10000}
+source "$REPO/bench/bench_lib.sh"
 BIG_NAMES=${BENCH_BIG_NAMES:-100000}
 IXFRS=${BENCH_IXFRS:-1000}
-CLIENTS=${BENCH_CLIENTS:-20}
 DIR=${BENCH_DIR:-/tmp/apexdns-bench}
-PY=/usr/bin/python3
 PORT=${BENCH_PORT:-$((20000 + RANDOM % 20000))}
 SERVER_PGID=""
 
-source "$REPO/bench/bench_lib.sh"
 
 cleanup() {
   [ -n "$SERVER_PGID" ] && stop_group "$SERVER_PGID"

@@ -17,17 +17,10 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${APEX_BUILD_DIR:-$REPO/build}
-APEXD=$BUILD/server/apexd
-APEXCTL=$BUILD/admin/apexctl
-DURATION=${BENCH_DURATION:-10}
-RUNS=${BENCH_RUNS:-3}
-ZONES=${BENCH_ZONES:-10000}
+source "$REPO/bench/bench_lib.sh"
 BIG_NAMES=${BENCH_BIG_NAMES:-100000}
-CLIENTS=${BENCH_CLIENTS:-20}
 QPS_LIMIT=${BENCH_QPS_LIMIT:-0}
 DIR=${BENCH_DIR:-/tmp/apexdns-bench}
-PY=/usr/bin/python3
 PORT=${BENCH_PORT:-$((20000 + RANDOM % 20000))}
 SERVER_CPU=0
 CLIENT_CPU=1
@@ -36,7 +29,6 @@ CLK_TCK=$(getconf CLK_TCK)
 
 SERVER_PGID=""      # process group of the running server (it is started with setsid)
 
-source "$REPO/bench/bench_lib.sh"
 
 cleanup() {
   [ -n "$SERVER_PGID" ] && stop_server
