@@ -24,18 +24,38 @@ def start_apexd_with(tmp_path, db, probe: str, config: str) -> h.Server:
     return h.start_apexd(tmp_path, db, probe, threads=2, extra_args=("--config", conf))
 
 
-@pytest.mark.timeout_seconds(90)
-def test_transfer_beyond_max_concurrent_gets_servfail_while_the_first_completes(tmp_path,
-                                                                              report):
-    zone = "big.example."
-    path = tmp_path / "big.example.zone"
+def big_zone_primary(tmp_path, zone: str, config: str) -> h.Server:
+    """apexd with configuration `config`, serving a 20,000-name zone to a secondary at
+    127.0.0.1 that signs with T.KEY."""
+    path = tmp_path / f"{zone}zone"
     path.write_text(T.big_zone_text(zone))
     db = tmp_path / "apex.db"
     h.apexctl(db, "init")
     h.apexctl(db, "zone", "import", path)
     h.apexctl(db, "tsig", "add", T.KEY.name, "--secret", T.KEY.secret)
     h.apexctl(db, "secondary", "add", h.LOOPBACK, "--key", T.KEY.name)
-    apexd = start_apexd_with(tmp_path, db, zone, "[transfer]\nmax_concurrent = 1\n")
+    return start_apexd_with(tmp_path, db, zone, config)
+
+
+def rest_of_transfer(sock: socket.socket, opening: bytes, what: str) -> tuple[int, int]:
+    """Reads a transfer whose first message was `opening` up to the message with the
+    closing SOA; returns the records of all its messages and how many messages there were."""
+    records, messages = len(h.raw_reply(opening).records), 1
+    while True:
+        m = h.tcp_recv_message(sock)
+        assert m is not None, f"{what} was cut after {messages} messages"
+        messages += 1
+        types = [t for _, t in h.raw_reply(m).records]
+        records += len(types)
+        if dns.rdatatype.SOA in types:
+            return records, messages
+
+
+@pytest.mark.timeout_seconds(90)
+def test_transfer_beyond_max_concurrent_gets_servfail_while_the_first_completes(tmp_path,
+                                                                              report):
+    zone = "big.example."
+    apexd = big_zone_primary(tmp_path, zone, "[transfer]\nmax_concurrent = 1\n")
     try:
         key = T.dns_key()
         # The first transfer: one message read, then the reader stalls (a slow secondary),
@@ -63,15 +83,7 @@ def test_transfer_beyond_max_concurrent_gets_servfail_while_the_first_completes(
             assert h.raw_reply(h.tcp_recv_message(sock)).rcode == dns.rcode.NOERROR
 
         # The first completes, whole: the records of every message, up to the closing SOA.
-        records, messages = len(h.raw_reply(opening).records), 1
-        while True:
-            m = h.tcp_recv_message(first)
-            assert m is not None, f"the first transfer was cut after {messages} messages"
-            messages += 1
-            types = [t for _, t in h.raw_reply(m).records]
-            records += len(types)
-            if dns.rdatatype.SOA in types:
-                break
+        records, messages = rest_of_transfer(first, opening, "the first transfer")
         first.close()
         assert records == T.BIG_NAMES + 3
 
@@ -149,14 +161,7 @@ def test_secondary_added_is_notified_and_transfers_at_once(tmp_path, report):
 @pytest.mark.timeout_seconds(90)
 def test_sigterm_drains_a_transfer_under_way_and_closes_idle_connections(tmp_path, report):
     zone = "big.example."
-    path = tmp_path / "big.example.zone"
-    path.write_text(T.big_zone_text(zone))
-    db = tmp_path / "apex.db"
-    h.apexctl(db, "init")
-    h.apexctl(db, "zone", "import", path)
-    h.apexctl(db, "tsig", "add", T.KEY.name, "--secret", T.KEY.secret)
-    h.apexctl(db, "secondary", "add", h.LOOPBACK, "--key", T.KEY.name)
-    apexd = start_apexd_with(tmp_path, db, zone, "[server]\ndrain_timeout_ms = 20000\n")
+    apexd = big_zone_primary(tmp_path, zone, "[server]\ndrain_timeout_ms = 20000\n")
     key = T.dns_key()
     idle = h.tcp_connect_from(h.LOOPBACK, apexd.addr, timeout=10.0)
     busy = h.tcp_connect_from(h.LOOPBACK, apexd.addr, timeout=10.0)
@@ -181,14 +186,7 @@ def test_sigterm_drains_a_transfer_under_way_and_closes_idle_connections(tmp_pat
         pytest.fail("apexd still accepts TCP connections while draining")
     assert apexd.proc.poll() is None, "apexd exited with a transfer under way"
 
-    records = len(h.raw_reply(opening).records)
-    while True:
-        m = h.tcp_recv_message(busy)
-        assert m is not None, "the transfer was cut by SIGTERM"
-        types = [t for _, t in h.raw_reply(m).records]
-        records += len(types)
-        if dns.rdatatype.SOA in types:
-            break
+    records, _ = rest_of_transfer(busy, opening, "the transfer under way at SIGTERM")
     busy.close()
     assert records == T.BIG_NAMES + 3
     assert apexd.proc.wait(timeout=10) == 0
