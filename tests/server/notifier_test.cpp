@@ -67,20 +67,32 @@ struct FakeSecondary {
   std::set<std::string> zones;
 };
 
+// A notifier announcing every one of `count` zones to one fake secondary.
+struct Announcing {
+  Announcing(int count, const NotifySettings& settings)
+      : secondary(io), store(zones(count)), notifier(io, store, settings, events) {
+    store.publish_access(secondary.access());
+    REQUIRE(notifier.start().ok());
+    notifier.all_zones_changed(store.current());
+  }
+  ~Announcing() { notifier.stop(); }
+
+  asio::io_context io;
+  FakeSecondary secondary;
+  SnapshotStore store;
+  SecondaryEvents events;
+  Notifier notifier;
+};
+
 }  // namespace
 
 TEST_CASE("NOTIFY keeps to the rate, and each answer lets the next zone go") {
-  asio::io_context io;
-  FakeSecondary secondary(io);
-  SnapshotStore store(zones(300));
-  store.publish_access(secondary.access());
   NotifySettings settings;
   settings.rate = 250;
   settings.max_unacknowledged = 1000;
-  SecondaryEvents events;
-  Notifier notifier(io, store, settings, events);
-  REQUIRE(notifier.start().ok());
-  notifier.all_zones_changed(store.current());
+  Announcing a(300, settings);
+  asio::io_context& io = a.io;
+  FakeSecondary& secondary = a.secondary;
   const auto started = std::chrono::steady_clock::now();
   while (secondary.zones.size() < 300 &&
          std::chrono::steady_clock::now() - started < std::chrono::seconds(5)) {
@@ -89,7 +101,6 @@ TEST_CASE("NOTIFY keeps to the rate, and each answer lets the next zone go") {
   }
   const double took =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  notifier.stop();
   CHECK(secondary.zones.size() == 300);
   // 300 at 250 per second: about 1.2 s; a tick-rounding or late-timer loss would take longer,
   // no pacing at all far less.
@@ -98,19 +109,14 @@ TEST_CASE("NOTIFY keeps to the rate, and each answer lets the next zone go") {
 }
 
 TEST_CASE("a silent secondary has at most max_unacknowledged NOTIFYs outstanding") {
-  asio::io_context io;
-  FakeSecondary secondary(io);
-  SnapshotStore store(zones(50));
-  store.publish_access(secondary.access());
   NotifySettings settings;
   settings.rate = 10000;
   settings.max_unacknowledged = 5;
   settings.timeout = std::chrono::milliseconds(100);
   settings.retries = 2;
-  SecondaryEvents events;
-  Notifier notifier(io, store, settings, events);
-  REQUIRE(notifier.start().ok());
-  notifier.all_zones_changed(store.current());
+  Announcing a(50, settings);
+  asio::io_context& io = a.io;
+  FakeSecondary& secondary = a.secondary;
   io.run_for(std::chrono::milliseconds(250));
   secondary.drain(false);
   // Five zones, each sent again after 100 ms: never a sixth zone while they are unanswered.
@@ -120,6 +126,5 @@ TEST_CASE("a silent secondary has at most max_unacknowledged NOTIFYs outstanding
   io.run_for(std::chrono::milliseconds(850));
   secondary.drain(false);
   CHECK(secondary.zones.size() == 10);
-  CHECK(notifier.counters().given_up >= 5);
-  notifier.stop();
+  CHECK(a.notifier.counters().given_up >= 5);
 }
