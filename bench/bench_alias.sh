@@ -80,10 +80,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 check_tools() {
-  for f in "$APEXD" "$APEXCTL"; do [ -x "$f" ] || die "$f missing: build first (see README)"; done
-  for t in nsd unbound unbound-control pdns_server pdns_control dnsperf taskset dig setsid ss bc; do
-    command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh"
-  done
+  require_tools nsd unbound unbound-control pdns_server pdns_control dnsperf taskset dig setsid ss bc
   PDNS_SCHEMA=$(dpkg -L pdns-backend-sqlite3 2>/dev/null | grep '/schema\.sqlite3\.sql$' | head -1)
   [ -r "${PDNS_SCHEMA:-/nonexistent}" ] ||
     die "PowerDNS gsqlite3 schema not found: run scripts/setup.sh (pdns-backend-sqlite3)"

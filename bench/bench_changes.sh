@@ -19,15 +19,9 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${APEX_BUILD_DIR:-$REPO/build}
-die() { echo "bench: $*" >&2; exit 1; }
+source "$REPO/bench/bench_lib.sh"
 
-for f in "$BUILD/server/apexd" "$BUILD/admin/apexctl"; do
-  [ -x "$f" ] || die "$f missing: build first (see README)"
-done
-for t in nsd nsd-control knotd knotc taskset; do
-  command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh"
-done
+require_tools nsd nsd-control knotd knotc taskset
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server and client pinned apart)"
 /usr/bin/python3 -c 'import dns' 2>/dev/null || die "python3-dnspython missing: run scripts/setup.sh"
 

@@ -33,16 +33,9 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${APEX_BUILD_DIR:-$REPO/build}
-APEXCTL=$BUILD/admin/apexctl
 source "$REPO/bench/bench_lib.sh"
 
-for f in "$BUILD/server/apexd" "$APEXCTL"; do
-  [ -x "$f" ] || die "$f missing: build first (see README)"
-done
-for t in nsd knotd knotc; do
-  command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh"
-done
+require_tools nsd knotd knotc
 /usr/bin/python3 -c 'import dns' 2>/dev/null ||
   die "python3-dnspython missing: run scripts/setup.sh"
 

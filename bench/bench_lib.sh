@@ -11,6 +11,12 @@ PY=/usr/bin/python3
 
 die() { echo "bench: $*" >&2; exit 1; }
 
+require_tools() {  # TOOL...: apexd and apexctl built, and every TOOL on the PATH
+  local f t
+  for f in "$APEXD" "$APEXCTL"; do [ -x "$f" ] || die "$f missing: build first (see README)"; done
+  for t in "$@"; do command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh"; done
+}
+
 import_apex_db() {  # DB SOURCE: a fresh apexd database holding the zone files of SOURCE
   local start end
   rm -f "$1" "$1-wal" "$1-shm"

@@ -32,8 +32,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for f in "$APEXD" "$APEXCTL"; do [ -x "$f" ] || die "$f missing: build first (see README)"; done
-for t in dnsperf taskset dig setsid; do command -v "$t" >/dev/null || die "$t missing"; done
+require_tools dnsperf taskset dig setsid
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server and clients pinned apart)"
 
 mkdir -p "$DIR"

@@ -38,10 +38,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 check_tools() {
-  for f in "$APEXD" "$APEXCTL"; do [ -x "$f" ] || die "$f missing: build first (see README)"; done
-  for t in nsd dnsperf taskset dig setsid; do
-    command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh"
-  done
+  require_tools nsd dnsperf taskset dig setsid
   [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server and dnsperf pinned apart)"
 }
 
