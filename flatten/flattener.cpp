@@ -61,6 +61,7 @@ struct FlattenerCore {
   // Touched only on the strand. The health checker stops with the core, so its callback
   // never outlives it.
   std::function<void()> health_changed;
+  Flattener::StatusChanges status_changes;
   HealthChecker health;
   asio::steady_timer timer;
   asio::steady_timer commit_timer;
@@ -301,6 +302,21 @@ void remember(const Core& c, const std::vector<TargetState>& states) {
   for (const auto& state : states) c->snapshot[TargetRegistry::key_of(state.target)] = state;
 }
 
+// Compares with the previous publication, before remember() replaces it.
+void report_status_changes(const Core& c, const std::vector<TargetState>& states) {
+  if (!c->status_changes) return;
+  std::vector<StatusChange> changes;
+  {
+    std::lock_guard lock(c->snapshot_mutex);
+    for (const auto& state : states) {
+      auto before = c->snapshot.find(TargetRegistry::key_of(state.target));
+      append_status_changes(before == c->snapshot.end() ? nullptr : &before->second, state,
+                            changes);
+    }
+  }
+  if (!changes.empty()) c->status_changes(std::move(changes));
+}
+
 void persist_changed(const Core& c) {
   std::vector<TargetState> states;
   for (const std::string& key : c->changed) {
@@ -310,6 +326,7 @@ void persist_changed(const Core& c) {
     states.push_back(entry->state);
   }
   c->changed.clear();
+  report_status_changes(c, states);
   remember(c, states);
   c->writer.save(std::move(states));
 }
@@ -477,6 +494,10 @@ void Flattener::start() {
   asio::post(core_->strand, [c = core_, states = std::move(states)]() mutable {
     if (!c->stopped) begin(c, std::move(states));
   });
+}
+
+void Flattener::on_status_changes(StatusChanges changes) {
+  core_->status_changes = std::move(changes);
 }
 
 void Flattener::set_aliases(std::vector<AliasSpec> aliases) {

@@ -16,6 +16,7 @@
 #include "flatten/flatten_policy.hpp"
 #include "flatten/provider_zones.hpp"
 #include "flatten/state_store.hpp"
+#include "flatten/status_change.hpp"
 #include "flatten/upstream_client.hpp"
 #include "flatten/wall_clock.hpp"
 #include "zones/alias_table.hpp"
@@ -29,6 +30,9 @@ class Flattener {
  public:
   // Receives every new table (server: SnapshotStore::publish_aliases); runs on the io_context.
   using Publish = std::function<void(AliasTablePtr)>;
+  // Receives the target families whose status changed since the previous publication (not
+  // those restored by start()); runs on the io_context.
+  using StatusChanges = std::function<void(std::vector<StatusChange>)>;
 
   struct Counters {
     std::uint64_t refreshes = 0;          // resolutions of a target's family completed
@@ -67,6 +71,9 @@ class Flattener {
   // before or after (before: their work waits for start). A store that cannot be read is
   // counted (persist_errors, last_store_error) and the flattener starts without it.
   void start();
+
+  // Where status changes go; call it before start().
+  void on_status_changes(StatusChanges changes);
 
   // Reconciles the aliases: targets new to the registry are resolved at once (both
   // families), targets no alias points at any more are forgotten (and removed from the

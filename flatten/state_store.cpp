@@ -2,6 +2,8 @@
 // family's TargetState.
 #include "flatten/state_store.hpp"
 
+#include "flatten/status_change.hpp"
+
 #include <algorithm>
 
 #include "zones/record.hpp"
@@ -45,18 +47,9 @@ std::string_view to_text(ResultSource source) {
 }
 
 FlattenStatus status_of(const TargetState::Family& f, std::int64_t now_ms) {
-  switch (f.state) {
-    case AliasState::kPending:
-      return FlattenStatus::kPending;
-    case AliasState::kNoData:
-      return FlattenStatus::kNegative;
-    case AliasState::kFailed:
-      return FlattenStatus::kFailed;
-    case AliasState::kAddresses:
-      break;
-  }
-  if (serves_stale(f) || overdue(f, now_ms)) return FlattenStatus::kStale;
-  return FlattenStatus::kFresh;
+  const FlattenStatus served = served_status(f);
+  if (served == FlattenStatus::kFresh && overdue(f, now_ms)) return FlattenStatus::kStale;
+  return served;
 }
 
 bool serves_stale(const TargetState::Family& f) {

@@ -8,6 +8,7 @@
 
 #include "flatten/alias_spec_builder.hpp"
 #include "flatten/endpoint_text.hpp"
+#include "server/alias_status_log.hpp"
 #include "server/log.hpp"
 #include "server/resolv_conf.hpp"
 #include "zones/flattened_alias.hpp"
@@ -78,6 +79,7 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
                                              store_.publish_aliases(std::move(table));
                                              if (!once->exchange(true)) first->set_value();
                                            });
+  flattener_->on_status_changes(log_status_changes);
   auto settings = settings_by_owner(db, std::nullopt);
   if (!settings) return Error{settings.error()};
   auto providers = db.provider_zones();

@@ -33,6 +33,7 @@ struct Harness {
   FlattenPolicy policy = test_policy();
   UpstreamClient upstream{io, upstream_options(resolver.endpoint())};
   std::unique_ptr<Flattener> flattener;
+  std::vector<StatusChange> changes;  // every status change reported, in order
 
   ~Harness() { flattener.reset(); }
 
@@ -40,6 +41,9 @@ struct Harness {
     flattener.reset();
     flattener = std::make_unique<Flattener>(io, upstream, policy, store, published.sink(),
                                             clock.wall_clock());
+    flattener->on_status_changes([this](std::vector<StatusChange> batch) {
+      changes.insert(changes.end(), batch.begin(), batch.end());
+    });
     return *flattener;
   }
   Flattener& start(std::vector<AliasSpec> aliases) {
@@ -205,6 +209,45 @@ TEST_CASE("resolver failure: stale last-known-good, then past max-stale fallback
   CHECK(h.until_state("fb.example.", "target.example.", RRType::A, AliasState::kAddresses,
                       Strings{"192.0.2.1"}));
   CHECK_FALSE(h.family("plain.example.", "target.example.", RRType::A).stale);
+}
+
+TEST_CASE("each status transition is reported once, however many attempts fail") {
+  Harness h;
+  h.resolver.add("target.example.", RRType::A, 60, v4("192.0.2.1"));
+  h.start({alias("plain.example.", "target.example.")});
+  REQUIRE(h.until_state("plain.example.", "target.example.", RRType::A, AliasState::kAddresses));
+  REQUIRE(h.until_state("plain.example.", "target.example.", RRType::AAAA, AliasState::kNoData));
+  auto transitions = [&](RRType family) {
+    std::vector<std::pair<FlattenStatus, FlattenStatus>> out;
+    for (const auto& c : h.changes)
+      if (c.family == family) out.emplace_back(c.before, c.after);
+    return out;
+  };
+  using Steps = std::vector<std::pair<FlattenStatus, FlattenStatus>>;
+  CHECK(transitions(RRType::A) == Steps{{FlattenStatus::kPending, FlattenStatus::kFresh}});
+  CHECK(transitions(RRType::AAAA) == Steps{{FlattenStatus::kPending, FlattenStatus::kNegative}});
+
+  h.resolver.mode = ScriptedResolver::Mode::kServFail;
+  h.clock.advance(61s);
+  REQUIRE(h.until([&] { return h.family("plain.example.", "target.example.", RRType::A).stale; }));
+  const auto failures = h.flattener->counters().failures;
+  h.clock.advance(6s);  // the next retries fail too
+  REQUIRE(h.until([&] { return h.flattener->counters().failures >= failures + 2; }));
+  run_for(h.io, 50ms);
+  CHECK(transitions(RRType::A) == Steps{{FlattenStatus::kPending, FlattenStatus::kFresh},
+                                        {FlattenStatus::kFresh, FlattenStatus::kStale}});
+  const StatusChange& stale = h.changes.back();
+  CHECK(stale.target == name("target.example."));
+  CHECK(stale.addresses == 1);
+  CHECK_FALSE(stale.error.empty());
+
+  run_for(h.io, 250ms);
+  h.resolver.mode = ScriptedResolver::Mode::kAnswer;
+  h.clock.advance(5min);
+  REQUIRE(h.until([&] { return !h.family("plain.example.", "target.example.", RRType::A).stale; }));
+  run_for(h.io, 50ms);
+  CHECK(transitions(RRType::A).back() == std::pair{FlattenStatus::kStale, FlattenStatus::kFresh});
+  CHECK(transitions(RRType::A).size() == 3);
 }
 
 TEST_CASE("a target that never resolved and fails: fallback, else SERVFAIL") {

@@ -293,6 +293,14 @@ def test_outage_serves_last_known_good_then_fallback_or_servfail(own_upstream, a
                             limit - (time.monotonic() - stopped), "fallback past max-stale")
     apex.wait_for("nofb.test.", "A", lambda s: s.rcode == SERVFAIL,
                   limit - (time.monotonic() - stopped) + 1, "SERVFAIL past max-stale")
+    # Each transition is logged once, however many retries failed in between.
+    log = apex.server.log()
+    went_stale = [l for l in log.splitlines() if "steady.cdn.test. A: resolution failing" in l
+                  and "as stale" in l]
+    failed = [l for l in log.splitlines() if "steady.cdn.test. A: resolution failing" in l
+              and "nothing left to serve" in l]
+    assert len(went_stale) == 1 and len(failed) == 1, log[-3000:]
+    assert "[warning]" in went_stale[0] and "[warning]" in failed[0]
     report(f"{down} down: last-known-good served for {CFG['max_stale_s']} s, fallback "
            f"{time.monotonic() - stopped:.1f} s after the stop")
 
