@@ -1,6 +1,7 @@
 // Configuration loading: defaults < TOML file (toml++) < command-line flags.
 #include "server/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -27,6 +28,14 @@ Result<unsigned> parse_unsigned(std::string_view text, std::string_view what, un
     return Error{std::string(what) + ": '" + std::string(text) + "' is not a number from 0 to " +
                  std::to_string(max)};
   return v;
+}
+
+// The problems as one error, one per line; Ok when there are none.
+Status joined(const std::vector<std::string>& problems) {
+  if (problems.empty()) return Ok{};
+  std::string text;
+  for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
+  return Error{text};
 }
 
 template <class T>
@@ -133,24 +142,40 @@ bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial" || section == "import";
 }
 
-Status apply_table(const toml::table& root, Config& config) {
+// A problem of the configuration file at a line of it.
+struct FileProblem {
+  std::uint32_t line = 0;
+  std::string text;
+};
+
+std::uint32_t line_of(const toml::node& node) {
+  return node.source().begin.line;
+}
+
+// Collects every problem of the file, so an operator fixes them in one go.
+void apply_table(const toml::table& root, Config& config, std::vector<FileProblem>& problems) {
+  std::uint32_t flatten_line = 0;
   for (const auto& [section, node] : root) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
          name != "transfer") ||
-        !node.is_table())
-      return Error{"unknown section '" + std::string(name) + "'"};
+        !node.is_table()) {
+      problems.push_back({line_of(node), "unknown section '" + std::string(name) + "'"});
+      continue;
+    }
+    if (name == "flatten") flatten_line = line_of(node);
     for (const auto& [key, value] : *node.as_table()) {
       auto ok = name == "server"     ? apply_server_key(key.str(), value, config)
                 : name == "notify"   ? apply_notify_key(key.str(), value, config.notify)
                 : name == "journal"  ? apply_journal_key(key.str(), value, config.journal)
                 : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
                                      : apply_flatten_key(key.str(), value, config.flatten);
-      if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
+      if (!ok) problems.push_back({line_of(value), "[" + std::string(name) + "] " + ok.error()});
     }
   }
-  return Ok{};
+  if (auto ok = check_flatten_settings(config.flatten); !ok)
+    problems.push_back({flatten_line, "[flatten] " + ok.error()});
 }
 
 }  // namespace
@@ -206,13 +231,20 @@ Status load_config_file(const std::filesystem::path& path, Config& config) {
     return Error{path.string() + ":" + std::to_string(where.line) + ": " +
                  std::string(e.description())};
   }
-  if (auto ok = apply_table(root, config); !ok) return Error{path.string() + ": " + ok.error()};
-  if (auto ok = check_flatten_settings(config.flatten); !ok)
-    return Error{path.string() + ": [flatten] " + ok.error()};
-  return Ok{};
+  std::vector<FileProblem> problems;
+  apply_table(root, config, problems);
+  // toml++ iterates keys sorted; the operator reads the file top to bottom.
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const FileProblem& a, const FileProblem& b) { return a.line < b.line; });
+  std::vector<std::string> lines;
+  for (const auto& p : problems)
+    lines.push_back(path.string() + ":" + std::to_string(p.line) + ": " + p.text);
+  return joined(lines);
 }
 
 namespace {
+
+const char* const kSeeHelp = " ('apexd --help' lists the options)";
 
 struct Flags {
   std::optional<std::string> db, config, threads, log_level, user;
@@ -227,7 +259,8 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
       help = true;
       return f;
     }
-    if (i + 1 >= argc) return Error{"unknown or incomplete option '" + std::string(arg) + "'"};
+    if (i + 1 >= argc)
+      return Error{"unknown or incomplete option '" + std::string(arg) + "'" + kSeeHelp};
     std::string value = argv[++i];
     if (arg == "--db")
       f.db = value;
@@ -244,37 +277,43 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
     else if (arg == "--user")
       f.user = value;
     else
-      return Error{"unknown option '" + std::string(arg) + "'"};
+      return Error{"unknown option '" + std::string(arg) + "'" + kSeeHelp};
   }
   return f;
 }
 
 Status apply_flags(const Flags& f, Config& c) {
+  std::vector<std::string> problems;
   if (f.db) c.database = *f.db;
   if (!f.listen.empty()) c.listen.clear();
   for (const auto& text : f.listen) {
-    auto ep = parse_endpoint(text);
-    if (!ep) return Error{ep.error()};
-    c.listen.push_back(*ep);
+    if (auto ep = parse_endpoint(text))
+      c.listen.push_back(*ep);
+    else
+      problems.push_back(ep.error());
   }
   if (!f.resolvers.empty()) c.flatten.resolvers.clear();
   for (const auto& text : f.resolvers) {
-    auto ep = parse_endpoint(text, "--resolver");
-    if (!ep) return Error{ep.error()};
-    c.flatten.resolvers.push_back(*ep);
+    if (auto ep = parse_endpoint(text, "--resolver"))
+      c.flatten.resolvers.push_back(*ep);
+    else
+      problems.push_back(ep.error());
   }
   if (f.threads) {
-    auto n = parse_unsigned(*f.threads, "--threads", 256);
-    if (!n) return Error{n.error()};
-    c.threads = *n;
+    if (auto n = parse_unsigned(*f.threads, "--threads", 256))
+      c.threads = *n;
+    else
+      problems.push_back(n.error());
   }
   if (f.log_level && !parse_log_level(*f.log_level, c.log_level))
-    return Error{"--log-level must be one of debug, info, warning, error"};
+    problems.push_back("--log-level must be one of debug, info, warning, error");
   if (f.user) {
-    if (f.user->empty()) return Error{"--user must be a user name"};
-    c.user = *f.user;
+    if (f.user->empty())
+      problems.push_back("--user must be a user name");
+    else
+      c.user = *f.user;
   }
-  return Ok{};
+  return joined(problems);
 }
 
 // --config, else $APEXDNS_CONFIG, else the system file when it exists (apexctl reads the same),
@@ -295,9 +334,11 @@ Result<Config> config_from_command_line(int argc, const char* const* argv, bool&
   auto flags = read_flags(argc, argv, help);
   if (!flags) return Error{flags.error()};
   Config config;
+  std::vector<std::string> problems;
   if (auto path = config_path(*flags))
-    if (auto ok = load_config_file(*path, config); !ok) return Error{ok.error()};
-  if (auto ok = apply_flags(*flags, config); !ok) return Error{ok.error()};
+    if (auto ok = load_config_file(*path, config); !ok) problems.push_back(ok.error());
+  if (auto ok = apply_flags(*flags, config); !ok) problems.push_back(ok.error());
+  if (auto all = joined(problems); !all) return Error{all.error()};
   if (config.listen.empty()) config.listen.push_back(*parse_endpoint(kDefaultListen));
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
   return config;

@@ -1,6 +1,8 @@
 // Comparing a freshly read configuration with the running one (SIGHUP).
 #include "server/config_reload.hpp"
 
+#include <algorithm>
+
 #include "server/log.hpp"
 
 namespace apex::server {
@@ -36,7 +38,9 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
 
 Config apply_reload(const Config& running, const Result<Config>& fresh) {
   if (!fresh) {
-    log_error("reload failed, the running configuration stays in force: " + fresh.error());
+    std::string problems = fresh.error();
+    std::replace(problems.begin(), problems.end(), '\n', ';');
+    log_error("reload failed, the running configuration stays in force: " + problems);
     return running;
   }
   const ReloadPlan plan = plan_reload(running, *fresh);

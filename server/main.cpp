@@ -1,5 +1,7 @@
 // apexd: the apexdns authoritative server.
 #include <iostream>
+#include <sstream>
+#include <string>
 #include <string_view>
 
 #include "server/config.hpp"
@@ -19,7 +21,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!config) {
-    std::cerr << "apexd: " << config.error() << "\n" << apex::server::kApexdUsage;
+    // Every problem on its own line; the usage text would bury them.
+    std::istringstream problems(config.error());
+    for (std::string line; std::getline(problems, line);) std::cerr << "apexd: " << line << "\n";
     return 2;
   }
   auto reread = [argc, argv]() {

@@ -81,23 +81,40 @@ log_level = "debug"
 TEST_CASE("bad configuration is refused with file, line or key") {
   TempFile unknown("[server]\nthreadz = 2\n");
   CHECK(parse({"--config", unknown.path.c_str()}).error() ==
-        unknown.path.string() + ": [server] unknown setting 'threadz'");
+        unknown.path.string() + ":2: [server] unknown setting 'threadz'");
   TempFile range("[server]\nmax_udp_payload = 100\n");
   CHECK(parse({"--config", range.path.c_str()}).error() ==
-        range.path.string() + ": [server] max_udp_payload must be an integer from 512 to 65535");
+        range.path.string() + ":2: [server] max_udp_payload must be an integer from 512 to 65535");
   TempFile listen("[server]\nlisten = \"127.0.0.1:53\"\n");
   CHECK(parse({"--config", listen.path.c_str()}).error() ==
-        listen.path.string() + ": [server] listen must be an array of \"ADDR:PORT\" strings");
+        listen.path.string() + ":2: [server] listen must be an array of \"ADDR:PORT\" strings");
   TempFile listen_item("[server]\nlisten = [\"127.0.0.1:99999\"]\n");
   CHECK(parse({"--config", listen_item.path.c_str()})
             .error()
-            .starts_with(listen_item.path.string() + ": [server] listen '127.0.0.1:99999'"));
+            .starts_with(listen_item.path.string() + ":2: [server] listen '127.0.0.1:99999'"));
   TempFile syntax("[server\n");
   CHECK(parse({"--config", syntax.path.c_str()}).error().rfind(syntax.path.string() + ":1:", 0) ==
         0);
   CHECK(parse({"--config", "/nonexistent/apexd.toml"}).ok() == false);
-  CHECK(parse({"--bogus", "1"}).error() == "unknown option '--bogus'");
+  CHECK(parse({"--bogus", "1"}).error() ==
+        "unknown option '--bogus' ('apexd --help' lists the options)");
   CHECK(parse({"--threads", "many"}).error() == "--threads: 'many' is not a number from 0 to 256");
+}
+
+TEST_CASE("every problem of the file and the flags is reported at once, one per line") {
+  TempFile file(
+      "[server]\nthreadz = 2\nmax_udp_payload = 100\n[notify]\nrate = 0\n[nonsense]\nx = 1\n"
+      "[flatten]\ntries = 0\n");
+  const std::string p = file.path.string() + ":";
+  auto c = parse({"--config", file.path.c_str(), "--threads", "many", "--log-level", "loud"});
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error() == p + "2: [server] unknown setting 'threadz'\n" + p +
+                         "3: [server] max_udp_payload must be an integer from 512 to 65535\n" +
+                         p + "5: [notify] rate must be an integer from 1 to 100000\n" + p +
+                         "6: unknown section 'nonsense'\n" + p +
+                         "9: [flatten] tries must be an integer from 1 to 10\n"
+                         "--threads: 'many' is not a number from 0 to 256\n"
+                         "--log-level must be one of debug, info, warning, error");
 }
 
 TEST_CASE("[flatten] settings and --resolver; apexctl's sections are left alone") {
@@ -124,10 +141,10 @@ max_records = 10
   CHECK(parse({"--resolver", "nope"}).error() == "--resolver 'nope': 'nope' is not an IP address");
   TempFile bad("[flatten]\nstale_ttl_s = 0\n");
   CHECK(parse({"--config", bad.path.c_str()}).error() ==
-        bad.path.string() + ": [flatten] stale_ttl_s must be an integer from 1 to 86400");
+        bad.path.string() + ":2: [flatten] stale_ttl_s must be an integer from 1 to 86400");
   TempFile unknown("[flattener]\n");
   CHECK(parse({"--config", unknown.path.c_str()}).error() ==
-        unknown.path.string() + ": unknown section 'flattener'");
+        unknown.path.string() + ":1: unknown section 'flattener'");
 }
 
 TEST_CASE("[transfer] max_concurrent: 32 by default, 1 to 10000") {
@@ -136,13 +153,13 @@ TEST_CASE("[transfer] max_concurrent: 32 by default, 1 to 10000") {
   CHECK(parse({"--config", one.path.c_str()}).value().transfer.max_concurrent == 1);
   TempFile zero("[transfer]\nmax_concurrent = 0\n");
   CHECK(parse({"--config", zero.path.c_str()}).error() ==
-        zero.path.string() + ": [transfer] max_concurrent must be an integer from 1 to 10000");
+        zero.path.string() + ":2: [transfer] max_concurrent must be an integer from 1 to 10000");
   TempFile many("[transfer]\nmax_concurrent = 10001\n");
   CHECK(parse({"--config", many.path.c_str()}).error() ==
-        many.path.string() + ": [transfer] max_concurrent must be an integer from 1 to 10000");
+        many.path.string() + ":2: [transfer] max_concurrent must be an integer from 1 to 10000");
   TempFile unknown("[transfer]\ntransfers_out = 10\n");
   CHECK(parse({"--config", unknown.path.c_str()}).error() ==
-        unknown.path.string() + ": [transfer] unknown setting 'transfers_out'");
+        unknown.path.string() + ":2: [transfer] unknown setting 'transfers_out'");
 }
 
 TEST_CASE("[server] identity and hide_version: not told and shown by default, checked") {
@@ -155,10 +172,10 @@ TEST_CASE("[server] identity and hide_version: not told and shown by default, ch
   CHECK(c.hide_version);
   TempFile too_long("[server]\nidentity = \"" + std::string(256, 'x') + "\"\n");
   CHECK(parse({"--config", too_long.path.c_str()}).error() ==
-        too_long.path.string() + ": [server] identity must be a string of at most 255 octets");
+        too_long.path.string() + ":2: [server] identity must be a string of at most 255 octets");
   TempFile not_bool("[server]\nhide_version = \"yes\"\n");
   CHECK(parse({"--config", not_bool.path.c_str()}).error() ==
-        not_bool.path.string() + ": [server] hide_version must be true or false");
+        not_bool.path.string() + ":2: [server] hide_version must be true or false");
 }
 
 TEST_CASE("[journal] bounds: 100 versions and 1 MiB per zone by default, 0 keeps none") {

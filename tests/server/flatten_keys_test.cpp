@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Loads "[flatten]\n" + body over the defaults; the error without the file name.
+// Loads "[flatten]\n" + body over the defaults; the error without the file name and line.
 Result<FlattenSettings> flatten_section(const std::string& body) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("apexd-flatten-" + std::to_string(::getpid()) + ".toml");
@@ -24,7 +24,8 @@ Result<FlattenSettings> flatten_section(const std::string& body) {
   Config config;
   auto loaded = load_config_file(path, config);
   std::filesystem::remove(path);
-  if (!loaded) return Error{loaded.error().substr(path.string().size() + 2)};
+  // "PATH:LINE: problem"
+  if (!loaded) return Error{loaded.error().substr(loaded.error().find(": ") + 2)};
   return config.flatten;
 }
 

@@ -105,6 +105,21 @@ def write_config(path: Path, log_level: str, extra: str = "") -> None:
     path.write_text(f'[server]\nlog_level = "{log_level}"\n{extra}')
 
 
+def test_every_configuration_problem_is_reported_at_once(tmp_path, db):
+    """A file with three mistakes and a bad flag: four lines naming file, line and key (or the
+    flag), exit 2, and no usage text burying them."""
+    config = tmp_path / "apexd.toml"
+    config.write_text('[server]\nthreadz = 2\nlog_level = "loud"\n[notify]\nrate = 0\n')
+    run = subprocess.run([h.apexd_binary(), "--db", db, "--config", config, "--threads", "x"],
+                         capture_output=True, text=True, timeout=20)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines() == [
+        f"apexd: {config}:2: [server] unknown setting 'threadz'",
+        f"apexd: {config}:3: [server] log_level must be one of debug, info, warning, error",
+        f"apexd: {config}:5: [notify] rate must be an integer from 1 to 100000",
+        "apexd: --threads: 'x' is not a number from 0 to 256"], run.stderr
+
+
 def test_sighup_reloads_without_losing_a_query(tmp_path, db):
     """Queries sent while SIGHUP arrives again and again are all answered; the new log level
     is in force; a broken file is reported and the running configuration stays."""
