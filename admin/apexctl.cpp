@@ -19,6 +19,7 @@
 #include "admin/init_command.hpp"
 #include "admin/log_command.hpp"
 #include "admin/record_commands.hpp"
+#include "admin/revert_command.hpp"
 #include "admin/secondary_commands.hpp"
 #include "admin/tsig_commands.hpp"
 #include "admin/zone_commands.hpp"
@@ -71,6 +72,7 @@ const char* const kApexctlUsage =
     "  check [ZONE] [--verbose] [--json]     validate stored zones; exit 1 if one fails\n"
     "  log [ZONE] [--limit N] [--full] [--json]\n"
     "                                        show the change history, newest first\n"
+    "  revert CHANGE_ID [--force]            undo a change of the log as a new change\n"
     "\n"
     "Names, in RDATA too, are absolute, with or without the trailing dot; internationalized\n"
     "names in their punycode form (xn--...). A TXT value without double quotes is one\n"
@@ -80,7 +82,8 @@ const char* const kApexctlUsage =
     "Options (before or after the command):\n"
     "  --db FILE      the database (default: apexdns.db in the working directory)\n"
     "  --config FILE  the apexdns TOML configuration (default: $APEXDNS_CONFIG, else\n"
-    "                 /etc/apexdns/apexdns.toml when it exists): apexctl reads its [zone_defaults]\n"
+    "                 /etc/apexdns/apexdns.toml when it exists): apexctl reads its "
+    "[zone_defaults]\n"
     "                 (template of new zones) and [serial] (policy) sections\n"
     "  --actor NAME   who makes the change, for the change log (default: $SUDO_USER, else\n"
     "                 $USER, else the user id)\n"
@@ -120,7 +123,7 @@ std::optional<std::string> config_path(const GlobalOptions& options, const Envir
 // Whether the command writes a change-log entry, the only place a --comment goes.
 bool changes_something(std::span<const std::string> args) {
   const std::string_view command = args[0];
-  if (command == "apply") return true;
+  if (command == "apply" || command == "revert") return true;
   if (args.size() < 2) return false;
   const std::string_view sub = args[1];
   if (command == "tsig" || command == "secondary") return sub == "add" || sub == "delete";
@@ -165,13 +168,17 @@ int run_command(std::span<const std::string> args, const CommandContext& ctx) {
   if (command == "tsig") return run_tsig_command(rest, ctx);
   if (command == "secondary") return run_secondary_command(rest, ctx);
   if (command == "catalog") return run_catalog_command(rest, ctx);
-  if (command == "apply" || command == "check" || command == "log") {
+  if (command == "apply" || command == "check" || command == "log" || command == "revert") {
     if (wants_help(rest)) {
-      ctx.out << (command == "apply" ? kApplyUsage : command == "check" ? kCheckUsage : kLogUsage);
+      ctx.out << (command == "apply"   ? kApplyUsage
+                  : command == "check" ? kCheckUsage
+                  : command == "log"   ? kLogUsage
+                                       : kRevertUsage);
       return to_int(ExitCode::kOk);
     }
     if (command == "apply") return run_apply_command(rest, ctx);
     if (command == "check") return run_check_command(rest, ctx);
+    if (command == "revert") return run_revert_command(rest, ctx);
     return run_log_command(rest, ctx);
   }
   if (command == "help" || wants_help(args)) {

@@ -450,6 +450,22 @@ Status ChangeSet::write_settings(const ZoneEdit& zone, std::vector<std::string>&
   return Ok{};
 }
 
+Result<std::vector<std::string>> ChangeSet::deleted_zone_lines(const ZoneEdit& zone) {
+  std::vector<std::string> lines;
+  if (zone.after || !zone.before) return lines;
+  std::vector<storage::AliasSettings> stored;
+  if (zone.settings_before) {
+    for (const auto& [owner, settings] : *zone.settings_before) stored.push_back(settings);
+  } else {
+    auto read = db_.alias_settings(zone.apex);
+    if (!read) return Error{read.error()};
+    stored = std::move(*read);
+  }
+  for (const auto& settings : stored) lines.push_back(settings_line('-', settings));
+  if (zone.provider_before) lines.push_back("provider: off");
+  return lines;
+}
+
 Status ChangeSet::write_provider(const ZoneEdit& zone, std::vector<std::string>& detail_lines) {
   // A new zone row starts unmarked (the column's default); a deleted one takes its flag along.
   if (!zone.after) return Ok{};
@@ -519,17 +535,18 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   const WorkingZone* before = zone.before ? &*zone.before : nullptr;
   const WorkingZone* after = zone.after ? &*zone.after : nullptr;
   const auto changes = diff_rrsets(before, after);
+  auto settings_lines = deleted_zone_lines(zone);  // before the row and its settings go
+  if (!settings_lines) return Error{settings_lines.error()};
   if (auto written = write(zone, changes); !written) return Error{written.error()};
   RecordChanges records = record_changes(changes);
-  std::vector<std::string> settings_lines;
   std::size_t settings_changed = 0;
-  if (auto written = write_settings(zone, settings_lines, settings_changed); !written) {
+  if (auto written = write_settings(zone, *settings_lines, settings_changed); !written) {
     return Error{written.error()};
   }
   if (auto journaled = write_journal(zone, changes, records, settings_changed); !journaled)
     return Error{journaled.error()};
   drop_serial_only_soa(records);
-  if (auto written = write_provider(zone, settings_lines); !written) {
+  if (auto written = write_provider(zone, *settings_lines); !written) {
     return Error{written.error()};
   }
   ZoneOutcome outcome;
@@ -547,7 +564,7 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   }
   outcome.records = after ? after->record_count() : before->record_count();
   std::string detail = change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
-                                     outcome.records, std::move(records), settings_lines);
+                                     outcome.records, std::move(records), *settings_lines);
   auto logged = db_.log_change(storage::ChangeEntry{zone.apex, options_.actor, options_.operation,
                                                     std::move(detail), options_.comment});
   if (!logged) return Error{logged.error()};

@@ -64,6 +64,8 @@ class ChangeSet {
   ChangeSet(storage::Database& db, ChangeSetOptions options);
 
   const AdminConfig& config() const { return *options_.config; }
+  // The database, for reads inside the command's transaction (the change log, for a revert).
+  storage::Database& database() { return db_; }
   std::chrono::year_month_day today() const { return options_.today; }
 
   // Starts the next edit. label locates it for messages ("changes.txt:7", or "" for a
@@ -163,6 +165,9 @@ class ChangeSet {
   Status write_journal(const ZoneEdit& zone, const std::vector<RRsetChange>& changes,
                        const RecordChanges& records, std::size_t settings_changed);
   Status write_provider(const ZoneEdit& zone, std::vector<std::string>& detail_lines);
+  // A deleted zone's alias settings and provider flag leave with its row; its entry keeps
+  // them ("-alias settings …", "provider: off"), so that the zone can be restored whole.
+  Result<std::vector<std::string>> deleted_zone_lines(const ZoneEdit& zone);
   void note_new_warnings(const ZoneEdit& zone, const DelegationReport& after);
   void mark_zone_edit(ZoneEdit& zone);
 

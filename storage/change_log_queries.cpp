@@ -86,4 +86,20 @@ Result<std::vector<LoggedChange>> select_history(StatementCache& sql,
   return read_changes(*st);
 }
 
+Result<std::vector<LoggedChange>> select_change(StatementCache& sql, std::int64_t id) {
+  auto st = sql.get(std::string(kColumns) + "WHERE id = ?1");
+  if (!st) return Error{st.error()};
+  st->bind(1, id);
+  return read_changes(*st);
+}
+
+Result<std::vector<LoggedChange>> select_zone_changes_after(StatementCache& sql, const Name& zone,
+                                                            std::int64_t id) {
+  auto st = sql.get(std::string(kColumns) + "WHERE zone = ?1 AND id > ?2 ORDER BY id");
+  if (!st) return Error{st.error()};
+  st->bind(1, zone.lowercased().to_text());
+  st->bind(2, id);
+  return read_changes(*st);
+}
+
 }  // namespace apex::storage

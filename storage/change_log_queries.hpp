@@ -20,5 +20,9 @@ Result<std::vector<LoggedChange>> select_changes_after(StatementCache& sql, std:
 Result<std::vector<LoggedChange>> select_history(StatementCache& sql,
                                                  const std::optional<Name>& zone,
                                                  std::size_t limit);
+// The entry with that id: none or one.
+Result<std::vector<LoggedChange>> select_change(StatementCache& sql, std::int64_t id);
+Result<std::vector<LoggedChange>> select_zone_changes_after(StatementCache& sql, const Name& zone,
+                                                            std::int64_t id);
 
 }  // namespace apex::storage

@@ -317,6 +317,17 @@ Result<std::vector<LoggedChange>> Database::changes_since(std::int64_t id, std::
   return in_context(select_changes_after(*statements_, id, limit));
 }
 
+Result<std::optional<LoggedChange>> Database::change(std::int64_t id) {
+  auto found = select_change(*statements_, id);
+  if (!found) return in_context(Result<std::optional<LoggedChange>>(Error{found.error()}));
+  if (found->empty()) return std::optional<LoggedChange>();
+  return std::optional<LoggedChange>(std::move(found->front()));
+}
+
+Result<std::vector<LoggedChange>> Database::zone_changes_after(const Name& zone, std::int64_t id) {
+  return in_context(select_zone_changes_after(*statements_, zone, id));
+}
+
 Result<std::vector<LoggedChange>> Database::change_history(const std::optional<Name>& zone,
                                                            std::size_t limit) {
   return in_context(select_history(*statements_, zone, limit));

@@ -161,6 +161,10 @@ class Database {
   // The zone's versions, oldest first (none when the zone is not stored).
   Result<std::vector<JournalVersion>> journal(const Name& apex);
 
+  // The entry with that id, if any.
+  Result<std::optional<LoggedChange>> change(std::int64_t id);
+  // The zone's entries after id, oldest first.
+  Result<std::vector<LoggedChange>> zone_changes_after(const Name& zone, std::int64_t id);
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,
                                                    std::size_t limit);

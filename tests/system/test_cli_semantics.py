@@ -111,3 +111,36 @@ def test_if_serial_refuses_a_stale_change_and_comment_is_logged(stack):
     entry = json.loads(h.apexctl(db, "log", "--json", "--limit", "1").stdout)[0]
     assert entry["comment"] == "ticket 17"
     assert entry["operation"] == "record add"
+
+
+def test_revert_of_a_zone_delete_restores_it_exactly(stack, tmp_path):
+    """A 109-record zone deleted, then `apexctl revert`: the export is the same but for the
+    serial (one above the deleted one), apexd serves it again, and a revert of a change that a
+    later change built on is refused without changing anything."""
+    db, server, _ = stack
+    lines = "".join(f"h{i} IN A 198.51.100.{i}\n" for i in range(105))
+    (tmp_path / "bistro.example.zone").write_text(ZONE_TEXT + lines)
+    h.apexctl(db, "zone", "import", "--replace", tmp_path / "bistro.example.zone")
+    before = h.apexctl(db, "zone", "export", ZONE).stdout
+    assert len([l for l in before.splitlines() if "\tIN\t" in l]) == 109
+    h.apexctl(db, "zone", "delete", ZONE)
+    waited, _ = h.wait_served(server.addr, "www.bistro.example.", "A",
+                              lambda s: s.rcode != 0, timeout=SERVED_WITHIN)
+    assert waited is not None
+    deleted = json.loads(h.apexctl(db, "log", "--json", "--limit", "1").stdout)[0]
+    assert deleted["operation"] == "zone delete"
+    h.apexctl(db, "revert", str(deleted["id"]))
+    after = h.apexctl(db, "zone", "export", ZONE).stdout
+    strip = lambda text: [l for l in text.splitlines() if "\tSOA\t" not in l]
+    assert strip(after) == strip(before)
+    serial = lambda text: int(next(l for l in text.splitlines() if "\tSOA\t" in l).split()[6])
+    assert serial(after) == serial(before) + 1
+    assert wait_dig(server, "h104.bistro.example", "A") == ["198.51.100.104"]
+
+    h.apexctl(db, "record", "add", "h1.bistro.example", "A", "198.51.100.201")
+    h.apexctl(db, "record", "add", "h1.bistro.example", "A", "198.51.100.202")
+    first = json.loads(h.apexctl(db, "log", "--json", "--limit", "2").stdout)[1]["id"]
+    snapshot = h.apexctl(db, "zone", "export", ZONE).stdout
+    refused = h.apexctl(db, "revert", str(first), check=False)
+    assert refused.returncode == 1 and "changed the same records since" in refused.stderr
+    assert h.apexctl(db, "zone", "export", ZONE).stdout == snapshot
