@@ -37,13 +37,14 @@ struct HistogramValues {
   friend bool operator==(const HistogramValues&, const HistogramValues&) = default;
 };
 
-// Values are integers of a base unit (nanoseconds, octets); scale converts them to the
-// exposed unit (seconds, bytes).
+// Values are integers of a base unit (nanoseconds, octets); per_unit of them make one of the
+// exposed unit (seconds, bytes). Dividing (rather than multiplying by 1e-9) keeps a bound
+// such as 250 µs the double nearest 0.00025, so it prints as "0.00025".
 template <std::size_t N>
 class Histogram {
  public:
-  constexpr Histogram(const std::array<std::uint64_t, N>& bounds, double scale)
-      : bounds_(bounds), scale_(scale) {}
+  constexpr Histogram(const std::array<std::uint64_t, N>& bounds, double per_unit)
+      : bounds_(bounds), per_unit_(per_unit) {}
 
   void record(std::uint64_t value) {
     std::size_t i = 0;
@@ -55,16 +56,16 @@ class Histogram {
   HistogramValues read() const {
     HistogramValues out;
     out.bounds.reserve(N);
-    for (auto b : bounds_) out.bounds.push_back(static_cast<double>(b) * scale_);
+    for (auto b : bounds_) out.bounds.push_back(static_cast<double>(b) / per_unit_);
     out.counts.reserve(N + 1);
     for (const auto& c : counts_) out.counts.push_back(c.load(std::memory_order_relaxed));
-    out.sum = static_cast<double>(sum_.load(std::memory_order_relaxed)) * scale_;
+    out.sum = static_cast<double>(sum_.load(std::memory_order_relaxed)) / per_unit_;
     return out;
   }
 
  private:
   std::array<std::uint64_t, N> bounds_;
-  double scale_;
+  double per_unit_;
   std::array<std::atomic<std::uint64_t>, N + 1> counts_{};
   std::atomic<std::uint64_t> sum_{0};
 };
@@ -74,7 +75,7 @@ class Histogram {
 inline constexpr std::array<std::uint64_t, 11> kDurationBoundsNs = {
     10'000,    25'000,     50'000,      100'000,     250'000,      500'000,
     1'000'000, 10'000'000, 100'000'000, 500'000'000, 1'000'000'000};
-inline constexpr double kNanosecond = 1e-9;
+inline constexpr double kNanosecondsPerSecond = 1e9;
 
 // Response sizes in octets: the classic 512 limit, the DNS Flag Day 2020 1232, TCP's 65535.
 inline constexpr std::array<std::uint64_t, 10> kSizeBounds = {64,   128,  256,  512,   1024,

@@ -7,7 +7,7 @@ MetricsSnapshot empty_metrics_snapshot(std::string version) {
   MetricsSnapshot out;
   out.version = std::move(version);
   out.queries = QueryMetrics{}.read();
-  out.change_apply = DurationHistogram(kDurationBoundsNs, kNanosecond).read();
+  out.change_apply = DurationHistogram(kDurationBoundsNs, kNanosecondsPerSecond).read();
   return out;
 }
 

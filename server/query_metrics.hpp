@@ -48,7 +48,7 @@ class QueryMetrics {
   std::array<std::atomic<std::uint64_t>, kRcodeClasses> responses_{};
   std::array<std::atomic<std::uint64_t>, kQtypeClasses> by_type_{};
   std::atomic<std::uint64_t> truncated_{0}, dropped_{0};
-  DurationHistogram duration_{kDurationBoundsNs, kNanosecond};
+  DurationHistogram duration_{kDurationBoundsNs, kNanosecondsPerSecond};
   SizeHistogram size_{kSizeBounds, 1.0};
 };
 

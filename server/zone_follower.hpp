@@ -79,7 +79,7 @@ class ZoneFollower {
   DatabaseWatch watch_;
   OnChange on_change_;
   OnSettingsChange on_settings_change_;
-  DurationHistogram apply_seconds_{kDurationBoundsNs, kNanosecond};
+  DurationHistogram apply_seconds_{kDurationBoundsNs, kNanosecondsPerSecond};
   std::atomic<std::int64_t> last_applied_ms_{0};
 };
 
