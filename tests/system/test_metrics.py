@@ -159,6 +159,16 @@ def test_readyz_healthz_and_http_errors(served):
     assert ask(server, f"mail.{ZONE}", "A") == dns.rcode.NOERROR
 
 
+def test_a_silent_client_is_closed_and_holds_no_one_up(served):
+    _, metrics = served
+    with socket.create_connection(metrics, timeout=10) as idle:
+        idle.sendall(b"GET /metrics HTTP/1.1\r\n")  # and never the rest
+        assert get(metrics, "/healthz")[0] == 200
+        started = time.monotonic()
+        assert idle.recv(100) == b""  # closed by apexd, nothing sent
+        assert 3 < time.monotonic() - started < 9
+
+
 def test_series_do_not_depend_on_the_number_of_zones(served, tmp_path):
     _, small_metrics = served
     big, big_metrics = start(tmp_path, small_db(tmp_path, 10_000))
