@@ -5,6 +5,7 @@ the number of zones, /healthz and /readyz, and HTTP errors that leave DNS servin
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -169,9 +170,14 @@ def test_a_silent_client_is_closed_and_holds_no_one_up(served):
         assert 3 < time.monotonic() - started < 9
 
 
-def test_series_do_not_depend_on_the_number_of_zones(served, tmp_path):
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory) -> Path:
+    return small_db(tmp_path_factory.mktemp("metrics-big"), 10_000)
+
+
+def test_series_do_not_depend_on_the_number_of_zones(served, big_db, tmp_path):
     _, small_metrics = served
-    big, big_metrics = start(tmp_path, small_db(tmp_path, 10_000))
+    big, big_metrics = start(tmp_path, big_db)
     try:
         many = scrape(big_metrics)
     finally:
@@ -179,6 +185,43 @@ def test_series_do_not_depend_on_the_number_of_zones(served, tmp_path):
     few = scrape(small_metrics)
     assert many["apexd_zones"] == 10_000 and few["apexd_zones"] == 10
     assert sorted(many) == sorted(few)
+
+
+def poll_readyz(addr: tuple[str, int], until: int, timeout: float = 30) -> list[tuple]:
+    """(status, body) of /readyz every millisecond, until status `until` is seen."""
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status, _, body = get(addr, "/readyz")
+        except OSError:  # not listening yet
+            time.sleep(0.001)
+            continue
+        if not seen or seen[-1] != (status, body):
+            seen.append((status, body))
+        if status == until:
+            return seen
+        time.sleep(0.001)
+    raise AssertionError(f"/readyz never answered {until}: {seen}")
+
+
+def test_readyz_is_503_while_loading_and_while_draining(big_db, tmp_path):
+    """Loading 10,000 zones takes long enough (some 100 ms) to see; draining lasts while
+    a TCP query is half received (up to drain_timeout_ms)."""
+    dns_port, metrics = h.free_port(), (h.LOOPBACK, h.free_port())
+    proc = h.spawn([h.apexd_binary(), "--db", big_db, "--listen", f"{h.LOOPBACK}:{dns_port}",
+                    "--threads", "1", "--metrics", f"{metrics[0]}:{metrics[1]}"],
+                   tmp_path / "apexd.log", tmp_path)
+    try:
+        assert poll_readyz(metrics, 200) == [(503, "loading zones\n"), (200, "serving\n")]
+        with socket.create_connection((h.LOOPBACK, dns_port), timeout=5) as busy:
+            busy.sendall(b"\x00\x20\x12")  # a 32-octet query, 1 octet of it sent
+            time.sleep(0.2)
+            proc.send_signal(signal.SIGTERM)
+            assert poll_readyz(metrics, 503, timeout=4)[-1] == (503, "draining\n")
+            assert get(metrics, "/healthz")[0] == 200
+        assert proc.wait(timeout=10) == 0
+    finally:
+        h.stop_process(proc)
 
 
 def test_a_metrics_address_in_use_stops_apexd(served, tmp_path):
