@@ -2,6 +2,7 @@
 #include "server/alias_serial_bumper.hpp"
 
 #include "server/log.hpp"
+#include "server/sqlite_errors.hpp"
 #include "storage/serial_bump.hpp"
 
 namespace apex::server {
@@ -100,6 +101,7 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
     return Ok{};
   });
   if (!committed) {
+    count_sqlite_error();
     if (!failing_) log_error("zone serials not raised, retrying: " + committed.error());
     failing_ = true;
     return;  // all still waiting: tried again at the next check
@@ -110,6 +112,7 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
       log_info(done[i].message);
       ++bumps_;
     } else if (!done[i].message.empty()) {
+      count_sqlite_error();
       log_error(done[i].message);
     }
     last_bump_[due[i]] = now;

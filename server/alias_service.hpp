@@ -35,6 +35,8 @@ class AliasService {
                      storage::Database& db);
   // One log line of counters: refreshes, failures, stale answers, resolver health.
   std::string summary() const;
+  // The flattener's counters; callable from any thread.
+  flatten::Flattener::Counters counters() const { return flattener_->counters(); }
   // The zones whose ALIAS owners now serve other addresses (or newly none, or newly some)
   // than at the last call, judged from snapshot, with what they served before; call on the
   // thread that calls zones_changed. TTLs are left out: resolvers hand out shrinking TTLs,

@@ -137,6 +137,24 @@ Status apply_transfer_key(std::string_view key, const toml::node& node, Transfer
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+// "ADDR:PORT" of the metrics endpoint; ":PORT" means the loopback address, so an endpoint
+// that tells about the server is not offered to the network by accident.
+Result<udp::endpoint> parse_metrics_endpoint(std::string_view text, std::string_view what) {
+  if (!text.empty() && text.front() == ':')
+    return parse_endpoint("127.0.0.1" + std::string(text), what);
+  return parse_endpoint(text, what);
+}
+
+Status apply_metrics_key(std::string_view key, const toml::node& node, Config& config) {
+  if (key != "listen") return Error{"unknown setting '" + std::string(key) + "'"};
+  auto text = node.value<std::string>();
+  if (!text) return Error{"listen must be a string \"ADDR:PORT\""};
+  auto ep = parse_metrics_endpoint(*text, "listen");
+  if (!ep) return Error{ep.error()};
+  config.metrics_listen = *ep;
+  return Ok{};
+}
+
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial" || section == "import";
@@ -159,7 +177,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
-         name != "transfer") ||
+         name != "transfer" && name != "metrics") ||
         !node.is_table()) {
       problems.push_back({line_of(node), "unknown section '" + std::string(name) + "'"});
       continue;
@@ -170,6 +188,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
                 : name == "notify"   ? apply_notify_key(key.str(), value, config.notify)
                 : name == "journal"  ? apply_journal_key(key.str(), value, config.journal)
                 : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
+                : name == "metrics"  ? apply_metrics_key(key.str(), value, config)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) problems.push_back({line_of(value), "[" + std::string(name) + "] " + ok.error()});
     }
@@ -183,7 +202,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
 const char* const kApexdUsage =
     "usage: apexd [--db FILE] [--config FILE] [--listen ADDR:PORT]... [--threads N]\n"
     "             [--resolver ADDR[:PORT]]... [--log-level debug|info|warning|error]\n"
-    "             [--user NAME] | --version\n"
+    "             [--user NAME] [--metrics ADDR:PORT] | --version\n"
     "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
     "  --db FILE          database (default: apexdns.db in the working directory)\n"
     "  --config FILE      TOML configuration file; flags override it (default:\n"
@@ -196,6 +215,9 @@ const char* const kApexdUsage =
     "                     (default: the nameservers in /etc/resolv.conf)\n"
     "  --log-level LEVEL  debug, info, warning or error (default: info)\n"
     "  --user NAME        after binding, run as this user with no capabilities\n"
+    "  --metrics ADDR:PORT\n"
+    "                     serve /metrics, /healthz and /readyz over HTTP here\n"
+    "                     (:PORT means 127.0.0.1; default: not served)\n"
     "  --version          print the version and exit\n";
 
 Result<udp::endpoint> parse_endpoint(std::string_view text, std::string_view what) {
@@ -247,7 +269,7 @@ namespace {
 const char* const kSeeHelp = " ('apexd --help' lists the options)";
 
 struct Flags {
-  std::optional<std::string> db, config, threads, log_level, user;
+  std::optional<std::string> db, config, threads, log_level, user, metrics;
   std::vector<std::string> listen, resolvers;
 };
 
@@ -276,6 +298,8 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
       f.log_level = value;
     else if (arg == "--user")
       f.user = value;
+    else if (arg == "--metrics")
+      f.metrics = value;
     else
       return Error{"unknown option '" + std::string(arg) + "'" + kSeeHelp};
   }
@@ -312,6 +336,12 @@ Status apply_flags(const Flags& f, Config& c) {
       problems.push_back("--user must be a user name");
     else
       c.user = *f.user;
+  }
+  if (f.metrics) {
+    if (auto ep = parse_metrics_endpoint(*f.metrics, "--metrics"))
+      c.metrics_listen = *ep;
+    else
+      problems.push_back(ep.error());
   }
   return joined(problems);
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,8 @@ struct Config {
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep
   TransferLimits transfer;
+  // [metrics] listen (--metrics): the HTTP endpoint of /metrics, /healthz, /readyz; none: off.
+  std::optional<boost::asio::ip::udp::endpoint> metrics_listen;
 
   friend bool operator==(const Config&, const Config&) = default;
 };
@@ -94,8 +97,8 @@ inline constexpr const char* kSystemConfigFile = "/etc/apexdns/apexdns.toml";
 Status load_config_file(const std::filesystem::path& path, Config& config);
 
 // Parses apexd's command line: [--db FILE] [--config FILE] [--listen ADDR:PORT]…
-// [--threads N] [--resolver ADDR[:PORT]]… [--log-level LEVEL] [--help]. Flags override the file.
-// help is set for --help.
+// [--threads N] [--resolver ADDR[:PORT]]… [--log-level LEVEL] [--metrics ADDR:PORT] [--help]. Flags
+// override the file. help is set for --help.
 Result<Config> config_from_command_line(int argc, const char* const* argv, bool& help);
 
 extern const char* const kApexdUsage;

@@ -2,6 +2,7 @@
 #include "server/logged_state_store.hpp"
 
 #include "server/log.hpp"
+#include "server/sqlite_errors.hpp"
 
 namespace apex::server {
 
@@ -14,6 +15,7 @@ Status LoggedStateStore::remove(const std::vector<Name>& targets) {
 }
 
 Status LoggedStateStore::note(Status status) {
+  if (!status) count_sqlite_error();  // every failure, though only the first is logged
   if (!status && !failing_) failed_(status.error());
   if (status && failing_) recovered_();
   failing_ = !status;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -28,8 +29,9 @@
 
 namespace apex::server {
 
+// Written on the notifier's thread, read by the metrics scraper too.
 struct NotifyCounters {
-  std::uint64_t sent = 0, acknowledged = 0, refused = 0, given_up = 0;
+  std::atomic<std::uint64_t> sent{0}, acknowledged{0}, refused{0}, given_up{0};
 };
 
 class Notifier {

@@ -16,6 +16,9 @@
 #include "server/descriptor_limit.hpp"
 #include "server/listen_claim.hpp"
 #include "server/log.hpp"
+#include "server/metrics_collector.hpp"
+#include "server/metrics_exposition.hpp"
+#include "server/metrics_listener.hpp"
 #include "server/notifier.hpp"
 #include "server/privilege_drop.hpp"
 #include "server/process_signals.hpp"
@@ -163,6 +166,13 @@ int run_server(Config config, const ConfigReader& reread) {
   set_log_level(config.log_level);
   fit_descriptor_limit(config);
   const ServiceManager service;
+  Readiness readiness;  // loading until the workers run: /readyz answers 503 meanwhile
+  MetricsListener metrics(readiness);
+  if (config.metrics_listen)
+    if (auto ok = metrics.start(*config.metrics_listen); !ok) {
+      log_error("cannot serve metrics: " + ok.error());
+      return 1;
+    }
   service.status("loading zones from " + config.database.string());
   auto loaded = load(config);
   if (!loaded) {
@@ -195,6 +205,7 @@ int run_server(Config config, const ConfigReader& reread) {
       control,
       [&] {
         service.stopping();
+        readiness.set(ReadinessState::kDraining);
         drain_then_stop(workers, drain_timer, std::chrono::milliseconds(config.drain_timeout_ms),
                         [&] { control.stop(); });
       },
@@ -268,8 +279,14 @@ int run_server(Config config, const ConfigReader& reread) {
   for (auto& w : workers) w->start();
   log_info("serving UDP and TCP on " + listen_list(config) + " with " +
            std::to_string(config.threads) + " worker thread(s)");
+  RrlCounters rrl;  // the rate limiter's outcomes
+  metrics.set_source([&] {
+    return render_metrics(collect_metrics({workers, store, follower, aliases, notifier, rrl}));
+  });
+  readiness.set(ReadinessState::kServing);
   service.ready();
   control.run();
+  metrics.set_source(nullptr);  // what it reads goes away from here on
   for (auto& w : workers) w->stop();
   recorder.flush();  // what the last second saw
   log_info("stopped");

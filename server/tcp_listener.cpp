@@ -35,6 +35,7 @@ struct SessionContext {
   TcpListener::Sessions& sessions;
   TransferCounters& transfers;
   TransferServices& services;
+  QueryMetrics& metrics;
   const bool& draining;  // shutting down: close after the request in hand
   std::atomic<std::size_t>& open;
 };
@@ -45,7 +46,8 @@ void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator m
   if (idle) sessions.splice(sessions.end(), sessions, me);
 }
 
-asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, SessionContext ctx) {
+asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Family family,
+                                       SessionContext ctx) {
   auto me = ctx.sessions.insert(ctx.sessions.end(), TcpSessionEntry{&socket, client});
   Deadline deadline(socket, ctx.limits.idle_timeout);
   std::vector<std::uint8_t> request, reply;
@@ -65,7 +67,10 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     request.resize(length);
     co_await asio::async_read(socket, asio::buffer(request), with_ec);
     if (ec) break;
+    const auto received = std::chrono::steady_clock::now();
+    ctx.metrics.received(Transport::kTcp, family, request);
     const Snapshot& snapshot = ctx.snapshot.refresh();
+    // A transfer is counted as a query; its stream in the transfer counters.
     if (auto transfer = transfer_query(request)) {
       // A copy: the stream outlives this refresh while other sessions refresh the reader.
       if (!co_await serve_transfer(socket, request, *transfer, Snapshot(snapshot), deadline,
@@ -76,7 +81,11 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     std::size_t n = ctx.responder.respond(
         *snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
         {ctx.scratch.data() + 2, kMaxMessageSize}, snapshot.access->keyring(), unix_seconds());
-    if (n == 0) continue;  // dropped (a response, QR=1): nothing to send
+    if (n == 0) {  // dropped (a response, QR=1): nothing to send
+      ctx.metrics.dropped();
+      continue;
+    }
+    ctx.metrics.answered({ctx.scratch.data() + 2, n}, std::chrono::steady_clock::now() - received);
     reply.assign(ctx.scratch.begin(), ctx.scratch.begin() + 2 + static_cast<std::ptrdiff_t>(n));
     reply[0] = static_cast<std::uint8_t>(n >> 8);
     reply[1] = static_cast<std::uint8_t>(n);
@@ -100,7 +109,8 @@ bool is_descriptor_shortage(const boost::system::error_code& ec) {
 
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
                          ConnectionTable& connections, TcpLimits limits,
-                         TransferCounters& transfers, TransferServices& services)
+                         TransferCounters& transfers, TransferServices& services,
+                         QueryMetrics& metrics)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
@@ -109,6 +119,7 @@ TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Respo
       pause_(acceptor_.get_executor()),
       transfers_(transfers),
       services_(services),
+      metrics_(metrics),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
@@ -153,10 +164,12 @@ void TcpListener::accepted(tcp::socket socket) {
               " connection limit reached and no idle connection to close");
     return;
   }
-  SessionContext ctx{snapshot_, responder_, scratch_,  limits_,   connections_,
-                     sessions_, transfers_, services_, draining_, open_};
+  SessionContext ctx{snapshot_,  responder_, scratch_, limits_,   connections_, sessions_,
+                     transfers_, services_,  metrics_, draining_, open_};
   open_.fetch_add(1, std::memory_order_relaxed);
-  asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
+  asio::co_spawn(acceptor_.get_executor(),
+                 serve_connection(std::move(socket), client,
+                                  peer.address().is_v6() ? Family::kIpv6 : Family::kIpv4, ctx),
                  asio::detached);
 }
 

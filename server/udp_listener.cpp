@@ -1,7 +1,9 @@
 // Batched UDP receive/answer/send loop over a non-blocking socket.
 #include "server/udp_listener.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include <netinet/in.h>
@@ -30,12 +32,13 @@ boost::asio::ip::address address_of(const sockaddr_storage& peer) {
 }  // namespace
 
 UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot,
-                         Responder& responder, JournalReader& journal, unsigned batch,
-                         std::size_t max_response)
+                         Responder& responder, JournalReader& journal, QueryMetrics& metrics,
+                         unsigned batch, std::size_t max_response)
     : socket_(std::move(socket)),
       snapshot_(snapshot),
       responder_(responder),
       journal_(journal),
+      metrics_(metrics),
       batch_(batch),
       max_response_(max_response),
       requests_(batch * kMaxRequest),
@@ -81,13 +84,25 @@ bool UdpListener::drain() {
     }
     const Snapshot& snapshot = snapshot_.refresh();  // once per batch (ARCHITECTURE.md §3.7)
     const std::uint64_t now = unix_seconds();        // for TSIG-signed queries
+    // Durations run from the batch's arrival: a datagram's wait behind the others counts.
+    const auto arrived = std::chrono::steady_clock::now();
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
-      if (received_[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
+      const std::span<const std::uint8_t> request{
+          &requests_[i * kMaxRequest], std::min<std::size_t>(received_[i].msg_len, kMaxRequest)};
+      metrics_.received(Transport::kUdp,
+                        peers_[i].ss_family == AF_INET6 ? Family::kIpv6 : Family::kIpv4, request);
+      if (received_[i].msg_hdr.msg_flags & MSG_TRUNC) {
+        metrics_.dropped();
+        continue;
+      }
       std::uint8_t* out = &responses_[replies * max_response_];
-      std::size_t len = answer({&requests_[i * kMaxRequest], received_[i].msg_len}, peers_[i],
-                               snapshot, {out, max_response_}, now);
-      if (len == 0) continue;
+      std::size_t len = answer(request, peers_[i], snapshot, {out, max_response_}, now);
+      if (len == 0) {
+        metrics_.dropped();
+        continue;
+      }
+      metrics_.answered({out, len}, std::chrono::steady_clock::now() - arrived);
       response_iov_[replies] = {out, len};
       msghdr& h = replies_[replies].msg_hdr;
       h = msghdr{};

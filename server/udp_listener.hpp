@@ -12,6 +12,7 @@
 #include <boost/asio/ip/udp.hpp>
 
 #include "server/journal_reader.hpp"
+#include "server/query_metrics.hpp"
 #include "server/snapshot_store.hpp"
 #include "zones/responder.hpp"
 
@@ -21,7 +22,8 @@ class UdpListener {
  public:
   // IXFR queries (RFC 1995 §2) are answered here, from journal; all else by responder.
   UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot, Responder& responder,
-              JournalReader& journal, unsigned batch, std::size_t max_response);
+              JournalReader& journal, QueryMetrics& metrics, unsigned batch,
+              std::size_t max_response);
   void start() { wait_readable(); }
   void close();
 
@@ -37,6 +39,7 @@ class UdpListener {
   SnapshotReader& snapshot_;
   Responder& responder_;
   JournalReader& journal_;
+  QueryMetrics& metrics_;
   unsigned batch_;
   std::size_t max_response_;
   std::vector<std::uint8_t> requests_, responses_;

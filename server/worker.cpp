@@ -58,7 +58,7 @@ Status Worker::open(const Config& config) {
     if (auto ok = prepare(u, ep); !ok)
       return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
-                                                 services_.journal, config.udp_batch,
+                                                 services_.journal, metrics_, config.udp_batch,
                                                  config.max_udp_payload));
     tcp::acceptor a(io_);
     tcp::endpoint tep(ep.address(), ep.port());
@@ -68,7 +68,7 @@ Status Worker::open(const Config& config) {
     if (!ok || ec)
       return Error{"TCP " + flatten::endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
     tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
-                                                 limits, transfers_, services_));
+                                                 limits, transfers_, services_, metrics_));
   }
   return Ok{};
 }

@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "server/config.hpp"
+#include "server/query_metrics.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/tcp_listener.hpp"
 #include "server/transfer_services.hpp"
@@ -36,12 +37,14 @@ class Worker {
 
   const ResponderCounters& counters() const { return responder_.counters(); }
   const TransferCounters& transfers() const { return transfers_; }
+  const QueryMetrics& metrics() const { return metrics_; }
 
  private:
   boost::asio::io_context io_{1};
   SnapshotReader snapshot_;
   Responder responder_;
   TransferCounters transfers_;
+  QueryMetrics metrics_;
   ConnectionTable& connections_;
   TransferServices& services_;
   std::vector<std::unique_ptr<UdpListener>> udp_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "server/log.hpp"
+#include "server/sqlite_errors.hpp"
 #include "zones/catalog_zone.hpp"
 #include "zones/zone_builder.hpp"
 
@@ -14,6 +15,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kActivePoll{1};
 constexpr std::chrono::milliseconds kActiveWindow{200};
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string elapsed_ms(Clock::time_point since) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - since).count();
@@ -27,7 +34,13 @@ std::string elapsed_ms(Clock::time_point since) {
 ZoneFollower::ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
                            SnapshotStore& store, std::int64_t seen,
                            std::chrono::milliseconds interval)
-    : timer_(io), db_(std::move(db)), store_(store), seen_(seen), interval_(interval), watch_(io) {}
+    : timer_(io),
+      db_(std::move(db)),
+      store_(store),
+      seen_(seen),
+      interval_(interval),
+      watch_(io),
+      last_applied_ms_(unix_ms()) {}  // the store holds the index just loaded
 
 void ZoneFollower::start() {
   if (auto ok = watch_.start(db_->path(), [this] { wake(); }); !ok)
@@ -62,6 +75,7 @@ void ZoneFollower::poll() {
   if (version && *version == data_version_) return;
   auto changes = db_->changes_since(seen_);
   if (!changes) {
+    count_sqlite_error();
     log_warning("change log: " + changes.error());
     return;
   }
@@ -78,6 +92,8 @@ void ZoneFollower::poll() {
     seen_ = std::max(seen_, change.id);
   }
   publish(zones);
+  apply_seconds_.record(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count()));
   if (!zones.empty()) {
     log_info("applied " + std::to_string(changes->size() - settings_changes) + " change(s) to " +
              std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
@@ -96,6 +112,7 @@ void ZoneFollower::publish(const std::set<Name, CanonicalLess>& zones) {
   for (const auto& apex : zones) index = rebuild(std::move(index), apex);
   if (zones.empty() && index == current) return;  // a transfer-settings change alone
   store_.publish(index);
+  last_applied_ms_.store(unix_ms(), std::memory_order_relaxed);
   if (on_change_) on_change_(index, changed, *db_);
 }
 
@@ -103,6 +120,7 @@ ZoneIndexPtr ZoneFollower::refresh_catalog(ZoneIndexPtr index, std::vector<Name>
   // One row read per poll: the member list is read only when the serial or name moved.
   auto state = db_->catalog_state();
   if (!state) {
+    count_sqlite_error();
     log_error("catalog not reloaded: " + state.error());
     return index;
   }
@@ -113,6 +131,7 @@ ZoneIndexPtr ZoneFollower::refresh_catalog(ZoneIndexPtr index, std::vector<Name>
   }
   auto catalog = db_->catalog();
   if (!catalog) {
+    count_sqlite_error();
     log_error("catalog not reloaded: " + catalog.error());
     return index;
   }
@@ -138,6 +157,7 @@ ZoneIndexPtr ZoneFollower::refresh_catalog(ZoneIndexPtr index, std::vector<Name>
 ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   auto records = db_->zone_records(apex);
   if (!records) {
+    count_sqlite_error();
     log_error("zone " + apex.to_text() + " not reloaded: " + records.error());
     return index;
   }

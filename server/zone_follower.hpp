@@ -4,6 +4,7 @@
 // that is not available.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -16,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "server/database_watch.hpp"
+#include "server/histogram.hpp"
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"
 
@@ -45,6 +47,13 @@ class ZoneFollower {
   // One poll: applies every change committed since the last one. Public for tests.
   void poll();
 
+  // For the metrics, readable from any thread: how long each poll that applied changes took,
+  // and when the served zones last changed (the initial load counts), in seconds since 1970.
+  HistogramValues apply_durations() const { return apply_seconds_.read(); }
+  double last_applied() const {
+    return static_cast<double>(last_applied_ms_.load(std::memory_order_relaxed)) / 1000.0;
+  }
+
  private:
   // After a write: polls now and every kActivePoll for kActiveWindow, since a commit becomes
   // visible only after its last WAL write (and the fsync that follows it).
@@ -70,6 +79,8 @@ class ZoneFollower {
   DatabaseWatch watch_;
   OnChange on_change_;
   OnSettingsChange on_settings_change_;
+  DurationHistogram apply_seconds_{kDurationBoundsNs, kNanosecondsPerSecond};
+  std::atomic<std::int64_t> last_applied_ms_{0};
 };
 
 }  // namespace apex::server

@@ -36,3 +36,11 @@ TEST_CASE("a configuration that cannot be read leaves the running one in force")
   const Config now = apply_reload(running, apex::Error{"apexd.toml:1: broken"});
   CHECK(now == running);
 }
+
+TEST_CASE("a new metrics address waits for a restart: the listener is bound once, at start") {
+  Config running;
+  Config fresh = running;
+  fresh.metrics_listen = parse_endpoint("127.0.0.1:9153").value();
+  CHECK(plan_reload(running, fresh).need_restart == std::vector<std::string>{"[metrics] listen"});
+  CHECK_FALSE(apply_reload(running, fresh).metrics_listen);
+}

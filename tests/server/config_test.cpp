@@ -208,3 +208,24 @@ TEST_CASE("without --config, $APEXDNS_CONFIG names the file; --config wins") {
   CHECK_FALSE(parse({}).ok());  // named but missing: an error, not the defaults
   ::unsetenv("APEXDNS_CONFIG");
 }
+
+TEST_CASE("[metrics] listen and --metrics: off by default, :PORT on the loopback, flag wins") {
+  auto none = parse({});
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->metrics_listen);
+  TempFile file("[metrics]\nlisten = \"[::1]:9100\"\n");
+  auto from_file = parse({"--config", file.path.c_str()});
+  REQUIRE(from_file.ok());
+  REQUIRE(from_file->metrics_listen);
+  CHECK(from_file->metrics_listen->address().to_string() == "::1");
+  CHECK(from_file->metrics_listen->port() == 9100);
+  auto flag = parse({"--config", file.path.c_str(), "--metrics", ":9153"});
+  REQUIRE(flag.ok());
+  CHECK(flag->metrics_listen->address().to_string() == "127.0.0.1");
+  CHECK(flag->metrics_listen->port() == 9153);
+  CHECK_FALSE(parse({"--metrics", "localhost:9153"}).ok());
+  TempFile unknown("[metrics]\nport = 9153\n");
+  auto bad = parse({"--config", unknown.path.c_str()});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().find("[metrics] unknown setting 'port'") != std::string::npos);
+}

@@ -136,6 +136,7 @@ c   IN A 192.0.2.12
   JournalReader journal{"/nonexistent/apexdns-test.db"};  // transfers are not asked for
   TransferSlots slots{1};
   TransferServices services{events, journal, slots};
+  QueryMetrics metrics;
   std::optional<TcpListener> listener;
   std::uint16_t port = 0;
   std::thread thread;
@@ -144,7 +145,7 @@ c   IN A 192.0.2.12
     asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
     port = acceptor.local_endpoint().port();
     listener.emplace(std::move(acceptor), reader, responder, connections, limits, transfers,
-                     services);
+                     services, metrics);
     listener->start();
     thread = std::thread([this] { io.run_for(std::chrono::seconds(30)); });
   }

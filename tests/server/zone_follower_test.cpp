@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <ctime>
+#include <thread>
+
 #include "storage/zone_loader.hpp"
 #include "tests/storage/temp_directory.hpp"
 #include "zones/master_file.hpp"
@@ -147,6 +151,31 @@ TEST_CASE_FIXTURE(Fixture,
   CHECK(keys_seen.size() == 2);
   follower.poll();  // nothing new: no second call
   CHECK(keys_seen.size() == 2);
+}
+
+TEST_CASE_FIXTURE(Fixture, "each poll that applies changes is timed; the last change is dated") {
+  write("a.test.", "");
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  const double before = static_cast<double>(std::time(nullptr));
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::milliseconds(50));
+  // The index it starts from was loaded just now.
+  const double loaded = follower.last_applied();
+  CHECK(loaded >= before);
+  CHECK(loaded < before + 60);
+  follower.poll();
+  CHECK(follower.apply_durations().count() == 0);  // nothing new: nothing timed
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  write("a.test.", "www 60 IN A 192.0.2.2\n");
+  follower.poll();
+  const HistogramValues timed = follower.apply_durations();
+  CHECK(timed.count() == 1);
+  CHECK(timed.sum > 0);
+  CHECK(timed.sum < 10);
+  CHECK(follower.last_applied() > loaded);
 }
 
 }  // namespace apex::server
