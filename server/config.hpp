@@ -11,6 +11,7 @@
 
 #include "flatten/flatten_policy.hpp"
 #include "server/log.hpp"
+#include "server/rrl_settings.hpp"
 #include "storage/journal.hpp"
 #include "zones/result.hpp"
 
@@ -79,6 +80,7 @@ struct Config {
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep
   TransferLimits transfer;
+  RrlSettings rrl;  // [rrl]: response rate limiting; applied on SIGHUP
 
   friend bool operator==(const Config&, const Config&) = default;
 };

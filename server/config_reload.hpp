@@ -12,6 +12,7 @@ namespace apex::server {
 
 struct ReloadPlan {
   bool log_level_changed = false;
+  bool rrl_changed = false;  // [rrl] applies at once (workers pick it up per receive batch)
   std::vector<std::string> need_restart;  // names of changed settings that wait for a restart
 };
 
