@@ -125,7 +125,7 @@ std::size_t UdpListener::answer(std::span<const std::uint8_t> request, const soc
   return rate_limited(peer, out, length);
 }
 
-// Over UDP only: a TCP client has shown its address is its own (RFC 7766), so TCP is exempt.
+// Over UDP only: the TCP handshake proves a client's address, so TCP cannot be reflected.
 std::size_t UdpListener::rate_limited(const sockaddr_storage& peer, std::span<std::uint8_t> out,
                                       std::size_t length) {
   switch (rrl_.check(peer, responder_.last_response(), rrl_now_)) {
