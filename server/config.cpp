@@ -177,7 +177,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
-         name != "transfer" && name != "metrics") ||
+         name != "transfer" && name != "metrics" && name != "rrl") ||
         !node.is_table()) {
       problems.push_back({line_of(node), "unknown section '" + std::string(name) + "'"});
       continue;
@@ -189,6 +189,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
                 : name == "journal"  ? apply_journal_key(key.str(), value, config.journal)
                 : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
                 : name == "metrics"  ? apply_metrics_key(key.str(), value, config)
+                : name == "rrl"      ? apply_rrl_key(key.str(), value, config.rrl)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) problems.push_back({line_of(value), "[" + std::string(name) + "] " + ok.error()});
     }

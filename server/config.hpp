@@ -12,6 +12,7 @@
 
 #include "flatten/flatten_policy.hpp"
 #include "server/log.hpp"
+#include "server/rrl_settings.hpp"
 #include "storage/journal.hpp"
 #include "zones/result.hpp"
 
@@ -82,6 +83,7 @@ struct Config {
   TransferLimits transfer;
   // [metrics] listen (--metrics): the HTTP endpoint of /metrics, /healthz, /readyz; none: off.
   std::optional<boost::asio::ip::udp::endpoint> metrics_listen;
+  RrlSettings rrl;  // [rrl]: response rate limiting; applied on SIGHUP
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -10,6 +10,7 @@ namespace apex::server {
 ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   ReloadPlan plan;
   plan.log_level_changed = running.log_level != fresh.log_level;
+  plan.rrl_changed = running.rrl != fresh.rrl;
   auto note = [&](bool changed, const char* name) {
     if (changed) plan.need_restart.emplace_back(name);
   };
@@ -49,6 +50,10 @@ Config apply_reload(const Config& running, const Result<Config>& fresh) {
   if (plan.log_level_changed) {
     now.log_level = fresh->log_level;
     set_log_level(now.log_level);
+  }
+  if (plan.rrl_changed) {
+    now.rrl = fresh->rrl;
+    log_info("[rrl] settings applied");
   }
   std::string waiting;
   for (const auto& name : plan.need_restart) waiting += (waiting.empty() ? "" : ", ") + name;

@@ -1,6 +1,6 @@
-// SIGHUP: what a new configuration changes in a running apexd. The log level takes effect at
-// once; settings bound to sockets, threads and the flattener are reported as waiting for a
-// restart, so the operator is never left guessing which configuration is in force.
+// SIGHUP: what a new configuration changes in a running apexd. The log level and [rrl] take
+// effect at once; settings bound to sockets, threads and the flattener are reported as waiting
+// for a restart, so the operator is never left guessing which configuration is in force.
 #pragma once
 
 #include <string>
@@ -12,6 +12,7 @@ namespace apex::server {
 
 struct ReloadPlan {
   bool log_level_changed = false;
+  bool rrl_changed = false;  // [rrl] applies at once (workers pick it up per receive batch)
   std::vector<std::string> need_restart;  // names of changed settings that wait for a restart
 };
 

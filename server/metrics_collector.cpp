@@ -38,6 +38,8 @@ MetricsSnapshot collect_metrics(const MetricsSources& sources) {
     out.transfers.completed += relaxed(w->transfers().transfers);
     out.transfers.refused += relaxed(w->transfers().refused);
     out.transfers.busy += relaxed(w->transfers().busy);
+    out.rrl_slipped += relaxed(w->rrl_counters().slipped);
+    out.rrl_dropped += relaxed(w->rrl_counters().dropped);
   }
   out.zones = sources.store.current()->zone_count();
   out.last_reload = sources.follower.last_applied();
@@ -45,8 +47,6 @@ MetricsSnapshot collect_metrics(const MetricsSources& sources) {
   out.sqlite_errors = sqlite_errors();
   const NotifyCounters& n = sources.notifier.counters();
   out.notify = {relaxed(n.sent), relaxed(n.acknowledged), relaxed(n.refused), relaxed(n.given_up)};
-  out.rrl_slipped = relaxed(sources.rrl.slipped);
-  out.rrl_dropped = relaxed(sources.rrl.dropped);
   out.log_lines_dropped = dropped_log_lines();
   return out;
 }

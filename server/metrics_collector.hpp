@@ -8,7 +8,6 @@
 #include "server/alias_service.hpp"
 #include "server/metrics_snapshot.hpp"
 #include "server/notifier.hpp"
-#include "server/rrl_counters.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/worker.hpp"
 #include "server/zone_follower.hpp"
@@ -21,7 +20,6 @@ struct MetricsSources {
   const ZoneFollower& follower;
   const AliasService& aliases;
   const Notifier& notifier;
-  const RrlCounters& rrl;
 };
 
 MetricsSnapshot collect_metrics(const MetricsSources& sources);

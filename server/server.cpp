@@ -119,13 +119,14 @@ void fit_descriptor_limit(Config& config) {
 Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
                                                           const SnapshotStore& store,
                                                           ConnectionTable& connections,
-                                                          TransferServices& transfers) {
+                                                          TransferServices& transfers,
+                                                          const RrlSettingsStore& rrl) {
   auto claimed = claim_listen_addresses(config.listen);
   if (!claimed) return Error{claimed.error()};
   config.listen = std::move(claimed).value();
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < config.threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(config, store, connections, transfers));
+    workers.push_back(std::make_unique<Worker>(config, store, connections, transfers, rrl));
     if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
   }
   return workers;
@@ -186,7 +187,8 @@ int run_server(Config config, const ConfigReader& reread) {
   JournalReader journal(config.database);
   TransferSlots transfer_slots(config.transfer.max_concurrent);
   TransferServices transfer_services{secondary_events, journal, transfer_slots};
-  auto opened = open_workers(config, store, connections, transfer_services);
+  RrlSettingsStore rrl(config.rrl);
+  auto opened = open_workers(config, store, connections, transfer_services, rrl);
   if (!opened) {
     log_error("cannot listen: " + opened.error());
     return 1;
@@ -212,6 +214,7 @@ int run_server(Config config, const ConfigReader& reread) {
       [&] {
         service.reloading();
         config = apply_reload(config, reread());
+        rrl.publish(config.rrl);
         service.ready();
       });
   signals.start();
@@ -259,19 +262,25 @@ int run_server(Config config, const ConfigReader& reread) {
   });
   follower.start();
   StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
-    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0;
+    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0, slipped = 0,
+                  rrl_dropped = 0, would_limit = 0;
     for (const auto& w : workers) {
       responses += w->counters().responses.load(std::memory_order_relaxed);
       stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
       transfers += w->transfers().transfers.load(std::memory_order_relaxed);
       refused += w->transfers().refused.load(std::memory_order_relaxed);
       busy += w->transfers().busy.load(std::memory_order_relaxed);
+      slipped += w->rrl_counters().slipped.load(std::memory_order_relaxed);
+      rrl_dropped += w->rrl_counters().dropped.load(std::memory_order_relaxed);
+      would_limit += w->rrl().would_limit();
     }
     return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
            " stale ALIAS answers, " + std::to_string(transfers) + " zone transfers (" +
            std::to_string(refused) + " refused, " + std::to_string(busy) +
-           " of them over max_concurrent), NOTIFY " + std::to_string(notifier.counters().sent) +
-           " sent/" + std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
+           " of them over max_concurrent), RRL " + std::to_string(slipped) + " slipped/" +
+           std::to_string(rrl_dropped) + " dropped/" + std::to_string(would_limit) +
+           " log-only, NOTIFY " + std::to_string(notifier.counters().sent) + " sent/" +
+           std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
            std::to_string(notifier.counters().given_up) + " unanswered, " +
            std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary();
   });
@@ -279,9 +288,8 @@ int run_server(Config config, const ConfigReader& reread) {
   for (auto& w : workers) w->start();
   log_info("serving UDP and TCP on " + listen_list(config) + " with " +
            std::to_string(config.threads) + " worker thread(s)");
-  RrlCounters rrl;  // the rate limiter's outcomes
   metrics.set_source([&] {
-    return render_metrics(collect_metrics({workers, store, follower, aliases, notifier, rrl}));
+    return render_metrics(collect_metrics({workers, store, follower, aliases, notifier}));
   });
   readiness.set(ReadinessState::kServing);
   service.ready();

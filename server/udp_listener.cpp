@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 
 #include "server/log.hpp"
+#include "server/slipped_response.hpp"
 #include "server/transfer_session.hpp"
 #include "server/unix_time.hpp"
 
@@ -29,16 +30,23 @@ boost::asio::ip::address address_of(const sockaddr_storage& peer) {
   return boost::asio::ip::address_v4(ntohl(v4.sin_addr.s_addr));
 }
 
+std::uint32_t monotonic_seconds() {
+  return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
 }  // namespace
 
 UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot,
                          Responder& responder, JournalReader& journal, QueryMetrics& metrics,
-                         unsigned batch, std::size_t max_response)
+                         ResponseRateLimiter& rrl, unsigned batch, std::size_t max_response)
     : socket_(std::move(socket)),
       snapshot_(snapshot),
       responder_(responder),
       journal_(journal),
       metrics_(metrics),
+      rrl_(rrl),
       batch_(batch),
       max_response_(max_response),
       requests_(batch * kMaxRequest),
@@ -86,6 +94,8 @@ bool UdpListener::drain() {
     const std::uint64_t now = unix_seconds();        // for TSIG-signed queries
     // Durations run from the batch's arrival: a datagram's wait behind the others counts.
     const auto arrived = std::chrono::steady_clock::now();
+    rrl_.refresh();
+    if (rrl_.enabled()) rrl_now_ = monotonic_seconds();
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
       const std::span<const std::uint8_t> request{
@@ -122,8 +132,25 @@ std::size_t UdpListener::answer(std::span<const std::uint8_t> request, const soc
                                 std::uint64_t now) {
   if (auto ixfr = ixfr_query(request))
     return answer_ixfr_datagram(request, *ixfr, snapshot, address_of(peer), out, journal_);
-  return responder_.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kUdp, out,
-                            snapshot.access->keyring(), now);
+  const std::size_t length =
+      responder_.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kUdp, out,
+                         snapshot.access->keyring(), now);
+  if (length == 0 || !rrl_.enabled()) return length;
+  return rate_limited(peer, out, length);
+}
+
+// Over UDP only: the TCP handshake proves a client's address, so TCP cannot be reflected.
+std::size_t UdpListener::rate_limited(const sockaddr_storage& peer, std::span<std::uint8_t> out,
+                                      std::size_t length) {
+  switch (rrl_.check(peer, responder_.last_response(), rrl_now_)) {
+    case RrlVerdict::kSend:
+      return length;
+    case RrlVerdict::kSlip:
+      return slip_response(out, length);
+    case RrlVerdict::kDrop:
+      return 0;
+  }
+  return length;
 }
 
 void UdpListener::send(unsigned count) {

@@ -13,6 +13,7 @@
 
 #include "server/journal_reader.hpp"
 #include "server/query_metrics.hpp"
+#include "server/response_rate_limiter.hpp"
 #include "server/snapshot_store.hpp"
 #include "zones/responder.hpp"
 
@@ -20,10 +21,11 @@ namespace apex::server {
 
 class UdpListener {
  public:
-  // IXFR queries (RFC 1995 §2) are answered here, from journal; all else by responder.
+  // IXFR queries (RFC 1995 §2) are answered here, from journal; all else by responder, and
+  // its answers pass response rate limiting (rrl).
   UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot, Responder& responder,
-              JournalReader& journal, QueryMetrics& metrics, unsigned batch,
-              std::size_t max_response);
+              JournalReader& journal, QueryMetrics& metrics, ResponseRateLimiter& rrl,
+              unsigned batch, std::size_t max_response);
   void start() { wait_readable(); }
   void close();
 
@@ -34,12 +36,16 @@ class UdpListener {
   void send(unsigned count);
   std::size_t answer(std::span<const std::uint8_t> request, const sockaddr_storage& peer,
                      const Snapshot& snapshot, std::span<std::uint8_t> out, std::uint64_t now);
+  std::size_t rate_limited(const sockaddr_storage& peer, std::span<std::uint8_t> out,
+                           std::size_t length);
 
   boost::asio::ip::udp::socket socket_;
   SnapshotReader& snapshot_;
   Responder& responder_;
   JournalReader& journal_;
   QueryMetrics& metrics_;
+  ResponseRateLimiter& rrl_;
+  std::uint32_t rrl_now_ = 0;  // monotonic seconds, read once per batch while RRL is on
   unsigned batch_;
   std::size_t max_response_;
   std::vector<std::uint8_t> requests_, responses_;

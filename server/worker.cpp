@@ -9,6 +9,7 @@
 #include <boost/asio/socket_base.hpp>
 
 #include "flatten/endpoint_text.hpp"
+#include "server/log.hpp"
 
 namespace apex::server {
 namespace {
@@ -41,9 +42,10 @@ ServerIdentity identity_of(const Config& config) {
 }  // namespace
 
 Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-               TransferServices& services)
+               TransferServices& services, const RrlSettingsStore& rrl)
     : snapshot_(store),
       responder_(config.max_udp_payload, identity_of(config)),
+      rrl_(rrl, rrl_counters_, [](const std::string& line) { log_info(line); }),
       connections_(connections),
       services_(services) {}
 
@@ -58,8 +60,8 @@ Status Worker::open(const Config& config) {
     if (auto ok = prepare(u, ep); !ok)
       return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
-                                                 services_.journal, metrics_, config.udp_batch,
-                                                 config.max_udp_payload));
+                                                 services_.journal, metrics_, rrl_,
+                                                 config.udp_batch, config.max_udp_payload));
     tcp::acceptor a(io_);
     tcp::endpoint tep(ep.address(), ep.port());
     auto ok = prepare(a, tep);

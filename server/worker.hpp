@@ -10,6 +10,8 @@
 
 #include "server/config.hpp"
 #include "server/query_metrics.hpp"
+#include "server/response_rate_limiter.hpp"
+#include "server/rrl_settings_store.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/tcp_listener.hpp"
 #include "server/transfer_services.hpp"
@@ -21,8 +23,9 @@ namespace apex::server {
 class Worker {
  public:
   // Transfer sessions read the journal and add what they served to the events.
+  // rrl: the response rate limiting settings in force (SIGHUP publishes new ones).
   Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-         TransferServices& services);
+         TransferServices& services, const RrlSettingsStore& rrl);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -38,6 +41,8 @@ class Worker {
   const ResponderCounters& counters() const { return responder_.counters(); }
   const TransferCounters& transfers() const { return transfers_; }
   const QueryMetrics& metrics() const { return metrics_; }
+  const RrlCounters& rrl_counters() const { return rrl_counters_; }
+  const ResponseRateLimiter& rrl() const { return rrl_; }
 
  private:
   boost::asio::io_context io_{1};
@@ -45,6 +50,8 @@ class Worker {
   Responder responder_;
   TransferCounters transfers_;
   QueryMetrics metrics_;
+  RrlCounters rrl_counters_;
+  ResponseRateLimiter rrl_;
   ConnectionTable& connections_;
   TransferServices& services_;
   std::vector<std::unique_ptr<UdpListener>> udp_;

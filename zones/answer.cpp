@@ -237,6 +237,15 @@ const RRset* answer_at(const Sources& from, const Node& node, const Target& t, R
   return nullptr;
 }
 
+// A finished answer's kind and imputed name (see Answer): NODATA is the zone's, an answer the
+// name asked's (or its wildcard's). A SERVFAIL for an ALIAS stays an error.
+void impute_answer(const Zone& zone, std::string_view asked, Answer& out) {
+  if (out.rcode != Rcode::NoError) return;
+  const bool nodata = out.answer.empty();
+  out.kind = nodata ? AnswerKind::kNoData : AnswerKind::kPositive;
+  out.imputed_name = nodata ? std::string_view(zone.apex_node().owner) : asked;
+}
+
 bool seen_before(const Answer& out, std::string_view name) {
   return std::any_of(out.answer.begin(), out.answer.end(),
                      [&](const RRsetRef& r) { return wire_names_equal(r.owner, name); });
@@ -259,27 +268,34 @@ void answer_query(const ZoneIndex& index, const AliasTable& aliases, const Query
   out.authoritative = q.qclass != RRClass::ANY;
   const Sources from{*zone, aliases, transport};
   Target t = target_of(q);
+  std::string_view asked = q.name();
   for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
     Found found = find_node(*zone, t, q.qtype == RRType::DS);
     if (found.match == Match::kDelegation) {
       out.authoritative = out.authoritative && chain > 0;
       add_referral(*found.node, out);
+      out.kind = AnswerKind::kReferral;
+      out.imputed_name = found.node->owner;
       return;
     }
     if (found.match == Match::kNxDomain) {
       out.rcode = Rcode::NXDomain;  // for the last name in a CNAME chain (RFC 6604 §2)
       add_negative_soa(*zone, out);
+      out.kind = AnswerKind::kNxDomain;
+      out.imputed_name = zone->apex_node().owner;
       return;
     }
+    if (chain == 0 && found.match == Match::kWildcard) asked = found.node->owner;
     const RRset* cname = answer_at(from, *found.node, t, q.qtype, out);
-    if (!cname) return;
+    if (!cname) return impute_answer(*zone, asked, out);
     // RFC 1034 §4.3.2 step 3a: restart at the CNAME target while it stays in this zone and
     // the chain does not loop.
     std::string_view next = cname_target(*cname);
-    if (seen_before(out, next)) return;
+    if (seen_before(out, next)) return impute_answer(*zone, asked, out);
     t = target_of(next, out.scratch[chain % 2]);
-    if (!inside(t, *zone)) return;
+    if (!inside(t, *zone)) return impute_answer(*zone, asked, out);
   }
+  impute_answer(*zone, asked, out);
 }
 
 }  // namespace apex

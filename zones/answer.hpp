@@ -32,8 +32,18 @@ struct RRsetRef {
   bool required = false;  // glue that must fit, or the response is truncated (RFC 9471)
 };
 
+// What kind of response an answer is, the classes response rate limiting (server/) keeps
+// apart: answers, referrals and NODATA; NXDOMAIN; errors (any other rcode).
+enum class AnswerKind : std::uint8_t { kPositive, kReferral, kNoData, kNxDomain, kError };
+
 struct Answer {
   Rcode rcode = Rcode::NoError;
+  AnswerKind kind = AnswerKind::kError;
+  // The name the response is accounted to: the name asked, or the wildcard owner for a
+  // synthesized answer (RFC 4592), the delegation point for a referral, the zone apex for
+  // NODATA and NXDOMAIN (so a flood of random names is one account). Points into the query or
+  // zone data; empty for errors.
+  std::string_view imputed_name;
   bool authoritative = false;
   bool stale_alias = false;       // flattened addresses served from last-known-good (counted)
   std::string_view nsid;          // the NSID option's payload for the OPT (RFC 5001), or none
@@ -46,6 +56,8 @@ struct Answer {
 
   void clear() {
     rcode = Rcode::NoError;
+    kind = AnswerKind::kError;
+    imputed_name = {};
     authoritative = false;
     stale_alias = false;
     nsid = {};

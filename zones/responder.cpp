@@ -59,6 +59,10 @@ std::size_t Responder::respond(const ZoneIndex& index, const AliasTable& aliases
 void Responder::answer(const ZoneIndex& index, const AliasTable& aliases, Transport transport) {
   if (query_.question.qclass == RRClass::CH) {
     identity_.answer_chaos(query_, answer_);
+    if (answer_.rcode == Rcode::NoError) {
+      answer_.kind = AnswerKind::kPositive;
+      answer_.imputed_name = query_.question.name();
+    }
     return;
   }
   answer_query(index, aliases, query_, transport, answer_);

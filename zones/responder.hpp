@@ -28,6 +28,15 @@ struct ResponderCounters {
   std::atomic<std::uint64_t> stale_alias_answers{0};  // last-known-good served (ARCHITECTURE.md §5)
 };
 
+// What the last response was, for response rate limiting in the server: its kind, the name
+// it is accounted to (see Answer::imputed_name) and the question's type. The name is valid
+// until the next respond().
+struct ResponseSummary {
+  AnswerKind kind = AnswerKind::kError;
+  std::string_view imputed_name;
+  RRType qtype = RRType::A;
+};
+
 // Servers without TSIG keys answer every signed query NOTAUTH/BADKEY.
 inline const TsigKeyring kNoTsigKeys{};
 
@@ -47,6 +56,9 @@ class Responder {
                       std::uint64_t now = 0);
 
   const ResponderCounters& counters() const { return counters_; }
+  ResponseSummary last_response() const {
+    return {answer_.kind, answer_.imputed_name, query_.question.qtype};
+  }
 
  private:
   std::size_t size_limit(Transport transport) const;
