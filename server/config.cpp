@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 #include <boost/asio/ip/address.hpp>
 
+#include "server/dnstap_keys.hpp"
 #include "server/flatten_keys.hpp"
 #include "server/toml_values.hpp"
 
@@ -138,7 +139,7 @@ Status apply_table(const toml::table& root, Config& config) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
-         name != "transfer") ||
+         name != "transfer" && name != "dnstap") ||
         !node.is_table())
       return Error{"unknown section '" + std::string(name) + "'"};
     for (const auto& [key, value] : *node.as_table()) {
@@ -146,6 +147,7 @@ Status apply_table(const toml::table& root, Config& config) {
                 : name == "notify"   ? apply_notify_key(key.str(), value, config.notify)
                 : name == "journal"  ? apply_journal_key(key.str(), value, config.journal)
                 : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
+                : name == "dnstap"   ? apply_dnstap_key(key.str(), value, config.dnstap)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
     }

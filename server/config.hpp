@@ -10,6 +10,7 @@
 #include <boost/asio/ip/udp.hpp>
 
 #include "flatten/flatten_policy.hpp"
+#include "server/dnstap_settings.hpp"
 #include "server/log.hpp"
 #include "storage/journal.hpp"
 #include "zones/result.hpp"
@@ -79,6 +80,7 @@ struct Config {
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep
   TransferLimits transfer;
+  DnstapSettings dnstap;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

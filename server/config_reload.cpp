@@ -31,6 +31,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.user != fresh.user, "user");
   note(running.drain_timeout_ms != fresh.drain_timeout_ms, "drain_timeout_ms");
   note(running.transfer != fresh.transfer, "[transfer]");
+  note(running.dnstap != fresh.dnstap, "[dnstap]");
   return plan;
 }
 

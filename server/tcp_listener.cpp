@@ -37,7 +37,33 @@ struct SessionContext {
   TransferServices& services;
   const bool& draining;  // shutting down: close after the request in hand
   std::atomic<std::size_t>& open;
+  DnstapLogger* dnstap;  // null: no dnstap log
 };
+
+// The connection's ends as the dnstap log gives them (read once per connection).
+struct DnstapEnds {
+  DnstapEndpoint client, server;
+  explicit DnstapEnds(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    if (!ec) client = DnstapEndpoint::of(remote.address(), remote.port());
+    const auto local = socket.local_endpoint(ec);
+    if (!ec) server = DnstapEndpoint::of(local.address(), local.port());
+  }
+};
+
+void log_dnstap(DnstapLogger& dnstap, const DnstapEnds& ends, DnstapTime received,
+                std::span<const std::uint8_t> query, std::span<const std::uint8_t> response) {
+  DnstapExchange exchange;
+  exchange.protocol = DnstapProtocol::kTcp;
+  exchange.client = ends.client;
+  exchange.server = ends.server;
+  exchange.query_time = received;
+  if (!response.empty()) exchange.response_time = dnstap_now();
+  exchange.query = query;
+  exchange.response = response;
+  dnstap.log(exchange);
+}
 
 // Marks the session idle (waiting for a query) at the back of the eviction order, or busy.
 void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator me, bool idle) {
@@ -48,6 +74,8 @@ void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator m
 asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, SessionContext ctx) {
   auto me = ctx.sessions.insert(ctx.sessions.end(), TcpSessionEntry{&socket, client});
   Deadline deadline(socket, ctx.limits.idle_timeout);
+  const std::optional<DnstapEnds> ends =
+      ctx.dnstap ? std::optional<DnstapEnds>(socket) : std::nullopt;
   std::vector<std::uint8_t> request, reply;
   boost::system::error_code ec;
   auto with_ec = asio::redirect_error(asio::use_awaitable, ec);
@@ -65,8 +93,11 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     request.resize(length);
     co_await asio::async_read(socket, asio::buffer(request), with_ec);
     if (ec) break;
+    const DnstapTime received = ctx.dnstap ? dnstap_now() : DnstapTime{};
     const Snapshot& snapshot = ctx.snapshot.refresh();
     if (auto transfer = transfer_query(request)) {
+      // The query alone: a transfer's stream of messages is not a response to log.
+      if (ctx.dnstap) log_dnstap(*ctx.dnstap, *ends, received, request, {});
       // A copy: the stream outlives this refresh while other sessions refresh the reader.
       if (!co_await serve_transfer(socket, request, *transfer, Snapshot(snapshot), deadline,
                                    ctx.transfers, ctx.services))
@@ -76,6 +107,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Ses
     std::size_t n = ctx.responder.respond(
         *snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
         {ctx.scratch.data() + 2, kMaxMessageSize}, snapshot.access->keyring(), unix_seconds());
+    if (ctx.dnstap) log_dnstap(*ctx.dnstap, *ends, received, request, {ctx.scratch.data() + 2, n});
     if (n == 0) continue;  // dropped (a response, QR=1): nothing to send
     reply.assign(ctx.scratch.begin(), ctx.scratch.begin() + 2 + static_cast<std::ptrdiff_t>(n));
     reply[0] = static_cast<std::uint8_t>(n >> 8);
@@ -100,7 +132,8 @@ bool is_descriptor_shortage(const boost::system::error_code& ec) {
 
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
                          ConnectionTable& connections, TcpLimits limits,
-                         TransferCounters& transfers, TransferServices& services)
+                         TransferCounters& transfers, TransferServices& services,
+                         DnstapLogger* dnstap)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
@@ -109,6 +142,7 @@ TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Respo
       pause_(acceptor_.get_executor()),
       transfers_(transfers),
       services_(services),
+      dnstap_(dnstap),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
@@ -153,8 +187,8 @@ void TcpListener::accepted(tcp::socket socket) {
               " connection limit reached and no idle connection to close");
     return;
   }
-  SessionContext ctx{snapshot_, responder_, scratch_,  limits_,   connections_,
-                     sessions_, transfers_, services_, draining_, open_};
+  SessionContext ctx{snapshot_,  responder_, scratch_,  limits_, connections_, sessions_,
+                     transfers_, services_,  draining_, open_,   dnstap_};
   open_.fetch_add(1, std::memory_order_relaxed);
   asio::co_spawn(acceptor_.get_executor(), serve_connection(std::move(socket), client, ctx),
                  asio::detached);

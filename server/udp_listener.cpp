@@ -31,7 +31,7 @@ boost::asio::ip::address address_of(const sockaddr_storage& peer) {
 
 UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot,
                          Responder& responder, JournalReader& journal, unsigned batch,
-                         std::size_t max_response)
+                         std::size_t max_response, DnstapLogger* dnstap)
     : socket_(std::move(socket)),
       snapshot_(snapshot),
       responder_(responder),
@@ -44,8 +44,14 @@ UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& sn
       request_iov_(batch),
       response_iov_(batch),
       received_(batch),
-      replies_(batch) {
+      replies_(batch),
+      dnstap_(dnstap) {
   socket_.non_blocking(true);
+  if (dnstap_) {
+    boost::system::error_code ec;
+    const auto local = socket_.local_endpoint(ec);
+    if (!ec) local_ = DnstapEndpoint::of(local.address(), local.port());
+  }
   for (unsigned i = 0; i < batch; ++i) request_iov_[i] = {&requests_[i * kMaxRequest], kMaxRequest};
 }
 
@@ -81,12 +87,14 @@ bool UdpListener::drain() {
     }
     const Snapshot& snapshot = snapshot_.refresh();  // once per batch (ARCHITECTURE.md §3.7)
     const std::uint64_t now = unix_seconds();        // for TSIG-signed queries
+    const DnstapTime received = dnstap_ ? dnstap_now() : DnstapTime{};
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
       if (received_[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
       std::uint8_t* out = &responses_[replies * max_response_];
       std::size_t len = answer({&requests_[i * kMaxRequest], received_[i].msg_len}, peers_[i],
                                snapshot, {out, max_response_}, now);
+      if (dnstap_) log_dnstap(static_cast<unsigned>(i), {out, len}, received);
       if (len == 0) continue;
       response_iov_[replies] = {out, len};
       msghdr& h = replies_[replies].msg_hdr;
@@ -109,6 +117,19 @@ std::size_t UdpListener::answer(std::span<const std::uint8_t> request, const soc
     return answer_ixfr_datagram(request, *ixfr, snapshot, address_of(peer), out, journal_);
   return responder_.respond(*snapshot.zones, *snapshot.aliases, request, Transport::kUdp, out,
                             snapshot.access->keyring(), now);
+}
+
+void UdpListener::log_dnstap(unsigned i, std::span<const std::uint8_t> response,
+                             DnstapTime received) {
+  DnstapExchange exchange;
+  exchange.protocol = DnstapProtocol::kUdp;
+  exchange.client = DnstapEndpoint::of(peers_[i]);
+  exchange.server = local_;
+  exchange.query_time = received;  // one reading per batch: the batch arrived together
+  if (!response.empty()) exchange.response_time = dnstap_now();
+  exchange.query = {&requests_[i * kMaxRequest], received_[i].msg_len};
+  exchange.response = response;
+  dnstap_->log(exchange);
 }
 
 void UdpListener::send(unsigned count) {

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include "server/dnstap_logger.hpp"
 #include "server/journal_reader.hpp"
 #include "server/snapshot_store.hpp"
 #include "zones/responder.hpp"
@@ -20,8 +21,10 @@ namespace apex::server {
 class UdpListener {
  public:
   // IXFR queries (RFC 1995 §2) are answered here, from journal; all else by responder.
+  // dnstap, when not null, logs every query and response.
   UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot, Responder& responder,
-              JournalReader& journal, unsigned batch, std::size_t max_response);
+              JournalReader& journal, unsigned batch, std::size_t max_response,
+              DnstapLogger* dnstap = nullptr);
   void start() { wait_readable(); }
   void close();
 
@@ -32,6 +35,8 @@ class UdpListener {
   void send(unsigned count);
   std::size_t answer(std::span<const std::uint8_t> request, const sockaddr_storage& peer,
                      const Snapshot& snapshot, std::span<std::uint8_t> out, std::uint64_t now);
+  // Datagram i of the batch received at received, and what was answered (empty: nothing).
+  void log_dnstap(unsigned i, std::span<const std::uint8_t> response, DnstapTime received);
 
   boost::asio::ip::udp::socket socket_;
   SnapshotReader& snapshot_;
@@ -43,6 +48,8 @@ class UdpListener {
   std::vector<sockaddr_storage> peers_;
   std::vector<iovec> request_iov_, response_iov_;
   std::vector<mmsghdr> received_, replies_;
+  DnstapLogger* dnstap_;
+  DnstapEndpoint local_;  // response_address/port in the dnstap log
 };
 
 }  // namespace apex::server

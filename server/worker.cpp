@@ -41,11 +41,12 @@ ServerIdentity identity_of(const Config& config) {
 }  // namespace
 
 Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-               TransferServices& services)
+               TransferServices& services, DnstapLogger* dnstap)
     : snapshot_(store),
       responder_(config.max_udp_payload, identity_of(config)),
       connections_(connections),
-      services_(services) {}
+      services_(services),
+      dnstap_(dnstap) {}
 
 Worker::~Worker() {
   stop();
@@ -59,7 +60,7 @@ Status Worker::open(const Config& config) {
       return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
     udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
                                                  services_.journal, config.udp_batch,
-                                                 config.max_udp_payload));
+                                                 config.max_udp_payload, dnstap_));
     tcp::acceptor a(io_);
     tcp::endpoint tep(ep.address(), ep.port());
     auto ok = prepare(a, tep);
@@ -68,7 +69,7 @@ Status Worker::open(const Config& config) {
     if (!ok || ec)
       return Error{"TCP " + flatten::endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
     tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
-                                                 limits, transfers_, services_));
+                                                 limits, transfers_, services_, dnstap_));
   }
   return Ok{};
 }

@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "server/config.hpp"
+#include "server/dnstap_logger.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/tcp_listener.hpp"
 #include "server/transfer_services.hpp"
@@ -19,9 +20,10 @@ namespace apex::server {
 
 class Worker {
  public:
-  // Transfer sessions read the journal and add what they served to the events.
+  // Transfer sessions read the journal and add what they served to the events. dnstap, when
+  // not null, is this worker's end of the query log.
   Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-         TransferServices& services);
+         TransferServices& services, DnstapLogger* dnstap = nullptr);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -44,6 +46,7 @@ class Worker {
   TransferCounters transfers_;
   ConnectionTable& connections_;
   TransferServices& services_;
+  DnstapLogger* dnstap_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;
