@@ -13,7 +13,7 @@ namespace {
 constexpr unsigned kMinQueueSize = 2, kMaxQueueSize = 16384;  // FSTRM_IOTHR_INPUT_QUEUE_SIZE_*
 
 Status set_bool(const toml::node& node, std::string_view key, bool& field) {
-  auto v = node.value<bool>();
+  auto v = node.value_exact<bool>();  // exactly: 1 is not taken for true
   if (!v) return Error{std::string(key) + " must be true or false"};
   field = *v;
   return Ok{};
@@ -21,7 +21,7 @@ Status set_bool(const toml::node& node, std::string_view key, bool& field) {
 
 Status set_socket(const toml::node& node, std::string& socket) {
   constexpr std::size_t kMaxPath = sizeof(sockaddr_un::sun_path) - 1;
-  auto v = node.value<std::string>();
+  auto v = node.value_exact<std::string>();
   if (!v || v->empty() || v->size() > kMaxPath)
     return Error{"socket must be the path of a UNIX socket, 1 to " + std::to_string(kMaxPath) +
                  " octets"};
@@ -30,7 +30,7 @@ Status set_socket(const toml::node& node, std::string& socket) {
 }
 
 Status set_queue_size(const toml::node& node, unsigned& queue_size) {
-  auto v = node.value<std::int64_t>();
+  auto v = node.value_exact<std::int64_t>();
   if (!v || *v < kMinQueueSize || *v > kMaxQueueSize ||
       !std::has_single_bit(static_cast<std::uint64_t>(*v)))
     return Error{"queue_size must be a power of two from " + std::to_string(kMinQueueSize) +
@@ -47,7 +47,7 @@ Status apply_dnstap_key(std::string_view key, const toml::node& node, DnstapSett
   if (key == "log_responses") return set_bool(node, key, settings.log_responses);
   if (key == "queue_size") return set_queue_size(node, settings.queue_size);
   if (key == "identity") {
-    auto v = node.value<std::string>();
+    auto v = node.value_exact<std::string>();
     if (!v || v->size() > 255) return Error{"identity must be a string of at most 255 octets"};
     settings.identity = *v;
     return Ok{};
