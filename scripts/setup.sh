@@ -13,7 +13,7 @@ packages=(
   # apexctl: the Public Suffix List zone add/import check zones against
   publicsuffix
   # system tests and benchmarks: real peers and clients
-  python3 python3-pytest python3-dnspython
+  python3 python3-pytest python3-dnspython python3-yaml
   nsd knot knot-dnssecutils unbound dnsperf bind9 bind9-dnsutils knot-dnsutils util-linux procps
   pdns-server pdns-backend-sqlite3 bc iproute2
   # operations: metrics checked with promtool, dnstap query log (Frame Streams + protobuf-c)

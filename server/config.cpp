@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 #include <boost/asio/ip/address.hpp>
 
+#include "server/dnstap_keys.hpp"
 #include "server/flatten_keys.hpp"
 #include "server/toml_values.hpp"
 
@@ -177,7 +178,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
-         name != "transfer" && name != "metrics" && name != "rrl") ||
+         name != "transfer" && name != "metrics" && name != "rrl" && name != "dnstap") ||
         !node.is_table()) {
       problems.push_back({line_of(node), "unknown section '" + std::string(name) + "'"});
       continue;
@@ -190,6 +191,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
                 : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
                 : name == "metrics"  ? apply_metrics_key(key.str(), value, config)
                 : name == "rrl"      ? apply_rrl_key(key.str(), value, config.rrl)
+                : name == "dnstap"   ? apply_dnstap_key(key.str(), value, config.dnstap)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) problems.push_back({line_of(value), "[" + std::string(name) + "] " + ok.error()});
     }

@@ -11,6 +11,7 @@
 #include <boost/asio/ip/udp.hpp>
 
 #include "flatten/flatten_policy.hpp"
+#include "server/dnstap_settings.hpp"
 #include "server/log.hpp"
 #include "server/rrl_settings.hpp"
 #include "storage/journal.hpp"
@@ -84,6 +85,7 @@ struct Config {
   // [metrics] listen (--metrics): the HTTP endpoint of /metrics, /healthz, /readyz; none: off.
   std::optional<boost::asio::ip::udp::endpoint> metrics_listen;
   RrlSettings rrl;  // [rrl]: response rate limiting; applied on SIGHUP
+  DnstapSettings dnstap;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -35,6 +35,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.drain_timeout_ms != fresh.drain_timeout_ms, "drain_timeout_ms");
   note(running.transfer != fresh.transfer, "[transfer]");
   note(running.metrics_listen != fresh.metrics_listen, "[metrics] listen");
+  note(running.dnstap != fresh.dnstap, "[dnstap]");
   return plan;
 }
 

@@ -14,6 +14,7 @@
 #include "server/alias_service.hpp"
 #include "server/config_reload.hpp"
 #include "server/descriptor_limit.hpp"
+#include "server/dnstap_output.hpp"
 #include "server/listen_claim.hpp"
 #include "server/log.hpp"
 #include "server/metrics_collector.hpp"
@@ -116,17 +117,16 @@ void fit_descriptor_limit(Config& config) {
 }
 
 // Binds every worker's sockets on addresses no other process holds.
-Result<std::vector<std::unique_ptr<Worker>>> open_workers(Config& config,
-                                                          const SnapshotStore& store,
-                                                          ConnectionTable& connections,
-                                                          TransferServices& transfers,
-                                                          const RrlSettingsStore& rrl) {
+Result<std::vector<std::unique_ptr<Worker>>> open_workers(
+    Config& config, const SnapshotStore& store, ConnectionTable& connections,
+    TransferServices& transfers, const RrlSettingsStore& rrl, DnstapOutput& dnstap) {
   auto claimed = claim_listen_addresses(config.listen);
   if (!claimed) return Error{claimed.error()};
   config.listen = std::move(claimed).value();
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < config.threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(config, store, connections, transfers, rrl));
+    workers.push_back(
+        std::make_unique<Worker>(config, store, connections, transfers, rrl, dnstap.logger(i)));
     if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
   }
   return workers;
@@ -188,7 +188,8 @@ int run_server(Config config, const ConfigReader& reread) {
   TransferSlots transfer_slots(config.transfer.max_concurrent);
   TransferServices transfer_services{secondary_events, journal, transfer_slots};
   RrlSettingsStore rrl(config.rrl);
-  auto opened = open_workers(config, store, connections, transfer_services, rrl);
+  DnstapOutput dnstap(config.dnstap, config.identity, config.threads);
+  auto opened = open_workers(config, store, connections, transfer_services, rrl, dnstap);
   if (!opened) {
     log_error("cannot listen: " + opened.error());
     return 1;
@@ -200,6 +201,11 @@ int run_server(Config config, const ConfigReader& reread) {
       return 1;
     }
     log_info("running as user " + config.user + ", without capabilities");
+  }
+  // After the privilege drop: the collector's socket is reached as the user apexd runs as.
+  if (auto ok = dnstap.start(); !ok) {
+    log_error(ok.error());
+    return 1;
   }
   boost::asio::io_context control;
   boost::asio::steady_timer drain_timer(control);
@@ -282,7 +288,8 @@ int run_server(Config config, const ConfigReader& reread) {
            " log-only, NOTIFY " + std::to_string(notifier.counters().sent) + " sent/" +
            std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
            std::to_string(notifier.counters().given_up) + " unanswered, " +
-           std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary();
+           std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary() +
+           (dnstap.enabled() ? "; " + dnstap.summary() : "");
   });
   stats.start();
   for (auto& w : workers) w->start();

@@ -38,7 +38,33 @@ struct SessionContext {
   QueryMetrics& metrics;
   const bool& draining;  // shutting down: close after the request in hand
   std::atomic<std::size_t>& open;
+  DnstapLogger* dnstap;  // null: no dnstap log
 };
+
+// The connection's ends as the dnstap log gives them (read once per connection).
+struct DnstapEnds {
+  DnstapEndpoint client, server;
+  explicit DnstapEnds(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    if (!ec) client = DnstapEndpoint::of(remote.address(), remote.port());
+    const auto local = socket.local_endpoint(ec);
+    if (!ec) server = DnstapEndpoint::of(local.address(), local.port());
+  }
+};
+
+void log_dnstap(DnstapLogger& dnstap, const DnstapEnds& ends, DnstapTime received,
+                std::span<const std::uint8_t> query, std::span<const std::uint8_t> response) {
+  DnstapExchange exchange;
+  exchange.protocol = DnstapProtocol::kTcp;
+  exchange.client = ends.client;
+  exchange.server = ends.server;
+  exchange.query_time = received;
+  if (!response.empty()) exchange.response_time = dnstap_now();
+  exchange.query = query;
+  exchange.response = response;
+  dnstap.log(exchange);
+}
 
 // Marks the session idle (waiting for a query) at the back of the eviction order, or busy.
 void set_idle(TcpListener::Sessions& sessions, TcpListener::Sessions::iterator me, bool idle) {
@@ -50,6 +76,8 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Fam
                                        SessionContext ctx) {
   auto me = ctx.sessions.insert(ctx.sessions.end(), TcpSessionEntry{&socket, client});
   Deadline deadline(socket, ctx.limits.idle_timeout);
+  const std::optional<DnstapEnds> ends =
+      ctx.dnstap ? std::optional<DnstapEnds>(socket) : std::nullopt;
   std::vector<std::uint8_t> request, reply;
   boost::system::error_code ec;
   auto with_ec = asio::redirect_error(asio::use_awaitable, ec);
@@ -67,11 +95,14 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Fam
     request.resize(length);
     co_await asio::async_read(socket, asio::buffer(request), with_ec);
     if (ec) break;
-    const auto received = std::chrono::steady_clock::now();
+    const auto received_at = std::chrono::steady_clock::now();
     ctx.metrics.received(Transport::kTcp, family, request);
+    const DnstapTime received = ctx.dnstap ? dnstap_now() : DnstapTime{};
     const Snapshot& snapshot = ctx.snapshot.refresh();
     // A transfer is counted as a query; its stream in the transfer counters.
     if (auto transfer = transfer_query(request)) {
+      // The query alone: a transfer's stream of messages is not a response to log.
+      if (ctx.dnstap) log_dnstap(*ctx.dnstap, *ends, received, request, {});
       // A copy: the stream outlives this refresh while other sessions refresh the reader.
       if (!co_await serve_transfer(socket, request, *transfer, Snapshot(snapshot), deadline,
                                    ctx.transfers, ctx.services))
@@ -81,11 +112,13 @@ asio::awaitable<void> serve_connection(tcp::socket socket, ClientKey client, Fam
     std::size_t n = ctx.responder.respond(
         *snapshot.zones, *snapshot.aliases, request, Transport::kTcp,
         {ctx.scratch.data() + 2, kMaxMessageSize}, snapshot.access->keyring(), unix_seconds());
+    if (ctx.dnstap) log_dnstap(*ctx.dnstap, *ends, received, request, {ctx.scratch.data() + 2, n});
     if (n == 0) {  // dropped (a response, QR=1): nothing to send
       ctx.metrics.dropped();
       continue;
     }
-    ctx.metrics.answered({ctx.scratch.data() + 2, n}, std::chrono::steady_clock::now() - received);
+    ctx.metrics.answered({ctx.scratch.data() + 2, n},
+                         std::chrono::steady_clock::now() - received_at);
     reply.assign(ctx.scratch.begin(), ctx.scratch.begin() + 2 + static_cast<std::ptrdiff_t>(n));
     reply[0] = static_cast<std::uint8_t>(n >> 8);
     reply[1] = static_cast<std::uint8_t>(n);
@@ -110,7 +143,7 @@ bool is_descriptor_shortage(const boost::system::error_code& ec) {
 TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Responder& responder,
                          ConnectionTable& connections, TcpLimits limits,
                          TransferCounters& transfers, TransferServices& services,
-                         QueryMetrics& metrics)
+                         QueryMetrics& metrics, DnstapLogger* dnstap)
     : acceptor_(std::move(acceptor)),
       snapshot_(snapshot),
       responder_(responder),
@@ -120,6 +153,7 @@ TcpListener::TcpListener(tcp::acceptor acceptor, SnapshotReader& snapshot, Respo
       transfers_(transfers),
       services_(services),
       metrics_(metrics),
+      dnstap_(dnstap),
       scratch_(kMaxMessageSize + 2) {}
 
 void TcpListener::start() {
@@ -165,7 +199,7 @@ void TcpListener::accepted(tcp::socket socket) {
     return;
   }
   SessionContext ctx{snapshot_,  responder_, scratch_, limits_,   connections_, sessions_,
-                     transfers_, services_,  metrics_, draining_, open_};
+                     transfers_, services_,  metrics_, draining_, open_,        dnstap_};
   open_.fetch_add(1, std::memory_order_relaxed);
   asio::co_spawn(acceptor_.get_executor(),
                  serve_connection(std::move(socket), client,

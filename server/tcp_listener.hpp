@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "server/connection_table.hpp"
+#include "server/dnstap_logger.hpp"
 #include "server/query_metrics.hpp"
 #include "server/snapshot_store.hpp"
 #include "server/transfer_session.hpp"
@@ -40,7 +41,8 @@ class TcpListener {
  public:
   TcpListener(boost::asio::ip::tcp::acceptor acceptor, SnapshotReader& snapshot,
               Responder& responder, ConnectionTable& connections, TcpLimits limits,
-              TransferCounters& transfers, TransferServices& services, QueryMetrics& metrics);
+              TransferCounters& transfers, TransferServices& services, QueryMetrics& metrics,
+              DnstapLogger* dnstap = nullptr);
   void start();
   void close();
   // Shutting down (call on the listener's thread): accepts no more connections and closes the
@@ -67,6 +69,7 @@ class TcpListener {
   TransferCounters& transfers_;
   TransferServices& services_;
   QueryMetrics& metrics_;
+  DnstapLogger* dnstap_;    // null: no dnstap log
   bool exhausted_ = false;  // in an episode of descriptor exhaustion (logged once)
   bool draining_ = false;
   std::atomic<std::size_t> open_{0};

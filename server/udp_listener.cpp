@@ -40,7 +40,8 @@ std::uint32_t monotonic_seconds() {
 
 UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot,
                          Responder& responder, JournalReader& journal, QueryMetrics& metrics,
-                         ResponseRateLimiter& rrl, unsigned batch, std::size_t max_response)
+                         ResponseRateLimiter& rrl, unsigned batch, std::size_t max_response,
+                         DnstapLogger* dnstap)
     : socket_(std::move(socket)),
       snapshot_(snapshot),
       responder_(responder),
@@ -55,8 +56,14 @@ UdpListener::UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& sn
       request_iov_(batch),
       response_iov_(batch),
       received_(batch),
-      replies_(batch) {
+      replies_(batch),
+      dnstap_(dnstap) {
   socket_.non_blocking(true);
+  if (dnstap_) {
+    boost::system::error_code ec;
+    const auto local = socket_.local_endpoint(ec);
+    if (!ec) local_ = DnstapEndpoint::of(local.address(), local.port());
+  }
   for (unsigned i = 0; i < batch; ++i) request_iov_[i] = {&requests_[i * kMaxRequest], kMaxRequest};
 }
 
@@ -96,6 +103,7 @@ bool UdpListener::drain() {
     const auto arrived = std::chrono::steady_clock::now();
     rrl_.refresh();
     if (rrl_.enabled()) rrl_now_ = monotonic_seconds();
+    const DnstapTime received = dnstap_ ? dnstap_now() : DnstapTime{};
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
       const std::span<const std::uint8_t> request{
@@ -108,6 +116,7 @@ bool UdpListener::drain() {
       }
       std::uint8_t* out = &responses_[replies * max_response_];
       std::size_t len = answer(request, peers_[i], snapshot, {out, max_response_}, now);
+      if (dnstap_) log_dnstap(static_cast<unsigned>(i), {out, len}, received);
       if (len == 0) {
         metrics_.dropped();
         continue;
@@ -151,6 +160,19 @@ std::size_t UdpListener::rate_limited(const sockaddr_storage& peer, std::span<st
       return 0;
   }
   return length;
+}
+
+void UdpListener::log_dnstap(unsigned i, std::span<const std::uint8_t> response,
+                             DnstapTime received) {
+  DnstapExchange exchange;
+  exchange.protocol = DnstapProtocol::kUdp;
+  exchange.client = DnstapEndpoint::of(peers_[i]);
+  exchange.server = local_;
+  exchange.query_time = received;  // one reading per batch: the batch arrived together
+  if (!response.empty()) exchange.response_time = dnstap_now();
+  exchange.query = {&requests_[i * kMaxRequest], received_[i].msg_len};
+  exchange.response = response;
+  dnstap_->log(exchange);
 }
 
 void UdpListener::send(unsigned count) {

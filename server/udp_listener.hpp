@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include "server/dnstap_logger.hpp"
 #include "server/journal_reader.hpp"
 #include "server/query_metrics.hpp"
 #include "server/response_rate_limiter.hpp"
@@ -22,10 +23,11 @@ namespace apex::server {
 class UdpListener {
  public:
   // IXFR queries (RFC 1995 §2) are answered here, from journal; all else by responder, and
-  // its answers pass response rate limiting (rrl).
+  // its answers pass response rate limiting (rrl). dnstap, when not null, logs every query
+  // and response.
   UdpListener(boost::asio::ip::udp::socket socket, SnapshotReader& snapshot, Responder& responder,
               JournalReader& journal, QueryMetrics& metrics, ResponseRateLimiter& rrl,
-              unsigned batch, std::size_t max_response);
+              unsigned batch, std::size_t max_response, DnstapLogger* dnstap = nullptr);
   void start() { wait_readable(); }
   void close();
 
@@ -38,6 +40,8 @@ class UdpListener {
                      const Snapshot& snapshot, std::span<std::uint8_t> out, std::uint64_t now);
   std::size_t rate_limited(const sockaddr_storage& peer, std::span<std::uint8_t> out,
                            std::size_t length);
+  // Datagram i of the batch received at received, and what was answered (empty: nothing).
+  void log_dnstap(unsigned i, std::span<const std::uint8_t> response, DnstapTime received);
 
   boost::asio::ip::udp::socket socket_;
   SnapshotReader& snapshot_;
@@ -52,6 +56,8 @@ class UdpListener {
   std::vector<sockaddr_storage> peers_;
   std::vector<iovec> request_iov_, response_iov_;
   std::vector<mmsghdr> received_, replies_;
+  DnstapLogger* dnstap_;
+  DnstapEndpoint local_;  // response_address/port in the dnstap log
 };
 
 }  // namespace apex::server

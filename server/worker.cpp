@@ -42,12 +42,13 @@ ServerIdentity identity_of(const Config& config) {
 }  // namespace
 
 Worker::Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-               TransferServices& services, const RrlSettingsStore& rrl)
+               TransferServices& services, const RrlSettingsStore& rrl, DnstapLogger* dnstap)
     : snapshot_(store),
       responder_(config.max_udp_payload, identity_of(config)),
       rrl_(rrl, rrl_counters_, [](const std::string& line) { log_info(line); }),
       connections_(connections),
-      services_(services) {}
+      services_(services),
+      dnstap_(dnstap) {}
 
 Worker::~Worker() {
   stop();
@@ -59,9 +60,9 @@ Status Worker::open(const Config& config) {
     udp::socket u(io_);
     if (auto ok = prepare(u, ep); !ok)
       return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
-    udp_.push_back(std::make_unique<UdpListener>(std::move(u), snapshot_, responder_,
-                                                 services_.journal, metrics_, rrl_,
-                                                 config.udp_batch, config.max_udp_payload));
+    udp_.push_back(std::make_unique<UdpListener>(
+        std::move(u), snapshot_, responder_, services_.journal, metrics_, rrl_, config.udp_batch,
+        config.max_udp_payload, dnstap_));
     tcp::acceptor a(io_);
     tcp::endpoint tep(ep.address(), ep.port());
     auto ok = prepare(a, tep);
@@ -70,7 +71,7 @@ Status Worker::open(const Config& config) {
     if (!ok || ec)
       return Error{"TCP " + flatten::endpoint_text(ep) + ": " + (ok ? ec.message() : ok.error())};
     tcp_.push_back(std::make_unique<TcpListener>(std::move(a), snapshot_, responder_, connections_,
-                                                 limits, transfers_, services_, metrics_));
+                                                 limits, transfers_, services_, metrics_, dnstap_));
   }
   return Ok{};
 }

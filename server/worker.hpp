@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "server/config.hpp"
+#include "server/dnstap_logger.hpp"
 #include "server/query_metrics.hpp"
 #include "server/response_rate_limiter.hpp"
 #include "server/rrl_settings_store.hpp"
@@ -23,9 +24,10 @@ namespace apex::server {
 class Worker {
  public:
   // Transfer sessions read the journal and add what they served to the events.
-  // rrl: the response rate limiting settings in force (SIGHUP publishes new ones).
+  // rrl: the response rate limiting settings in force (SIGHUP publishes new ones). dnstap,
+  // when not null, is this worker's end of the query log.
   Worker(const Config& config, const SnapshotStore& store, ConnectionTable& connections,
-         TransferServices& services, const RrlSettingsStore& rrl);
+         TransferServices& services, const RrlSettingsStore& rrl, DnstapLogger* dnstap = nullptr);
   ~Worker();
 
   // Binds the sockets; errors name the address.
@@ -54,6 +56,7 @@ class Worker {
   ResponseRateLimiter rrl_;
   ConnectionTable& connections_;
   TransferServices& services_;
+  DnstapLogger* dnstap_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;

@@ -30,6 +30,13 @@ TEST_CASE("the log level applies at once; sockets and the flattener wait for a r
   set_log_level(LogLevel::kInfo);
 }
 
+TEST_CASE("a changed [dnstap] section waits for a restart") {
+  Config running;
+  Config fresh = running;
+  fresh.dnstap.socket = "/run/dnstap.sock";
+  CHECK(plan_reload(running, fresh).need_restart == std::vector<std::string>{"[dnstap]"});
+}
+
 TEST_CASE("a configuration that cannot be read leaves the running one in force") {
   Config running;
   running.threads = 3;

@@ -162,6 +162,18 @@ TEST_CASE("[transfer] max_concurrent: 32 by default, 1 to 10000") {
         unknown.path.string() + ":2: [transfer] unknown setting 'transfers_out'");
 }
 
+TEST_CASE("[dnstap]: off by default, on with a socket, errors name the section and key") {
+  CHECK_FALSE(parse({}).value().dnstap.enabled());
+  TempFile on("[dnstap]\nsocket = \"/run/apexd/dnstap.sock\"\nqueue_size = 256\n");
+  auto c = parse({"--config", on.path.c_str()});
+  REQUIRE(c.ok());
+  CHECK(c->dnstap.socket == "/run/apexd/dnstap.sock");
+  CHECK(c->dnstap.queue_size == 256);
+  TempFile odd("[dnstap]\nqueue_size = 100\n");
+  CHECK(parse({"--config", odd.path.c_str()}).error() ==
+        odd.path.string() + ":2: [dnstap] queue_size must be a power of two from 2 to 16384");
+}
+
 TEST_CASE("[server] identity and hide_version: not told and shown by default, checked") {
   const Config defaults = parse({}).value();
   CHECK(defaults.identity.empty());
