@@ -161,11 +161,24 @@ class Database {
   // The zone's versions, oldest first (none when the zone is not stored).
   Result<std::vector<JournalVersion>> journal(const Name& apex);
 
+  // The database's identity: a random token set at creation and renewed by every backup
+  // copy and restore, so a reader can tell that the file now holds another database; ""
+  // when the table or its row is missing.
+  Result<std::string> identity();
+  // A new token (call inside the transaction that makes this database another one).
+  Status renew_identity();
+  // Copies what the WAL holds into the database file (SQLITE_CHECKPOINT_PASSIVE: waits for
+  // nobody, copies what no reader still needs). Nothing to do on a read-only connection.
+  Status checkpoint();
+
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,
                                                    std::size_t limit);
 
  private:
+  // Backup and restore copy pages between connections (database_copy.cpp).
+  friend struct DatabaseCopy;
+
   Database(sqlite3* db, std::filesystem::path path);
   Status prepare(OpenMode mode);
   Status check_schema(OpenMode mode, int version);
