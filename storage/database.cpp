@@ -335,6 +335,14 @@ Status Database::checkpoint() {
   return in_context(Status(Error{sqlite3_errmsg(db_)}));
 }
 
+Status Database::empty_wal() {
+  if (read_only()) return Ok{};
+  if (sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) !=
+      SQLITE_OK)
+    return in_context(Status(Error{sqlite3_errmsg(db_)}));
+  return Ok{};
+}
+
 Result<std::vector<LoggedChange>> Database::change_history(const std::optional<Name>& zone,
                                                            std::size_t limit) {
   return in_context(select_history(*statements_, zone, limit));

@@ -170,6 +170,12 @@ class Database {
   // Copies what the WAL holds into the database file (SQLITE_CHECKPOINT_PASSIVE: waits for
   // nobody, copies what no reader still needs). Nothing to do on a read-only connection.
   Status checkpoint();
+  // Copies all of the WAL into the database file and empties the -wal file
+  // (SQLITE_CHECKPOINT_TRUNCATE, waiting for readers up to the busy time-out). Before the
+  // last connection to a file that was moved away closes: SQLite then skips its checkpoint
+  // at close, and the next opener of the name would read the old file's pages from the
+  // -wal as part of the new file.
+  Status empty_wal();
 
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,
