@@ -8,7 +8,10 @@
 - `cp other.db live.db` and `mv other.db live.db` over the database apexd serves (both in
   WAL mode, other.db closed by apexctl, so complete without its -wal): apexd serves the new
   data, keeps following changes, logs a bounded number of warnings, and the database
-  passes the integrity check afterwards.
+  passes the integrity check afterwards. `mv` also right after a change apexd has not
+  applied yet (its pages still in the -wal of the name).
+- A file that is not a database copied over the live one: the previous data keeps serving,
+  two warning lines for the whole episode; a good file copied over it then is served.
 
 Run from the repository root: /usr/bin/python3 -m pytest tests/system/test_backup.py -q
 """
@@ -172,3 +175,40 @@ def test_a_file_put_in_place_is_served_and_followed(live, tmp_path, how):
     server.stop()
     assert integrity(db) == "ok"
     assert "later" in h.apexctl(db, "record", "list", ZONE).stdout
+
+
+def test_a_file_moved_in_right_after_a_change_is_served_alone(live, tmp_path):
+    server, db = live
+    other = make_db(tmp_path / "other", "other.db", "203.0.113.5")
+    # Not waited for: the change's pages may still be in live.db-wal when the name moves.
+    h.apexctl(db, "record", "add", f"racing.{ZONE}", "A", "192.0.2.10")
+    shutil.move(other, db)
+    wait_www(server, "203.0.113.5")
+    assert h.served(server.addr, f"racing.{ZONE}", "A").rcode == dns.rcode.NXDOMAIN
+    h.apexctl(db, "record", "add", f"later.{ZONE}", "A", "203.0.113.6")
+    wait_www(server, "203.0.113.6", "later")
+    server.stop()
+    assert integrity(db) == "ok"
+    listed = h.apexctl(db, "record", "list", ZONE).stdout
+    assert "later" in listed and "racing" not in listed
+
+
+def test_a_broken_file_keeps_the_old_data_serving_until_a_good_one_comes(live, tmp_path):
+    server, db = live
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(os.urandom(16384))
+    subprocess.run(["cp", junk, db], check=True)
+    # Retried every 100 ms meanwhile: still the old data, and nothing more in the log.
+    for _ in range(10):
+        assert www(server) == {"192.0.2.1"}
+        threading.Event().wait(0.1)
+    said = warnings(server)
+    assert len(said) == 2, said
+    assert "reopening it and reloading everything" in said[0], said
+    assert "not reloaded, retrying every 100 ms" in said[1] and "not a database" in said[1], said
+    other = make_db(tmp_path / "other", "other.db", "203.0.113.5")
+    subprocess.run(["cp", other, db], check=True)
+    wait_www(server, "203.0.113.5")
+    h.apexctl(db, "record", "add", f"later.{ZONE}", "A", "203.0.113.6")
+    wait_www(server, "203.0.113.6", "later")
+    assert len(warnings(server)) == 2, warnings(server)
