@@ -6,7 +6,7 @@
 #include <system_error>
 
 #include "admin/command_line.hpp"
-#include "storage/database_copy.hpp"
+#include "storage/database_backup.hpp"
 
 namespace apex::admin {
 

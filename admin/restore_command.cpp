@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "admin/command_line.hpp"
-#include "storage/database_copy.hpp"
+#include "storage/database_restore.hpp"
 
 namespace apex::admin {
 

@@ -182,7 +182,7 @@ class Database {
                                                    std::size_t limit);
 
  private:
-  // Backup and restore copy pages between connections (database_copy.cpp).
+  // Backup and restore copy pages between connections (page_copy.hpp).
   friend struct DatabaseCopy;
 
   Database(sqlite3* db, std::filesystem::path path);

@@ -1,7 +1,8 @@
 // Specification of whole-database copies: a backup holds the same zones under a new identity
 // in one self-contained file and never writes its source; a restore is checked before the
 // live database is touched, and then replaces its content in one transaction.
-#include "storage/database_copy.hpp"
+#include "storage/database_backup.hpp"
+#include "storage/database_restore.hpp"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>

@@ -1,10 +1,7 @@
-// Backup and restore of a whole database with SQLite's online backup API
-// (https://sqlite.org/backup.html): page-for-page copies that are consistent while apexd and
-// other apexctl processes read and write the database.
+// apexctl restore's replacement of the whole database: a backup staged and checked beside
+// the live database, then copied into it in one transaction.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -13,20 +10,6 @@
 #include "zones/result.hpp"
 
 namespace apex::storage {
-
-struct BackupSummary {
-  std::size_t zones = 0;
-  std::size_t records = 0;
-  std::uintmax_t bytes = 0;  // size of the file written
-};
-
-// Copies source into file: one read transaction on source (one consistent state; in WAL
-// mode writers go on meanwhile), copied in steps into a temporary file beside file, which
-// then gets a new identity token and the rollback journal mode (one self-contained file,
-// no -wal or -shm needed to read it) and is renamed onto file. Nothing is ever written to
-// source; a failure leaves no file behind. An existing file is refused unless overwrite.
-Result<BackupSummary> back_up_database(Database& source, const std::filesystem::path& file,
-                                       bool overwrite);
 
 // A database file being restored: copied beside the live database (the file itself is only
 // read), checked there, and removed when this goes out of scope.
@@ -48,7 +31,7 @@ class StagedRestore {
   const LoadReport& report() const { return report_; }
 
   // Replaces every page of live with the copy's, in one write transaction of live (see
-  // database_copy.cpp for why this and not a rename).
+  // database_restore.cpp for why this and not a rename).
   Status replace_contents(Database& live);
 
  private:
