@@ -10,6 +10,7 @@
   data, keeps following changes, logs a bounded number of warnings, and the database
   passes the integrity check afterwards. `mv` also right after a change apexd has not
   applied yet (its pages still in the -wal of the name).
+- A restore brings back the ALIAS results of the restored provider zone's data.
 - A file that is not a database copied over the live one: the previous data keeps serving,
   two warning lines for the whole episode; a good file copied over it then is served.
 
@@ -212,3 +213,33 @@ def test_a_broken_file_keeps_the_old_data_serving_until_a_good_one_comes(live, t
     h.apexctl(db, "record", "add", f"later.{ZONE}", "A", "203.0.113.6")
     wait_www(server, "203.0.113.6", "later")
     assert len(warnings(server)) == 2, warnings(server)
+
+
+def test_restore_reloads_the_aliases_and_their_provider_zones(tmp_path):
+    """An ALIAS to a provider-owned zone flattens from the restored zone's data."""
+    work = tmp_path / "alias"
+    db = make_db(work, "live.db", "192.0.2.1")
+    provider = work / "hostco.example.zone"
+    provider.write_text("$ORIGIN hostco.example.\n$TTL 300\n"
+                        "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+                        "@ IN NS ns1\nns1 IN A 192.0.2.53\nlb IN A 192.0.2.100\n")
+    h.apexctl(db, "zone", "import", provider, "--provider")
+    h.apexctl(db, "alias", "set", ZONE, "lb.hostco.example")
+    server = h.start_apexd(tmp_path, db, ZONE)
+    try:
+        def apex_is(address: str) -> None:
+            seconds, last = h.wait_served(server.addr, ZONE, "A",
+                                          lambda s: s.rdatas == {address}, timeout=WITHIN)
+            assert seconds is not None, f"{ZONE} A not {address}: {last}\n{server.log()}"
+
+        apex_is("192.0.2.100")
+        backup = tmp_path / "saved.db"
+        h.apexctl(db, "backup", backup)
+        h.apexctl(db, "record", "set", "lb.hostco.example", "A", "192.0.2.101")
+        apex_is("192.0.2.101")
+        h.apexctl(db, "restore", backup)
+        apex_is("192.0.2.100")
+        h.apexctl(db, "record", "set", "lb.hostco.example", "A", "192.0.2.102")
+        apex_is("192.0.2.102")
+    finally:
+        server.stop()
