@@ -10,6 +10,7 @@
 #include "admin/actor.hpp"
 #include "admin/alias_commands.hpp"
 #include "admin/apply_command.hpp"
+#include "admin/backup_command.hpp"
 #include "admin/catalog_commands.hpp"
 #include "admin/change_commands.hpp"
 #include "admin/change_comment.hpp"
@@ -19,6 +20,7 @@
 #include "admin/init_command.hpp"
 #include "admin/log_command.hpp"
 #include "admin/record_commands.hpp"
+#include "admin/restore_command.hpp"
 #include "admin/revert_command.hpp"
 #include "admin/secondary_commands.hpp"
 #include "admin/tsig_commands.hpp"
@@ -72,6 +74,9 @@ const char* const kApexctlUsage =
     "  check [ZONE] [--verbose] [--json]     validate stored zones; exit 1 if one fails\n"
     "  log [ZONE] [--limit N] [--full] [--json]\n"
     "                                        show the change history, newest first\n"
+    "  backup BACKUP [--force]               copy the database into BACKUP while in use\n"
+    "  restore BACKUP                        replace the database's content with BACKUP's,\n"
+    "                                        checked first (apexd reloads everything)\n"
     "  revert CHANGE_ID [--force]            undo a change of the log as a new change\n"
     "\n"
     "Names, in RDATA too, are absolute, with or without the trailing dot; internationalized\n"
@@ -123,7 +128,7 @@ std::optional<std::string> config_path(const GlobalOptions& options, const Envir
 // Whether the command writes a change-log entry, the only place a --comment goes.
 bool changes_something(std::span<const std::string> args) {
   const std::string_view command = args[0];
-  if (command == "apply" || command == "revert") return true;
+  if (command == "apply" || command == "revert" || command == "restore") return true;
   if (args.size() < 2) return false;
   const std::string_view sub = args[1];
   if (command == "tsig" || command == "secondary") return sub == "add" || sub == "delete";
@@ -168,6 +173,8 @@ int run_command(std::span<const std::string> args, const CommandContext& ctx) {
   if (command == "tsig") return run_tsig_command(rest, ctx);
   if (command == "secondary") return run_secondary_command(rest, ctx);
   if (command == "catalog") return run_catalog_command(rest, ctx);
+  if (command == "backup") return run_backup_command(rest, ctx);
+  if (command == "restore") return run_restore_command(rest, ctx);
   if (command == "apply" || command == "check" || command == "log" || command == "revert") {
     if (wants_help(rest)) {
       ctx.out << (command == "apply"   ? kApplyUsage

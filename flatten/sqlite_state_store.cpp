@@ -118,8 +118,21 @@ Result<TargetState::Family> from_row(const storage::AliasTargetRow& row) {
   return f;
 }
 
+void SqliteStateStore::replace_database(std::unique_ptr<storage::Database> db) {
+  std::lock_guard lock(mutex_);
+  db_ = std::move(db);
+}
+
+Result<storage::Database*> SqliteStateStore::connection() {
+  if (!db_) return Error{"the database is being reopened"};
+  return db_.get();
+}
+
 Result<std::vector<TargetState>> SqliteStateStore::load() {
-  auto rows = db_->alias_targets();
+  std::lock_guard lock(mutex_);
+  auto db = connection();
+  if (!db) return Error{db.error()};
+  auto rows = (*db)->alias_targets();
   if (!rows) return Error{rows.error()};
   std::map<Name, TargetState, CanonicalLess> targets;
   for (const auto& row : *rows) {
@@ -135,21 +148,27 @@ Result<std::vector<TargetState>> SqliteStateStore::load() {
 }
 
 Status SqliteStateStore::save(const std::vector<TargetState>& changed) {
-  if (db_->read_only()) return Ok{};  // results live in memory only (apexd warned at start)
+  std::lock_guard lock(mutex_);
+  auto db = connection();
+  if (!db) return Error{db.error()};
+  if ((*db)->read_only()) return Ok{};  // results live in memory only (apexd warned at start)
   const std::int64_t now = system_now_ms();
   std::vector<storage::AliasTargetRow> rows;
   for (const auto& t : changed) {
     rows.push_back(to_row(t.target, RRType::A, t.a, now, stale_ttl_));
     rows.push_back(to_row(t.target, RRType::AAAA, t.aaaa, now, stale_ttl_));
   }
-  return db_->save_alias_targets(rows);
+  return (*db)->save_alias_targets(rows);
 }
 
 Status SqliteStateStore::remove(const std::vector<Name>& targets) {
-  if (db_->read_only()) return Ok{};
-  return db_->transaction([&]() -> Status {
+  std::lock_guard lock(mutex_);
+  auto db = connection();
+  if (!db) return Error{db.error()};
+  if ((*db)->read_only()) return Ok{};
+  return (*db)->transaction([&]() -> Status {
     for (const auto& t : targets)
-      if (auto done = db_->forget_alias_target(t); !done) return done;
+      if (auto done = (*db)->forget_alias_target(t); !done) return done;
     return Ok{};
   });
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 
 #include "flatten/state_store.hpp"
 #include "storage/database.hpp"
@@ -23,7 +24,14 @@ class SqliteStateStore : public StateStore {
   Status save(const std::vector<TargetState>& changed) override;
   Status remove(const std::vector<Name>& targets) override;
 
+  // Swaps the connection (none: closed, and every call fails until the next one), from any
+  // thread: waits for a call in progress. For a database replaced under its reader.
+  void replace_database(std::unique_ptr<storage::Database> db);
+
  private:
+  Result<storage::Database*> connection();
+
+  std::mutex mutex_;  // the connection, between the state writer and replace_database
   std::unique_ptr<storage::Database> db_;
   std::chrono::seconds stale_ttl_;
 };

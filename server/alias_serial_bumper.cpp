@@ -42,7 +42,7 @@ void AliasSerialBumper::stop() {
 void AliasSerialBumper::tick() {
   // A zone already waiting keeps its earlier "before": the serial has not moved since.
   for (ServedChange& change : probe_()) waiting_.emplace(change.apex, std::move(change.before));
-  if (waiting_.empty()) return;
+  if (waiting_.empty() || !db_) return;
   if (db_->read_only()) {
     // Answers follow the new addresses regardless; only the secondaries cannot be told.
     if (!read_only_warned_)

@@ -36,6 +36,8 @@ class AliasSerialBumper {
   void stop();
 
   std::uint64_t bumps() const { return bumps_; }
+  // Swaps the connection (none: closed; bumps wait until the next one); see DatabaseReopen.
+  void replace_database(std::unique_ptr<storage::Database> db) { db_ = std::move(db); }
 
  private:
   using Clock = std::chrono::steady_clock;

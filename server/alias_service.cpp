@@ -104,6 +104,10 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
   return Ok{};
 }
 
+void AliasService::replace_state_database(std::unique_ptr<storage::Database> db) {
+  if (state_) state_->replace_database(std::move(db));
+}
+
 void AliasService::zones_changed(const ZoneIndexPtr& zones, const std::vector<Name>& changed,
                                  storage::Database& db) {
   update_providers(changed, db);

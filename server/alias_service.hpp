@@ -44,6 +44,9 @@ class AliasService {
   std::vector<ServedChange> zones_served_differently(const Snapshot& snapshot);
   // What the zone's ALIAS owners served at the last call (none for a zone without them).
   ServedAddresses served(const Name& apex) const;
+  // Swaps the connection the flattener's results are saved through (none: closed); see
+  // DatabaseReopen.
+  void replace_state_database(std::unique_ptr<storage::Database> db);
 
  private:
   Status collect(const Zone& zone, storage::Database& db);

@@ -24,6 +24,12 @@ class JournalReader {
   // no such run or cannot be read (logged): the caller then sends the whole zone.
   std::optional<std::vector<ZoneDifference>> versions(const Name& apex, std::uint32_t from,
                                                       std::uint32_t to);
+  // Closes the connection, waiting for a read in progress; the next read opens it again
+  // (see DatabaseReopen).
+  void close_database() {
+    std::lock_guard lock(mutex_);
+    db_.reset();
+  }
 
  private:
   Result<std::vector<storage::JournalVersion>> read(const Name& apex);

@@ -34,6 +34,8 @@ class SecondaryStateRecorder {
   bool flush();
   // Coalesced events not yet written.
   std::size_t pending() const { return pending_.size(); }
+  // Closes the connection; the next write opens it again (see DatabaseReopen).
+  void close_database() { db_.reset(); }
 
  private:
   void arm();

@@ -13,6 +13,7 @@
 #include "server/alias_serial_bumper.hpp"
 #include "server/alias_service.hpp"
 #include "server/config_reload.hpp"
+#include "server/database_reopen.hpp"
 #include "server/descriptor_limit.hpp"
 #include "server/dnstap_output.hpp"
 #include "server/listen_claim.hpp"
@@ -266,6 +267,12 @@ int run_server(Config config, const ConfigReader& reread) {
     const TransferAccessPtr after = store.snapshot().access;
     if (after != before) notifier.secondaries_changed(store.current(), *before);
   });
+  DatabaseReopen reopen(config.database, {follower, alias_serials, recorder, journal, aliases},
+                        store, notifier);
+  if (auto ok = reopen.start(); !ok) {
+    log_error(ok.error());
+    return 1;
+  }
   follower.start();
   StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
     std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0, slipped = 0,

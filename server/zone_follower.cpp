@@ -42,6 +42,12 @@ ZoneFollower::ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage:
       watch_(io),
       last_applied_ms_(unix_ms()) {}  // the store holds the index just loaded
 
+void ZoneFollower::restart(std::int64_t seen, storage::CatalogState catalog) {
+  seen_ = seen;
+  catalog_ = std::move(catalog);
+  data_version_ = -1;
+}
+
 void ZoneFollower::start() {
   if (auto ok = watch_.start(db_->path(), [this] { wake(); }); !ok)
     log_warning("live apply polls the database every " + std::to_string(interval_.count()) +
@@ -70,13 +76,18 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
 }
 
 void ZoneFollower::poll() {
+  if (before_poll_ && before_poll_()) return;
+  if (!db_) return;
   // Nothing was committed since the last poll: skip reading the change log.
   auto version = db_->data_version();
   if (version && *version == data_version_) return;
   auto changes = db_->changes_since(seen_);
   if (!changes) {
     count_sqlite_error();
-    log_warning("change log: " + changes.error());
+    if (on_read_error_)
+      on_read_error_(changes.error());
+    else
+      log_warning("change log: " + changes.error());
     return;
   }
   if (version) data_version_ = *version;
@@ -98,6 +109,9 @@ void ZoneFollower::poll() {
     log_info("applied " + std::to_string(changes->size() - settings_changes) + " change(s) to " +
              std::to_string(zones.size()) + " zone(s) in " + elapsed_ms(started));
   }
+  // Keeps the WAL copied into the database file while nothing writes, so that a file copied
+  // over the live one then is read as it is rather than mixed with WAL pages of the old one.
+  if (auto copied = db_->checkpoint(); !copied) log_debug("checkpoint: " + copied.error());
   if (settings_changes == 0) return;
   log_info("transfer settings changed (" + std::to_string(settings_changes) + " change(s))");
   if (on_settings_change_) on_settings_change_(*db_);

@@ -41,6 +41,18 @@ class ZoneFollower {
   // The catalog (RFC 9432) the store's index holds at the start, as the loader built it;
   // without it the first poll that sees a change builds the catalog anew.
   void catalog_published(storage::CatalogState state) { catalog_ = std::move(state); }
+  // Asked first in every poll: true when the poll must not read the change log, because the
+  // database was replaced and everything reloaded, or it cannot be read (DatabaseReopen).
+  using BeforePoll = std::function<bool()>;
+  void before_poll(BeforePoll check) { before_poll_ = std::move(check); }
+  // Told when reading the change log fails, instead of a warning per poll.
+  using OnReadError = std::function<void(const std::string& error)>;
+  void on_read_error(OnReadError callback) { on_read_error_ = std::move(callback); }
+  // The connection (none while it is being reopened), and swapping it.
+  storage::Database* database() { return db_.get(); }
+  void replace_database(std::unique_ptr<storage::Database> db) { db_ = std::move(db); }
+  // After a reload of everything: the store's index now holds change `seen` and catalog.
+  void restart(std::int64_t seen, storage::CatalogState catalog);
   void start();
   void stop();
 
@@ -81,6 +93,8 @@ class ZoneFollower {
   OnSettingsChange on_settings_change_;
   DurationHistogram apply_seconds_{kDurationBoundsNs, kNanosecondsPerSecond};
   std::atomic<std::int64_t> last_applied_ms_{0};
+  BeforePoll before_poll_;
+  OnReadError on_read_error_;
 };
 
 }  // namespace apex::server

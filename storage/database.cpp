@@ -10,6 +10,7 @@
 #include "storage/alias_queries.hpp"
 #include "storage/catalog_queries.hpp"
 #include "storage/change_log_queries.hpp"
+#include "storage/identity_queries.hpp"
 #include "storage/journal_queries.hpp"
 #include "storage/migrations.hpp"
 #include "storage/schema_repair.hpp"
@@ -326,6 +327,31 @@ Result<std::optional<LoggedChange>> Database::change(std::int64_t id) {
 
 Result<std::vector<LoggedChange>> Database::zone_changes_after(const Name& zone, std::int64_t id) {
   return in_context(select_zone_changes_after(*statements_, zone, id));
+}
+
+Result<std::string> Database::identity() {
+  return in_context(select_identity_token(*statements_));
+}
+
+Status Database::renew_identity() {
+  return in_context(renew_identity_token(*statements_));
+}
+
+Status Database::checkpoint() {
+  if (read_only()) return Ok{};
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  // BUSY: another connection is checkpointing right now, which does the same work.
+  if (rc == SQLITE_OK || rc == SQLITE_BUSY) return Ok{};
+  return in_context(Status(Error{sqlite3_errmsg(db_)}));
+}
+
+Status Database::empty_wal() {
+  if (read_only()) return Ok{};
+  if (sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) !=
+      SQLITE_OK)
+    return in_context(Status(Error{sqlite3_errmsg(db_)}));
+  return Ok{};
 }
 
 Result<std::vector<LoggedChange>> Database::change_history(const std::optional<Name>& zone,

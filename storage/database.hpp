@@ -165,11 +165,30 @@ class Database {
   Result<std::optional<LoggedChange>> change(std::int64_t id);
   // The zone's entries after id, oldest first.
   Result<std::vector<LoggedChange>> zone_changes_after(const Name& zone, std::int64_t id);
+  // The database's identity: a random token set at creation and renewed by every backup
+  // copy and restore, so a reader can tell that the file now holds another database; ""
+  // when the table or its row is missing.
+  Result<std::string> identity();
+  // A new token (call inside the transaction that makes this database another one).
+  Status renew_identity();
+  // Copies what the WAL holds into the database file (SQLITE_CHECKPOINT_PASSIVE: waits for
+  // nobody, copies what no reader still needs). Nothing to do on a read-only connection.
+  Status checkpoint();
+  // Copies all of the WAL into the database file and empties the -wal file
+  // (SQLITE_CHECKPOINT_TRUNCATE, waiting for readers up to the busy time-out). Before the
+  // last connection to a file that was moved away closes: SQLite then skips its checkpoint
+  // at close, and the next opener of the name would read the old file's pages from the
+  // -wal as part of the new file.
+  Status empty_wal();
+
   // Entries newest first, of one zone or of all, at most limit.
   Result<std::vector<LoggedChange>> change_history(const std::optional<Name>& zone,
                                                    std::size_t limit);
 
  private:
+  // Backup and restore copy pages between connections (page_copy.hpp).
+  friend struct DatabaseCopy;
+
   Database(sqlite3* db, std::filesystem::path path);
   Status prepare(OpenMode mode);
   Status check_schema(OpenMode mode, int version);

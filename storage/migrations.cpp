@@ -208,6 +208,17 @@ constexpr Migration kMigrations[] = {
       -- given. Kept beside the detail, which stays the command's own description.
       ALTER TABLE change_log ADD COLUMN comment TEXT;
     )sql"},
+    {10, R"sql(
+      -- Which database this is: a random token set when the database is created and given
+      -- anew to every backup copy and every restore, so a server following the file can tell
+      -- that the file now holds another database (restored, or copied or moved onto its
+      -- name) and reload everything rather than follow a change log that is not its own.
+      CREATE TABLE database_identity (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        token TEXT NOT NULL
+      );
+      INSERT INTO database_identity (id, token) VALUES (1, lower(hex(randomblob(16))));
+    )sql"},
 };
 
 Status apply(sqlite3* db, const Migration& m) {

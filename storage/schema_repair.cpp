@@ -12,8 +12,9 @@ namespace apex::storage {
 namespace {
 
 // The rows a migration inserted into a table that must never be empty: one catalog row
-// (migration 8). Its serial starts at the Unix time again, above what consumers may hold
-// from before (RFC 9432 §5.2 only needs it to move forward from their view).
+// (migration 8), whose serial starts at the Unix time again, above what consumers may hold
+// from before (RFC 9432 §5.2 only needs it to move forward from their view); and one
+// identity row (migration 10).
 struct Seed {
   const char* table;
   const char* sql;
@@ -22,6 +23,9 @@ constexpr Seed kSeeds[] = {
     {"catalog",
      "INSERT INTO catalog (id, name, serial) "
      "VALUES (1, NULL, max(1, CAST(strftime('%s', 'now') AS INTEGER) % 4294967296))"},
+    // A new token: the database's content may not be what it was (migration 10).
+    {"database_identity",
+     "INSERT INTO database_identity (id, token) VALUES (1, lower(hex(randomblob(16))))"},
 };
 
 // Tables before indexes (an index needs its table); SQLite's own objects (sqlite_sequence,
