@@ -39,15 +39,6 @@ Status joined(const std::vector<std::string>& problems) {
   return Error{text};
 }
 
-template <class T>
-Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
-                   T& field) {
-  auto v = toml_integer(node, key, lo, hi);
-  if (!v) return Error{v.error()};
-  field = static_cast<T>(*v);
-  return Ok{};
-}
-
 Status set_listen(const toml::node& node, Config& config) {
   auto list = toml_endpoints(node, "listen", "ADDR:PORT", "listen");
   if (!list) return Error{list.error()};

@@ -11,15 +11,6 @@ namespace {
 // Far above any rate a single client prefix needs; keeps window * rate within an int32.
 constexpr std::int64_t kMaxRate = 100000;
 
-template <class T>
-Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
-                   T& field) {
-  auto v = toml_integer(node, key, lo, hi);
-  if (!v) return Error{v.error()};
-  field = static_cast<T>(*v);
-  return Ok{};
-}
-
 Status set_exempt(const toml::node& node, RrlSettings& settings) {
   const toml::array* list = node.as_array();
   if (!list) return Error{"exempt must be an array of \"ADDR/LEN\" strings"};

@@ -16,6 +16,16 @@ namespace apex::server {
 Result<std::int64_t> toml_integer(const toml::node& node, std::string_view key, std::int64_t lo,
                                   std::int64_t hi);
 
+// Sets field to the integer within [lo, hi].
+template <class T>
+Status set_integer(const toml::node& node, std::string_view key, std::int64_t lo, std::int64_t hi,
+                   T& field) {
+  auto v = toml_integer(node, key, lo, hi);
+  if (!v) return Error{v.error()};
+  field = static_cast<T>(*v);
+  return Ok{};
+}
+
 // An array of endpoint strings read by parse_endpoint (whose errors start with what):
 // "KEY must be an array of \"FORM\" strings" when it is not one.
 Result<std::vector<boost::asio::ip::udp::endpoint>> toml_endpoints(const toml::node& node,
