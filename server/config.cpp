@@ -128,6 +128,16 @@ Status apply_transfer_key(std::string_view key, const toml::node& node, Transfer
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+Status apply_control_key(std::string_view key, const toml::node& node, Config& config) {
+  if (key == "socket") {
+    auto v = node.value<std::string>();
+    if (!v || v->empty()) return Error{"socket must be a path"};
+    config.control_socket = *v;
+    return Ok{};
+  }
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial" || section == "import";
@@ -138,7 +148,7 @@ Status apply_table(const toml::table& root, Config& config) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
-         name != "transfer") ||
+         name != "transfer" && name != "control") ||
         !node.is_table())
       return Error{"unknown section '" + std::string(name) + "'"};
     for (const auto& [key, value] : *node.as_table()) {
@@ -146,6 +156,7 @@ Status apply_table(const toml::table& root, Config& config) {
                 : name == "notify"   ? apply_notify_key(key.str(), value, config.notify)
                 : name == "journal"  ? apply_journal_key(key.str(), value, config.journal)
                 : name == "transfer" ? apply_transfer_key(key.str(), value, config.transfer)
+                : name == "control"  ? apply_control_key(key.str(), value, config)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) return Error{"[" + std::string(name) + "] " + ok.error()};
     }
@@ -158,7 +169,7 @@ Status apply_table(const toml::table& root, Config& config) {
 const char* const kApexdUsage =
     "usage: apexd [--db FILE] [--config FILE] [--listen ADDR:PORT]... [--threads N]\n"
     "             [--resolver ADDR[:PORT]]... [--log-level debug|info|warning|error]\n"
-    "             [--user NAME] | --version\n"
+    "             [--user NAME] [--control PATH] | --version\n"
     "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
     "  --db FILE          database (default: apexdns.db in the working directory)\n"
     "  --config FILE      TOML configuration file; flags override it (default:\n"
@@ -171,6 +182,8 @@ const char* const kApexdUsage =
     "                     (default: the nameservers in /etc/resolv.conf)\n"
     "  --log-level LEVEL  debug, info, warning or error (default: info)\n"
     "  --user NAME        after binding, run as this user with no capabilities\n"
+    "  --control PATH     control socket for apexctl status, stats, reload...\n"
+    "                     (default: the database path + .sock)\n"
     "  --version          print the version and exit\n";
 
 Result<udp::endpoint> parse_endpoint(std::string_view text, std::string_view what) {
@@ -215,7 +228,7 @@ Status load_config_file(const std::filesystem::path& path, Config& config) {
 namespace {
 
 struct Flags {
-  std::optional<std::string> db, config, threads, log_level, user;
+  std::optional<std::string> db, config, threads, log_level, user, control;
   std::vector<std::string> listen, resolvers;
 };
 
@@ -243,6 +256,8 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
       f.log_level = value;
     else if (arg == "--user")
       f.user = value;
+    else if (arg == "--control")
+      f.control = value;
     else
       return Error{"unknown option '" + std::string(arg) + "'"};
   }
@@ -273,6 +288,10 @@ Status apply_flags(const Flags& f, Config& c) {
   if (f.user) {
     if (f.user->empty()) return Error{"--user must be a user name"};
     c.user = *f.user;
+  }
+  if (f.control) {
+    if (f.control->empty()) return Error{"--control must be a path"};
+    c.control_socket = *f.control;
   }
   return Ok{};
 }

@@ -13,6 +13,7 @@
 #include "server/alias_serial_bumper.hpp"
 #include "server/alias_service.hpp"
 #include "server/config_reload.hpp"
+#include "server/control_socket.hpp"
 #include "server/descriptor_limit.hpp"
 #include "server/listen_claim.hpp"
 #include "server/log.hpp"
@@ -20,8 +21,10 @@
 #include "server/privilege_drop.hpp"
 #include "server/process_signals.hpp"
 #include "server/secondary_state_recorder.hpp"
+#include "server/server_control.hpp"
 #include "server/service_manager.hpp"
 #include "server/snapshot_store.hpp"
+#include "server/stats_json.hpp"
 #include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
 #include "server/zone_follower.hpp"
@@ -162,6 +165,18 @@ void drain_then_stop(std::vector<std::unique_ptr<Worker>>& workers,
 int run_server(Config config, const ConfigReader& reread) {
   set_log_level(config.log_level);
   fit_descriptor_limit(config);
+  // Before loading, so that `apexctl status` can say "loading"; before dropping privileges,
+  // which it outlives (owned by --user, removed at exit).
+  auto control_socket =
+      ControlSocket::open(control_socket_path(config.control_socket, config.database), config.user);
+  if (!control_socket) {
+    log_error(control_socket.error());
+    return 1;
+  }
+  (*control_socket)
+      ->start(JsonObject()
+                  .add("database", config.database.string())
+                  .add_raw("listen", json_string_array({listen_list(config)})));
   const ServiceManager service;
   service.status("loading zones from " + config.database.string());
   auto loaded = load(config);
@@ -191,18 +206,21 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   boost::asio::io_context control;
   boost::asio::steady_timer drain_timer(control);
+  auto reload = [&] {
+    service.reloading();
+    auto done = reload_config(config, reread());
+    service.ready();
+    return done;
+  };
   ProcessSignals signals(
       control,
       [&] {
         service.stopping();
+        (*control_socket)->draining();
         drain_then_stop(workers, drain_timer, std::chrono::milliseconds(config.drain_timeout_ms),
                         [&] { control.stop(); });
       },
-      [&] {
-        service.reloading();
-        config = apply_reload(config, reread());
-        service.ready();
-      });
+      [&] { static_cast<void>(reload()); });  // the outcome is logged
   signals.start();
   AliasService aliases(config, store);
   if (auto ok = aliases.start(store.current(), *loaded->db); !ok) {
@@ -269,7 +287,11 @@ int run_server(Config config, const ConfigReader& reread) {
   log_info("serving UDP and TCP on " + listen_list(config) + " with " +
            std::to_string(config.threads) + " worker thread(s)");
   service.ready();
+  ServerControl commands(config, store, follower, aliases, reload,
+                         [&] { return stats_json(workers, notifier, aliases); });
+  (*control_socket)->serve(control, commands);
   control.run();
+  (*control_socket)->detach();  // commands and control go away before the socket
   for (auto& w : workers) w->stop();
   recorder.flush();  // what the last second saw
   log_info("stopped");
