@@ -76,6 +76,8 @@ ControlExchange exchange_control(const std::filesystem::path& socket, std::strin
       sent += static_cast<std::size_t>(n);
       continue;
     }
+    // apexd may answer (a refusal) and close before reading everything: read its reason.
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) break;
     if (n < 0 && errno != EAGAIN && errno != EINTR) return failed(socket, std::strerror(errno));
     if (!wait_for(fd.get(), POLLOUT, deadline)) return failed(socket, "sending timed out");
   }

@@ -71,8 +71,10 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
       : owner_(owner), socket_(std::move(socket)), timer_(owner.io_) {}
   ~Session() { --owner_.clients_; }
 
+  // over_limit: the request is read (a client that is still writing would otherwise see its
+  // connection reset instead of the reason) and answered with an error.
   void start(bool over_limit) {
-    if (over_limit) return reply(control_error("too many control clients at once"));
+    over_limit_ = over_limit;
     arm(kIdleTimeout, "no request line within " + std::to_string(kIdleTimeout.count()) + " s");
     asio::async_read_until(socket_, asio::dynamic_buffer(line_, kMaxControlRequest + 1), '\n',
                            [self = shared_from_this()](const boost::system::error_code& ec,
@@ -101,6 +103,7 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
     if (ec && ec != asio::error::eof) return close();
     const std::string_view line =
         ec ? std::string_view(line_) : std::string_view(line_).substr(0, n - 1);
+    if (over_limit_) return reply(control_error("too many control clients at once"));
     auto request = parse_control_request(line);
     if (!request) return reply(control_error(request.error()));
     owner_.dispatch(shared_from_this(), *request);
@@ -131,6 +134,7 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
   std::string line_;
   std::string out_;
   bool replied_ = false;
+  bool over_limit_ = false;
 
   friend class ControlSocket;
 };
@@ -203,7 +207,8 @@ void ControlSocket::detach() {
 void ControlSocket::accept() {
   acceptor_.async_accept([this](const boost::system::error_code& ec, Local::socket client) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
+    // Beyond twice the limit a client is closed unanswered: the error replies are bounded too.
+    if (!ec && clients_ < 2 * kMaxClients) {
       ++clients_;
       auto session = std::make_shared<Session>(*this, std::move(client));
       session->start(clients_ > kMaxClients);

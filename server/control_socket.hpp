@@ -39,7 +39,8 @@ class ControlHandler {
 
 class ControlSocket {
  public:
-  // At most this many clients are served at once; more get an error reply at once.
+  // At most this many clients are served at once; as many more get an error reply, and
+  // beyond that a connection is closed at once.
   static constexpr std::size_t kMaxClients = 16;
   // A client that has not sent its request line, or not read its reply, by then is closed.
   static constexpr std::chrono::seconds kIdleTimeout{5};
