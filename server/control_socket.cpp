@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -87,10 +88,14 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
     replied_ = true;
     out_ = std::move(text);
     arm(kIdleTimeout, "");
-    asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this()](const boost::system::error_code&, std::size_t) {
-                        self->close();
-                      });
+    asio::async_write(
+        socket_, asio::buffer(out_),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+          if (ec) return self->close();
+          boost::system::error_code ignored;
+          self->socket_.shutdown(Local::socket::shutdown_send, ignored);
+          self->discard();
+        });
   }
 
  private:
@@ -107,6 +112,17 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
     auto request = parse_control_request(line);
     if (!request) return reply(control_error(request.error()));
     owner_.dispatch(shared_from_this(), *request);
+  }
+
+  // Reads what the client still sends until it closes (or the idle time-out): closing with
+  // unread data would reset the connection (unix(7)), and the client would lose the reply.
+  void discard() {
+    socket_.async_read_some(
+        asio::buffer(sink_),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+          if (ec) return self->close();
+          self->discard();
+        });
   }
 
   // what: the error replied when the timer fires first; empty: just close. The wait holds the
@@ -135,6 +151,7 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
   std::string out_;
   bool replied_ = false;
   bool over_limit_ = false;
+  std::array<char, 4096> sink_;
 
   friend class ControlSocket;
 };
