@@ -191,3 +191,19 @@ TEST_CASE("without --config, $APEXDNS_CONFIG names the file; --config wins") {
   CHECK_FALSE(parse({}).ok());  // named but missing: an error, not the defaults
   ::unsetenv("APEXDNS_CONFIG");
 }
+
+TEST_CASE("--control and [control] socket: the control socket's path; the flag wins") {
+  CHECK(parse({}).value().control_socket.empty());
+  TempFile file("[control]\nsocket = \"/run/apexdns/ctl.sock\"\n");
+  CHECK(parse({"--config", file.path.c_str()}).value().control_socket == "/run/apexdns/ctl.sock");
+  CHECK(parse({"--config", file.path.c_str(), "--control", "/tmp/x.sock"}).value().control_socket ==
+        "/tmp/x.sock");
+  CHECK(parse({"--control", ""}).error() == "--control must be a path");
+  TempFile empty("[control]\nsocket = \"\"\n");
+  CHECK(
+      parse({"--config", empty.path.c_str()}).error().ends_with("[control] socket must be a path"));
+  TempFile unknown("[control]\nmode = \"0600\"\n");
+  CHECK(parse({"--config", unknown.path.c_str()})
+            .error()
+            .ends_with("[control] unknown setting 'mode'"));
+}
