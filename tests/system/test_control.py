@@ -9,6 +9,7 @@ import os
 import socket
 import stat
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -20,6 +21,9 @@ import dns.rrset
 import pytest
 
 import dnsharness as h
+
+sys.path.insert(0, str(h.REPO / "bench"))
+import gen_hosting_data as gen  # noqa: E402
 
 ZONE = "control.test."
 ZONE_TEXT = f"""$ORIGIN {ZONE}
@@ -336,3 +340,41 @@ def test_with_user_the_socket_belongs_to_that_user_and_is_removed_at_exit(tmp_pa
         assert not path.exists()
     finally:
         shutil.rmtree(data, ignore_errors=True)
+
+
+def test_status_says_loading_until_the_zones_are_in(tmp_path):
+    """With enough zones that loading takes a while, status answers from the start: loading
+    (exit 1) with the database and listen addresses, then serving (exit 0)."""
+    zdir = tmp_path / "zones"
+    zdir.mkdir()
+    gen.write_small_zones(zdir, 20000)
+    db = tmp_path / "apex.db"
+    h.apexctl(db, "init")
+    h.apexctl(db, "zone", "import", zdir, timeout=300)
+    path = Path(str(db) + ".sock")
+    port = h.free_port()
+    proc = h.spawn([h.apexd_binary(), "--db", db, "--listen", f"127.0.0.1:{port}",
+                    "--threads", "1"], tmp_path / "apexd.log", tmp_path)
+    states = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "serving" not in states:
+            try:
+                reply = json.loads(raw_request(path, b"status\n"))
+            except (FileNotFoundError, ConnectionRefusedError):
+                continue
+            assert reply["ok"] is True
+            assert reply["database"] == str(db)
+            assert reply["listen"] == [f"127.0.0.1:{port}"]
+            if not states or states[-1] != reply["state"]:
+                states.append(reply["state"])
+            if reply["state"] == "loading":
+                assert "zones" not in reply
+                # It may have finished in between: the exit status follows what it says.
+                r = ctl(db, "status")
+                assert r.returncode == (0 if "state: serving" in r.stdout else 1), r.stdout
+        assert states == ["loading", "serving"]
+        assert ctl(db, "status").returncode == 0
+        assert json.loads(ctl(db, "status", "--json").stdout)["zones"] == 20000
+    finally:
+        h.stop_process(proc)
