@@ -93,6 +93,7 @@ Result<std::string> ServerControl::serials_behind() {
     std::size_t count = 0;
     std::vector<std::string> examples;
   };
+  if (settings->secondaries.empty()) return std::string("[]");  // no zone walk at all
   std::vector<Behind> behind(settings->secondaries.size());
   std::string error;
   store_.current()->for_each_zone([&](const Zone& zone) {

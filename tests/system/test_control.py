@@ -378,3 +378,34 @@ def test_status_says_loading_until_the_zones_are_in(tmp_path):
         assert json.loads(ctl(db, "status", "--json").stdout)["zones"] == 20000
     finally:
         h.stop_process(proc)
+
+
+def test_status_and_stats_tell_which_secondaries_are_behind(tmp_path):
+    import dns.query
+    import dns.zone
+    db = h.build_apex_db(tmp_path, [h.EXAMPLES_DIR])
+    (tmp_path / "control.test.zone").write_text(ZONE_TEXT)
+    h.apexctl(db, "zone", "import", tmp_path / "control.test.zone")
+    secondary = f"127.0.0.1:{h.free_port()}"   # nothing listens: NOTIFY goes unanswered
+    h.apexctl(db, "secondary", "add", secondary, "--zone", ZONE)
+    server = h.start_apexd(tmp_path, db, ZONE)
+    try:
+        behind = json.loads(ctl(db, "status", "--json").stdout)["serials_behind"]
+        assert behind == [{"secondary": secondary, "zones": 1, "examples": [ZONE]}]
+        assert "1 zone(s) behind (control.test.)" in ctl(db, "status").stdout
+        # The secondary transfers the zone (from its address; the port does not matter).
+        xfr = dns.zone.from_xfr(dns.query.xfr("127.0.0.1", ZONE, port=server.port,
+                                              source="127.0.0.1", timeout=5))
+        assert xfr.get_soa().serial == 41
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            behind = json.loads(ctl(db, "status", "--json").stdout)["serials_behind"]
+            if behind[0]["zones"] == 0:
+                break
+            time.sleep(0.2)
+        assert behind == [{"secondary": secondary, "zones": 0, "examples": []}]
+        zone = json.loads(ctl(db, "stats", "--zone", ZONE, "--json").stdout)
+        assert zone["secondaries"] == [{"secondary": secondary, "notify_serial": 41,
+                                        "transfer_serial": 41, "behind": False}]
+    finally:
+        assert server.stop() == 0
