@@ -37,6 +37,19 @@ const char* state_text(ServerState state) {
   return "unknown";
 }
 
+bool answering(const std::filesystem::path& path) {
+  asio::io_context io;
+  Local::socket probe(io);
+  boost::system::error_code ec;
+  probe.connect(Local::endpoint(path.string()), ec);
+  return !ec;
+}
+
+std::string another_apexd(const std::filesystem::path& path) {
+  return "another apexd answers on the control socket " + path.string() +
+         " (stop it, or give this one another --control path)";
+}
+
 // A socket file in the way: replaced when nothing answers on it (its apexd died), else an
 // error: a live server's socket is never taken over.
 Status clear_stale(const std::filesystem::path& path) {
@@ -51,9 +64,7 @@ Status clear_stale(const std::filesystem::path& path) {
   Local::socket probe(io);
   boost::system::error_code ec;
   probe.connect(Local::endpoint(path.string()), ec);
-  if (!ec)
-    return Error{"another apexd answers on the control socket " + path.string() +
-                 " (stop it, or give this one another --control path)"};
+  if (!ec) return Error{another_apexd(path)};
   if (ec != asio::error::connection_refused)
     return Error{"control socket " + path.string() + ": " + ec.message()};
   if (unlink(path.c_str()) != 0 && errno != ENOENT)
@@ -272,6 +283,24 @@ void ControlSocket::dispatch(const std::shared_ptr<Session>& session,
                  if (auto self = weak.lock()) self->reply(std::move(text));
                });
              });
+}
+
+Result<std::unique_ptr<ControlSocket>> open_control_socket(const std::filesystem::path& configured,
+                                                           const std::filesystem::path& database,
+                                                           const std::string& user) {
+  const std::filesystem::path path = control_socket_path(configured, database);
+  const std::filesystem::path directory =
+      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  if (configured.empty() && access(directory.c_str(), W_OK | X_OK) != 0) {
+    if (path.string().size() < sizeof(sockaddr_un::sun_path) && answering(path))
+      return Error{another_apexd(path)};
+    log_warning("no control socket: apexd may not create " + path.string() + " (" +
+                std::strerror(errno) +
+                "); apexctl status, stats and reload need [control] socket (--control) set to "
+                "a path it may create");
+    return std::unique_ptr<ControlSocket>();
+  }
+  return ControlSocket::open(path, user);
 }
 
 std::filesystem::path control_socket_path(const std::filesystem::path& configured,

@@ -101,4 +101,12 @@ class ControlSocket {
 std::filesystem::path control_socket_path(const std::filesystem::path& configured,
                                           const std::filesystem::path& database);
 
+// The server's control socket, at control_socket_path(). Beside the database in a directory
+// apexd may not create files in (it serves a database it may only read), there is none: a
+// warning says so and the result is null, for apexd serves such a database all the same. A
+// configured path that cannot be bound, and one another apexd answers on, are errors.
+Result<std::unique_ptr<ControlSocket>> open_control_socket(const std::filesystem::path& configured,
+                                                           const std::filesystem::path& database,
+                                                           const std::string& user);
+
 }  // namespace apex::server

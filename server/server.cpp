@@ -167,16 +167,16 @@ int run_server(Config config, const ConfigReader& reread) {
   fit_descriptor_limit(config);
   // Before loading, so that `apexctl status` can say "loading"; before dropping privileges,
   // which it outlives (owned by --user, removed at exit).
-  auto control_socket =
-      ControlSocket::open(control_socket_path(config.control_socket, config.database), config.user);
-  if (!control_socket) {
-    log_error(control_socket.error());
+  auto opened_socket = open_control_socket(config.control_socket, config.database, config.user);
+  if (!opened_socket) {
+    log_error(opened_socket.error());
     return 1;
   }
-  (*control_socket)
-      ->start(JsonObject()
-                  .add("database", config.database.string())
-                  .add_raw("listen", json_string_array({listen_list(config)})));
+  ControlSocket* control_socket = opened_socket->get();  // null: none (a read-only directory)
+  if (control_socket)
+    control_socket->start(JsonObject()
+                              .add("database", config.database.string())
+                              .add_raw("listen", json_string_array({listen_list(config)})));
   const ServiceManager service;
   service.status("loading zones from " + config.database.string());
   auto loaded = load(config);
@@ -216,7 +216,7 @@ int run_server(Config config, const ConfigReader& reread) {
       control,
       [&] {
         service.stopping();
-        (*control_socket)->draining();
+        if (control_socket) control_socket->draining();
         drain_then_stop(workers, drain_timer, std::chrono::milliseconds(config.drain_timeout_ms),
                         [&] { control.stop(); });
       },
@@ -289,9 +289,9 @@ int run_server(Config config, const ConfigReader& reread) {
   service.ready();
   ServerControl commands(config, store, follower, aliases, reload,
                          [&] { return stats_json(workers, notifier, aliases); });
-  (*control_socket)->serve(control, commands);
+  if (control_socket) control_socket->serve(control, commands);
   control.run();
-  (*control_socket)->detach();  // commands and control go away before the socket
+  if (control_socket) control_socket->detach();  // commands and control go away first
   for (auto& w : workers) w->stop();
   recorder.flush();  // what the last second saw
   log_info("stopped");

@@ -409,3 +409,44 @@ def test_status_and_stats_tell_which_secondaries_are_behind(tmp_path):
                                         "transfer_serial": 41, "behind": False}]
     finally:
         assert server.stop() == 0
+
+
+def test_beside_a_database_it_may_only_read_apexd_serves_without_a_socket(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("running apexd as another user needs root")
+    import pwd
+    import shutil
+    import tempfile
+    nobody = pwd.getpwnam("nobody")
+    # Outside pytest's root-only tree: nobody may read the database, not create files there,
+    # and may create files in `run`.
+    data = Path(tempfile.mkdtemp(prefix="apexdns-control-ro-"))
+    run = Path(tempfile.mkdtemp(prefix="apexdns-control-run-"))
+    try:
+        data.chmod(0o755)
+        os.chown(run, nobody.pw_uid, nobody.pw_gid)
+        db = h.build_apex_db(data, [h.EXAMPLES_DIR])
+
+        def argv(port: int, *extra) -> list:
+            return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    h.apexd_binary(), "--db", db, "--listen", f"127.0.0.1:{port}",
+                    "--threads", "1", *extra]
+
+        server = h.start_server("apexd", argv, tmp_path, "shop.example.")
+        try:
+            assert "no control socket: apexd may not create" in server.log()
+            assert ctl(db, "status").returncode == 3
+        finally:
+            assert server.stop() == 0
+        # Given a place it may create the socket in, it has one.
+        path = run / "apexd.sock"
+        server = h.start_server("apexd", lambda port: argv(port, "--control", path), tmp_path,
+                                "shop.example.")
+        try:
+            assert ctl(db, "--control", str(path), "status").returncode == 0
+        finally:
+            assert server.stop() == 0
+        assert not path.exists()
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(run, ignore_errors=True)
