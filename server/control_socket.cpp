@@ -144,6 +144,8 @@ class ControlSocket::Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this(), what = std::move(what)](const boost::system::error_code& ec) {
           if (ec) return;
           if (what.empty() || self->replied_) return self->close();
+          boost::system::error_code ignored;
+          self->socket_.cancel(ignored);  // the pending read: one read at a time (discard)
           self->reply(control_error(what));
         });
   }
