@@ -146,8 +146,11 @@ void drain_then_stop(std::vector<std::unique_ptr<Worker>>& workers,
       if (open > 0)
         log_warning("stopping with " + std::to_string(open) +
                     " TCP connection(s) still busy after the drain time-out");
-      *check = nullptr;  // breaks the cycle the lambda holds on itself
-      stop();
+      // Breaks the cycle the lambda holds on itself, which destroys this lambda and its
+      // captures: stop is taken out of it first.
+      const std::function<void()> then = stop;
+      *check = nullptr;
+      then();
       return;
     }
     timer.expires_after(std::chrono::milliseconds(20));
