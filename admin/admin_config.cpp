@@ -1,5 +1,5 @@
-// apexctl's settings from the [zone_defaults], [serial], [import] and [journal] sections of a TOML
-// file (toml++).
+// apexctl's settings from the [zone_defaults], [serial], [import], [journal] and [control]
+// sections of a TOML file (toml++).
 #include "admin/admin_config.hpp"
 
 #include <toml++/toml.h>
@@ -101,6 +101,15 @@ Status apply_journal(std::string_view key, const toml::node& node, AdminConfig& 
   return Error{"unknown setting"};
 }
 
+// Where apexd's control socket is; apexd reads the same key.
+Status apply_control(std::string_view key, const toml::node& node, AdminConfig& config) {
+  if (key != "socket") return Error{"unknown setting"};
+  auto v = node.value<std::string>();
+  if (!v || v->empty()) return Error{"must be a path"};
+  config.control_socket = *v;
+  return Ok{};
+}
+
 using SectionReader = Status (*)(std::string_view, const toml::node&, AdminConfig&);
 
 Status apply_section(const toml::node& node, std::string_view section, SectionReader read,
@@ -151,6 +160,9 @@ Result<AdminConfig> load_admin_config(const std::filesystem::path& path) {
   }
   if (const toml::node* node = root.get("journal"); status && node) {
     status = apply_section(*node, "journal", apply_journal, config);
+  }
+  if (const toml::node* node = root.get("control"); status && node) {
+    status = apply_section(*node, "control", apply_control, config);
   }
   if (status) status = check_template(config);
   if (!status) return Error{path.string() + ": " + status.error()};

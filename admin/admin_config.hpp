@@ -1,5 +1,5 @@
-// apexctl's settings: built-in defaults, or the [zone_defaults], [serial], [import] and [journal]
-// sections of the TOML file apexd also reads (apexctl ignores its other sections).
+// apexctl's settings: built-in defaults, or the [zone_defaults], [serial], [import], [journal]
+// and [control] sections of the TOML file apexd also reads (apexctl ignores its other sections).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,9 @@ struct AdminConfig {
   SerialPolicy serial = SerialPolicy::kIncrement;  // [serial] policy
   MasterFileLimits import_limits;                  // [import]: what "zone import" reads
   storage::JournalLimits journal;                  // [journal]: IXFR history per zone
+  // [control] socket: where apexd's control socket is (apexd reads the same key); empty:
+  // the database path + ".sock".
+  std::filesystem::path control_socket;
   // The Public Suffix List zone add/import check ($APEXCTL_PUBLIC_SUFFIX_LIST, else Debian's
   // publicsuffix package).
   std::filesystem::path public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";

@@ -17,6 +17,7 @@
 #include "admin/check_command.hpp"
 #include "admin/command_context.hpp"
 #include "admin/command_line.hpp"
+#include "admin/control_commands.hpp"
 #include "admin/init_command.hpp"
 #include "admin/log_command.hpp"
 #include "admin/record_commands.hpp"
@@ -79,6 +80,16 @@ const char* const kApexctlUsage =
     "                                        checked first (apexd reloads everything)\n"
     "  revert CHANGE_ID [--force]            undo a change of the log as a new change\n"
     "\n"
+    "Commands for the running apexd (through its control socket; the database is not\n"
+    "opened):\n"
+    "  status [--json]                       serving, loading or draining; version, uptime,\n"
+    "                                        zones, secondaries behind (exit 3: not running)\n"
+    "  stats [--zone ZONE] [--json]          counters; with --zone, one zone's serial,\n"
+    "                                        aliases and secondaries\n"
+    "  reload                                re-read the configuration (as SIGHUP)\n"
+    "  zone reload ZONE                      re-read ZONE from the database and serve it now\n"
+    "  alias refresh NAME                    resolve the target of the alias at NAME now\n"
+    "\n"
     "Names, in RDATA too, are absolute, with or without the trailing dot; internationalized\n"
     "names in their punycode form (xn--...). A TXT value without double quotes is one\n"
     "string. A TTL is seconds or a time such as 30m, 1h30m, 1d, 1w. Change commands of one\n"
@@ -94,6 +105,8 @@ const char* const kApexctlUsage =
     "                 $USER, else the user id)\n"
     "  --comment TEXT why the change is made, kept in its change-log entries (change\n"
     "                 commands only)\n"
+    "  --control PATH apexd's control socket (default: [control] socket of the\n"
+    "                 configuration, else the database path + .sock)\n"
     "  -h, --help     show help; after a command, that command's help\n"
     "  --version      print the version and exit\n"
     "\n"
@@ -107,7 +120,8 @@ const char* const kApexctlUsage =
     "     (check: a zone failed)\n"
     "  2  usage error: unknown command or option, missing or extra arguments, a bad\n"
     "     --config file or --actor value\n"
-    "  3  database error: missing, unreadable, locked or failing; nothing was changed\n";
+    "  3  database error: missing, unreadable, locked or failing; nothing was changed\n"
+    "     (commands for the running apexd: apexd is not running)\n";
 
 namespace {
 
@@ -134,6 +148,14 @@ bool changes_something(std::span<const std::string> args) {
   if (command == "tsig" || command == "secondary") return sub == "add" || sub == "delete";
   if (command == "catalog") return sub == "set" || sub == "unset";
   return find_change_command(command, sub) != nullptr;
+}
+
+// Commands for the running apexd; their help is their own (see run_command).
+bool is_control_command(std::span<const std::string> args) {
+  const std::string_view command = args[0];
+  if (command == "status" || command == "stats" || command == "reload") return true;
+  return args.size() > 1 && ((command == "zone" && args[1] == "reload") ||
+                             (command == "alias" && args[1] == "refresh"));
 }
 
 // The settings apexctl needs from the process: who acts, why, and the configuration file.
@@ -167,6 +189,14 @@ int run_command(std::span<const std::string> args, const CommandContext& ctx) {
   const std::string_view command = args[0];
   const auto rest = args.subspan(1);
   if (command == "init") return run_init_command(rest, ctx);
+  // Asked of the running apexd, not the database.
+  if (command == "status") return run_status_command(rest, ctx);
+  if (command == "stats") return run_stats_command(rest, ctx);
+  if (command == "reload") return run_reload_command(rest, ctx);
+  if (command == "zone" && !rest.empty() && rest[0] == "reload")
+    return run_zone_reload_command(rest.subspan(1), ctx);
+  if (command == "alias" && !rest.empty() && rest[0] == "refresh")
+    return run_alias_refresh_command(rest.subspan(1), ctx);
   if (command == "zone") return run_zone_command(rest, ctx);
   if (command == "record") return run_record_command(rest, ctx);
   if (command == "alias") return run_alias_command(rest, ctx);
@@ -202,8 +232,9 @@ int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err
              const Environment& env) {
   auto options = take_global_options(args);
   const std::string db = options && options->db ? *options->db : std::string(kDefaultDatabase);
-  CommandContext ctx{db, out, err, *env.in, AdminConfig{}, "", utc_date(env.now), std::nullopt};
+  CommandContext ctx{db, out, err, *env.in, AdminConfig{}, "", utc_date(env.now), std::nullopt, {}};
   if (!options) return ctx.usage_error(options.error(), "");
+  if (options->control) ctx.control_socket = *options->control;
   if (args.empty()) {
     err << kApexctlUsage;
     return to_int(ExitCode::kUsage);
@@ -213,7 +244,7 @@ int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err
     return to_int(ExitCode::kOk);
   }
   // Help needs neither the configuration nor the database.
-  if (!wants_help(args)) {
+  if (!wants_help(args) || is_control_command(args)) {
     if (int status = prepare(*options, env, ctx, args); status != 0) return status;
   }
   return run_command(args, ctx);

@@ -25,9 +25,10 @@ struct CommandContext {
   std::ostream& err;
   std::istream& in;
   AdminConfig config;
-  std::string actor;                    // for the change log
-  std::chrono::year_month_day today{};  // UTC, for the date serial policy
-  std::optional<std::string> comment;   // --comment: why, kept in every change-log entry
+  std::string actor;                     // for the change log
+  std::chrono::year_month_day today{};   // UTC, for the date serial policy
+  std::optional<std::string> comment;    // --comment: why, kept in every change-log entry
+  std::filesystem::path control_socket;  // --control: apexd's control socket; empty: not given
 
   // Prints "apexctl: message" on err and returns code as the exit status.
   int fail(ExitCode code, std::string_view message) const;

@@ -77,6 +77,7 @@ std::optional<std::string>* global_slot(GlobalOptions& options, std::string_view
   if (name == "--config") return &options.config;
   if (name == "--actor") return &options.actor;
   if (name == "--comment") return &options.comment;
+  if (name == "--control") return &options.control;
   return nullptr;
 }
 

@@ -46,10 +46,11 @@ struct GlobalOptions {
   std::optional<std::string> config;   // --config FILE
   std::optional<std::string> actor;    // --actor NAME
   std::optional<std::string> comment;  // --comment TEXT
+  std::optional<std::string> control;  // --control PATH: apexd's control socket
 };
 
-// Removes the global options ("--db FILE", "--db=FILE", likewise --config, --actor and
-// --comment) from
+// Removes the global options ("--db FILE", "--db=FILE", likewise --config, --actor,
+// --comment and --control) from
 // args, before any "--". The last value of each wins.
 Result<GlobalOptions> take_global_options(std::vector<std::string>& args);
 

@@ -514,6 +514,12 @@ void Flattener::set_local_zones(ZoneIndexPtr zones, ProviderZonesPtr providers,
   });
 }
 
+void Flattener::refresh(const Name& target) {
+  asio::post(core_->strand, [c = core_, key = TargetRegistry::key_of(target)] {
+    if (!c->stopped && c->registry.find(key)) resolve_now(c, key);
+  });
+}
+
 Flattener::Counters Flattener::counters() const {
   const auto& cells = core_->cells;
   Counters out;

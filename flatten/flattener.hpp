@@ -92,6 +92,10 @@ class Flattener {
   void set_local_zones(ZoneIndexPtr zones, ProviderZonesPtr providers,
                        std::vector<Name> changed_zones);
 
+  // Resolves target again now, both families, whatever its refresh time (an operator who
+  // knows the target moved need not wait for its TTL); nothing when no alias points at it.
+  void refresh(const Name& target);
+
   // Callable from any thread.
   Counters counters() const;
   // Every target's state as of the last publication (for `alias status`).

@@ -156,6 +156,23 @@ void AliasService::hand_over_aliases() {
   flattener_->set_aliases(std::move(all));
 }
 
+std::vector<flatten::AliasSpec> AliasService::aliases_of(const Name& apex) const {
+  auto it = by_zone_.find(apex);
+  return it == by_zone_.end() ? std::vector<flatten::AliasSpec>{} : it->second;
+}
+
+Result<Name> AliasService::refresh(const Name& owner) {
+  for (const auto& [apex, specs] : by_zone_)
+    for (const auto& spec : specs)
+      if (spec.owner == owner) {
+        log_info("flatten: " + owner.to_text() + " ALIAS " + spec.target.to_text() +
+                 ": resolving the target now, as asked on the control socket");
+        flattener_->refresh(spec.target);
+        return spec.target;
+      }
+  return Error{"no alias at " + owner.to_text()};
+}
+
 std::string AliasService::summary() const {
   auto c = flattener_->counters();
   std::string out = "flatten: " + std::to_string(c.targets) + " targets, " +

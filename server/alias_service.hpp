@@ -35,8 +35,16 @@ class AliasService {
                      storage::Database& db);
   // One log line of counters: refreshes, failures, stale answers, resolver health.
   std::string summary() const;
-  // The flattener's counters; callable from any thread.
+  // The same counters as values (callable from any thread).
   flatten::Flattener::Counters counters() const { return flattener_->counters(); }
+  std::vector<flatten::ResolverStats> resolver_stats() const { return upstream_->stats(); }
+  // The aliases of the zone at apex as handed to the flattener, and every target's state as
+  // of its last publication; call on the thread that calls zones_changed.
+  std::vector<flatten::AliasSpec> aliases_of(const Name& apex) const;
+  std::vector<flatten::TargetState> target_states() const { return flattener_->snapshot_state(); }
+  // Re-resolves the target of the alias at owner now; returns the target, or an error when
+  // no served zone has an alias at owner. Same thread as zones_changed.
+  Result<Name> refresh(const Name& owner);
   // The zones whose ALIAS owners now serve other addresses (or newly none, or newly some)
   // than at the last call, judged from snapshot, with what they served before; call on the
   // thread that calls zones_changed. TTLs are left out: resolvers hand out shrinking TTLs,

@@ -147,6 +147,16 @@ Status apply_metrics_key(std::string_view key, const toml::node& node, Config& c
   return Ok{};
 }
 
+Status apply_control_key(std::string_view key, const toml::node& node, Config& config) {
+  if (key == "socket") {
+    auto v = node.value<std::string>();
+    if (!v || v->empty()) return Error{"socket must be a path"};
+    config.control_socket = *v;
+    return Ok{};
+  }
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
 // Sections apexctl reads from the same file; apexd leaves them alone.
 bool is_admin_section(std::string_view section) {
   return section == "zone_defaults" || section == "serial" || section == "import";
@@ -169,7 +179,8 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
-         name != "transfer" && name != "metrics" && name != "rrl" && name != "dnstap") ||
+         name != "transfer" && name != "metrics" && name != "rrl" && name != "dnstap" &&
+         name != "control") ||
         !node.is_table()) {
       problems.push_back({line_of(node), "unknown section '" + std::string(name) + "'"});
       continue;
@@ -183,6 +194,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
                 : name == "metrics"  ? apply_metrics_key(key.str(), value, config)
                 : name == "rrl"      ? apply_rrl_key(key.str(), value, config.rrl)
                 : name == "dnstap"   ? apply_dnstap_key(key.str(), value, config.dnstap)
+                : name == "control"  ? apply_control_key(key.str(), value, config)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) problems.push_back({line_of(value), "[" + std::string(name) + "] " + ok.error()});
     }
@@ -196,7 +208,7 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
 const char* const kApexdUsage =
     "usage: apexd [--db FILE] [--config FILE] [--listen ADDR:PORT]... [--threads N]\n"
     "             [--resolver ADDR[:PORT]]... [--log-level debug|info|warning|error]\n"
-    "             [--user NAME] [--metrics ADDR:PORT] | --version\n"
+    "             [--user NAME] [--metrics ADDR:PORT] [--control PATH] | --version\n"
     "Serves the zones of an apexdns SQLite database over UDP and TCP.\n"
     "  --db FILE          database (default: apexdns.db in the working directory)\n"
     "  --config FILE      TOML configuration file; flags override it (default:\n"
@@ -212,6 +224,8 @@ const char* const kApexdUsage =
     "  --metrics ADDR:PORT\n"
     "                     serve /metrics, /healthz and /readyz over HTTP here\n"
     "                     (:PORT means 127.0.0.1; default: not served)\n"
+    "  --control PATH     control socket for apexctl status, stats, reload...\n"
+    "                     (default: the database path + .sock)\n"
     "  --version          print the version and exit\n";
 
 Result<udp::endpoint> parse_endpoint(std::string_view text, std::string_view what) {
@@ -263,7 +277,7 @@ namespace {
 const char* const kSeeHelp = " ('apexd --help' lists the options)";
 
 struct Flags {
-  std::optional<std::string> db, config, threads, log_level, user, metrics;
+  std::optional<std::string> db, config, threads, log_level, user, metrics, control;
   std::vector<std::string> listen, resolvers;
 };
 
@@ -294,6 +308,8 @@ Result<Flags> read_flags(int argc, const char* const* argv, bool& help) {
       f.user = value;
     else if (arg == "--metrics")
       f.metrics = value;
+    else if (arg == "--control")
+      f.control = value;
     else
       return Error{"unknown option '" + std::string(arg) + "'" + kSeeHelp};
   }
@@ -336,6 +352,12 @@ Status apply_flags(const Flags& f, Config& c) {
       c.metrics_listen = *ep;
     else
       problems.push_back(ep.error());
+  }
+  if (f.control) {
+    if (f.control->empty())
+      problems.push_back("--control must be a path");
+    else
+      c.control_socket = *f.control;
   }
   return joined(problems);
 }

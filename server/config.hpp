@@ -78,6 +78,8 @@ struct Config {
   std::string identity;
   bool hide_version = false;  // version.bind / version.server REFUSED
   std::string user;           // after binding, run as this user (--user); empty: stay
+  // [control] socket (--control): apexctl's way in; empty: the database path + ".sock".
+  std::filesystem::path control_socket;
   FlattenSettings flatten;
   NotifySettings notify;
   storage::JournalLimits journal;  // [journal]: bounds the history apexd's own changes keep

@@ -32,6 +32,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.identity != fresh.identity, "identity");
   note(running.hide_version != fresh.hide_version, "hide_version");
   note(running.user != fresh.user, "user");
+  note(running.control_socket != fresh.control_socket, "[control] socket");
   note(running.drain_timeout_ms != fresh.drain_timeout_ms, "drain_timeout_ms");
   note(running.transfer != fresh.transfer, "[transfer]");
   note(running.metrics_listen != fresh.metrics_listen, "[metrics] listen");
@@ -64,6 +65,14 @@ Config apply_reload(const Config& running, const Result<Config>& fresh) {
     log_warning("configuration reloaded; changed settings that take effect after a restart: " +
                 waiting);
   return now;
+}
+
+Result<std::vector<std::string>> reload_config(Config& running, const Result<Config>& fresh) {
+  std::vector<std::string> waiting;
+  if (fresh) waiting = plan_reload(running, *fresh).need_restart;
+  running = apply_reload(running, fresh);
+  if (!fresh) return Error{fresh.error()};
+  return waiting;
 }
 
 }  // namespace apex::server

@@ -23,4 +23,8 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh);
 // configuration now in force.
 Config apply_reload(const Config& running, const Result<Config>& fresh);
 
+// apply_reload over running in place, for SIGHUP and the control socket's `reload`: the
+// changed settings that wait for a restart, or why fresh was refused.
+Result<std::vector<std::string>> reload_config(Config& running, const Result<Config>& fresh);
+
 }  // namespace apex::server

@@ -13,6 +13,7 @@
 #include "server/alias_serial_bumper.hpp"
 #include "server/alias_service.hpp"
 #include "server/config_reload.hpp"
+#include "server/control_socket.hpp"
 #include "server/database_reopen.hpp"
 #include "server/descriptor_limit.hpp"
 #include "server/dnstap_output.hpp"
@@ -25,8 +26,10 @@
 #include "server/privilege_drop.hpp"
 #include "server/process_signals.hpp"
 #include "server/secondary_state_recorder.hpp"
+#include "server/server_control.hpp"
 #include "server/service_manager.hpp"
 #include "server/snapshot_store.hpp"
+#include "server/stats_json.hpp"
 #include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
 #include "server/zone_follower.hpp"
@@ -148,8 +151,11 @@ void drain_then_stop(std::vector<std::unique_ptr<Worker>>& workers,
       if (open > 0)
         log_warning("stopping with " + std::to_string(open) +
                     " TCP connection(s) still busy after the drain time-out");
-      *check = nullptr;  // breaks the cycle the lambda holds on itself
-      stop();
+      // Breaks the cycle the lambda holds on itself, which destroys this lambda and its
+      // captures: stop is taken out of it first.
+      const std::function<void()> then = stop;
+      *check = nullptr;
+      then();
       return;
     }
     timer.expires_after(std::chrono::milliseconds(20));
@@ -167,6 +173,18 @@ void drain_then_stop(std::vector<std::unique_ptr<Worker>>& workers,
 int run_server(Config config, const ConfigReader& reread) {
   set_log_level(config.log_level);
   fit_descriptor_limit(config);
+  // Before loading, so that `apexctl status` can say "loading"; before dropping privileges,
+  // which it outlives (owned by --user, removed at exit).
+  auto opened_socket = open_control_socket(config.control_socket, config.database, config.user);
+  if (!opened_socket) {
+    log_error(opened_socket.error());
+    return 1;
+  }
+  ControlSocket* control_socket = opened_socket->get();  // null: none (a read-only directory)
+  if (control_socket)
+    control_socket->start(JsonObject()
+                              .add("database", config.database.string())
+                              .add_raw("listen", json_string_array({listen_list(config)})));
   const ServiceManager service;
   Readiness readiness;  // loading until the workers run: /readyz answers 503 meanwhile
   MetricsListener metrics(readiness);
@@ -210,20 +228,23 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   boost::asio::io_context control;
   boost::asio::steady_timer drain_timer(control);
+  auto reload = [&] {
+    service.reloading();
+    auto done = reload_config(config, reread());
+    rrl.publish(config.rrl);
+    service.ready();
+    return done;
+  };
   ProcessSignals signals(
       control,
       [&] {
         service.stopping();
         readiness.set(ReadinessState::kDraining);
+        if (control_socket) control_socket->draining();
         drain_then_stop(workers, drain_timer, std::chrono::milliseconds(config.drain_timeout_ms),
                         [&] { control.stop(); });
       },
-      [&] {
-        service.reloading();
-        config = apply_reload(config, reread());
-        rrl.publish(config.rrl);
-        service.ready();
-      });
+      [&] { static_cast<void>(reload()); });  // the outcome is logged
   signals.start();
   AliasService aliases(config, store);
   if (auto ok = aliases.start(store.current(), *loaded->db); !ok) {
@@ -307,8 +328,12 @@ int run_server(Config config, const ConfigReader& reread) {
   });
   readiness.set(ReadinessState::kServing);
   service.ready();
+  ServerControl commands(config, store, follower, aliases, reload,
+                         [&] { return stats_json(workers, notifier, aliases); });
+  if (control_socket) control_socket->serve(control, commands);
   control.run();
-  metrics.set_source(nullptr);  // what it reads goes away from here on
+  if (control_socket) control_socket->detach();  // commands and control go away first
+  metrics.set_source(nullptr);                   // what it reads goes away from here on
   for (auto& w : workers) w->stop();
   recorder.flush();  // what the last second saw
   log_info("stopped");

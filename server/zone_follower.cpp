@@ -190,4 +190,21 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   return index->with_zone(std::move(*zone));
 }
 
+Result<std::uint32_t> ZoneFollower::reload_zone(const Name& apex) {
+  auto records = db_->zone_records(apex);
+  if (!records) return Error{records.error()};
+  if (!*records) return Error{"zone " + apex.to_text() + " is not in the database"};
+  auto zone = build_zone(apex, std::move(**records));
+  if (!zone)
+    return Error{"zone " + apex.to_text() +
+                 " not reloaded, the previous data keeps serving: " + zone.error()};
+  const std::uint32_t serial = (*zone)->serial();
+  log_info("zone " + apex.to_text() + " reloaded as asked on the control socket: serial " +
+           std::to_string(serial) + ", " + std::to_string((*zone)->record_count()) + " records");
+  ZoneIndexPtr index = store_.current()->with_zone(std::move(*zone));
+  store_.publish(index);
+  if (on_change_) on_change_(index, {apex}, *db_);
+  return serial;
+}
+
 }  // namespace apex::server

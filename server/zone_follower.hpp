@@ -58,6 +58,10 @@ class ZoneFollower {
 
   // One poll: applies every change committed since the last one. Public for tests.
   void poll();
+  // Reads the zone at apex from the database now and publishes it, as a change to it would
+  // (`apexctl zone reload`); its serial, or an error (not stored, unreadable, or invalid: the
+  // previous data keeps serving).
+  Result<std::uint32_t> reload_zone(const Name& apex);
 
   // For the metrics, readable from any thread: how long each poll that applied changes took,
   // and when the served zones last changed (the initial load counts), in seconds since 1970.

@@ -51,3 +51,22 @@ TEST_CASE("a new metrics address waits for a restart: the listener is bound once
   CHECK(plan_reload(running, fresh).need_restart == std::vector<std::string>{"[metrics] listen"});
   CHECK_FALSE(apply_reload(running, fresh).metrics_listen);
 }
+
+TEST_CASE("reload_config applies in place and tells what waits, or why it was refused") {
+  Config running;
+  Config fresh = running;
+  fresh.log_level = LogLevel::kError;
+  fresh.control_socket = "/run/apexd.sock";
+  auto waiting = reload_config(running, fresh);
+  REQUIRE(waiting);
+  CHECK(*waiting == std::vector<std::string>{"[control] socket"});
+  CHECK(running.log_level == LogLevel::kError);
+  CHECK(running.control_socket.empty());
+  set_log_level(LogLevel::kInfo);
+
+  const Config before = running;
+  auto refused = reload_config(running, apex::Error{"apexd.toml:2: broken"});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error() == "apexd.toml:2: broken");
+  CHECK(running == before);
+}

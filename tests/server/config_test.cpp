@@ -109,8 +109,8 @@ TEST_CASE("every problem of the file and the flags is reported at once, one per 
   auto c = parse({"--config", file.path.c_str(), "--threads", "many", "--log-level", "loud"});
   REQUIRE_FALSE(c.ok());
   CHECK(c.error() == p + "2: [server] unknown setting 'threadz'\n" + p +
-                         "3: [server] max_udp_payload must be an integer from 512 to 65535\n" +
-                         p + "5: [notify] rate must be an integer from 1 to 100000\n" + p +
+                         "3: [server] max_udp_payload must be an integer from 512 to 65535\n" + p +
+                         "5: [notify] rate must be an integer from 1 to 100000\n" + p +
                          "6: unknown section 'nonsense'\n" + p +
                          "9: [flatten] tries must be an integer from 1 to 10\n"
                          "--threads: 'many' is not a number from 0 to 256\n"
@@ -240,4 +240,20 @@ TEST_CASE("[metrics] listen and --metrics: off by default, :PORT on the loopback
   auto bad = parse({"--config", unknown.path.c_str()});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().find("[metrics] unknown setting 'port'") != std::string::npos);
+}
+
+TEST_CASE("--control and [control] socket: the control socket's path; the flag wins") {
+  CHECK(parse({}).value().control_socket.empty());
+  TempFile file("[control]\nsocket = \"/run/apexdns/ctl.sock\"\n");
+  CHECK(parse({"--config", file.path.c_str()}).value().control_socket == "/run/apexdns/ctl.sock");
+  CHECK(parse({"--config", file.path.c_str(), "--control", "/tmp/x.sock"}).value().control_socket ==
+        "/tmp/x.sock");
+  CHECK(parse({"--control", ""}).error() == "--control must be a path");
+  TempFile empty("[control]\nsocket = \"\"\n");
+  CHECK(
+      parse({"--config", empty.path.c_str()}).error().ends_with("[control] socket must be a path"));
+  TempFile unknown("[control]\nmode = \"0600\"\n");
+  CHECK(parse({"--config", unknown.path.c_str()})
+            .error()
+            .ends_with("[control] unknown setting 'mode'"));
 }
