@@ -158,6 +158,43 @@ def test_sighup_reloads_without_losing_a_query(tmp_path, db):
     assert server.stop() == 0
 
 
+def test_sighup_storm_under_dnsperf_loses_no_query(tmp_path, db):
+    """dnsperf (3 s, 2,000 queries/s) while SIGHUP arrives every 20 ms: no query lost, and the
+    configuration written before the storm is in force afterwards."""
+    config = tmp_path / "apexd.toml"
+    write_config(config, "info")
+    server = h.start_apexd(tmp_path, db, QNAME, extra_args=("--config", config))
+    queries = tmp_path / "queries.txt"
+    queries.write_text(f"{QNAME} A\nhostco.example. SOA\nnope.hostco.example. A\n")
+    write_config(config, "warning")
+    stop = threading.Event()
+
+    def hup_storm():
+        while not stop.is_set():
+            os.kill(server.pid, signal.SIGHUP)
+            time.sleep(0.02)
+
+    storm = threading.Thread(target=hup_storm)
+    storm.start()
+    try:
+        run = subprocess.run(["dnsperf", "-s", server.addr[0], "-p", str(server.addr[1]),
+                              "-d", queries, "-l", "3", "-Q", "2000", "-c", "4", "-t", "2"],
+                             capture_output=True, text=True, timeout=30)
+    finally:
+        stop.set()
+        storm.join()
+    sent = re.search(r"Queries sent:\s+(\d+)", run.stdout)
+    lost = re.search(r"Queries lost:\s+(\d+)", run.stdout)
+    assert sent and lost, run.stdout + run.stderr
+    assert int(sent.group(1)) >= 3000 and int(lost.group(1)) == 0, run.stdout
+    # The new level is in force: a SIGHUP's info line is no longer written.
+    hups = server.log_path.read_text().count("received SIGHUP")
+    os.kill(server.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    assert server.log_path.read_text().count("received SIGHUP") == hups
+    assert server.stop() == 0
+
+
 def test_a_log_pipe_that_closes_does_not_stop_apexd(tmp_path, db):
     """`apexd 2>&1 | head -3`: once the reader is gone, log lines fail with EPIPE (SIGPIPE is
     ignored) and are counted, and apexd keeps serving."""
