@@ -7,6 +7,7 @@
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
 #include "admin/public_suffix_check.hpp"
+#include "admin/record_text.hpp"
 #include "admin/zone_files.hpp"
 #include "admin/zone_template.hpp"
 
@@ -30,9 +31,13 @@ const char* const kAddUsage =
     "              Public Suffix List, ICANN and PRIVATE sections), refused without it\n";
 
 const char* const kDeleteUsage =
-    "Usage: apexctl [--db FILE] zone delete ZONE [--if-serial N]\n"
+    "Usage: apexctl [--db FILE] zone delete ZONE [--force] [--if-serial N]\n"
     "\n"
-    "Deletes ZONE and all its records. The change log keeps what it held.\n"
+    "Deletes ZONE and all its records. The change log keeps what it held ('apexctl revert'\n"
+    "brings it back). Refused when other zones depend on it: a parent's delegation to it,\n"
+    "or a CNAME, ALIAS or NS record whose target is in it; the refusal names them.\n"
+    "  --force        delete it even so (their answers break: lame delegations, dangling\n"
+    "                 CNAMEs, aliases without addresses)\n"
     "  --if-serial N  refused unless the zone's SOA serial is N (nothing changed otherwise)\n";
 
 const char* const kImportUsage =
@@ -107,15 +112,6 @@ Status check_scope(const ChangeSet& changes, const Name& apex, bool force, Failu
   return Ok{};
 }
 
-Result<Name> one_zone_argument(std::span<const std::string> args, Failure& failure) {
-  auto line = parse_command_line(args, {});
-  if (!line) return failure.usage(line.error());
-  if (line->positional.size() != 1) return failure.usage("expected one ZONE");
-  auto apex = name_argument(line->positional[0]);
-  if (!apex) return failure.refuse(apex.error());
-  return apex->lowercased();
-}
-
 // --- zone add ---
 
 Result<std::string> add_zone(ChangeSet& changes, const Name& apex, const ZoneArguments& how,
@@ -157,11 +153,37 @@ Result<Edit> parse_add(std::span<const std::string> args, Failure& failure) {
 
 // --- zone delete ---
 
+constexpr OptionSpec kDeleteOptions[] = {{"--force", false}};
+constexpr std::size_t kReferencesNamed = 10;
+
+// Refused when records of other zones depend on the zone, naming the first of them.
+Status check_no_references(ChangeSet& changes, const Name& apex, Failure& failure) {
+  auto references = changes.database().references_to(apex);
+  if (!references) return Error{references.error()};
+  if (references->empty()) return Ok{};
+  std::string named;
+  for (std::size_t i = 0; i < references->size() && i < kReferencesNamed; ++i) {
+    const storage::ZoneReference& r = (*references)[i];
+    named += "\n  " + r.zone.to_text() + ": " + record_to_text(r.record);
+  }
+  if (references->size() > kReferencesNamed)
+    named += "\n  ... and " + std::to_string(references->size() - kReferencesNamed) + " more";
+  return failure.refuse(
+      "zone " + apex.to_text() + " not deleted: " + std::to_string(references->size()) +
+      " record(s) of other zones depend on it (--force deletes it anyway):" + named);
+}
+
 Result<Edit> parse_delete(std::span<const std::string> args, Failure& failure) {
-  auto apex = one_zone_argument(args, failure);
-  if (!apex) return Error{apex.error()};
-  return Edit{[apex = *apex](ChangeSet& changes, Failure& failure) -> Result<std::string> {
+  auto line = parse_command_line(args, kDeleteOptions);
+  if (!line) return failure.usage(line.error());
+  if (line->positional.size() != 1) return failure.usage("expected one ZONE");
+  auto apex = name_argument(line->positional[0]);
+  if (!apex) return failure.refuse(apex.error());
+  return Edit{[apex = apex->lowercased(), force = line->has("--force")](
+                  ChangeSet& changes, Failure& failure) -> Result<std::string> {
     if (auto deleted = changes.delete_zone(apex, failure); !deleted) return Error{deleted.error()};
+    if (!force)
+      if (auto ok = check_no_references(changes, apex, failure); !ok) return Error{ok.error()};
     return "deleted zone " + apex.to_text() + "\n";
   }};
 }

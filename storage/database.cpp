@@ -224,6 +224,10 @@ Result<std::vector<Name>> Database::provider_zones() {
   return in_context(select_provider_zones(*statements_));
 }
 
+Result<std::vector<ZoneReference>> Database::references_to(const Name& apex) {
+  return in_context(select_references_to(*statements_, apex));
+}
+
 Result<std::optional<Name>> Database::find_enclosing_zone(const Name& name) {
   // At most 127 indexed lookups (one per label), longest candidate first.
   Name candidate = name;

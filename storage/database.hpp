@@ -41,6 +41,13 @@ struct ZoneSummary {
   bool provider = false;  // provider-owned: ALIAS targets in it resolve locally
 };
 
+// A record of another zone that depends on a zone: a delegation to it (NS at its apex), or a
+// CNAME, ALIAS or NS whose target is in it.
+struct ZoneReference {
+  Name zone;  // the zone holding the record
+  Record record;
+};
+
 enum class ZoneWrite { kCreated, kReplaced };
 
 // Errors read "database FILE: what went wrong: SQLite's message". Every write runs in a
@@ -84,6 +91,9 @@ class Database {
   Status set_zone_provider(const Name& apex, bool provider);
   // The apexes of every provider-owned zone, ordered by name.
   Result<std::vector<Name>> provider_zones();
+  // The records of other zones that depend on the zone at apex (see ZoneReference), by zone.
+  // Reads every CNAME, ALIAS and NS record: for a zone delete, not for the query path.
+  Result<std::vector<ZoneReference>> references_to(const Name& apex);
   // The closest enclosing stored zone: the longest stored apex equal to or above name.
   Result<std::optional<Name>> find_enclosing_zone(const Name& name);
 

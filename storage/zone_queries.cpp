@@ -103,6 +103,33 @@ Result<std::vector<Name>> select_provider_zones(StatementCache& sql) {
   }
 }
 
+Result<std::vector<ZoneReference>> select_references_to(StatementCache& sql, const Name& apex) {
+  auto st = sql.get(
+      "SELECT z.name, r.owner, r.type, r.ttl, r.rdata FROM records r JOIN zones z "
+      "ON z.id = r.zone_id WHERE r.type IN (2, 5, 65401) AND z.name <> ?1 ORDER BY z.name, r.id");
+  if (!st) return Error{st.error()};
+  st->bind(1, name_key(apex));
+  std::vector<ZoneReference> found;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return Error{row.error()};
+    if (!*row) return found;
+    auto owner = stored_name(st->text(1), "record owner");
+    if (!owner) return Error{owner.error()};
+    const auto type = static_cast<RRType>(st->int64(2));
+    auto target = Name::from_wire(st->blob(4));  // NS, CNAME and ALIAS RDATA: one name
+    const bool delegation = type == RRType::NS && *owner == apex;
+    if (!delegation && (!target || !target->is_subdomain_of(apex))) continue;
+    auto zone = stored_name(st->text(0), "zone name");
+    if (!zone) return Error{zone.error()};
+    const auto rdata = st->blob(4);
+    found.push_back(
+        {std::move(*zone),
+         Record{std::move(*owner), type, RRClass::IN, static_cast<std::uint32_t>(st->int64(3)),
+                std::vector<std::uint8_t>(rdata.begin(), rdata.end())}});
+  }
+}
+
 Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records) {
   auto st =
       sql.get("INSERT INTO records (zone_id, owner, type, ttl, rdata) VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -23,6 +23,7 @@ Result<std::size_t> delete_zone_row(StatementCache& sql, ZoneId zone);
 Result<std::optional<bool>> select_zone_provider(StatementCache& sql, const Name& apex);
 Status update_zone_provider(StatementCache& sql, ZoneId zone, bool provider);
 Result<std::vector<Name>> select_provider_zones(StatementCache& sql);
+Result<std::vector<ZoneReference>> select_references_to(StatementCache& sql, const Name& apex);
 
 Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records);
 Result<std::size_t> delete_zone_records(StatementCache& sql, ZoneId zone);

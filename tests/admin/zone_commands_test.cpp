@@ -285,6 +285,30 @@ TEST_SUITE("zone delete") {
     CHECK(ctl.snapshot() == before);
     CHECK(ctl.run({"zone", "delete"}).code == 2);
   }
+
+  TEST_CASE("zones that depend on it are named and refuse the delete; --force deletes anyway") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    // The parent's delegation, made before the child zone exists here.
+    REQUIRE(ctl.run({"record", "add", "sub.example.com", "NS", "ns1.example.com"}).code == 0);
+    for (const char* zone : {"shop.test", "other.test", "sub.example.com"})
+      REQUIRE(ctl.run({"zone", "add", zone}).code == 0);
+    REQUIRE(ctl.run({"alias", "set", "shop.test", "www.sub.example.com"}).code == 0);
+    REQUIRE(ctl.run({"record", "add", "cdn.other.test", "CNAME", "x.sub.example.com"}).code == 0);
+    // A name that only ends like the zone is no reference.
+    REQUIRE(ctl.run({"record", "add", "y.other.test", "CNAME", "notsub.example.com"}).code == 0);
+    CHECK(ctl.refused({"zone", "delete", "sub.example.com"}) ==
+          "apexctl: zone sub.example.com. not deleted: 3 record(s) of other zones depend on it "
+          "(--force deletes it anyway):\n"
+          "  example.com.: sub.example.com. 3600 IN NS ns1.example.com.\n"
+          "  other.test.: cdn.other.test. 3600 IN CNAME x.sub.example.com.\n"
+          "  shop.test.: shop.test. 3600 IN ALIAS www.sub.example.com.\n");
+    // Its own records never count: other.test only points at itself.
+    CHECK(ctl.run({"zone", "delete", "other.test"}).code == 0);
+    auto forced = ctl.run({"zone", "delete", "sub.example.com", "--force"});
+    CHECK_MESSAGE(forced.code == 0, forced.err);
+    CHECK_FALSE(contains(ctl.run({"zone", "list"}).out, "sub.example.com"));
+  }
 }
 
 }  // namespace apex::testing
