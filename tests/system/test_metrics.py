@@ -232,7 +232,9 @@ def test_a_metrics_address_in_use_stops_apexd(served, tmp_path):
         port = taken.getsockname()[1]
         res = subprocess.run([str(h.apexd_binary()), "--db", str(server.extra["db"]),
                               "--listen", f"{h.LOOPBACK}:{h.free_port()}",
-                              "--metrics", f"{h.LOOPBACK}:{port}"],
+                              "--metrics", f"{h.LOOPBACK}:{port}",
+                              # the first apexd holds the control socket beside the database
+                              "--control", str(tmp_path / "second.sock")],
                              capture_output=True, text=True, timeout=30,
                              stdin=subprocess.DEVNULL, cwd=tmp_path)
     assert res.returncode == 1
