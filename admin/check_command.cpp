@@ -6,7 +6,7 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/json_text.hpp"
+#include "zones/json_text.hpp"
 #include "admin/zone_validation.hpp"
 #include "zones/zone_builder.hpp"
 

@@ -8,7 +8,7 @@
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
 #include "admin/edit_runner.hpp"
-#include "admin/json_text.hpp"
+#include "zones/json_text.hpp"
 #include "admin/record_edits.hpp"
 #include "admin/record_text.hpp"
 #include "admin/subcommand.hpp"

@@ -6,7 +6,7 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/json_text.hpp"
+#include "zones/json_text.hpp"
 #include "admin/secondary_endpoint.hpp"
 #include "admin/subcommand.hpp"
 #include "admin/text_table.hpp"

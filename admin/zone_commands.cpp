@@ -14,7 +14,7 @@
 #include "admin/command_line.hpp"
 #include "admin/edit_runner.hpp"
 #include "admin/flattened_export.hpp"
-#include "admin/json_text.hpp"
+#include "zones/json_text.hpp"
 #include "admin/name_pattern.hpp"
 #include "admin/subcommand.hpp"
 #include "admin/zone_edits.hpp"

@@ -8,7 +8,7 @@
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
 #include "admin/iso_time.hpp"
-#include "admin/json_text.hpp"
+#include "zones/json_text.hpp"
 #include "admin/soa_fields.hpp"
 #include "admin/working_zone.hpp"
 

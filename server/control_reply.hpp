@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/json_object.hpp"
+#include "zones/json_text.hpp"
 
 namespace apex::server {
 

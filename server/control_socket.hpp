@@ -20,7 +20,7 @@
 #include <boost/asio/local/stream_protocol.hpp>
 
 #include "server/control_request.hpp"
-#include "server/json_object.hpp"
+#include "zones/json_text.hpp"
 #include "zones/result.hpp"
 
 namespace apex::server {

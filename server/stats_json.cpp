@@ -2,7 +2,7 @@
 #include "server/stats_json.hpp"
 
 #include "flatten/endpoint_text.hpp"
-#include "server/json_object.hpp"
+#include "zones/json_text.hpp"
 #include "server/log.hpp"
 
 namespace apex::server {

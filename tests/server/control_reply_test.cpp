@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+using namespace apex;
 using namespace apex::server;
 
 TEST_CASE("a successful reply carries ok and the command's members in order") {

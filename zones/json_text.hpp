@@ -1,4 +1,4 @@
-// JSON text for the control socket's replies (RFC 8259): one object per reply, on one line.
+// JSON text (RFC 8259) for apexctl's --json output and apexd's control-socket replies.
 #pragma once
 
 #include <concepts>
@@ -6,11 +6,12 @@
 #include <string_view>
 #include <vector>
 
-namespace apex::server {
+namespace apex {
 
-// text as a quoted JSON string. Quotes, backslashes and control characters are escaped, and
-// so is every octet above 0x7F (as the code point of the same value): text that came from a
-// client is not known to be UTF-8, and the reply must stay valid JSON (RFC 8259 §8.1).
+// text as a quoted JSON string. Quotes, backslashes and control characters are escaped;
+// well-formed UTF-8 passes as it is, and every other octet above 0x7F is escaped as the code
+// point of the same value: text from a client or a file is not known to be UTF-8, and the
+// output must stay valid JSON (RFC 8259 §8.1).
 std::string json_string(std::string_view text);
 
 // One JSON object, members in the order added: {"zone": "example.com.", "serial": 3}.
@@ -38,8 +39,9 @@ class JsonObject {
   std::string members_;
 };
 
-// A JSON array of already-JSON elements.
-std::string json_array(const std::vector<std::string>& elements);
+// A JSON array of already-JSON elements: on one line, or one element per line when multiline
+// (the form apexctl's list commands print, easy to read and to diff).
+std::string json_array(const std::vector<std::string>& elements, bool multiline = false);
 std::string json_string_array(const std::vector<std::string>& texts);
 
-}  // namespace apex::server
+}  // namespace apex
