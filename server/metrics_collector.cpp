@@ -3,6 +3,7 @@
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
+#include "server/worker_totals.hpp"
 
 namespace apex::server {
 namespace {
@@ -32,15 +33,12 @@ AliasMetrics alias_metrics(const AliasService& aliases) {
 MetricsSnapshot collect_metrics(const MetricsSources& sources) {
   MetricsSnapshot out = empty_metrics_snapshot(APEXDNS_VERSION);
   out.alias = alias_metrics(sources.aliases);
-  for (const auto& w : sources.workers) {
-    out.queries.add(w->metrics().read());
-    out.alias.stale_answers += relaxed(w->counters().stale_alias_answers);
-    out.transfers.completed += relaxed(w->transfers().transfers);
-    out.transfers.refused += relaxed(w->transfers().refused);
-    out.transfers.busy += relaxed(w->transfers().busy);
-    out.rrl_slipped += relaxed(w->rrl_counters().slipped);
-    out.rrl_dropped += relaxed(w->rrl_counters().dropped);
-  }
+  for (const auto& w : sources.workers) out.queries.add(w->metrics().read());
+  const WorkerTotals t = worker_totals(sources.workers);
+  out.alias.stale_answers = t.stale_alias_answers;
+  out.transfers = {t.transfers, t.transfers_refused, t.transfers_busy};
+  out.rrl_slipped = t.rrl_slipped;
+  out.rrl_dropped = t.rrl_dropped;
   out.zones = sources.store.current()->zone_count();
   out.last_reload = sources.follower.last_applied();
   out.change_apply = sources.follower.apply_durations();

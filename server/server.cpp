@@ -32,6 +32,7 @@
 #include "server/stats_json.hpp"
 #include "server/stats_reporter.hpp"
 #include "server/worker.hpp"
+#include "server/worker_totals.hpp"
 #include "server/zone_follower.hpp"
 #include "storage/database.hpp"
 #include "storage/zone_loader.hpp"
@@ -296,24 +297,14 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   follower.start();
   StatsReporter stats(control, std::chrono::seconds(config.stats_interval_s), [&] {
-    std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0, slipped = 0,
-                  rrl_dropped = 0, would_limit = 0;
-    for (const auto& w : workers) {
-      responses += w->counters().responses.load(std::memory_order_relaxed);
-      stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
-      transfers += w->transfers().transfers.load(std::memory_order_relaxed);
-      refused += w->transfers().refused.load(std::memory_order_relaxed);
-      busy += w->transfers().busy.load(std::memory_order_relaxed);
-      slipped += w->rrl_counters().slipped.load(std::memory_order_relaxed);
-      rrl_dropped += w->rrl_counters().dropped.load(std::memory_order_relaxed);
-      would_limit += w->rrl().would_limit();
-    }
-    return "stats: " + std::to_string(responses) + " responses, " + std::to_string(stale) +
-           " stale ALIAS answers, " + std::to_string(transfers) + " zone transfers (" +
-           std::to_string(refused) + " refused, " + std::to_string(busy) +
-           " of them over max_concurrent), RRL " + std::to_string(slipped) + " slipped/" +
-           std::to_string(rrl_dropped) + " dropped/" + std::to_string(would_limit) +
-           " log-only, NOTIFY " + std::to_string(notifier.counters().sent) + " sent/" +
+    const WorkerTotals t = worker_totals(workers);
+    return "stats: " + std::to_string(t.responses) + " responses, " +
+           std::to_string(t.stale_alias_answers) + " stale ALIAS answers, " +
+           std::to_string(t.transfers) + " zone transfers (" + std::to_string(t.transfers_refused) +
+           " refused, " + std::to_string(t.transfers_busy) + " of them over max_concurrent), RRL " +
+           std::to_string(t.rrl_slipped) + " slipped/" + std::to_string(t.rrl_dropped) +
+           " dropped/" + std::to_string(t.rrl_would_limit) + " log-only, NOTIFY " +
+           std::to_string(notifier.counters().sent) + " sent/" +
            std::to_string(notifier.counters().acknowledged) + " acknowledged/" +
            std::to_string(notifier.counters().given_up) + " unanswered, " +
            std::to_string(dropped_log_lines()) + " log lines dropped; " + aliases.summary() +

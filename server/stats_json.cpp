@@ -2,8 +2,9 @@
 #include "server/stats_json.hpp"
 
 #include "flatten/endpoint_text.hpp"
-#include "zones/json_text.hpp"
 #include "server/log.hpp"
+#include "server/worker_totals.hpp"
+#include "zones/json_text.hpp"
 
 namespace apex::server {
 namespace {
@@ -37,22 +38,15 @@ std::string flatten_json(const AliasService& aliases) {
 
 std::string stats_json(const std::vector<std::unique_ptr<Worker>>& workers,
                        const Notifier& notifier, const AliasService& aliases) {
-  std::uint64_t responses = 0, stale = 0, transfers = 0, refused = 0, busy = 0;
-  for (const auto& w : workers) {
-    responses += w->counters().responses.load(std::memory_order_relaxed);
-    stale += w->counters().stale_alias_answers.load(std::memory_order_relaxed);
-    transfers += w->transfers().transfers.load(std::memory_order_relaxed);
-    refused += w->transfers().refused.load(std::memory_order_relaxed);
-    busy += w->transfers().busy.load(std::memory_order_relaxed);
-  }
+  const WorkerTotals t = worker_totals(workers);
   const NotifyCounters& n = notifier.counters();
   return JsonObject()
-      .add("responses", responses)
-      .add("stale_alias_answers", stale)
+      .add("responses", t.responses)
+      .add("stale_alias_answers", t.stale_alias_answers)
       .add_raw("transfers", JsonObject()
-                                .add("completed", transfers)
-                                .add("refused", refused)
-                                .add("over_max_concurrent", busy)
+                                .add("completed", t.transfers)
+                                .add("refused", t.transfers_refused)
+                                .add("over_max_concurrent", t.transfers_busy)
                                 .str())
       .add_raw("notify", JsonObject()
                              .add("sent", n.sent)

@@ -7,6 +7,7 @@ queries; `apexd … 2>&1 | head -3` died on the next log line (SIGPIPE).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -101,6 +102,25 @@ def test_stray_signals_do_not_stop_apexd(tmp_path, db):
     assert server.stop() == 0
 
 
+@contextlib.contextmanager
+def sighup_storm(pid: int, every: float):
+    """SIGHUP to pid every `every` seconds while the block runs."""
+    stop = threading.Event()
+
+    def storm():
+        while not stop.is_set():
+            os.kill(pid, signal.SIGHUP)
+            time.sleep(every)
+
+    thread = threading.Thread(target=storm)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def write_config(path: Path, log_level: str, extra: str = "") -> None:
     path.write_text(f'[server]\nlog_level = "{log_level}"\n{extra}')
 
@@ -126,20 +146,8 @@ def test_sighup_reloads_without_losing_a_query(tmp_path, db):
     config = tmp_path / "apexd.toml"
     write_config(config, "info")
     server = h.start_apexd(tmp_path, db, QNAME, extra_args=("--config", config))
-    stop = threading.Event()
-
-    def hup_storm():
-        while not stop.is_set():
-            os.kill(server.pid, signal.SIGHUP)
-            time.sleep(0.01)
-
-    storm = threading.Thread(target=hup_storm)
-    storm.start()
-    try:
+    with sighup_storm(server.pid, every=0.01):
         served = answers(server.addr, count=300)
-    finally:
-        stop.set()
-        storm.join()
     assert served.count("") == 0 and server.alive()
 
     write_config(config, "warning", 'tcp_idle_timeout_ms = 5000\n')
@@ -167,22 +175,10 @@ def test_sighup_storm_under_dnsperf_loses_no_query(tmp_path, db):
     queries = tmp_path / "queries.txt"
     queries.write_text(f"{QNAME} A\nhostco.example. SOA\nnope.hostco.example. A\n")
     write_config(config, "warning")
-    stop = threading.Event()
-
-    def hup_storm():
-        while not stop.is_set():
-            os.kill(server.pid, signal.SIGHUP)
-            time.sleep(0.02)
-
-    storm = threading.Thread(target=hup_storm)
-    storm.start()
-    try:
+    with sighup_storm(server.pid, every=0.02):
         run = subprocess.run(["dnsperf", "-s", server.addr[0], "-p", str(server.addr[1]),
                               "-d", queries, "-l", "3", "-Q", "2000", "-c", "4", "-t", "2"],
                              capture_output=True, text=True, timeout=30)
-    finally:
-        stop.set()
-        storm.join()
     sent = re.search(r"Queries sent:\s+(\d+)", run.stdout)
     lost = re.search(r"Queries lost:\s+(\d+)", run.stdout)
     assert sent and lost, run.stdout + run.stderr
