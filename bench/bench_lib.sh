@@ -27,6 +27,18 @@ import_apex_db() {  # DB SOURCE: a fresh apexd database holding the zone files o
   printf 'apexctl zone import %s: %.2f s\n' "$2" "$(echo "$end - $start" | bc)"
 }
 
+# The hosting data set (gen_hosting_data.py) in $DIR/data, generated again only when the
+# parameters changed, so the serving benchmarks share it.
+hosting_data() {  # ZONES BIG_NAMES
+  local stamp="zones=$1 big=$2 v1"
+  if [ "$(cat "$DIR/stamp" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "$DIR/data" "$DIR/stamp"
+    mkdir -p "$DIR/data"
+    "$PY" "$REPO/bench/gen_hosting_data.py" "$DIR/data" --zones "$1" --big-names "$2"
+    echo "$stamp" >"$DIR/stamp"
+  fi
+}
+
 stop_group() {  # PGID: SIGTERM, then SIGKILL after 5 s
   kill -TERM -- "-$1" 2>/dev/null || true
   for _ in $(seq 50); do

@@ -40,13 +40,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 generate_data() {  # the same data set as bench_vs_nsd.sh (shared when parameters match)
-  local stamp="zones=$ZONES big=$BIG_NAMES v1"
-  if [ "$(cat "$DIR/stamp" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$DIR/data" "$DIR/stamp"
-    mkdir -p "$DIR/data"
-    "$PY" "$REPO/bench/gen_hosting_data.py" "$DIR/data" --zones "$ZONES" --big-names "$BIG_NAMES"
-    echo "$stamp" >"$DIR/stamp"
-  fi
+  hosting_data "$ZONES" "$BIG_NAMES"
   import_apex_db "$DIR/apex.db" "$DIR/data/zones"
   printf '[server]\nstats_interval_s = 0\n' >"$DIR/ops-off.toml"
   printf '[server]\nstats_interval_s = 0\n[dnstap]\nsocket = "%s"\n' "$SOCK" >"$DIR/ops-on.toml"

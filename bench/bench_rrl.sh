@@ -28,13 +28,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 prepare() {  # the data set of bench_vs_nsd.sh (100,000 names in big.test), and two configs
-  local stamp="zones=$ZONES big=100000 v1"
-  if [ "$(cat "$DIR/stamp" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$DIR/data" "$DIR/stamp"
-    mkdir -p "$DIR/data"
-    "$PY" "$REPO/bench/gen_hosting_data.py" "$DIR/data" --zones "$ZONES" --big-names 100000
-    echo "$stamp" >"$DIR/stamp"
-  fi
+  hosting_data "$ZONES" 100000
   [ -f "$DIR/rrl.db" ] || import_apex_db "$DIR/rrl.db" "$DIR/data/zones"
   printf '[server]\nstats_interval_s = 0\n' >"$DIR/rrl-off.toml"
   printf '[server]\nstats_interval_s = 0\n[rrl]\nresponses_per_second = 100000\n' >"$DIR/rrl-on.toml"

@@ -36,13 +36,7 @@ require_tools dnsperf taskset dig setsid
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server and clients pinned apart)"
 
 mkdir -p "$DIR"
-stamp="zones=$ZONES big=$BIG_NAMES v1"
-if [ "$(cat "$DIR/stamp" 2>/dev/null)" != "$stamp" ]; then
-  rm -rf "$DIR/data" "$DIR/stamp"
-  mkdir -p "$DIR/data"
-  "$PY" "$REPO/bench/gen_hosting_data.py" "$DIR/data" --zones "$ZONES" --big-names "$BIG_NAMES"
-  echo "$stamp" >"$DIR/stamp"
-fi
+hosting_data "$ZONES" "$BIG_NAMES"
 import_apex_db "$DIR/xfr.db" "$DIR/data/zones"
 "$APEXCTL" --db "$DIR/xfr.db" secondary add 127.0.0.1:9 >/dev/null  # may transfer every zone
 

@@ -45,13 +45,7 @@ check_tools() {
 # --- data -------------------------------------------------------------------------
 
 generate_data() {  # zone files are reused; databases are always rebuilt by this apexctl
-  local stamp="zones=$ZONES big=$BIG_NAMES v1"
-  if [ "$(cat "$DIR/stamp" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$DIR/data" "$DIR/stamp"
-    mkdir -p "$DIR/data"
-    "$PY" "$REPO/bench/gen_hosting_data.py" "$DIR/data" --zones "$ZONES" --big-names "$BIG_NAMES"
-    echo "$stamp" >"$DIR/stamp"
-  fi
+  hosting_data "$ZONES" "$BIG_NAMES"
   import_apex_db "$DIR/apex.db" "$DIR/data/zones"
   import_apex_db "$DIR/empty.db" "$DIR/data/empty"
   write_nsd_conf "$DIR/nsd" "$DIR/data/zonelist.txt"
