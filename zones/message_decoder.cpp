@@ -3,9 +3,9 @@
 #include "zones/message_decoder.hpp"
 
 #include <algorithm>
-#include <array>
 #include <string>
 
+#include "zones/rdata_schema.hpp"
 #include "zones/wire_reader.hpp"
 
 namespace apex {
@@ -65,68 +65,22 @@ Result<Name> read_owner(WireReader& r) {
   return Name::from_wire(wire);
 }
 
-// The fields of RDATA that may hold compressed names: those of RFC 1035 (RFC 3597 §4 says
-// they must be decompressed) and those RFC 3597 §4 says should be (SRV, NAPTR), plus DNAME,
-// which some old servers compress.
-enum class Part : std::uint8_t { kName, kOctets2, kOctets4, kOctets6, kOctets20, kString };
-
-std::span<const Part> layout_with_names(RRType type) {
-  static constexpr std::array<Part, 1> kName{Part::kName};
-  static constexpr std::array<Part, 2> kMx{Part::kOctets2, Part::kName};
-  static constexpr std::array<Part, 3> kSoa{Part::kName, Part::kName, Part::kOctets20};
-  static constexpr std::array<Part, 2> kSrv{Part::kOctets6, Part::kName};
-  static constexpr std::array<Part, 5> kNaptr{Part::kOctets4, Part::kString, Part::kString,
-                                              Part::kString, Part::kName};
-  switch (type) {
-    case RRType::NS:
-    case RRType::CNAME:
-    case RRType::PTR:
-    case RRType::DNAME:
-      return kName;
-    case RRType::MX:
-      return kMx;
-    case RRType::SOA:
-      return kSoa;
-    case RRType::SRV:
-      return kSrv;
-    case RRType::NAPTR:
-      return kNaptr;
-    default:
-      return {};
-  }
-}
-
-std::size_t fixed_size(Part part) {
-  switch (part) {
-    case Part::kOctets2:
-      return 2;
-    case Part::kOctets4:
-      return 4;
-    case Part::kOctets6:
-      return 6;
-    case Part::kOctets20:
-      return 20;
-    default:
-      return 0;
-  }
-}
-
-// Rewrites RDATA [pos, end) field by field with every name uncompressed; the fields must fill
+// Rewrites RDATA [pos, end) part by part with every name uncompressed; the parts must fill
 // the RDATA exactly.
 Result<std::vector<std::uint8_t>> decompress_rdata(std::span<const std::uint8_t> packet,
                                                    std::size_t pos, std::size_t end,
-                                                   std::span<const Part> layout) {
+                                                   std::span<const WirePart> parts) {
   std::vector<std::uint8_t> out;
   out.reserve(end - pos);
-  for (Part part : layout) {
-    std::size_t size = fixed_size(part);
-    if (part == Part::kName) {
+  for (const WirePart& part : parts) {
+    if (part.kind == WirePart::Kind::kName) {
       auto next = read_name(packet, pos, end, out);
       if (!next) return Error{next.error()};
       pos = *next;
       continue;
     }
-    if (part == Part::kString) {
+    std::size_t size = part.octets;
+    if (part.kind == WirePart::Kind::kString) {
       if (pos >= end) return malformed(pos, "RDATA ends before a character-string");
       size = 1u + packet[pos];
     }
@@ -139,13 +93,15 @@ Result<std::vector<std::uint8_t>> decompress_rdata(std::span<const std::uint8_t>
   return out;
 }
 
+// The RDATA of types whose names may arrive compressed (RFC 3597 §4) is rewritten with its
+// names uncompressed; any other RDATA is opaque and copied.
 Result<std::vector<std::uint8_t>> read_rdata(std::span<const std::uint8_t> packet, RRType type,
                                              std::size_t pos, std::size_t length) {
-  auto layout = layout_with_names(type);
-  if (layout.empty())
+  const RdataLayout* layout = rdata_layout(type);
+  if (!layout || layout->compression == NameCompression::kNever)
     return std::vector<std::uint8_t>(packet.begin() + static_cast<std::ptrdiff_t>(pos),
                                      packet.begin() + static_cast<std::ptrdiff_t>(pos + length));
-  return decompress_rdata(packet, pos, pos + length, layout);
+  return decompress_rdata(packet, pos, pos + length, layout->wire_parts());
 }
 
 // RFC 6891 §6.1.2: the OPT's CLASS is the payload size; its TTL holds the extended RCODE,

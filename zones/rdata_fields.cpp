@@ -28,23 +28,6 @@ void put_uint(Octets& out, std::uint64_t v, std::size_t octets) {
   for (std::size_t i = octets; i-- > 0;) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
-std::size_t fixed_size(FieldKind kind) {
-  switch (kind) {
-    case FieldKind::kU8:
-      return 1;
-    case FieldKind::kU16:
-      return 2;
-    case FieldKind::kU32:
-    case FieldKind::kTime:
-    case FieldKind::kIPv4:
-      return 4;
-    case FieldKind::kIPv6:
-      return 16;
-    default:
-      return 0;
-  }
-}
-
 Status unsigned_from_text(const std::string& token, std::size_t octets, Octets& out) {
   std::uint64_t max = (std::uint64_t{1} << (8 * octets)) - 1;
   auto v = parse_decimal(token, max);
@@ -225,7 +208,7 @@ Status field_from_text(FieldKind kind, std::span<const std::string> tokens, cons
 }
 
 Result<std::size_t> field_wire_length(FieldKind kind, std::span<const std::uint8_t> wire) {
-  if (std::size_t size = fixed_size(kind); size != 0) {
+  if (std::size_t size = fixed_wire_size(kind); size != 0) {
     if (wire.size() < size) return Error{"RDATA ends early"};
     return size;
   }

@@ -39,6 +39,25 @@ struct FieldSpec {
 // Whether the field takes every remaining token / octet.
 bool takes_rest(FieldKind kind);
 
+// Octets of the kinds whose wire form has one size; 0 for names, strings and the rest-taking
+// kinds, whose extent the octets themselves say.
+constexpr std::size_t fixed_wire_size(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kU8:
+      return 1;
+    case FieldKind::kU16:
+      return 2;
+    case FieldKind::kU32:
+    case FieldKind::kTime:
+    case FieldKind::kIPv4:
+      return 4;
+    case FieldKind::kIPv6:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
 // Appends the wire form of the field parsed from tokens (one token, or all of them for the
 // takes_rest kinds; never empty). Errors are the problem only, e.g. "'70000' is not a number
 // from 0 to 65535"; the caller names the field.

@@ -1,7 +1,8 @@
-// The RDATA layout of each supported type (RFC 1035 §3.3, and the RFC of each type) and the
-// constraints between its fields that a layout alone cannot express.
+// The RDATA layout of each supported type (RFC 1035 §3.3, and the RFC of each type): one table
+// from which text parsing, name compression, decompression and additional processing read.
 #include "zones/rdata_schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -56,6 +57,44 @@ constexpr FieldSpec kSVCB[] = {  // RFC 9460 §2.1
     {K::kName, "target"},
     {K::kSvcParams, "param"}};
 
+using C = NameCompression;
+
+// One row per supported type: its fields, and the wire rules for the names among them (the
+// compression allowed, the name additional processing follows).
+constexpr std::array<RdataLayout, 20> kLayouts{{
+    {RRType::A, kA},
+    {RRType::NS, kNS, C::kBothWays, 0},
+    {RRType::CNAME, kTarget, C::kBothWays},
+    {RRType::SOA, kSOA, C::kBothWays},
+    {RRType::PTR, kTarget, C::kBothWays},
+    {RRType::HINFO, kHINFO},
+    {RRType::MX, kMX, C::kBothWays, 1},
+    {RRType::TXT, kTXT},
+    {RRType::AAAA, kAAAA},
+    {RRType::SRV, kSRV, C::kOnInput, 3},
+    {RRType::NAPTR, kNAPTR, C::kOnInput},
+    {RRType::DNAME, kTarget, C::kOnInput},
+    {RRType::DS, kDS},
+    {RRType::SSHFP, kSSHFP},
+    {RRType::DNSKEY, kDNSKEY},
+    {RRType::TLSA, kTLSA},
+    {RRType::SVCB, kSVCB},  // RFC 9460 §2.2: TargetName is never compressed
+    {RRType::HTTPS, kSVCB},
+    {RRType::CAA, kCAA},
+    {RRType::ALIAS, kTarget},
+}};
+
+// Types whose names may be compressed are walked part by part on the wire.
+static_assert(std::all_of(kLayouts.begin(), kLayouts.end(), [](const RdataLayout& layout) {
+  return layout.compression == NameCompression::kNever || !layout.wire_parts().empty();
+}));
+// Additional processing follows a name.
+static_assert(std::all_of(kLayouts.begin(), kLayouts.end(), [](const RdataLayout& layout) {
+  return layout.additional_field == kNoField ||
+         (layout.additional_field < layout.fields.size() &&
+          layout.fields[layout.additional_field].kind == FieldKind::kName);
+}));
+
 // Digest lengths fixed by a type code in an earlier field: DS digest types (RFC 4034
 // §5.1.4, RFC 4509, RFC 5933, RFC 6605), SSHFP fingerprint types (RFC 4255, RFC 6594) and
 // TLSA matching types (RFC 6698 §2.1.3).
@@ -81,47 +120,40 @@ constexpr std::array<DigestRule, 8> kDigestRules{{
 
 }  // namespace
 
+namespace rdata_layout_detail {
+
+constinit const std::array<const RdataLayout*, kIndexedCodes> kByCode = [] {
+  std::array<const RdataLayout*, kIndexedCodes> index{};
+  for (const RdataLayout& layout : kLayouts)
+    if (auto code = static_cast<std::uint16_t>(layout.type); code < index.size())
+      index[code] = &layout;
+  return index;
+}();
+
+const RdataLayout* find_above_indexed(RRType type) {
+  auto it = std::find_if(kLayouts.begin(), kLayouts.end(),
+                         [type](const RdataLayout& layout) { return layout.type == type; });
+  return it == kLayouts.end() ? nullptr : &*it;
+}
+
+}  // namespace rdata_layout_detail
+
 std::span<const FieldSpec> rdata_schema(RRType type) {
-  switch (type) {
-    case RRType::A:
-      return kA;
-    case RRType::AAAA:
-      return kAAAA;
-    case RRType::NS:
-      return kNS;
-    case RRType::CNAME:
-    case RRType::DNAME:
-    case RRType::PTR:
-    case RRType::ALIAS:
-      return kTarget;
-    case RRType::SOA:
-      return kSOA;
-    case RRType::MX:
-      return kMX;
-    case RRType::TXT:
-      return kTXT;
-    case RRType::HINFO:
-      return kHINFO;
-    case RRType::SRV:
-      return kSRV;
-    case RRType::NAPTR:
-      return kNAPTR;
-    case RRType::CAA:
-      return kCAA;
-    case RRType::DS:
-      return kDS;
-    case RRType::SSHFP:
-      return kSSHFP;
-    case RRType::DNSKEY:
-      return kDNSKEY;
-    case RRType::TLSA:
-      return kTLSA;
-    case RRType::SVCB:
-    case RRType::HTTPS:
-      return kSVCB;
-    default:
-      return {};
+  const RdataLayout* layout = rdata_layout(type);
+  return layout ? layout->fields : std::span<const FieldSpec>{};
+}
+
+std::span<const std::uint8_t> additional_name(RRType type, std::span<const std::uint8_t> rdata) {
+  const RdataLayout* layout = rdata_layout(type);
+  if (!layout || layout->additional_field == kNoField) return {};
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < layout->additional_field; ++i) {
+    auto length = field_wire_length(layout->fields[i].kind, rdata.subspan(pos));
+    if (!length) return {};
+    pos += *length;
   }
+  auto length = wire_name_length(rdata.subspan(pos));
+  return length ? rdata.subspan(pos, *length) : std::span<const std::uint8_t>{};
 }
 
 Status check_rdata_constraints(RRType type, std::span<const std::uint8_t> rdata) {

@@ -1,6 +1,8 @@
 // Names, records, questions and OPT in wire form, with name compression (RFC 1035 §4.1.4).
 #include "zones/wire_writer.hpp"
 
+#include "zones/rdata_schema.hpp"
+
 namespace apex {
 namespace {
 
@@ -10,34 +12,34 @@ std::string_view name_at(std::span<const std::uint8_t> rdata, std::size_t offset
   return {reinterpret_cast<const char*>(rdata.data()) + offset, pos + 1 - offset};
 }
 
+// Zone RDATA is well formed, so its parts are walked without checks beyond its end; any
+// octets past the parts are copied as they are.
+void write_parts(WireWriter& w, CompressionTable& table, std::span<const WirePart> parts,
+                 std::span<const std::uint8_t> rdata) {
+  std::size_t pos = 0;
+  for (const WirePart& part : parts) {
+    if (pos >= rdata.size()) return;
+    if (part.kind == WirePart::Kind::kName) {
+      const std::string_view name = name_at(rdata, pos);
+      write_name(w, table, name);
+      pos += name.size();
+    } else {
+      const std::size_t size = part.kind == WirePart::Kind::kString ? 1u + rdata[pos] : part.octets;
+      w.bytes(rdata.data() + pos, size);
+      pos += size;
+    }
+  }
+  if (pos < rdata.size()) w.bytes(rdata.data() + pos, rdata.size() - pos);
+}
+
 // RFC 3597 §4: only the RFC 1035 types may have their embedded names compressed.
 void write_rdata(WireWriter& w, CompressionTable& table, RRType type,
                  std::span<const std::uint8_t> rdata) {
-  std::size_t name_offset = 0;
-  switch (type) {
-    case RRType::NS:
-    case RRType::CNAME:
-    case RRType::PTR:
-      write_name(w, table, name_at(rdata, 0));
-      return;
-    case RRType::MX:
-      name_offset = 2;
-      break;
-    case RRType::SOA: {
-      auto mname = name_at(rdata, 0);
-      auto rname = name_at(rdata, mname.size());
-      write_name(w, table, mname);
-      write_name(w, table, rname);
-      w.bytes(rdata.data() + mname.size() + rname.size(),
-              rdata.size() - mname.size() - rname.size());
-      return;
-    }
-    default:
-      w.bytes(rdata.data(), rdata.size());
-      return;
-  }
-  w.bytes(rdata.data(), name_offset);
-  write_name(w, table, name_at(rdata, name_offset));
+  const RdataLayout* layout = rdata_layout(type);
+  if (layout && layout->compression == NameCompression::kBothWays)
+    write_parts(w, table, layout->wire_parts(), rdata);
+  else
+    w.bytes(rdata.data(), rdata.size());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "zones/alias_table.hpp"
 #include "zones/rdata.hpp"
+#include "zones/rdata_schema.hpp"
 
 namespace apex {
 namespace {
@@ -169,31 +170,16 @@ Status check_alias_cut(const Node& node) {
                owner_text(*node.cut) + " (RFC 1034 §4.2.1: that data is not authoritative)"};
 }
 
-// Offset of the domain name inside RDATA that additional processing follows, or -1.
-int target_offset(RRType type) {
-  switch (type) {
-    case RRType::NS:
-      return 0;
-    case RRType::MX:
-      return 2;
-    case RRType::SRV:
-      return 6;
-    default:
-      return -1;
-  }
-}
-
 // Address nodes for NS, MX and SRV targets (RFC 1035 §3.3.9, RFC 2782, RFC 9471). Only NS
 // RRsets at a delegation may point into occluded data: that is glue.
 void link_additional(Zone::NodeMap& nodes, Node& node, RRset& set) {
-  int offset = target_offset(set.type);
-  if (offset < 0) return;
+  const RdataLayout* layout = rdata_layout(set.type);
+  if (!layout || layout->additional_field == kNoField) return;
   bool glue_allowed = set.type == RRType::NS && node.cut == &node;
   const std::uint8_t* p = set.rdata.data();
   for (std::uint16_t i = 0; i < set.count; ++i) {
     std::size_t len = static_cast<std::size_t>(p[0]) << 8 | p[1];
-    auto target = Name::from_wire(
-        {p + 2 + offset, len > static_cast<std::size_t>(offset) ? len - offset : 0});
+    auto target = Name::from_wire(additional_name(set.type, {p + 2, len}));
     p += 2 + len;
     if (!target) continue;
     auto it = nodes.find(lower_key(*target));

@@ -438,3 +438,17 @@ TEST_CASE("a query decodes too: the decoder is for any message") {
   CHECK(m->questions[0].qname.to_text() == "Example.COM.");  // case preserved
   CHECK(m->opt->udp_payload == 4096);
 }
+
+TEST_CASE("names of later types are not decompressed: their RDATA is copied (RFC 3597 §4)") {
+  Bytes b = header(0x8400, 1, 1, 0, 0);
+  append(b, wire("example."));  // offset 12
+  append(b, {0, 64, 0, 1});
+  // An SVCB whose octets after the priority look like a pointer to the question name.
+  const Bytes svcb = {0, 1, 0xC0, 0x0C};
+  append(b, pointer(kQname));
+  append_rr_tail(b, RRType::SVCB, 300, svcb);
+  auto m = decode_message(b);
+  REQUIRE_MESSAGE(m.ok(), m.error());
+  REQUIRE(m->answer.size() == 1);
+  CHECK(m->answer[0].rdata == svcb);
+}
