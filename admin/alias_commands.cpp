@@ -5,15 +5,12 @@
 #include <array>
 #include <optional>
 
-#include "admin/alias_edits.hpp"
 #include "admin/alias_inventory.hpp"
 #include "admin/alias_settings.hpp"
 #include "admin/alias_status.hpp"
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/edit_runner.hpp"
 #include "zones/json_text.hpp"
-#include "admin/subcommand.hpp"
 
 namespace apex::admin {
 
@@ -33,9 +30,7 @@ const char* const kAliasUsage =
     "\n"
     "Run 'apexctl alias COMMAND --help' for details.\n";
 
-namespace {
-
-const char* const kListUsage =
+const char* const kAliasListUsage =
     "Usage: apexctl [--db FILE] alias list [ZONE] [--json]\n"
     "\n"
     "Lists the aliases of ZONE, or of every zone: owner, ALIAS TTL, target, fallback\n"
@@ -44,15 +39,9 @@ const char* const kListUsage =
     "[...],\n"
     "           \"health\": \"tcp:PORT\" or null}\n";
 
+namespace {
+
 constexpr OptionSpec kJsonOption[] = {{"--json", false}};
-
-int alias_set(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kAliasSetCommand, args, ctx);
-}
-
-int alias_delete(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kAliasDeleteCommand, args, ctx);
-}
 
 std::string or_dash(const std::string& text) {
   return text.empty() ? "-" : text;
@@ -91,7 +80,9 @@ std::string alias_json(const AliasEntry& a) {
       .str();
 }
 
-int alias_list(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_alias_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "alias list");
   if (line->positional.size() > 1) return ctx.usage_error("expected [ZONE]", "alias list");
@@ -121,20 +112,6 @@ int alias_list(std::span<const std::string> args, const CommandContext& ctx) {
     print_table(aliases, ctx.out);
   }
   return to_int(ExitCode::kOk);
-}
-
-// Not constexpr: see zone_commands.cpp.
-const Subcommand kSubcommands[] = {
-    {"set", alias_set, kAliasSetCommand.usage},
-    {"delete", alias_delete, kAliasDeleteCommand.usage},
-    {"list", alias_list, kListUsage},
-    {"status", run_alias_status, kAliasStatusUsage},
-};
-
-}  // namespace
-
-int run_alias_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return dispatch_subcommand("alias", kAliasUsage, kSubcommands, args, ctx);
 }
 
 }  // namespace apex::admin

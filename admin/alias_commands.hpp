@@ -10,7 +10,9 @@ namespace apex::admin {
 
 extern const char* const kAliasUsage;
 
-// args follow "alias". Returns the exit status.
-int run_alias_command(std::span<const std::string> args, const CommandContext& ctx);
+extern const char* const kAliasListUsage;
+
+// args follow the command words ("alias set"). Return the exit status.
+int run_alias_list(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin

@@ -8,24 +8,11 @@
 #include <string_view>
 
 #include "admin/actor.hpp"
-#include "admin/alias_commands.hpp"
-#include "admin/apply_command.hpp"
-#include "admin/backup_command.hpp"
-#include "admin/catalog_commands.hpp"
-#include "admin/change_commands.hpp"
 #include "admin/change_comment.hpp"
-#include "admin/check_command.hpp"
 #include "admin/command_context.hpp"
 #include "admin/command_line.hpp"
-#include "admin/control_commands.hpp"
-#include "admin/init_command.hpp"
-#include "admin/log_command.hpp"
-#include "admin/record_commands.hpp"
-#include "admin/restore_command.hpp"
-#include "admin/revert_command.hpp"
-#include "admin/secondary_commands.hpp"
-#include "admin/tsig_commands.hpp"
-#include "admin/zone_commands.hpp"
+#include "admin/command_table.hpp"
+#include "admin/edit_runner.hpp"
 
 namespace apex::admin {
 
@@ -140,30 +127,11 @@ std::optional<std::string> config_path(const GlobalOptions& options, const Envir
   return std::nullopt;
 }
 
-// Whether the command writes a change-log entry, the only place a --comment goes.
-bool changes_something(std::span<const std::string> args) {
-  const std::string_view command = args[0];
-  if (command == "apply" || command == "revert" || command == "restore") return true;
-  if (args.size() < 2) return false;
-  const std::string_view sub = args[1];
-  if (command == "tsig" || command == "secondary") return sub == "add" || sub == "delete";
-  if (command == "catalog") return sub == "set" || sub == "unset";
-  return find_change_command(command, sub) != nullptr;
-}
-
-// Commands for the running apexd; their help is their own (see run_command).
-bool is_control_command(std::span<const std::string> args) {
-  const std::string_view command = args[0];
-  if (command == "status" || command == "stats" || command == "reload") return true;
-  return args.size() > 1 && ((command == "zone" && args[1] == "reload") ||
-                             (command == "alias" && args[1] == "refresh"));
-}
-
 // The settings apexctl needs from the process: who acts, why, and the configuration file.
 int prepare(const GlobalOptions& options, const Environment& env, CommandContext& ctx,
-            std::span<const std::string> args) {
+            const Command* command) {
   if (options.comment) {
-    if (!changes_something(args)) {
+    if (!command || !command->changes_data) {
       return ctx.usage_error("--comment goes with a command that changes something", "");
     }
     auto comment = comment_argument(*options.comment);
@@ -186,47 +154,40 @@ int prepare(const GlobalOptions& options, const Environment& env, CommandContext
   return to_int(ExitCode::kOk);
 }
 
-int run_command(std::span<const std::string> args, const CommandContext& ctx) {
-  const std::string_view command = args[0];
-  const auto rest = args.subspan(1);
-  if (command == "init") return run_init_command(rest, ctx);
-  // Asked of the running apexd, not the database.
-  if (command == "status") return run_status_command(rest, ctx);
-  if (command == "stats") return run_stats_command(rest, ctx);
-  if (command == "reload") return run_reload_command(rest, ctx);
-  if (command == "zone" && !rest.empty() && rest[0] == "reload")
-    return run_zone_reload_command(rest.subspan(1), ctx);
-  if (command == "alias" && !rest.empty() && rest[0] == "refresh")
-    return run_alias_refresh_command(rest.subspan(1), ctx);
-  if (command == "zone") return run_zone_command(rest, ctx);
-  if (command == "record") return run_record_command(rest, ctx);
-  if (command == "alias") return run_alias_command(rest, ctx);
-  if (command == "tsig") return run_tsig_command(rest, ctx);
-  if (command == "secondary") return run_secondary_command(rest, ctx);
-  if (command == "catalog") return run_catalog_command(rest, ctx);
-  if (command == "backup") return run_backup_command(rest, ctx);
-  if (command == "restore") return run_restore_command(rest, ctx);
-  if (command == "apply" || command == "check" || command == "log" || command == "revert") {
+// A group word without a known subcommand: the group's help, or what is missing.
+int run_group(const CommandGroup& group, std::span<const std::string> rest,
+              const CommandContext& ctx) {
+  if (wants_help(rest)) {
+    ctx.out << group.usage;
+    return to_int(ExitCode::kOk);
+  }
+  const std::string name(group.name);
+  if (rest.empty()) return ctx.usage_error("missing " + name + " command", group.name);
+  return ctx.usage_error("unknown " + name + " command '" + rest[0] + "'", group.name);
+}
+
+int run_command(std::span<const std::string> args, const Command* command,
+                const CommandContext& ctx) {
+  if (command) {
+    const auto rest = args.subspan(command->word_count());
     if (wants_help(rest)) {
-      ctx.out << (command == "apply"   ? kApplyUsage
-                  : command == "check" ? kCheckUsage
-                  : command == "log"   ? kLogUsage
-                                       : kRevertUsage);
+      ctx.out << command->usage;
       return to_int(ExitCode::kOk);
     }
-    if (command == "apply") return run_apply_command(rest, ctx);
-    if (command == "check") return run_check_command(rest, ctx);
-    if (command == "revert") return run_revert_command(rest, ctx);
-    return run_log_command(rest, ctx);
+    return command->change ? run_change_command(*command->change, rest, ctx)
+                           : command->run(rest, ctx);
   }
-  if (command == "help" || wants_help(args)) {
+  const std::string_view word = args[0];
+  if (const CommandGroup* group = find_command_group(word))
+    return run_group(*group, args.subspan(1), ctx);
+  if (word == "help" || wants_help(args)) {
     ctx.out << kApexctlUsage;
     return to_int(ExitCode::kOk);
   }
-  if (command.starts_with('-')) {
-    return ctx.usage_error("unknown option '" + std::string(command) + "'", "");
+  if (word.starts_with('-')) {
+    return ctx.usage_error("unknown option '" + std::string(word) + "'", "");
   }
-  return ctx.usage_error("unknown command '" + std::string(command) + "'", "");
+  return ctx.usage_error("unknown command '" + std::string(word) + "'", "");
 }
 
 int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err,
@@ -244,11 +205,13 @@ int dispatch(std::vector<std::string> args, std::ostream& out, std::ostream& err
     out << "apexctl (apexdns) " APEXDNS_VERSION "\n";
     return to_int(ExitCode::kOk);
   }
-  // Help needs neither the configuration nor the database.
-  if (!wants_help(args) || is_control_command(args)) {
-    if (int status = prepare(*options, env, ctx, args); status != 0) return status;
+  const Command* command = find_command(args);
+  // Help needs neither the configuration nor the database; the help of a command for the
+  // running apexd comes after the configuration that names its control socket.
+  if (!wants_help(args) || (command && command->target == CommandTarget::kApexd)) {
+    if (int status = prepare(*options, env, ctx, command); status != 0) return status;
   }
-  return run_command(args, ctx);
+  return run_command(args, command, ctx);
 }
 
 }  // namespace

@@ -4,10 +4,9 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "zones/json_text.hpp"
-#include "admin/subcommand.hpp"
 #include "admin/text_table.hpp"
 #include "zones/catalog_zone.hpp"
+#include "zones/json_text.hpp"
 
 namespace apex::admin {
 
@@ -25,9 +24,7 @@ const char* const kCatalogUsage =
     "\n"
     "Run 'apexctl catalog COMMAND --help' for details.\n";
 
-namespace {
-
-const char* const kSetUsage =
+const char* const kCatalogSetUsage =
     "Usage: apexctl [--db FILE] catalog set NAME\n"
     "\n"
     "apexd produces the catalog zone NAME: SOA, NS invalid., version.NAME TXT \"2\" and one\n"
@@ -36,18 +33,20 @@ const char* const kSetUsage =
     "and no zone of that name can be created while it is the catalog. Only secondaries\n"
     "that get all zones may transfer it. Setting another NAME replaces the catalog.\n";
 
-const char* const kUnsetUsage =
+const char* const kCatalogUnsetUsage =
     "Usage: apexctl [--db FILE] catalog unset\n"
     "\n"
     "apexd stops producing the catalog zone. Consumers keep their zones as they were.\n";
 
-const char* const kShowUsage =
+const char* const kCatalogShowUsage =
     "Usage: apexctl [--db FILE] catalog show [--json]\n"
     "\n"
     "Prints the catalog's name and serial and its members (zone and label), or that none is\n"
     "set.\n"
     "  --json   print {\"name\" (null when unset), \"serial\", \"members\": [{\"zone\",\n"
     "           \"label\"}...]}\n";
+
+namespace {
 
 constexpr OptionSpec kJsonOption[] = {{"--json", false}};
 
@@ -67,7 +66,9 @@ Status check_catalog_name(storage::Database& db, const Name& name) {
   return Ok{};
 }
 
-int catalog_set(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_catalog_set(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, {});
   if (!line) return ctx.usage_error(line.error(), "catalog set");
   if (line->positional.size() != 1) return ctx.usage_error("expected one NAME", "catalog set");
@@ -89,7 +90,7 @@ int catalog_set(std::span<const std::string> args, const CommandContext& ctx) {
   });
 }
 
-int catalog_unset(std::span<const std::string> args, const CommandContext& ctx) {
+int run_catalog_unset(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, {});
   if (!line) return ctx.usage_error(line.error(), "catalog unset");
   if (!line->positional.empty()) return ctx.usage_error("expected no arguments", "catalog unset");
@@ -105,6 +106,8 @@ int catalog_unset(std::span<const std::string> args, const CommandContext& ctx) 
   });
 }
 
+namespace {
+
 std::string catalog_json(const storage::Catalog& catalog) {
   std::vector<std::string> members;
   for (const CatalogMember& m : catalog.members)
@@ -117,7 +120,9 @@ std::string catalog_json(const storage::Catalog& catalog) {
       .str();
 }
 
-int catalog_show(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_catalog_show(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "catalog show");
   if (!line->positional.empty()) return ctx.usage_error("expected no arguments", "catalog show");
@@ -140,19 +145,6 @@ int catalog_show(std::span<const std::string> args, const CommandContext& ctx) {
   for (const CatalogMember& m : catalog->members) rows.push_back({m.zone.to_text(), m.label});
   ctx.out << text_table(rows);
   return to_int(ExitCode::kOk);
-}
-
-// Not constexpr: see zone_commands.cpp.
-const Subcommand kSubcommands[] = {
-    {"set", catalog_set, kSetUsage},
-    {"unset", catalog_unset, kUnsetUsage},
-    {"show", catalog_show, kShowUsage},
-};
-
-}  // namespace
-
-int run_catalog_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return dispatch_subcommand("catalog", kCatalogUsage, kSubcommands, args, ctx);
 }
 
 }  // namespace apex::admin

@@ -11,7 +11,13 @@ namespace apex::admin {
 
 extern const char* const kCatalogUsage;
 
-// args follow "catalog". Returns the exit status.
-int run_catalog_command(std::span<const std::string> args, const CommandContext& ctx);
+extern const char* const kCatalogSetUsage;
+extern const char* const kCatalogUnsetUsage;
+extern const char* const kCatalogShowUsage;
+
+// args follow the command words ("catalog set"). Return the exit status.
+int run_catalog_set(std::span<const std::string> args, const CommandContext& ctx);
+int run_catalog_unset(std::span<const std::string> args, const CommandContext& ctx);
+int run_catalog_show(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin

@@ -1,24 +1,15 @@
-// Every change command, for "apply" to look up by its words, and the options they all take.
+// The change commands, for "apply" to look up by their words, and the options they all take.
 #include "admin/change_commands.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "admin/alias_edits.hpp"
-#include "admin/record_edits.hpp"
-#include "admin/zone_edits.hpp"
+#include "admin/command_table.hpp"
 #include "zones/number_text.hpp"
 
 namespace apex::admin {
 namespace {
-
-const ChangeCommand* const kCommands[] = {
-    &kZoneAddCommand,      &kZoneDeleteCommand,  &kZoneImportCommand,
-    &kZoneProviderCommand,                                               // zone
-    &kRecordAddCommand,    &kRecordSetCommand,   &kRecordDeleteCommand,  // record
-    &kAliasSetCommand,     &kAliasDeleteCommand,                         // alias
-};
 
 constexpr std::string_view kIfSerial = "--if-serial";
 
@@ -72,14 +63,9 @@ Result<Edit> parse_change_command(const ChangeCommand& command, std::span<const 
   }};
 }
 
-std::span<const ChangeCommand* const> change_commands() {
-  return kCommands;
-}
-
 const ChangeCommand* find_change_command(std::string_view group, std::string_view name) {
-  for (const ChangeCommand* command : kCommands) {
-    if (command->group == group && command->name == name) return command;
-  }
+  for (const Command& command : commands())
+    if (command.change && command.group == group && command.name == name) return command.change;
   return nullptr;
 }
 

@@ -1,4 +1,4 @@
-// Every change command, for "apply" to look up by its words, and the options they all take.
+// The change commands, for "apply" to look up by their words, and the options they all take.
 #pragma once
 
 #include <span>
@@ -8,9 +8,8 @@
 
 namespace apex::admin {
 
-std::span<const ChangeCommand* const> change_commands();
-
-// nullptr when group + name is not a change command.
+// The change command of the command table (command_table.hpp) with these words; nullptr when
+// group + name is not a change command.
 const ChangeCommand* find_change_command(std::string_view group, std::string_view name);
 
 // Parses a change command's arguments (after "record add"): the options every change command

@@ -7,11 +7,8 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/edit_runner.hpp"
-#include "zones/json_text.hpp"
-#include "admin/record_edits.hpp"
 #include "admin/record_text.hpp"
-#include "admin/subcommand.hpp"
+#include "zones/json_text.hpp"
 #include "zones/rdata.hpp"
 
 namespace apex::admin {
@@ -29,28 +26,16 @@ const char* const kRecordUsage =
     "\n"
     "Run 'apexctl record COMMAND --help' for details.\n";
 
-namespace {
-
-const char* const kListUsage =
+const char* const kRecordListUsage =
     "Usage: apexctl [--db FILE] record list ZONE [NAME] [--type TYPE] [--json]\n"
     "\n"
     "Lists the records of ZONE, or only those at NAME, or only those of TYPE, in canonical\n"
     "order (RFC 4034 §6).\n"
     "  --json   print a JSON array of {\"name\", \"ttl\", \"class\", \"type\", \"rdata\"}\n";
 
+namespace {
+
 constexpr OptionSpec kListOptions[] = {{"--json", false}, {"--type", true}};
-
-int record_add(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kRecordAddCommand, args, ctx);
-}
-
-int record_set(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kRecordSetCommand, args, ctx);
-}
-
-int record_delete(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kRecordDeleteCommand, args, ctx);
-}
 
 // Canonical order (RFC 4034 §6.1 names, then type, then RDATA octets): stable and diffable.
 bool canonical_record_less(const Record& a, const Record& b) {
@@ -101,7 +86,9 @@ Result<ListFilter> list_filter(const CommandLine& line, const Name& apex) {
   return filter;
 }
 
-int record_list(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_record_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kListOptions);
   if (!line) return ctx.usage_error(line.error(), "record list");
   const auto& pos = line->positional;
@@ -125,20 +112,6 @@ int record_list(std::span<const std::string> args, const CommandContext& ctx) {
   std::sort(records.begin(), records.end(), canonical_record_less);
   print_records(records, line->has("--json"), ctx.out);
   return to_int(ExitCode::kOk);
-}
-
-// Not constexpr: see zone_commands.cpp.
-const Subcommand kSubcommands[] = {
-    {"add", record_add, kRecordAddCommand.usage},
-    {"set", record_set, kRecordSetCommand.usage},
-    {"delete", record_delete, kRecordDeleteCommand.usage},
-    {"list", record_list, kListUsage},
-};
-
-}  // namespace
-
-int run_record_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return dispatch_subcommand("record", kRecordUsage, kSubcommands, args, ctx);
 }
 
 }  // namespace apex::admin

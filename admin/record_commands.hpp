@@ -10,7 +10,9 @@ namespace apex::admin {
 
 extern const char* const kRecordUsage;
 
-// args follow the word "record". Returns the exit status.
-int run_record_command(std::span<const std::string> args, const CommandContext& ctx);
+extern const char* const kRecordListUsage;
+
+// args follow the command words ("record add"). Return the exit status.
+int run_record_list(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin

@@ -6,10 +6,9 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "zones/json_text.hpp"
 #include "admin/secondary_endpoint.hpp"
-#include "admin/subcommand.hpp"
 #include "admin/text_table.hpp"
+#include "zones/json_text.hpp"
 
 namespace apex::admin {
 
@@ -27,9 +26,7 @@ const char* const kSecondaryUsage =
     "\n"
     "Run 'apexctl secondary COMMAND --help' for details.\n";
 
-namespace {
-
-const char* const kAddUsage =
+const char* const kSecondaryAddUsage =
     "Usage: apexctl [--db FILE] secondary add ADDR[:PORT] [--key NAME] [--zone ZONE]...\n"
     "\n"
     "Adds the secondary at ADDR (IPv4, or IPv6 in brackets: [2001:db8::53]:53), port 53 by\n"
@@ -40,7 +37,7 @@ const char* const kAddUsage =
     "  --zone ZONE   a zone it gets (repeatable); the zones must exist\n"
     "To change a secondary, delete it and add it again.\n";
 
-const char* const kListUsage =
+const char* const kSecondaryListUsage =
     "Usage: apexctl [--db FILE] secondary list [--json]\n"
     "\n"
     "Lists the secondaries by address and port, with their TSIG key ('-' for none) and zones\n"
@@ -48,11 +45,13 @@ const char* const kListUsage =
     "  --json   print a JSON array of {\"address\", \"port\", \"key\" (null for none),\n"
     "           \"all_zones\", \"zones\": [...]}\n";
 
-const char* const kDeleteUsage =
+const char* const kSecondaryDeleteUsage =
     "Usage: apexctl [--db FILE] secondary delete ADDR[:PORT]\n"
     "\n"
     "Deletes the secondary at ADDR and PORT (53 by default): it may no longer transfer zones\n"
     "and is no longer sent NOTIFY.\n";
+
+namespace {
 
 constexpr OptionSpec kAddOptions[] = {{"--key", true}, {"--zone", true}};
 constexpr OptionSpec kJsonOption[] = {{"--json", false}};
@@ -106,7 +105,9 @@ Status check_new_secondary(storage::Database& db, const storage::TransferSetting
   return Ok{};
 }
 
-int secondary_add(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_secondary_add(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kAddOptions);
   if (!line) return ctx.usage_error(line.error(), "secondary add");
   if (line->positional.size() != 1)
@@ -132,6 +133,8 @@ int secondary_add(std::span<const std::string> args, const CommandContext& ctx) 
   });
 }
 
+namespace {
+
 std::string secondary_json(const storage::Secondary& s) {
   std::vector<std::string> zones;
   for (const Name& zone : s.zones) zones.push_back(zone.to_text());
@@ -144,7 +147,9 @@ std::string secondary_json(const storage::Secondary& s) {
       .str();
 }
 
-int secondary_list(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_secondary_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "secondary list");
   if (!line->positional.empty()) return ctx.usage_error("expected no arguments", "secondary list");
@@ -168,7 +173,7 @@ int secondary_list(std::span<const std::string> args, const CommandContext& ctx)
   return to_int(ExitCode::kOk);
 }
 
-int secondary_delete(std::span<const std::string> args, const CommandContext& ctx) {
+int run_secondary_delete(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, {});
   if (!line) return ctx.usage_error(line.error(), "secondary delete");
   if (line->positional.size() != 1)
@@ -192,19 +197,6 @@ int secondary_delete(std::span<const std::string> args, const CommandContext& ct
     if (!logged) return Error{logged.error()};
     return Report{"deleted secondary " + s->endpoint() + "\n", ""};
   });
-}
-
-// Not constexpr: see zone_commands.cpp.
-const Subcommand kSubcommands[] = {
-    {"add", secondary_add, kAddUsage},
-    {"list", secondary_list, kListUsage},
-    {"delete", secondary_delete, kDeleteUsage},
-};
-
-}  // namespace
-
-int run_secondary_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return dispatch_subcommand("secondary", kSecondaryUsage, kSubcommands, args, ctx);
 }
 
 }  // namespace apex::admin

@@ -11,7 +11,13 @@ namespace apex::admin {
 
 extern const char* const kSecondaryUsage;
 
-// args follow "secondary". Returns the exit status.
-int run_secondary_command(std::span<const std::string> args, const CommandContext& ctx);
+extern const char* const kSecondaryAddUsage;
+extern const char* const kSecondaryListUsage;
+extern const char* const kSecondaryDeleteUsage;
+
+// args follow the command words ("secondary add"). Return the exit status.
+int run_secondary_add(std::span<const std::string> args, const CommandContext& ctx);
+int run_secondary_list(std::span<const std::string> args, const CommandContext& ctx);
+int run_secondary_delete(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin

@@ -5,12 +5,11 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "zones/json_text.hpp"
-#include "admin/subcommand.hpp"
 #include "admin/text_table.hpp"
 #include "admin/tsig_algorithm.hpp"
 #include "admin/tsig_key_config.hpp"
 #include "admin/tsig_secret.hpp"
+#include "zones/json_text.hpp"
 
 namespace apex::admin {
 
@@ -28,9 +27,7 @@ const char* const kTsigUsage =
     "\n"
     "Run 'apexctl tsig COMMAND --help' for details.\n";
 
-namespace {
-
-const char* const kAddUsage =
+const char* const kTsigAddUsage =
     "Usage: apexctl [--db FILE] tsig add NAME [--algorithm ALG] [--secret BASE64|-]\n"
     "\n"
     "Adds the TSIG key NAME (a domain name, e.g. xfr.hoster.example; the same name must be\n"
@@ -42,7 +39,7 @@ const char* const kAddUsage =
     "Without --secret, a random secret as long as the algorithm's hash output is generated\n"
     "and printed once, as BIND, NSD and Knot configuration: it cannot be shown again.\n";
 
-const char* const kListUsage =
+const char* const kTsigListUsage =
     "Usage: apexctl [--db FILE] tsig list [--json]\n"
     "\n"
     "Lists the TSIG keys by name: algorithm, secret length and the secondaries using each.\n"
@@ -50,11 +47,13 @@ const char* const kListUsage =
     "  --json   print a JSON array of {\"name\", \"algorithm\", \"secret_octets\",\n"
     "           \"secondaries\": [\"ADDR:PORT\", ...]}\n";
 
-const char* const kDeleteUsage =
+const char* const kTsigDeleteUsage =
     "Usage: apexctl [--db FILE] tsig delete NAME\n"
     "\n"
     "Deletes the TSIG key NAME. Refused while a secondary uses it: delete that secondary\n"
     "first (or add it again with another key).\n";
+
+namespace {
 
 constexpr OptionSpec kAddOptions[] = {{"--algorithm", true}, {"--secret", true}};
 constexpr OptionSpec kJsonOption[] = {{"--json", false}};
@@ -119,7 +118,9 @@ std::string key_summary(const storage::TsigKey& key) {
          "-octet secret)";
 }
 
-int tsig_add(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_tsig_add(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kAddOptions);
   if (!line) return ctx.usage_error(line.error(), "tsig add");
   if (line->positional.size() != 1) return ctx.usage_error("expected one NAME", "tsig add");
@@ -146,13 +147,17 @@ int tsig_add(std::span<const std::string> args, const CommandContext& ctx) {
   });
 }
 
+namespace {
+
 std::string or_dash(const std::vector<std::string>& items) {
   std::string text;
   for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
   return text.empty() ? "-" : text;
 }
 
-int tsig_list(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_tsig_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);
   if (!line) return ctx.usage_error(line.error(), "tsig list");
   if (!line->positional.empty()) return ctx.usage_error("expected no arguments", "tsig list");
@@ -184,7 +189,7 @@ int tsig_list(std::span<const std::string> args, const CommandContext& ctx) {
   return to_int(ExitCode::kOk);
 }
 
-int tsig_delete(std::span<const std::string> args, const CommandContext& ctx) {
+int run_tsig_delete(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, {});
   if (!line) return ctx.usage_error(line.error(), "tsig delete");
   if (line->positional.size() != 1) return ctx.usage_error("expected one NAME", "tsig delete");
@@ -206,19 +211,6 @@ int tsig_delete(std::span<const std::string> args, const CommandContext& ctx) {
     if (!logged) return Error{logged.error()};
     return Report{"deleted TSIG key " + key->name.to_text() + "\n", ""};
   });
-}
-
-// Not constexpr: see zone_commands.cpp.
-const Subcommand kSubcommands[] = {
-    {"add", tsig_add, kAddUsage},
-    {"list", tsig_list, kListUsage},
-    {"delete", tsig_delete, kDeleteUsage},
-};
-
-}  // namespace
-
-int run_tsig_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return dispatch_subcommand("tsig", kTsigUsage, kSubcommands, args, ctx);
 }
 
 }  // namespace apex::admin

@@ -10,7 +10,13 @@ namespace apex::admin {
 
 extern const char* const kTsigUsage;
 
-// args follow "tsig". Returns the exit status.
-int run_tsig_command(std::span<const std::string> args, const CommandContext& ctx);
+extern const char* const kTsigAddUsage;
+extern const char* const kTsigListUsage;
+extern const char* const kTsigDeleteUsage;
+
+// args follow the command words ("tsig add"). Return the exit status.
+int run_tsig_add(std::span<const std::string> args, const CommandContext& ctx);
+int run_tsig_list(std::span<const std::string> args, const CommandContext& ctx);
+int run_tsig_delete(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin

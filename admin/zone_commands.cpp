@@ -12,14 +12,11 @@
 #include "admin/alias_results.hpp"
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/edit_runner.hpp"
 #include "admin/flattened_export.hpp"
-#include "zones/json_text.hpp"
 #include "admin/name_pattern.hpp"
-#include "admin/subcommand.hpp"
-#include "admin/zone_edits.hpp"
 #include "admin/zone_show.hpp"
 #include "admin/zone_status.hpp"
+#include "zones/json_text.hpp"
 #include "zones/master_file.hpp"
 
 namespace apex::admin {
@@ -42,9 +39,7 @@ const char* const kZoneUsage =
     "\n"
     "Run 'apexctl zone COMMAND --help' for details.\n";
 
-namespace {
-
-const char* const kExportUsage =
+const char* const kZoneExportUsage =
     "Usage: apexctl [--db FILE] zone export ZONE [--flatten]\n"
     "\n"
     "Prints ZONE as a master file (absolute names, SOA first). Aliases are written as\n"
@@ -58,7 +53,7 @@ const char* const kExportUsage =
     "             addresses) refuses the export: each is named on stderr, nothing is\n"
     "             printed, exit status 1 (see 'apexctl alias status ZONE').\n";
 
-const char* const kListUsage =
+const char* const kZoneListUsage =
     "Usage: apexctl [--db FILE] zone list [--match PATTERN] [--under NAME] [--json]\n"
     "\n"
     "Lists the zones with their number of records, ordered by name.\n"
@@ -70,24 +65,10 @@ const char* const kListUsage =
     "                   \"provider\": true|false}\n"
     "Provider-owned zones are marked 'provider' after their record count.\n";
 
+namespace {
+
 constexpr OptionSpec kExportOptions[] = {{"--flatten", false}};
 constexpr OptionSpec kListOptions[] = {{"--json", false}, {"--match", true}, {"--under", true}};
-
-int zone_add(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kZoneAddCommand, args, ctx);
-}
-
-int zone_delete(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kZoneDeleteCommand, args, ctx);
-}
-
-int zone_import(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kZoneImportCommand, args, ctx);
-}
-
-int zone_provider(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kZoneProviderCommand, args, ctx);
-}
 
 // The zone's master file with its aliases flattened, or the refusal's exit status.
 int export_flattened(storage::Database& db, const Name& apex, const std::vector<Record>& records,
@@ -112,7 +93,9 @@ int export_flattened(storage::Database& db, const Name& apex, const std::vector<
   return to_int(ExitCode::kOk);
 }
 
-int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_zone_export(std::span<const std::string> args, const CommandContext& ctx) {
   int failed = 0;
   auto read = read_zone_argument(args, kExportOptions, "zone export", ctx, failed);
   if (!read) return failed;
@@ -121,6 +104,8 @@ int zone_export(std::span<const std::string> args, const CommandContext& ctx) {
   ctx.out << write_master_file(apex, read->records);
   return to_int(ExitCode::kOk);
 }
+
+namespace {
 
 void print_zone_list(const std::vector<storage::ZoneSummary>& zones, bool json, std::ostream& out) {
   if (json) {
@@ -143,7 +128,9 @@ void print_zone_list(const std::vector<storage::ZoneSummary>& zones, bool json, 
   }
 }
 
-int zone_list(std::span<const std::string> args, const CommandContext& ctx) {
+}  // namespace
+
+int run_zone_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kListOptions);
   if (!line) return ctx.usage_error(line.error(), "zone list");
   if (!line->positional.empty()) {
@@ -167,25 +154,6 @@ int zone_list(std::span<const std::string> args, const CommandContext& ctx) {
   });
   print_zone_list(*zones, line->has("--json"), ctx.out);
   return to_int(ExitCode::kOk);
-}
-
-// Not constexpr: the change commands' usage lives in zone_edits.cpp (constant-initialized, so
-// reading it here during static initialization is safe).
-const Subcommand kSubcommands[] = {
-    {"add", zone_add, kZoneAddCommand.usage},
-    {"delete", zone_delete, kZoneDeleteCommand.usage},
-    {"import", zone_import, kZoneImportCommand.usage},
-    {"provider", zone_provider, kZoneProviderCommand.usage},
-    {"export", zone_export, kExportUsage},
-    {"list", zone_list, kListUsage},
-    {"show", run_zone_show, kZoneShowUsage},
-    {"status", run_zone_status, kZoneStatusUsage},
-};
-
-}  // namespace
-
-int run_zone_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return dispatch_subcommand("zone", kZoneUsage, kSubcommands, args, ctx);
 }
 
 }  // namespace apex::admin

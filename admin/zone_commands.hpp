@@ -10,7 +10,11 @@ namespace apex::admin {
 
 extern const char* const kZoneUsage;
 
-// args follow the word "zone". Returns the exit status.
-int run_zone_command(std::span<const std::string> args, const CommandContext& ctx);
+extern const char* const kZoneExportUsage;
+extern const char* const kZoneListUsage;
+
+// args follow the command words ("zone add"). Return the exit status.
+int run_zone_export(std::span<const std::string> args, const CommandContext& ctx);
+int run_zone_list(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin
