@@ -28,10 +28,6 @@ constexpr OptionSpec kOptions[] = {{"--force", false}};
 }  // namespace
 
 int run_backup_command(std::span<const std::string> args, const CommandContext& ctx) {
-  if (wants_help(args)) {
-    ctx.out << kBackupUsage;
-    return to_int(ExitCode::kOk);
-  }
   auto line = parse_command_line(args, kOptions);
   if (!line) return ctx.usage_error(line.error(), "backup");
   if (line->positional.size() != 1) return ctx.usage_error("expected one BACKUP file", "backup");

@@ -201,11 +201,7 @@ std::optional<CommandLine> parse(std::span<const std::string> args,
 
 // "zone-reload NAME"-style requests: the name checked here first, for a clear usage error.
 int run_name_action(std::span<const std::string> args, const CommandContext& ctx,
-                    std::string_view command, std::string_view verb, const char* usage) {
-  if (wants_help(args)) {
-    ctx.out << usage;
-    return to_int(ExitCode::kOk);
-  }
+                    std::string_view command, std::string_view verb) {
   int status = 0;
   auto line = parse(args, kNoOptions, 1, command, ctx, status);
   if (!line) return status;
@@ -233,10 +229,6 @@ std::filesystem::path control_socket_of(const CommandContext& ctx) {
 }
 
 int run_status_command(std::span<const std::string> args, const CommandContext& ctx) {
-  if (wants_help(args)) {
-    ctx.out << kStatusUsage;
-    return to_int(ExitCode::kOk);
-  }
   int status = 0;
   auto line = parse(args, kJsonOnly, 0, "status", ctx, status);
   if (!line) return status;
@@ -248,10 +240,6 @@ int run_status_command(std::span<const std::string> args, const CommandContext& 
 }
 
 int run_stats_command(std::span<const std::string> args, const CommandContext& ctx) {
-  if (wants_help(args)) {
-    ctx.out << kStatsUsage;
-    return to_int(ExitCode::kOk);
-  }
   int status = 0;
   auto line = parse(args, kStatsOptions, 0, "stats", ctx, status);
   if (!line) return status;
@@ -274,10 +262,6 @@ int run_stats_command(std::span<const std::string> args, const CommandContext& c
 }
 
 int run_reload_command(std::span<const std::string> args, const CommandContext& ctx) {
-  if (wants_help(args)) {
-    ctx.out << kReloadUsage;
-    return to_int(ExitCode::kOk);
-  }
   int status = 0;
   if (!parse(args, kNoOptions, 0, "reload", ctx, status)) return status;
   Asked asked = ask(ctx, "reload", false);
@@ -291,11 +275,11 @@ int run_reload_command(std::span<const std::string> args, const CommandContext& 
 }
 
 int run_zone_reload_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_name_action(args, ctx, "zone reload", "zone-reload", kZoneReloadUsage);
+  return run_name_action(args, ctx, "zone reload", "zone-reload");
 }
 
 int run_alias_refresh_command(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_name_action(args, ctx, "alias refresh", "alias-refresh", kAliasRefreshUsage);
+  return run_name_action(args, ctx, "alias refresh", "alias-refresh");
 }
 
 }  // namespace apex::admin

@@ -17,10 +17,6 @@ const char* const kInitUsage =
     "commands never upgrade or repair: they ask for init.\n";
 
 int run_init_command(std::span<const std::string> args, const CommandContext& ctx) {
-  if (wants_help(args)) {
-    ctx.out << kInitUsage;
-    return to_int(ExitCode::kOk);
-  }
   auto line = parse_command_line(args, {});
   if (!line) return ctx.usage_error(line.error(), "init");
   if (!line->positional.empty()) {

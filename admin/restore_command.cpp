@@ -37,10 +37,6 @@ storage::ChangeEntry restore_entry(const std::filesystem::path& file,
 }  // namespace
 
 int run_restore_command(std::span<const std::string> args, const CommandContext& ctx) {
-  if (wants_help(args)) {
-    ctx.out << kRestoreUsage;
-    return to_int(ExitCode::kOk);
-  }
   auto line = parse_command_line(args, {});
   if (!line) return ctx.usage_error(line.error(), "restore");
   if (line->positional.size() != 1) return ctx.usage_error("expected one BACKUP file", "restore");
