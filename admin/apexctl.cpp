@@ -37,6 +37,8 @@ const char* const kApexctlUsage =
     "  zone list [--match PATTERN] [--under NAME] [--json]\n"
     "                                        list the zones with their record counts\n"
     "  zone show ZONE [--json]               SOA, serial, counts and last change of a zone\n"
+    "  zone status ZONE [--json]             the zone's serial and each secondary's last\n"
+    "                                        transferred serial\n"
     "  record add NAME TYPE RDATA... [--ttl TTL]\n"
     "                                        add a record to the zone that contains NAME\n"
     "  record set NAME TYPE [RDATA...] [--rdata RDATA]... [--ttl TTL]\n"

@@ -36,6 +36,7 @@ const char* const kZoneUsage =
     "  list [--match PATTERN] [--under NAME] [--json]\n"
     "                              list the zones with their record counts\n"
     "  show ZONE [--json]          SOA fields, serial, record count, provider flag, last change\n"
+    "  status ZONE [--json]        the serial and each secondary's last transferred serial\n"
     "\n"
     "Run 'apexctl zone COMMAND --help' for details.\n";
 
