@@ -46,6 +46,22 @@ constexpr FieldSpec kDNSKEY[] = {  // RFC 4034 §2.2
     {K::kU8, "protocol"},
     {K::kU8, "algorithm"},
     {K::kBase64, "public key"}};
+constexpr FieldSpec kRRSIG[] = {  // RFC 4034 §3.2
+    {K::kType, "type covered"}, {K::kU8, "algorithm"},       {K::kU8, "labels"},
+    {K::kU32, "original TTL"},  {K::kSigTime, "expiration"}, {K::kSigTime, "inception"},
+    {K::kU16, "key tag"},       {K::kName, "signer"},        {K::kBase64, "signature"}};
+constexpr FieldSpec kNSEC[] = {  // RFC 4034 §4.2
+    {K::kName, "next name"},
+    {K::kTypeBitmap, "types"}};
+constexpr FieldSpec kNSEC3[] = {  // RFC 5155 §3.3
+    {K::kU8, "hash algorithm"},      {K::kU8, "flags"},
+    {K::kU16, "iterations"},         {K::kSalt, "salt"},
+    {K::kHashedName, "next hashed"}, {K::kTypeBitmap, "types"}};
+constexpr FieldSpec kNSEC3PARAM[] = {  // RFC 5155 §4.3
+    {K::kU8, "hash algorithm"},
+    {K::kU8, "flags"},
+    {K::kU16, "iterations"},
+    {K::kSalt, "salt"}};
 constexpr FieldSpec kTLSA[] = {  // RFC 6698 §2.2
     {K::kU8, "usage"},
     {K::kU8, "selector"},
@@ -68,11 +84,15 @@ struct DigestRule {
   std::string_view selector_name;
 };
 
-constexpr std::array<DigestRule, 8> kDigestRules{{
+constexpr std::array<DigestRule, 12> kDigestRules{{
     {RRType::DS, 3, 1, 20, "digest", "digest type"},
     {RRType::DS, 3, 2, 32, "digest", "digest type"},
     {RRType::DS, 3, 3, 32, "digest", "digest type"},
     {RRType::DS, 3, 4, 48, "digest", "digest type"},
+    {RRType::CDS, 3, 1, 20, "digest", "digest type"},  // RFC 7344 §3.1: DS's layout
+    {RRType::CDS, 3, 2, 32, "digest", "digest type"},
+    {RRType::CDS, 3, 3, 32, "digest", "digest type"},
+    {RRType::CDS, 3, 4, 48, "digest", "digest type"},
     {RRType::SSHFP, 1, 1, 20, "fingerprint", "fingerprint type"},
     {RRType::SSHFP, 1, 2, 32, "fingerprint", "fingerprint type"},
     {RRType::TLSA, 2, 1, 32, "data", "matching type"},
@@ -109,11 +129,21 @@ std::span<const FieldSpec> rdata_schema(RRType type) {
     case RRType::CAA:
       return kCAA;
     case RRType::DS:
+    case RRType::CDS:  // RFC 7344 §3.1
       return kDS;
     case RRType::SSHFP:
       return kSSHFP;
     case RRType::DNSKEY:
+    case RRType::CDNSKEY:  // RFC 7344 §3.2
       return kDNSKEY;
+    case RRType::RRSIG:
+      return kRRSIG;
+    case RRType::NSEC:
+      return kNSEC;
+    case RRType::NSEC3:
+      return kNSEC3;
+    case RRType::NSEC3PARAM:
+      return kNSEC3PARAM;
     case RRType::TLSA:
       return kTLSA;
     case RRType::SVCB:
