@@ -41,6 +41,9 @@ Result<std::vector<RRType>> decode_type_bitmap(std::span<const std::uint8_t> fie
     if (window <= previous_window) return Error{"type bitmap windows out of order"};
     if (length == 0 || length > 32) return Error{"type bitmap window length not 1 to 32"};
     if (field.size() - pos - 2 < length) return Error{"type bitmap runs past the end"};
+    // Trailing zero octets MUST be left out, so an empty window can't appear either: each
+    // set of types has exactly one encoding (RFC 4034 §4.1.2).
+    if (field[pos + 1 + length] == 0) return Error{"type bitmap window ends in a zero octet"};
     for (std::size_t octet = 0; octet < length; ++octet)
       for (std::size_t bit = 0; bit < 8; ++bit)
         if (field[pos + 2 + octet] & (0x80 >> bit))

@@ -16,7 +16,8 @@ namespace apex {
 std::vector<std::uint8_t> encode_type_bitmap(std::span<const RRType> types);
 
 // The types a Type Bit Maps field lists, in increasing order. Refuses what RFC 4034 §4.1.2
-// forbids: windows out of order or repeated, a length of 0 or over 32, octets missing.
+// forbids: windows out of order or repeated, a length of 0 or over 32, octets missing, a
+// window ending in a zero octet.
 Result<std::vector<RRType>> decode_type_bitmap(std::span<const std::uint8_t> field);
 
 }  // namespace apex

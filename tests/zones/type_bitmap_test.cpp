@@ -44,6 +44,11 @@ TEST_CASE("malformed bitmaps are refused") {
   CHECK(decode_type_bitmap(Octets{0x00, 0x00}).error() == "type bitmap window length not 1 to 32");
   CHECK(decode_type_bitmap(Octets{0x00, 0x21}).error() == "type bitmap window length not 1 to 32");
   CHECK(decode_type_bitmap(Octets{0x00, 0x02, 0x40}).error() == "type bitmap runs past the end");
+  // Trailing zero octets: the same types have one encoding only.
+  CHECK(decode_type_bitmap(Octets{0x00, 0x02, 0x40, 0x00}).error() ==
+        "type bitmap window ends in a zero octet");
+  CHECK(decode_type_bitmap(Octets{0x00, 0x01, 0x00}).error() ==
+        "type bitmap window ends in a zero octet");
   CHECK(decode_type_bitmap(Octets{0x01, 0x01, 0x40, 0x00, 0x01, 0x40}).error() ==
         "type bitmap windows out of order");
   CHECK(decode_type_bitmap(Octets{0x00, 0x01, 0x40, 0x00, 0x01, 0x40}).error() ==
