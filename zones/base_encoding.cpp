@@ -1,4 +1,4 @@
-// Base16 and base64 (RFC 4648 §8, §4) as used in presentation-form RDATA (DS, TLSA, SVCB ech).
+// Base16, base64 and base32hex (RFC 4648 §8, §4, §7) as used in presentation-form RDATA.
 #include "zones/base_encoding.hpp"
 
 namespace apex {
@@ -21,6 +21,15 @@ int base64_value(char c) {
   if (c >= '0' && c <= '9') return c - '0' + 52;
   if (c == '+') return 62;
   if (c == '/') return 63;
+  return -1;
+}
+
+constexpr char kBase32HexAlphabet[] = "0123456789abcdefghijklmnopqrstuv";
+
+int base32hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'v') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'V') return c - 'A' + 10;
   return -1;
 }
 
@@ -86,6 +95,43 @@ std::string base64_encode(std::span<const std::uint8_t> data) {
   out.push_back(kBase64Alphabet[(v >> 12) & 63]);
   out.push_back(rest == 2 ? kBase64Alphabet[(v >> 6) & 63] : '=');
   out.push_back('=');
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> base32hex_decode(std::string_view text) {
+  std::vector<std::uint8_t> out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    int v = base32hex_value(c);
+    if (v < 0) return std::nullopt;
+    bits = (bits << 5) | static_cast<std::uint32_t>(v);
+    count += 5;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<std::uint8_t>(bits >> count));
+      bits &= (1u << count) - 1;
+    }
+  }
+  // Unpadded base32 leaves 0, 2, 4, 1 or 3 spare bits (RFC 4648 §6), all of them zero.
+  if (count >= 5 || bits != 0) return std::nullopt;
+  return out;
+}
+
+std::string base32hex_encode(std::span<const std::uint8_t> data) {
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (std::uint8_t b : data) {
+    bits = (bits << 8) | b;
+    count += 8;
+    while (count >= 5) {
+      count -= 5;
+      out.push_back(kBase32HexAlphabet[(bits >> count) & 31]);
+    }
+    bits &= (1u << count) - 1;
+  }
+  if (count > 0) out.push_back(kBase32HexAlphabet[(bits << (5 - count)) & 31]);
   return out;
 }
 

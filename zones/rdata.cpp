@@ -34,7 +34,8 @@ Result<Octets> schema_from_text(RRType type, std::span<const FieldSpec> schema,
   std::size_t next = 0;
   for (const auto& field : schema) {
     if (next == tokens.size()) {
-      if (field.kind == FieldKind::kSvcParams) break;  // SvcParams may be absent
+      // SvcParams and NSEC/NSEC3 type bitmaps may be absent (RFC 9460 §2.1, RFC 5155 §3.2).
+      if (field.kind == FieldKind::kSvcParams || field.kind == FieldKind::kTypeBitmap) break;
       return Error{field_error(type, field, "missing")};
     }
     std::size_t count = takes_rest(field.kind) ? tokens.size() - next : 1;
@@ -98,7 +99,7 @@ std::string rdata_to_text(RRType type, std::span<const std::uint8_t> rdata) {
     std::size_t length = *field_wire_length(field.kind, rdata.subspan(pos));
     std::string text = field_to_text(field.kind, rdata.subspan(pos, length));
     pos += length;
-    if (text.empty()) continue;  // absent SvcParams
+    if (text.empty()) continue;  // absent SvcParams, empty type bitmap
     if (!out.empty()) out.push_back(' ');
     out += text;
   }

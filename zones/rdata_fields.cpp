@@ -4,6 +4,7 @@
 
 #include "zones/base_encoding.hpp"
 #include "zones/character_string.hpp"
+#include "zones/dnssec_fields.hpp"
 #include "zones/ip_address_text.hpp"
 #include "zones/number_text.hpp"
 #include "zones/svcb_params.hpp"
@@ -140,6 +141,10 @@ Result<std::size_t> rest_wire_length(FieldKind kind, std::span<const std::uint8_
     if (auto ok = svc_params_check_wire(wire); !ok) return Error{ok.error()};
     return wire.size();
   }
+  if (kind == FieldKind::kTypeBitmap) {
+    if (auto ok = type_bitmap_check_wire(wire); !ok) return Error{ok.error()};
+    return wire.size();
+  }
   if (wire.empty()) return Error{"missing"};  // kHex, kBase64
   return wire.size();
 }
@@ -166,6 +171,7 @@ bool takes_rest(FieldKind kind) {
     case FieldKind::kHex:
     case FieldKind::kBase64:
     case FieldKind::kSvcParams:
+    case FieldKind::kTypeBitmap:
       return true;
     default:
       return false;
@@ -203,6 +209,16 @@ Status field_from_text(FieldKind kind, std::span<const std::string> tokens, cons
       return encoded_from_text(tokens, base64_decode, "base64", out);
     case FieldKind::kSvcParams:
       return svc_params_field_from_text(tokens, out);
+    case FieldKind::kType:
+      return covered_type_from_text(token, out);
+    case FieldKind::kSigTime:
+      return signature_time_from_text(token, out);
+    case FieldKind::kTypeBitmap:
+      return type_bitmap_from_text(tokens, out);
+    case FieldKind::kSalt:
+      return salt_from_text(token, out);
+    case FieldKind::kHashedName:
+      return hashed_name_from_text(token, out);
   }
   return Error{"unsupported field"};
 }
@@ -221,6 +237,10 @@ Result<std::size_t> field_wire_length(FieldKind kind, std::span<const std::uint8
       return 1 + wire[0];
     case FieldKind::kCaaTag:
       return caa_tag_wire_length(wire);
+    case FieldKind::kSalt:
+      return prefixed_wire_length(wire, 0);
+    case FieldKind::kHashedName:
+      return prefixed_wire_length(wire, 1);
     default:
       return rest_wire_length(kind, wire);
   }
@@ -252,6 +272,16 @@ std::string field_to_text(FieldKind kind, std::span<const std::uint8_t> octets) 
       return base64_encode(octets);
     case FieldKind::kSvcParams:
       return svc_params_to_text(octets);
+    case FieldKind::kType:
+      return covered_type_to_text(octets);
+    case FieldKind::kSigTime:
+      return signature_time_to_text(static_cast<std::uint32_t>(get_uint(octets)));
+    case FieldKind::kTypeBitmap:
+      return type_bitmap_to_text(octets);
+    case FieldKind::kSalt:
+      return salt_to_text(octets);
+    case FieldKind::kHashedName:
+      return hashed_name_to_text(octets);
   }
   return {};
 }

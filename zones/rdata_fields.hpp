@@ -18,17 +18,22 @@ enum class FieldKind : std::uint8_t {
   kU8,
   kU16,
   kU32,
-  kTime,       // 32-bit seconds; text may use BIND units (SOA timers)
-  kIPv4,       // 4 octets
-  kIPv6,       // 16 octets
-  kName,       // uncompressed domain name
-  kString,     // one <character-string>
-  kStrings,    // one or more <character-string>s to the end (TXT)
-  kCaaTag,     // RFC 8659 §4.1: length-prefixed, letters and digits
-  kCaaValue,   // RFC 8659 §4.1.1: the rest of the RDATA, one quoted or plain token
-  kHex,        // one or more octets to the end, hex possibly split over fields
-  kBase64,     // one or more octets to the end, base64 possibly split over fields
-  kSvcParams,  // RFC 9460 SvcParams to the end
+  kTime,        // 32-bit seconds; text may use BIND units (SOA timers)
+  kIPv4,        // 4 octets
+  kIPv6,        // 16 octets
+  kName,        // uncompressed domain name
+  kString,      // one <character-string>
+  kStrings,     // one or more <character-string>s to the end (TXT)
+  kCaaTag,      // RFC 8659 §4.1: length-prefixed, letters and digits
+  kCaaValue,    // RFC 8659 §4.1.1: the rest of the RDATA, one quoted or plain token
+  kHex,         // one or more octets to the end, hex possibly split over fields
+  kBase64,      // one or more octets to the end, base64 possibly split over fields
+  kSvcParams,   // RFC 9460 SvcParams to the end
+  kType,        // RFC 4034 §3.2: a type mnemonic, 2 octets (RRSIG Type Covered)
+  kSigTime,     // RFC 4034 §3.2: YYYYMMDDHHmmSS or seconds, 4 octets
+  kTypeBitmap,  // RFC 4034 §4.1.2: type mnemonics to the end, possibly none
+  kSalt,        // RFC 5155 §3.3: length-prefixed, hex or "-"
+  kHashedName,  // RFC 5155 §3.3: length-prefixed, base32hex
 };
 
 struct FieldSpec {
@@ -46,8 +51,10 @@ constexpr std::size_t fixed_wire_size(FieldKind kind) {
     case FieldKind::kU8:
       return 1;
     case FieldKind::kU16:
+    case FieldKind::kType:
       return 2;
     case FieldKind::kU32:
+    case FieldKind::kSigTime:
     case FieldKind::kTime:
     case FieldKind::kIPv4:
       return 4;

@@ -47,6 +47,22 @@ constexpr FieldSpec kDNSKEY[] = {  // RFC 4034 §2.2
     {K::kU8, "protocol"},
     {K::kU8, "algorithm"},
     {K::kBase64, "public key"}};
+constexpr FieldSpec kRRSIG[] = {  // RFC 4034 §3.2
+    {K::kType, "type covered"}, {K::kU8, "algorithm"},       {K::kU8, "labels"},
+    {K::kU32, "original TTL"},  {K::kSigTime, "expiration"}, {K::kSigTime, "inception"},
+    {K::kU16, "key tag"},       {K::kName, "signer"},        {K::kBase64, "signature"}};
+constexpr FieldSpec kNSEC[] = {  // RFC 4034 §4.2
+    {K::kName, "next name"},
+    {K::kTypeBitmap, "types"}};
+constexpr FieldSpec kNSEC3[] = {  // RFC 5155 §3.3
+    {K::kU8, "hash algorithm"},      {K::kU8, "flags"},
+    {K::kU16, "iterations"},         {K::kSalt, "salt"},
+    {K::kHashedName, "next hashed"}, {K::kTypeBitmap, "types"}};
+constexpr FieldSpec kNSEC3PARAM[] = {  // RFC 5155 §4.3
+    {K::kU8, "hash algorithm"},
+    {K::kU8, "flags"},
+    {K::kU16, "iterations"},
+    {K::kSalt, "salt"}};
 constexpr FieldSpec kTLSA[] = {  // RFC 6698 §2.2
     {K::kU8, "usage"},
     {K::kU8, "selector"},
@@ -61,7 +77,7 @@ using C = NameCompression;
 
 // One row per supported type: its fields, and the wire rules for the names among them (the
 // compression allowed, the name additional processing follows).
-constexpr std::array<RdataLayout, 20> kLayouts{{
+constexpr std::array<RdataLayout, 26> kLayouts{{
     {RRType::A, kA},
     {RRType::NS, kNS, C::kBothWays, 0},
     {RRType::CNAME, kTarget, C::kBothWays},
@@ -77,6 +93,13 @@ constexpr std::array<RdataLayout, 20> kLayouts{{
     {RRType::DS, kDS},
     {RRType::SSHFP, kSSHFP},
     {RRType::DNSKEY, kDNSKEY},
+    // RFC 4034 §3.1.7, §4.1.1 and RFC 3597 §4: the signer and next names are never compressed.
+    {RRType::RRSIG, kRRSIG},
+    {RRType::NSEC, kNSEC},
+    {RRType::NSEC3, kNSEC3},
+    {RRType::NSEC3PARAM, kNSEC3PARAM},
+    {RRType::CDS, kDS},          // RFC 7344 §3.1
+    {RRType::CDNSKEY, kDNSKEY},  // RFC 7344 §3.2
     {RRType::TLSA, kTLSA},
     {RRType::SVCB, kSVCB},  // RFC 9460 §2.2: TargetName is never compressed
     {RRType::HTTPS, kSVCB},
@@ -107,11 +130,15 @@ struct DigestRule {
   std::string_view selector_name;
 };
 
-constexpr std::array<DigestRule, 8> kDigestRules{{
+constexpr std::array<DigestRule, 12> kDigestRules{{
     {RRType::DS, 3, 1, 20, "digest", "digest type"},
     {RRType::DS, 3, 2, 32, "digest", "digest type"},
     {RRType::DS, 3, 3, 32, "digest", "digest type"},
     {RRType::DS, 3, 4, 48, "digest", "digest type"},
+    {RRType::CDS, 3, 1, 20, "digest", "digest type"},  // RFC 7344 §3.1: DS's layout
+    {RRType::CDS, 3, 2, 32, "digest", "digest type"},
+    {RRType::CDS, 3, 3, 32, "digest", "digest type"},
+    {RRType::CDS, 3, 4, 48, "digest", "digest type"},
     {RRType::SSHFP, 1, 1, 20, "fingerprint", "fingerprint type"},
     {RRType::SSHFP, 1, 2, 32, "fingerprint", "fingerprint type"},
     {RRType::TLSA, 2, 1, 32, "data", "matching type"},

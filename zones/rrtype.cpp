@@ -10,12 +10,14 @@
 namespace apex {
 namespace {
 
-constexpr std::array<std::pair<std::uint16_t, std::string_view>, 30> kTypeMnemonics{{
-    {1, "A"},      {2, "NS"},      {5, "CNAME"},   {6, "SOA"},    {12, "PTR"},   {13, "HINFO"},
-    {15, "MX"},    {16, "TXT"},    {28, "AAAA"},   {33, "SRV"},   {35, "NAPTR"}, {39, "DNAME"},
-    {41, "OPT"},   {43, "DS"},     {44, "SSHFP"},  {46, "RRSIG"}, {47, "NSEC"},  {48, "DNSKEY"},
-    {52, "TLSA"},  {64, "SVCB"},   {65, "HTTPS"},  {249, "TKEY"}, {250, "TSIG"}, {251, "IXFR"},
-    {252, "AXFR"}, {253, "MAILB"}, {254, "MAILA"}, {255, "ANY"},  {257, "CAA"},  {65401, "ALIAS"},
+constexpr std::array<std::pair<std::uint16_t, std::string_view>, 34> kTypeMnemonics{{
+    {1, "A"},       {2, "NS"},     {5, "CNAME"},    {6, "SOA"},       {12, "PTR"},
+    {13, "HINFO"},  {15, "MX"},    {16, "TXT"},     {28, "AAAA"},     {33, "SRV"},
+    {35, "NAPTR"},  {39, "DNAME"}, {41, "OPT"},     {43, "DS"},       {44, "SSHFP"},
+    {46, "RRSIG"},  {47, "NSEC"},  {48, "DNSKEY"},  {50, "NSEC3"},    {51, "NSEC3PARAM"},
+    {52, "TLSA"},   {59, "CDS"},   {60, "CDNSKEY"}, {64, "SVCB"},     {65, "HTTPS"},
+    {249, "TKEY"},  {250, "TSIG"}, {251, "IXFR"},   {252, "AXFR"},    {253, "MAILB"},
+    {254, "MAILA"}, {255, "ANY"},  {257, "CAA"},    {65401, "ALIAS"},
 }};
 
 constexpr std::array<std::pair<std::uint16_t, std::string_view>, 5> kClassMnemonics{{

@@ -332,6 +332,11 @@ RDATA_LINES = {
     "rrsig": "RRSIG A 13 3 300 20300101000000 20200101000000 12345 example.com. "
              + base64.b64encode(hashlib.sha512(b"s").digest()).decode(),
     "nsec": "NSEC host.example.com. A MX RRSIG NSEC TYPE1234",
+    "nsec3": "NSEC3 1 1 12 aabbccdd 2t7b4g4vsa5smi47k61mv5bv1a22bojr MX DNSKEY NS SOA NSEC3PARAM RRSIG",
+    "nsec3-empty": "NSEC3 1 0 0 - k8udemvp1j2f7eg6jebps17vp3n8i58h",
+    "nsec3param": "NSEC3PARAM 1 0 0 -",
+    "cds-delete": "CDS 0 0 0 00",
+    "cdnskey": "CDNSKEY 257 3 15 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=",
     "svcb": "SVCB 1 svc.example.com. alpn=h2,h3 port=8443 ipv4hint=192.0.2.1 ipv6hint=2001:db8::1",
     "svcb-alias": "SVCB 0 target.example.com.",
     "https-mandatory": 'HTTPS 1 . mandatory=alpn,port alpn="h3" port=443 no-default-alpn',

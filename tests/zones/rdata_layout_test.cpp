@@ -43,14 +43,14 @@ std::vector<std::uint8_t> name_followed(RRType type, const std::vector<std::uint
 
 TEST_CASE("each row is found under its own type, and only supported types have rows") {
   for (RRType type : {RRType::A, RRType::NS, RRType::SOA, RRType::MX, RRType::SRV, RRType::CAA,
-                      RRType::HTTPS, RRType::ALIAS}) {
+                      RRType::RRSIG, RRType::NSEC, RRType::HTTPS, RRType::ALIAS}) {
     const RdataLayout* layout = rdata_layout(type);
     REQUIRE(layout != nullptr);
     CHECK(layout->type == type);
     CHECK(rdata_schema(type).data() == layout->fields.data());
   }
-  for (RRType type : {RRType::OPT, RRType::RRSIG, RRType::NSEC, RRType::TSIG,
-                      static_cast<RRType>(65280), static_cast<RRType>(300)}) {
+  for (RRType type : {RRType::OPT, RRType::TSIG, RRType::IXFR, static_cast<RRType>(65280),
+                      static_cast<RRType>(300)}) {
     CHECK(rdata_layout(type) == nullptr);
     CHECK(rdata_schema(type).empty());
   }
@@ -62,7 +62,7 @@ TEST_CASE("names are compressed on output only in the RFC 1035 types (RFC 3597 Â
   for (RRType type : {RRType::SRV, RRType::NAPTR, RRType::DNAME})
     CHECK(compression_of(type) == NameCompression::kOnInput);
   for (RRType type : {RRType::SVCB, RRType::HTTPS, RRType::ALIAS, RRType::A, RRType::TXT,
-                      RRType::HINFO, RRType::CAA})
+                      RRType::HINFO, RRType::CAA, RRType::RRSIG, RRType::NSEC})
     CHECK(compression_of(type) == NameCompression::kNever);
 }
 

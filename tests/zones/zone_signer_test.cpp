@@ -1,0 +1,190 @@
+// Specification of signing a whole zone (RFC 4035 §2): what is signed (everything the zone
+// is authoritative for, DS but not NS at delegations, nothing below them), the DNSKEY and
+// chain added, TTLs of the chain (RFC 9077 §3), and every signature verifying.
+#include "zones/zone_signer.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+
+#include "tests/zones/dnssec_vectors.hpp"
+#include "zones/master_file.hpp"
+#include "zones/rrsig_verifier.hpp"
+
+using namespace apex;
+using namespace apex::test;
+
+namespace {
+
+constexpr const char* kZone = R"(
+@        3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+@        3600 IN NS  ns1
+ns1      3600 IN A   192.0.2.1
+WWW      300  IN A   192.0.2.80
+www      300  IN A   192.0.2.81
+a.ent    60   IN TXT "below an empty non-terminal"
+*.wild   60   IN A   192.0.2.99
+child    3600 IN NS  ns.child
+child    3600 IN DS  12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ns.child 3600 IN A   192.0.2.53
+bare     3600 IN NS  ns.bare
+ns.bare  3600 IN A   192.0.2.54
+)";
+
+const Name& zone_apex() {
+  static const Name n = name("example.org.");
+  return n;
+}
+
+std::vector<Record> sample() {
+  auto zone = read_master_text(kZone, zone_apex());
+  REQUIRE_MESSAGE(zone, zone.error());
+  return zone->records;
+}
+
+constexpr SignatureValidity kValidity{1'700'000'000, 1'700'000'000 + 14 * 86400};
+
+std::vector<Record> signed_sample(const SigningKey& key, DenialOfExistence denial) {
+  ZoneSigningOptions options;
+  options.denial = denial;
+  options.validity = kValidity;
+  auto out = sign_zone(zone_apex(), sample(), key, options);
+  REQUIRE_MESSAGE(out, out.error());
+  return *out;
+}
+
+using Key = std::pair<std::string, RRType>;
+
+// (lower-case owner, type) -> the records of the RRset; RRSIGs keyed by the type covered.
+struct Sets {
+  std::map<Key, std::vector<Record>> rrsets;
+  std::map<Key, std::vector<Record>> rrsigs;
+};
+
+Sets split(const std::vector<Record>& records) {
+  Sets s;
+  for (const auto& r : records) {
+    std::string owner = r.owner.lowercased().to_text();
+    if (r.type == RRType::RRSIG)
+      s.rrsigs[{owner, static_cast<RRType>((r.rdata[0] << 8) | r.rdata[1])}].push_back(r);
+    else
+      s.rrsets[{owner, r.type}].push_back(r);
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("every authoritative RRset is signed once and verifies; delegations only DS") {
+  for (auto algorithm : {DnssecAlgorithm::kEcdsaP256Sha256, DnssecAlgorithm::kEd25519}) {
+    for (auto denial : {DenialOfExistence::kNsec, DenialOfExistence::kNsec3}) {
+      auto key = SigningKey::generate(algorithm);
+      REQUIRE(key);
+      Sets s = split(signed_sample(*key, denial));
+      std::set<Key> signed_sets;
+      for (const auto& [k, rrsigs] : s.rrsigs) {
+        REQUIRE(rrsigs.size() == 1);
+        REQUIRE(s.rrsets.count(k));
+        const auto& set = s.rrsets.at(k);
+        std::vector<std::vector<std::uint8_t>> rdatas;
+        for (const auto& r : set) rdatas.push_back(r.rdata);
+        RRsetView view{set.front().owner, k.second, RRClass::IN, set.front().ttl, rdatas};
+        auto ok = verify_rrsig(rrsigs.front().rdata, zone_apex(), key->dnskey_rdata(), view,
+                               kValidity.inception + 10);
+        CHECK_MESSAGE(ok,
+                      std::string(k.first + " " + rrtype_to_text(k.second) + ": " + ok.error()));
+        CHECK(rrsigs.front().ttl == set.front().ttl);  // RFC 4034 §3: the RRset's TTL
+        signed_sets.insert(k);
+      }
+      CHECK(signed_sets.count({"www.example.org.", RRType::A}));
+      CHECK(signed_sets.count({"example.org.", RRType::DNSKEY}));
+      CHECK(signed_sets.count({"*.wild.example.org.", RRType::A}));
+      CHECK(signed_sets.count({"child.example.org.", RRType::DS}));
+      CHECK_FALSE(signed_sets.count({"child.example.org.", RRType::NS}));
+      CHECK_FALSE(signed_sets.count({"bare.example.org.", RRType::NS}));
+      CHECK_FALSE(signed_sets.count({"ns.child.example.org.", RRType::A}));  // glue
+      CHECK_FALSE(signed_sets.count({"ns.bare.example.org.", RRType::A}));
+      // Every RRset but the delegation NS and the glue is signed.
+      CHECK(signed_sets.size() == s.rrsets.size() - 4);
+    }
+  }
+}
+
+TEST_CASE("NSEC: one per name of the zone, none for glue or empty non-terminals") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(key);
+  std::vector<std::string> lines;
+  for (const auto& r : signed_sample(*key, DenialOfExistence::kNsec))
+    if (r.type == RRType::NSEC) {
+      CHECK(r.ttl == 300);  // min(SOA TTL 3600, MINIMUM 300)
+      lines.push_back(r.owner.to_text() + " " + rdata_to_text(RRType::NSEC, r.rdata));
+    }
+  CHECK(lines == std::vector<std::string>{
+                     "example.org. bare.example.org. NS SOA RRSIG NSEC DNSKEY",
+                     "bare.example.org. child.example.org. NS RRSIG NSEC",
+                     "child.example.org. a.ent.example.org. NS DS RRSIG NSEC",
+                     "a.ent.example.org. ns1.example.org. TXT RRSIG NSEC",
+                     "ns1.example.org. *.wild.example.org. A RRSIG NSEC",
+                     "*.wild.example.org. WWW.example.org. A RRSIG NSEC",
+                     "WWW.example.org. example.org. A RRSIG NSEC",
+                 });
+}
+
+TEST_CASE("NSEC3: NSEC3PARAM at the apex, empty non-terminals hashed, chain TTL") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  REQUIRE(key);
+  auto records = signed_sample(*key, DenialOfExistence::kNsec3);
+  std::set<std::string> owners;
+  int params = 0;
+  for (const auto& r : records) {
+    if (r.type == RRType::NSEC3PARAM) {
+      ++params;
+      CHECK(r.owner == zone_apex());
+      CHECK(rdata_to_text(r.type, r.rdata) == "1 0 0 -");
+    }
+    if (r.type == RRType::NSEC3) {
+      CHECK(r.ttl == 300);
+      owners.insert(r.owner.to_text());
+    }
+  }
+  CHECK(params == 1);
+  // apex, bare, child, ent (empty non-terminal), a.ent, ns1, wild (empty non-terminal),
+  // *.wild, www.
+  CHECK(owners.size() == 9);
+  for (const char* n : {"ent.example.org.", "wild.example.org.", "bare.example.org."})
+    CHECK(owners.count(base32hex_encode(nsec3_hash(name(n), {}, 0)) + ".example.org."));
+}
+
+TEST_CASE("signing replaces old signatures and chains, and adds the DNSKEY once") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(key);
+  auto once = signed_sample(*key, DenialOfExistence::kNsec);
+  ZoneSigningOptions options;
+  options.validity = kValidity;
+  auto twice = sign_zone(zone_apex(), once, *key, options);
+  REQUIRE(twice);
+  CHECK(twice->size() == once.size());
+  int dnskeys = 0;
+  for (const auto& r : *twice) dnskeys += r.type == RRType::DNSKEY;
+  CHECK(dnskeys == 1);
+}
+
+TEST_CASE("zones that can't be signed are refused with the reason") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(key);
+  ZoneSigningOptions options;
+  std::vector<Record> no_soa{
+      Record{name("www.example.org."), RRType::A, RRClass::IN, 60, rdata(RRType::A, "192.0.2.1")}};
+  CHECK(sign_zone(zone_apex(), no_soa, *key, options).error() == "example.org. has no SOA");
+  auto outside = sample();
+  outside.push_back(
+      Record{name("www.example.net."), RRType::A, RRClass::IN, 60, rdata(RRType::A, "192.0.2.1")});
+  CHECK(sign_zone(zone_apex(), outside, *key, options).error() ==
+        "www.example.net. is outside the zone example.org.");
+  auto alias = sample();
+  alias.push_back(Record{name("shop.example.org."), RRType::ALIAS, RRClass::IN, 60,
+                         rdata(RRType::ALIAS, "cdn.example.net.")});
+  CHECK(sign_zone(zone_apex(), alias, *key, options).error() ==
+        "shop.example.org.: ALIAS is not flattened");
+}

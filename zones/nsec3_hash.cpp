@@ -1,0 +1,41 @@
+// NSEC3 hashed owner names (RFC 5155 §5) and NSEC3PARAM RDATA (RFC 5155 §4).
+#include "zones/nsec3_hash.hpp"
+
+#include <openssl/evp.h>
+
+#include "zones/base_encoding.hpp"
+
+namespace apex {
+
+std::array<std::uint8_t, kNsec3HashLength> nsec3_hash(const Name& name,
+                                                      std::span<const std::uint8_t> salt,
+                                                      std::uint16_t iterations) {
+  const Name canonical = name.lowercased();
+  std::vector<std::uint8_t> input(canonical.wire().begin(), canonical.wire().end());
+  std::array<std::uint8_t, kNsec3HashLength> digest{};
+  for (std::uint32_t round = 0; round <= iterations; ++round) {
+    input.insert(input.end(), salt.begin(), salt.end());
+    unsigned int length = 0;
+    EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha1(), nullptr);
+    input.assign(digest.begin(), digest.end());
+  }
+  return digest;
+}
+
+Result<Name> nsec3_owner(std::span<const std::uint8_t> hash, const Name& apex) {
+  return apex.prepend(base32hex_encode(hash));
+}
+
+std::vector<std::uint8_t> nsec3param_rdata(const Nsec3Parameters& parameters) {
+  std::vector<std::uint8_t> out;
+  out.reserve(5 + parameters.salt.size());
+  for (std::uint8_t octet :
+       {kNsec3HashSha1, std::uint8_t{0}, static_cast<std::uint8_t>(parameters.iterations >> 8),
+        static_cast<std::uint8_t>(parameters.iterations),
+        static_cast<std::uint8_t>(parameters.salt.size())})
+    out.push_back(octet);
+  out.insert(out.end(), parameters.salt.begin(), parameters.salt.end());
+  return out;
+}
+
+}  // namespace apex

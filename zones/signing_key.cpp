@@ -1,0 +1,187 @@
+// A DNSSEC private key held once as an OpenSSL key: generated, stored as PKCS#8, imported
+// from raw octets, and signing (RFC 6605 §4, RFC 8080 §4).
+#include "zones/signing_key.hpp"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+#include <openssl/param_build.h>
+#include <openssl/x509.h>
+
+namespace apex {
+namespace {
+
+constexpr std::size_t kCoordinate = 32;
+
+struct BnFree {
+  void operator()(BIGNUM* bn) const { BN_free(bn); }
+};
+struct BnCtxFree {
+  void operator()(BN_CTX* ctx) const { BN_CTX_free(ctx); }
+};
+struct GroupFree {
+  void operator()(EC_GROUP* group) const { EC_GROUP_free(group); }
+};
+struct PointFree {
+  void operator()(EC_POINT* point) const { EC_POINT_free(point); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
+};
+struct ParamBldFree {
+  void operator()(OSSL_PARAM_BLD* bld) const { OSSL_PARAM_BLD_free(bld); }
+};
+struct ParamFree {
+  void operator()(OSSL_PARAM* params) const { OSSL_PARAM_free(params); }
+};
+struct EcdsaSigFree {
+  void operator()(ECDSA_SIG* sig) const { ECDSA_SIG_free(sig); }
+};
+struct Pkcs8Free {
+  void operator()(PKCS8_PRIV_KEY_INFO* info) const { PKCS8_PRIV_KEY_INFO_free(info); }
+};
+
+// The uncompressed public point 0x04||x||y = d·G of the scalar d on P-256.
+std::vector<std::uint8_t> p256_public_point(const BIGNUM& d) {
+  std::unique_ptr<EC_GROUP, GroupFree> group(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
+  std::unique_ptr<BN_CTX, BnCtxFree> bn_ctx(BN_CTX_new());
+  if (!group || !bn_ctx) return {};
+  std::unique_ptr<EC_POINT, PointFree> point(EC_POINT_new(group.get()));
+  std::vector<std::uint8_t> out(1 + 2 * kCoordinate);
+  if (!point || EC_POINT_mul(group.get(), point.get(), &d, nullptr, nullptr, bn_ctx.get()) != 1 ||
+      EC_POINT_point2oct(group.get(), point.get(), POINT_CONVERSION_UNCOMPRESSED, out.data(),
+                         out.size(), bn_ctx.get()) != out.size())
+    return {};
+  return out;
+}
+
+Result<EvpKey> p256_from_scalar(std::span<const std::uint8_t> octets) {
+  if (octets.size() != kCoordinate) return Error{"a P-256 private key has 32 octets"};
+  std::unique_ptr<BIGNUM, BnFree> d(BN_bin2bn(octets.data(), kCoordinate, nullptr));
+  if (!d || BN_is_zero(d.get())) return Error{"not a P-256 private key"};
+  std::vector<std::uint8_t> point = p256_public_point(*d);
+  if (point.empty()) return Error{"not a P-256 private key"};
+  std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
+  if (!bld ||
+      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
+      !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) ||
+      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                        point.size()))
+    return Error{"out of memory"};
+  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  EVP_PKEY* key = nullptr;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_KEYPAIR, params.get()) != 1)
+    return Error{"not a P-256 private key"};
+  return EvpKey(key);
+}
+
+// OpenSSL writes ECDSA signatures in DER (RFC 3279 §2.2.3); RRSIG carries r||s, each
+// left-padded to 32 octets (RFC 6605 §4).
+Result<std::vector<std::uint8_t>> ecdsa_raw(std::span<const std::uint8_t> der) {
+  const unsigned char* in = der.data();
+  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> sig(
+      d2i_ECDSA_SIG(nullptr, &in, static_cast<long>(der.size())));
+  if (!sig) return Error{"OpenSSL returned a malformed ECDSA signature"};
+  std::vector<std::uint8_t> out(2 * kCoordinate);
+  if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out.data(), kCoordinate) != kCoordinate ||
+      BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out.data() + kCoordinate, kCoordinate) !=
+          kCoordinate)
+    return Error{"an ECDSA signature value longer than 32 octets"};
+  return out;
+}
+
+std::optional<DnssecAlgorithm> algorithm_of(const EVP_PKEY& key) {
+  if (EVP_PKEY_is_a(&key, "ED25519")) return DnssecAlgorithm::kEd25519;
+  if (EVP_PKEY_is_a(&key, "EC")) return DnssecAlgorithm::kEcdsaP256Sha256;
+  return std::nullopt;
+}
+
+}  // namespace
+
+SigningKey::SigningKey(DnssecAlgorithm algorithm, std::uint16_t flags, EvpKey key,
+                       std::vector<std::uint8_t> public_key)
+    : algorithm_(algorithm),
+      flags_(flags),
+      key_(std::move(key)),
+      public_key_(std::move(public_key)),
+      dnskey_rdata_(apex::dnskey_rdata(flags, algorithm, public_key_)),
+      key_tag_(apex::key_tag(dnskey_rdata_)) {}
+
+Result<SigningKey> SigningKey::adopt(DnssecAlgorithm algorithm, std::uint16_t flags, EvpKey key) {
+  if (!key) return Error{"no key"};
+  auto public_key = dnskey_public_key(algorithm, *key);  // also checks the curve
+  if (!public_key) return Error{public_key.error()};
+  return SigningKey(algorithm, flags, std::move(key), std::move(*public_key));
+}
+
+Result<SigningKey> SigningKey::generate(DnssecAlgorithm algorithm, std::uint16_t flags) {
+  EVP_PKEY* key = algorithm == DnssecAlgorithm::kEd25519
+                      ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
+                      : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  if (!key) return Error{"OpenSSL could not generate a key"};
+  return adopt(algorithm, flags, EvpKey(key));
+}
+
+Result<SigningKey> SigningKey::from_pkcs8(std::span<const std::uint8_t> der, std::uint16_t flags) {
+  const unsigned char* in = der.data();
+  std::unique_ptr<PKCS8_PRIV_KEY_INFO, Pkcs8Free> info(
+      d2i_PKCS8_PRIV_KEY_INFO(nullptr, &in, static_cast<long>(der.size())));
+  if (!info || in != der.data() + der.size()) return Error{"not a PKCS#8 private key"};
+  EvpKey key(EVP_PKCS82PKEY(info.get()));
+  if (!key) return Error{"not a PKCS#8 private key"};
+  auto algorithm = algorithm_of(*key);
+  if (!algorithm) return Error{"a private key of an algorithm other than P-256 or Ed25519"};
+  return adopt(*algorithm, flags, std::move(key));
+}
+
+Result<SigningKey> SigningKey::from_private_octets(DnssecAlgorithm algorithm,
+                                                   std::span<const std::uint8_t> octets,
+                                                   std::uint16_t flags) {
+  if (algorithm == DnssecAlgorithm::kEcdsaP256Sha256) {
+    auto key = p256_from_scalar(octets);
+    if (!key) return Error{key.error()};
+    return adopt(algorithm, flags, std::move(*key));
+  }
+  if (octets.size() != 32) return Error{"an Ed25519 private key has 32 octets"};
+  return adopt(algorithm, flags,
+               EvpKey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, octets.data(),
+                                                   octets.size())));
+}
+
+std::vector<std::uint8_t> SigningKey::to_pkcs8() const {
+  std::unique_ptr<PKCS8_PRIV_KEY_INFO, Pkcs8Free> info(EVP_PKEY2PKCS8(key_.get()));
+  if (!info) return {};
+  int length = i2d_PKCS8_PRIV_KEY_INFO(info.get(), nullptr);
+  if (length <= 0) return {};
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(length));
+  unsigned char* p = out.data();
+  i2d_PKCS8_PRIV_KEY_INFO(info.get(), &p);
+  return out;
+}
+
+Result<std::vector<std::uint8_t>> SigningKey::sign(std::span<const std::uint8_t> data) const {
+  const bool ecdsa = algorithm_ == DnssecAlgorithm::kEcdsaP256Sha256;
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  // Ed25519 takes no separate digest: it hashes the message itself (RFC 8032 §5.1.6).
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, ecdsa ? EVP_sha256() : nullptr, nullptr,
+                                 key_.get()) != 1)
+    return Error{"OpenSSL could not start a signature"};
+  std::size_t length = 0;
+  if (EVP_DigestSign(ctx.get(), nullptr, &length, data.data(), data.size()) != 1)
+    return Error{"OpenSSL could not sign"};
+  std::vector<std::uint8_t> signature(length);
+  if (EVP_DigestSign(ctx.get(), signature.data(), &length, data.data(), data.size()) != 1)
+    return Error{"OpenSSL could not sign"};
+  signature.resize(length);
+  if (ecdsa) return ecdsa_raw(signature);
+  return signature;
+}
+
+}  // namespace apex

@@ -1,0 +1,158 @@
+// Signs a whole zone at publication: DNSKEY, RRSIGs and the denial-of-existence chain
+// (RFC 4035 §2).
+#include "zones/zone_signer.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "zones/nsec3_chain.hpp"
+#include "zones/nsec_chain.hpp"
+
+namespace apex {
+namespace {
+
+using RRsetKey = std::pair<Name, RRType>;
+
+struct RRsetKeyLess {
+  bool operator()(const RRsetKey& a, const RRsetKey& b) const {
+    if (auto c = a.first.canonical_compare(b.first); c != 0) return c < 0;
+    return a.second < b.second;
+  }
+};
+
+struct RRset {
+  Name owner;  // as first written
+  RRClass rrclass = RRClass::IN;
+  std::uint32_t ttl = kMaxTtl;
+  std::vector<std::vector<std::uint8_t>> rdatas;
+};
+
+using RRsets = std::map<RRsetKey, RRset, RRsetKeyLess>;
+
+bool is_generated(RRType type) {
+  return type == RRType::RRSIG || type == RRType::NSEC || type == RRType::NSEC3 ||
+         type == RRType::NSEC3PARAM;
+}
+
+// Delegation points: names below the apex with NS (RFC 1034 §4.2.1).
+std::set<Name, CanonicalLess> zone_cuts(const RRsets& rrsets, const Name& apex) {
+  std::set<Name, CanonicalLess> cuts;
+  for (const auto& [key, rrset] : rrsets)
+    if (key.second == RRType::NS && !(key.first == apex)) cuts.insert(key.first);
+  return cuts;
+}
+
+// Below a delegation point: glue or occluded data, neither signed nor in the chain.
+bool is_below_cut(const Name& owner, const Name& apex, const std::set<Name, CanonicalLess>& cuts) {
+  for (Name up = owner.parent(); !(up == apex) && up.is_subdomain_of(apex); up = up.parent())
+    if (cuts.count(up)) return true;
+  return false;
+}
+
+// RFC 4035 §2.2: at a delegation point only DS (and the chain's own records) are signed.
+bool is_signed(const RRsetKey& key, const Name& apex, const std::set<Name, CanonicalLess>& cuts) {
+  if (is_below_cut(key.first, apex, cuts)) return false;
+  return !cuts.count(key.first) || key.second == RRType::DS;
+}
+
+Status group(const Name& apex, std::vector<Record>& records, RRsets& rrsets) {
+  for (auto& r : records) {
+    if (is_generated(r.type)) continue;
+    if (r.type == RRType::ALIAS) return Error{r.owner.to_text() + ": ALIAS is not flattened"};
+    if (!r.owner.is_subdomain_of(apex))
+      return Error{r.owner.to_text() + " is outside the zone " + apex.to_text()};
+    RRset& set = rrsets[{r.owner.lowercased(), r.type}];
+    if (set.rdatas.empty()) set.owner = r.owner, set.rrclass = r.rrclass;
+    // RFC 2181 §5.2: one TTL per RRset; the smallest is the one signed and served.
+    set.ttl = std::min(set.ttl, r.ttl);
+    set.rdatas.push_back(std::move(r.rdata));
+  }
+  return Ok{};
+}
+
+// RFC 9077 §3: NSEC and NSEC3 TTL is min(SOA TTL, SOA MINIMUM).
+std::uint32_t negative_ttl(const RRset& soa) {
+  const auto& rdata = soa.rdatas.front();
+  const std::size_t at = rdata.size() - 4;
+  std::uint32_t minimum = (std::uint32_t{rdata[at]} << 24) | (std::uint32_t{rdata[at + 1]} << 16) |
+                          (std::uint32_t{rdata[at + 2]} << 8) | rdata[at + 3];
+  return std::min(soa.ttl, minimum);
+}
+
+std::vector<OwnerTypes> chain_owners(const RRsets& rrsets, const Name& apex,
+                                     const std::set<Name, CanonicalLess>& cuts) {
+  std::vector<OwnerTypes> owners;
+  for (const auto& [key, rrset] : rrsets) {
+    if (is_below_cut(key.first, apex, cuts)) continue;
+    const bool cut = cuts.count(key.first) != 0;
+    if (cut && key.second != RRType::NS && key.second != RRType::DS) continue;  // glue
+    if (owners.empty() || !(owners.back().owner == key.first))
+      owners.push_back(OwnerTypes{rrset.owner, {}});
+    owners.back().types.push_back(key.second);
+  }
+  return owners;
+}
+
+Status sign_into(const SigningKey& key, const Name& apex, const RRset& set, RRType type,
+                 SignatureValidity validity, std::vector<Record>& out) {
+  auto rrsig = sign_rrset(key, apex, {set.owner, type, set.rrclass, set.ttl, set.rdatas}, validity);
+  if (!rrsig) return Error{set.owner.to_text() + " " + rrtype_to_text(type) + ": " + rrsig.error()};
+  out.push_back(Record{set.owner, RRType::RRSIG, set.rrclass, set.ttl, std::move(*rrsig)});
+  return Ok{};
+}
+
+void add_record(RRsets& rrsets, const Name& owner, RRType type, std::uint32_t ttl,
+                std::vector<std::uint8_t> rdata) {
+  RRset& set = rrsets[{owner.lowercased(), type}];
+  auto& rdatas = set.rdatas;
+  if (std::find(rdatas.begin(), rdatas.end(), rdata) != rdatas.end()) return;
+  if (rdatas.empty()) set.owner = owner;
+  set.ttl = std::min(set.ttl, ttl);
+  rdatas.push_back(std::move(rdata));
+}
+
+}  // namespace
+
+Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
+                                      const SigningKey& key, const ZoneSigningOptions& options) {
+  RRsets rrsets;
+  if (auto ok = group(apex, records, rrsets); !ok) return Error{ok.error()};
+  auto soa = rrsets.find({apex.lowercased(), RRType::SOA});
+  if (soa == rrsets.end()) return Error{apex.to_text() + " has no SOA"};
+  const std::uint32_t chain_ttl = negative_ttl(soa->second);
+  std::vector<std::uint8_t> dnskey(key.dnskey_rdata().begin(), key.dnskey_rdata().end());
+  add_record(rrsets, apex, RRType::DNSKEY, options.dnskey_ttl, std::move(dnskey));
+  if (options.denial == DenialOfExistence::kNsec3)
+    add_record(rrsets, apex, RRType::NSEC3PARAM, chain_ttl, nsec3param_rdata(options.nsec3));
+
+  const auto cuts = zone_cuts(rrsets, apex);
+  const auto owners = chain_owners(rrsets, apex, cuts);
+  std::vector<Record> chain;
+  if (options.denial == DenialOfExistence::kNsec) {
+    chain = nsec_chain(owners, chain_ttl);
+  } else {
+    auto nsec3 = nsec3_chain(owners, apex, options.nsec3, chain_ttl);
+    if (!nsec3) return Error{nsec3.error()};
+    chain = std::move(*nsec3);
+  }
+
+  std::vector<Record> out;
+  out.reserve(records.size() * 2 + chain.size() * 2);
+  for (auto& [rrset_key, set] : rrsets) {
+    for (auto& rdata : set.rdatas)
+      out.push_back(Record{set.owner, rrset_key.second, set.rrclass, set.ttl, rdata});
+    if (!is_signed(rrset_key, apex, cuts)) continue;
+    if (auto ok = sign_into(key, apex, set, rrset_key.second, options.validity, out); !ok)
+      return Error{ok.error()};
+  }
+  for (auto& record : chain) {
+    RRset single{record.owner, record.rrclass, record.ttl, {record.rdata}};
+    if (auto ok = sign_into(key, apex, single, record.type, options.validity, out); !ok)
+      return Error{ok.error()};
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+}  // namespace apex
