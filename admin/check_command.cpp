@@ -11,11 +11,13 @@
 #include "admin/stored_zones.hpp"
 #include "admin/zone_validation.hpp"
 #include "zones/json_text.hpp"
+#include "zones/master_file.hpp"
 
 namespace apex::admin {
 
 const char* const kCheckUsage =
     "Usage: apexctl [--db FILE] check [ZONE] [--verbose] [--json]\n"
+    "       apexctl check --file PATH [--json]\n"
     "\n"
     "Validates ZONE, or every stored zone, with the rules every change passes: those the\n"
     "server applies when it loads a zone (RFC 1034/1035/2181: one SOA at the apex, NS at\n"
@@ -25,6 +27,9 @@ const char* const kCheckUsage =
     "or unused glue, data a stored child zone hides. Prints each finding (FAILED or\n"
     "warning, with its rule), then a summary. Exit status 1 when any zone fails, or when a\n"
     "table or index of the schema is missing (each is named; 'apexctl init' recreates them).\n"
+    "  --file PATH  check a master file (read as 'zone import' reads it) instead of the\n"
+    "             database, before importing it; no database is needed, so the rules across\n"
+    "             zones are left out\n"
     "  --verbose  also list every zone that passes, with its glue records (the default\n"
     "             when ZONE is given)\n"
     "  --json     print {\"checked\", \"failed\", \"zones\": [{\"zone\", \"ok\", \"records\",\n"
@@ -33,7 +38,7 @@ const char* const kCheckUsage =
 
 namespace {
 
-constexpr OptionSpec kOptions[] = {{"--json", false}, {"--verbose", false}};
+constexpr OptionSpec kOptions[] = {{"--file", true}, {"--json", false}, {"--verbose", false}};
 
 struct ZoneResult {
   Name apex;
@@ -54,7 +59,7 @@ struct ZoneResult {
 
 // The zone's own rules on the records as stored (their messages cover what grouping into
 // RRsets would hide: differing TTLs within an RRset), then the rules across zones.
-Result<ZoneResult> check_records(ZoneSource& zones, const Name& apex, std::vector<Record> records) {
+Result<ZoneResult> check_records(ZoneSource* zones, const Name& apex, std::vector<Record> records) {
   ZoneResult result;
   result.apex = apex;
   result.records = records.size();
@@ -62,8 +67,8 @@ Result<ZoneResult> check_records(ZoneSource& zones, const Name& apex, std::vecto
   ZoneVerdict verdict = validate_records(apex, std::move(records));
   if (verdict.zone) result.glue = zone_glue(*verdict.zone);
   std::vector<Finding> across;
-  if (grouped) {
-    auto found = stored_zone_findings(zones, *grouped);
+  if (grouped && zones) {
+    auto found = stored_zone_findings(*zones, *grouped);
     if (!found) return Error{found.error()};
     across = std::move(found).value();
   }
@@ -143,6 +148,38 @@ void record(const ZoneResult& r, bool json, bool verbose, Tally& tally, std::ost
   }
 }
 
+int summarize(const Tally& tally, bool json, const CommandContext& ctx) {
+  if (json) {
+    ctx.out << JsonObject()
+                   .add("checked", tally.checked)
+                   .add("failed", tally.failed)
+                   .add_raw("zones", json_array(tally.json, true))
+                   .add_raw("missing", "[]")
+                   .str()
+            << '\n';
+  } else {
+    ctx.out << "checked " << tally.checked << " zones: " << tally.failed << " failed, "
+            << tally.warnings << " warnings\n";
+  }
+  return to_int(tally.failed == 0 ? ExitCode::kOk : ExitCode::kRefused);
+}
+
+// A master file checked before it is imported: the zone's own rules, without the database
+// (so without the rules across zones). The file is read as zone import reads it.
+int check_file(const std::string& path, bool json, const CommandContext& ctx) {
+  MasterFileOptions options;
+  options.limits = ctx.config.import_limits;
+  options.include_hint = "zone import --allow-include DIR allows files inside DIR";
+  auto file = read_master_file(path, std::nullopt, options);
+  if (!file) return ctx.fail(ExitCode::kRefused, file.error());
+  const Name apex = file->origin.lowercased();
+  auto result = check_records(nullptr, apex, std::move(file->records));
+  if (!result) return ctx.fail(ExitCode::kRefused, result.error());
+  Tally tally;
+  record(*result, json, true, tally, ctx.out);
+  return summarize(tally, json, ctx);
+}
+
 // Zones are not checked on a damaged schema: their tables may be the ones missing.
 int report_missing(const std::vector<std::string>& missing, bool json, const CommandContext& ctx) {
   if (json) {
@@ -173,6 +210,10 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
   std::optional<Name> only = std::move(given).value();
   if (only) only = only->lowercased();  // reported as stored
   const bool json = line->has("--json");
+  if (auto file = line->value("--file")) {
+    if (only) return ctx.usage_error("--file PATH checks the file, without a ZONE", "check");
+    return check_file(*file, json, ctx);
+  }
   const bool verbose = line->has("--verbose") || only.has_value();
   auto db = ctx.open_database(storage::OpenMode::kReadOnly);
   if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
@@ -187,7 +228,7 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
     if (!*records) {
       return ctx.fail(ExitCode::kRefused, "zone " + only->to_text() + " is not in the database");
     }
-    auto result = check_records(zones, *only, std::move(**records));
+    auto result = check_records(&zones, *only, std::move(**records));
     if (!result) return ctx.fail(ExitCode::kDatabase, result.error());
     record(*result, json, verbose, tally, ctx.out);
   } else {
@@ -196,7 +237,7 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
     std::optional<std::string> failed;
     auto done = (*db)->for_each_zone([&](const Name& apex, std::vector<Record>&& records) {
       if (failed) return;
-      auto result = check_records(zones, apex, std::move(records));
+      auto result = check_records(&zones, apex, std::move(records));
       if (!result) {
         failed = result.error();
         return;
@@ -206,19 +247,7 @@ int run_check_command(std::span<const std::string> args, const CommandContext& c
     if (!done) return ctx.fail(ExitCode::kDatabase, done.error());
     if (failed) return ctx.fail(ExitCode::kDatabase, *failed);
   }
-  if (json) {
-    ctx.out << JsonObject()
-                   .add("checked", tally.checked)
-                   .add("failed", tally.failed)
-                   .add_raw("zones", json_array(tally.json, true))
-                   .add_raw("missing", "[]")
-                   .str()
-            << '\n';
-  } else {
-    ctx.out << "checked " << tally.checked << " zones: " << tally.failed << " failed, "
-            << tally.warnings << " warnings\n";
-  }
-  return to_int(tally.failed == 0 ? ExitCode::kOk : ExitCode::kRefused);
+  return summarize(tally, json, ctx);
 }
 
 }  // namespace apex::admin

@@ -166,6 +166,23 @@ void check_unused_glue(const std::vector<OwnedNode>& nodes, std::vector<Finding>
   }
 }
 
+// RFC 4592 §2.1.1: only a leftmost "*" label makes a wildcard; one further right is an
+// ordinary label that matches only a literal "*", which is rarely what was meant.
+void check_wildcard_labels(const Zone& zone, const std::vector<OwnedNode>& nodes,
+                           std::vector<Finding>& found) {
+  for (const OwnedNode& at : nodes) {
+    if (at.node->rrsets.empty()) continue;
+    for (Name n = at.owner.parent(); n.label_count() > zone.apex().label_count(); n = n.parent()) {
+      if (n.first_label() != "*") continue;
+      found.push_back(warning(at.owner, at.node->rrsets.front().type, "non-terminal-wildcard",
+                              at.owner.to_text() + ": the label \"*\" is not the leftmost, so it "
+                                                   "is no wildcard (RFC 4592 §2.1.1)",
+                              {}));
+      break;
+    }
+  }
+}
+
 std::string loop_text(const std::vector<Name>& names) {
   std::string text;
   for (const Name& n : names) text += n.to_text() + " -> ";
@@ -189,6 +206,7 @@ std::vector<Finding> zone_warnings(const Zone& zone) {
   check_targets(zone, nodes, {RRType::NS}, found);
   check_unused_glue(nodes, found);
   check_targets(zone, nodes, {RRType::MX, RRType::SRV}, found);
+  check_wildcard_labels(zone, nodes, found);
   return found;
 }
 

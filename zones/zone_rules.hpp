@@ -51,7 +51,8 @@ ZoneCheck check_zone(const Name& apex, std::vector<Record> records);
 //   targets (RFC 2782) inside the zone that are a CNAME (RFC 2181 §10.3: "ns-to-cname",
 //   "mx-to-cname", "srv-to-cname") or have no address ("missing-glue" below a cut,
 //   "ns-target-no-address", "mx-target-no-address", "srv-target-no-address");
-// - glue that no NS record names ("unused-glue").
+// - glue that no NS record names ("unused-glue");
+// - a "*" label that is not the leftmost ("non-terminal-wildcard", RFC 4592 §2.1.1).
 std::vector<Finding> zone_warnings(const Zone& zone);
 
 // An address record below a delegation: allowed, served as glue when an NS names it.

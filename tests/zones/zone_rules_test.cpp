@@ -154,6 +154,14 @@ TEST_SUITE("zone rules: targets (named-checkzone's defaults)") {
   }
 }
 
+TEST_SUITE("zone rules: wildcards") {
+  TEST_CASE("non-terminal-wildcard: a '*' label further right is no wildcard (RFC 4592)") {
+    CHECK(summary(check("a.*.w TXT x\n")) ==
+          Lines{"a.*.w.z.test. TXT non-terminal-wildcard warning"});
+    CHECK(summary(check("*.w TXT x\n*.z.test. MX 10 ns1\n")) == Lines{});
+  }
+}
+
 TEST_SUITE("zone rules: ALIAS loops") {
   struct Hops {
     std::map<Name, AliasHop, CanonicalLess> hops;
