@@ -16,6 +16,8 @@ packages=(
   python3 python3-pytest python3-dnspython python3-yaml
   nsd knot knot-dnssecutils unbound dnsperf bind9 bind9-dnsutils knot-dnsutils util-linux procps
   pdns-server pdns-backend-sqlite3 bc iproute2
+  # test_check_differential: named-checkzone, the reference apexctl check is compared with
+  bind9-utils
   # operations: metrics checked with promtool, dnstap query log (Frame Streams + protobuf-c)
   prometheus fstrm-bin libfstrm-dev libprotobuf-c-dev protobuf-c-compiler
 )
