@@ -306,7 +306,7 @@ Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(WorkingZone zone, std
   if (!outcome) return Error{outcome.error()};
   const Name apex = (*edit)->apex;
   zones_.erase(apex);  // frees the zone's records; the import moves on
-  zone_source_.forget(apex);
+  zone_source_.finished(apex, (*outcome).fate != ZoneFate::kDeleted);
   finished_.push_back(*outcome);
   return std::optional<ZoneOutcome>(std::move(outcome).value());
 }
@@ -537,26 +537,41 @@ Result<const WorkingZone*> ChangeSet::Zones::zone_content(const Name& apex) {
   auto zone = WorkingZone::from_records(key, **records);
   // A stored zone that cannot be grouped is refused when it is edited; here it has no hops.
   if (!zone) return nullptr;
+  if (stored_.size() >= kCachedZones) stored_.clear();
   return &stored_.emplace(key, std::move(zone).value()).first->second;
 }
 
+void ChangeSet::Zones::finished(const Name& apex, bool exists) {
+  stored_.erase(apex);
+  if (!apexes_) return;
+  if (exists) {
+    apexes_->insert(apex);
+  } else {
+    apexes_->erase(apex);
+  }
+}
+
 Result<std::vector<Name>> ChangeSet::Zones::zones_below(const Name& apex) {
-  auto stored = changes_.db_.list_zones();
-  if (!stored) return Error{stored.error()};
-  std::set<Name, CanonicalLess> apexes;
-  for (const storage::ZoneSummary& z : *stored) apexes.insert(z.apex.lowercased());
+  if (!apexes_) {
+    auto stored = changes_.db_.list_zones();
+    if (!stored) return Error{stored.error()};
+    apexes_.emplace();
+    for (const storage::ZoneSummary& z : *stored) apexes_->insert(z.apex.lowercased());
+  }
+  // The stored zones below apex, with the command's open edits on top.
+  const Name top = apex.lowercased();
+  std::set<Name, CanonicalLess> below;
+  for (auto it = apexes_->upper_bound(top); it != apexes_->end() && it->is_subdomain_of(top); ++it)
+    below.insert(*it);
   for (const auto& [key, edit] : changes_.zones_) {
+    if (key == top || !key.is_subdomain_of(top)) continue;
     if (edit.after) {
-      apexes.insert(key);
+      below.insert(key);
     } else {
-      apexes.erase(key);
+      below.erase(key);
     }
   }
-  std::vector<Name> below;
-  const Name top = apex.lowercased();
-  for (auto it = apexes.upper_bound(top); it != apexes.end() && it->is_subdomain_of(top); ++it)
-    below.push_back(*it);
-  return below;
+  return std::vector<Name>(below.begin(), below.end());
 }
 
 // The IXFR journal follows every change of a zone that stays (a new zone has no history, a

@@ -194,12 +194,18 @@ class ChangeSet {
     Result<std::optional<Name>> enclosing_zone(const Name& name) override;
     Result<const WorkingZone*> zone_content(const Name& apex) override;
     Result<std::vector<Name>> zones_below(const Name& apex) override;
-    // Drops a stored zone read before the command rewrote it.
-    void forget(const Name& apex) { stored_.erase(apex); }
+    // A zone the command finished early (an import) is in the database now: drops what was
+    // read of it before.
+    void finished(const Name& apex, bool exists);
 
    private:
+    // More stored zones read than this and the cache starts again (memory stays bounded by
+    // the largest zone during an import that follows many CNAMEs into other zones).
+    static constexpr std::size_t kCachedZones = 64;
+
     ChangeSet& changes_;
-    std::map<Name, WorkingZone, CanonicalLess> stored_;  // stored zones read, by apex
+    std::map<Name, WorkingZone, CanonicalLess> stored_;    // stored zones read, by apex
+    std::optional<std::set<Name, CanonicalLess>> apexes_;  // the stored zones, read once
   };
   Zones zone_source_{*this};
 };
