@@ -12,7 +12,7 @@ zone rules that need more than one zone.
   exactly when apexctl finds no error in it.
 - ALIAS loops across zones (a.example ALIAS b.example, b.example ALIAS a.example; through
   a CNAME; longer, through a CNAME in a third zone) are refused by `apply`, `apply
-  --dry-run`, `alias set` and `record add`, naming the loop, with nothing changed; one written to the database
+  --dry-run`, `zone import`, `alias set` and `record add`, naming the loop, with nothing changed; one written to the database
   behind apexctl's back is reported by `check`.
 - A child zone hiding the parent's wildcard below its apex is a warning (a note) at
   `zone add`, and a finding of `check`.
@@ -197,8 +197,9 @@ def test_check_finds_what_named_checkzone_finds(case, tmp_path, db):
         assert f"{zone}: warning: {f['message']} [{f['rule']}]" in text
 
 
-def write_zone(tmp_path: Path, zone: str, body: str) -> Path:
-    path = tmp_path / f"{zone.rstrip('.')}.zone"
+def write_zone(directory: Path, zone: str, body: str) -> Path:
+    directory.mkdir(exist_ok=True)
+    path = directory / f"{zone.rstrip('.')}.zone"
     path.write_text(zone_text(zone, body))
     return path
 
@@ -221,6 +222,10 @@ def test_alias_loop_across_zones_is_refused_and_reported(tmp_path, db):
         assert res.returncode == 1, res.stdout
         assert "loop.txt:2" in res.stderr and loop in res.stderr, res.stderr
         assert "ALIAS loop" in res.stderr
+
+    replacement = write_zone(tmp_path / "new", "b.example.", "www ALIAS www.A.example.\n")
+    res = h.apexctl(db, "zone", "import", replacement, "--replace", check=False)
+    assert res.returncode == 1 and loop in res.stderr, res.stderr
 
     h.apexctl(db, "record", "delete", "www.b.example", "A")
     res = h.apexctl(db, "alias", "set", "www.b.example", "www.a.example", check=False)
@@ -250,6 +255,8 @@ def test_alias_loop_across_zones_is_refused_and_reported(tmp_path, db):
     con.close()
     code, report = check_json(db)
     assert code == 1
+    text = h.apexctl(db, "check", "b.example", check=False).stdout
+    assert f"b.example.: FAILED: www.b.example. ALIAS: ALIAS loop {loop}" in text, text
     loops = {z["zone"]: [f for f in z["findings"] if f["rule"] == "alias-loop"]
              for z in report["zones"]}
     assert [f["owner"] for f in loops["a.example."]] == ["www.a.example."]
