@@ -306,6 +306,7 @@ Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(WorkingZone zone, std
   if (!outcome) return Error{outcome.error()};
   const Name apex = (*edit)->apex;
   zones_.erase(apex);  // frees the zone's records; the import moves on
+  zone_source_.finished(apex, (*outcome).fate != ZoneFate::kDeleted);
   finished_.push_back(*outcome);
   return std::optional<ZoneOutcome>(std::move(outcome).value());
 }
@@ -355,14 +356,19 @@ Status ChangeSet::settle_serial(ZoneEdit& zone) {
   return Ok{};
 }
 
-Error ChangeSet::refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const {
+Error ChangeSet::refusal(const ZoneEdit& zone, const Finding& finding, Failure& failure) const {
+  return refusal(zone, finding.message, involved_names(finding), failure);
+}
+
+Error ChangeSet::refusal(const ZoneEdit& zone, const std::string& text,
+                         const std::vector<Name>& names, Failure& failure) const {
   std::optional<std::size_t> culprit = zone.zone_edit;
-  for (const Name& owner : finding.owners) {
+  for (const Name& owner : names) {
     auto it = zone.owner_edits.find(owner);
     if (it != zone.owner_edits.end()) culprit = std::max(culprit.value_or(0), it->second);
   }
-  std::string message = finding.message;
-  if (!culprit && !finding.owners.empty()) {
+  std::string message = text;
+  if (!culprit && !names.empty()) {
     // No edit of this command touched the names at fault: the stored zone already breaks
     // the rule (data from before the rule existed, or written by other means).
     message = "zone " + zone.apex.to_text() + " already breaks a rule, fix that first: " + message +
@@ -377,13 +383,13 @@ Error ChangeSet::refusal(const ZoneEdit& zone, const RuleFinding& finding, Failu
       with_prefix(edit.label, zone_level ? zone.zone_action : edit.action, message));
 }
 
-void ChangeSet::note_new_warnings(const ZoneEdit& zone, const DelegationReport& after) {
-  if (after.warnings.empty()) return;
+void ChangeSet::note_new_warnings(const ZoneEdit& zone, const std::vector<Finding>& after) {
+  if (after.empty()) return;
   std::set<std::string> known;
   if (zone.before) {
-    for (const RuleFinding& w : check_delegations(*zone.before).warnings) known.insert(w.message);
+    for (const Finding& w : validate_zone(*zone.before).warnings) known.insert(w.message);
   }
-  for (const RuleFinding& w : after.warnings) {
+  for (const Finding& w : after) {
     if (!known.contains(w.message)) notes_.push_back(w.message);
   }
 }
@@ -482,11 +488,10 @@ Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
     if (!catalog) return Error{catalog.error()};
     if (*catalog && **catalog == zone.apex) {
       return refusal(zone,
-                     RuleFinding{"zone " + zone.apex.to_text() +
-                                     " is the name of the catalog zone; choose another name or "
-                                     "move the catalog first ('apexctl catalog set|unset')",
-                                 {}},
-                     failure);
+                     "zone " + zone.apex.to_text() +
+                         " is the name of the catalog zone; choose another name or "
+                         "move the catalog first ('apexctl catalog set|unset')",
+                     {}, failure);
     }
   }
   if (auto settled = settle_settings(zone); !settled) return Error{settled.error()};
@@ -498,10 +503,75 @@ Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
   }
   if (zone.after) {
     const ZoneVerdict verdict = validate_zone(*zone.after);
-    if (verdict.error) return refusal(zone, *verdict.error, failure);
-    note_new_warnings(zone, verdict.delegations);
+    if (!verdict.ok()) return refusal(zone, verdict.errors.front(), failure);
+    if (auto checked = check_across_zones(zone, failure); !checked) return Error{checked.error()};
+    note_new_warnings(zone, verdict.warnings);
   }
   return true;
+}
+
+Status ChangeSet::check_across_zones(const ZoneEdit& zone, Failure& failure) {
+  const WorkingZone* before = zone.before ? &*zone.before : nullptr;
+  auto found = cross_zone_findings(zone_source_, before, *zone.after);
+  if (!found) return Error{found.error()};
+  for (const Finding& f : *found) {
+    if (f.severity == Severity::kError) return refusal(zone, f, failure);
+  }
+  for (const Finding& f : *found) notes_.push_back(f.message);
+  return Ok{};
+}
+
+Result<std::optional<Name>> ChangeSet::Zones::enclosing_zone(const Name& name) {
+  return changes_.enclosing_zone(name);
+}
+
+Result<const WorkingZone*> ChangeSet::Zones::zone_content(const Name& apex) {
+  const Name key = apex.lowercased();
+  if (auto it = changes_.zones_.find(key); it != changes_.zones_.end()) {
+    return it->second.after ? &*it->second.after : nullptr;
+  }
+  if (auto it = stored_.find(key); it != stored_.end()) return &it->second;
+  auto records = changes_.db_.zone_records(key);
+  if (!records) return Error{records.error()};
+  if (!*records) return nullptr;
+  auto zone = WorkingZone::from_records(key, **records);
+  // A stored zone that cannot be grouped is refused when it is edited; here it has no hops.
+  if (!zone) return nullptr;
+  if (stored_.size() >= kCachedZones) stored_.clear();
+  return &stored_.emplace(key, std::move(zone).value()).first->second;
+}
+
+void ChangeSet::Zones::finished(const Name& apex, bool exists) {
+  stored_.erase(apex);
+  if (!apexes_) return;
+  if (exists) {
+    apexes_->insert(apex);
+  } else {
+    apexes_->erase(apex);
+  }
+}
+
+Result<std::vector<Name>> ChangeSet::Zones::zones_below(const Name& apex) {
+  if (!apexes_) {
+    auto stored = changes_.db_.list_zones();
+    if (!stored) return Error{stored.error()};
+    apexes_.emplace();
+    for (const storage::ZoneSummary& z : *stored) apexes_->insert(z.apex.lowercased());
+  }
+  // The stored zones below apex, with the command's open edits on top.
+  const Name top = apex.lowercased();
+  std::set<Name, CanonicalLess> below;
+  for (auto it = apexes_->upper_bound(top); it != apexes_->end() && it->is_subdomain_of(top); ++it)
+    below.insert(*it);
+  for (const auto& [key, edit] : changes_.zones_) {
+    if (key == top || !key.is_subdomain_of(top)) continue;
+    if (edit.after) {
+      below.insert(key);
+    } else {
+      below.erase(key);
+    }
+  }
+  return std::vector<Name>(below.begin(), below.end());
 }
 
 // The IXFR journal follows every change of a zone that stays (a new zone has no history, a

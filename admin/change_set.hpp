@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,9 @@
 #include "admin/alias_settings.hpp"
 #include "admin/change_detail.hpp"
 #include "admin/command_context.hpp"
+#include "admin/cross_zone_rules.hpp"
 #include "admin/working_zone.hpp"
 #include "admin/zone_diff.hpp"
-#include "admin/zone_rules.hpp"
 #include "storage/database.hpp"
 
 namespace apex::admin {
@@ -160,7 +161,10 @@ class ChangeSet {
                         std::size_t& changed);
   bool unchanged(const ZoneEdit& zone) const;
   Status settle_serial(ZoneEdit& zone);
-  Error refusal(const ZoneEdit& zone, const RuleFinding& finding, Failure& failure) const;
+  // A refusal traced to the last edit that touched one of names (a finding's involved names).
+  Error refusal(const ZoneEdit& zone, const std::string& message, const std::vector<Name>& names,
+                Failure& failure) const;
+  Error refusal(const ZoneEdit& zone, const Finding& finding, Failure& failure) const;
   Status write(const ZoneEdit& zone, const std::vector<RRsetChange>& changes);
   Status write_journal(const ZoneEdit& zone, const std::vector<RRsetChange>& changes,
                        const RecordChanges& records, std::size_t settings_changed);
@@ -168,7 +172,10 @@ class ChangeSet {
   // A deleted zone's alias settings and provider flag leave with its row; its entry keeps
   // them ("-alias settings …", "provider: off"), so that the zone can be restored whole.
   Result<std::vector<std::string>> deleted_zone_lines(const ZoneEdit& zone);
-  void note_new_warnings(const ZoneEdit& zone, const DelegationReport& after);
+  void note_new_warnings(const ZoneEdit& zone, const std::vector<Finding>& after);
+  // The rules across zones (cross_zone_rules.hpp) over the zones as the edits leave them: an
+  // error refuses the zone, warnings become notes.
+  Status check_across_zones(const ZoneEdit& zone, Failure& failure);
   void mark_zone_edit(ZoneEdit& zone);
 
   storage::Database& db_;
@@ -178,6 +185,29 @@ class ChangeSet {
   std::vector<std::string> notes_;
   std::vector<ZoneOutcome> finished_;
   std::optional<std::optional<Name>> catalog_name_;  // outer: not read yet
+
+  // The zones the cross-zone rules read, without loading them for editing (that would
+  // subject them to --if-serial and commit()).
+  class Zones : public ZoneSource {
+   public:
+    explicit Zones(ChangeSet& changes) : changes_(changes) {}
+    Result<std::optional<Name>> enclosing_zone(const Name& name) override;
+    Result<const WorkingZone*> zone_content(const Name& apex) override;
+    Result<std::vector<Name>> zones_below(const Name& apex) override;
+    // A zone the command finished early (an import) is in the database now: drops what was
+    // read of it before.
+    void finished(const Name& apex, bool exists);
+
+   private:
+    // More stored zones read than this and the cache starts again (memory stays bounded by
+    // the largest zone during an import that follows many CNAMEs into other zones).
+    static constexpr std::size_t kCachedZones = 64;
+
+    ChangeSet& changes_;
+    std::map<Name, WorkingZone, CanonicalLess> stored_;    // stored zones read, by apex
+    std::optional<std::set<Name, CanonicalLess>> apexes_;  // the stored zones, read once
+  };
+  Zones zone_source_{*this};
 };
 
 }  // namespace apex::admin

@@ -1,24 +1,28 @@
-// The whole check a zone passes before it is written: build_zone (the rules the server
-// enforces when it loads a zone) and then the delegation rules of zone_rules.hpp.
+// The check one zone passes before it is written: the rules of zones/zone_rules.hpp, the same
+// that apexd applies when it loads a zone, split into what refuses the zone and what warns.
 #pragma once
 
-#include <optional>
+#include <vector>
 
 #include "admin/working_zone.hpp"
-#include "admin/zone_rules.hpp"
+#include "zones/zone.hpp"
+#include "zones/zone_rules.hpp"
 
 namespace apex::admin {
 
 struct ZoneVerdict {
-  std::optional<RuleFinding> error;  // the first rule the zone breaks; none when valid
-  DelegationReport delegations;      // filled when build_zone accepted the zone
+  std::vector<Finding> errors;    // what refuses the zone, in canonical order; none when valid
+  std::vector<Finding> warnings;  // legal, but probably not what the operator meant
+  ZonePtr zone;                   // the zone built, when valid
+
+  bool ok() const { return errors.empty(); }
 };
 
 ZoneVerdict validate_zone(const WorkingZone& zone);
+ZoneVerdict validate_records(const Name& apex, std::vector<Record> records);
 
-// The names inside zone that a build_zone message mentions ("www.example.com. CNAME: ...",
-// "zone example.com.: no SOA ..." names the apex). Its messages name the offending owner
-// first; this is how a refusal is traced back to the change that touched that name.
-std::vector<Name> names_in_message(std::string_view message, const Name& apex);
+// The names a finding involves, lower-cased: its owner and the names it names. A change that
+// touched one of them may have caused it.
+std::vector<Name> involved_names(const Finding& finding);
 
 }  // namespace apex::admin

@@ -16,7 +16,8 @@ packages=(
   python3 python3-pytest python3-dnspython python3-yaml
   nsd knot knot-dnssecutils unbound dnsperf bind9 bind9-dnsutils knot-dnsutils util-linux procps
   pdns-server pdns-backend-sqlite3 bc iproute2
-  # zone verifiers the signed test zones must pass (test_dnssec_sign.py)
+  # zone verifiers the signed test zones must pass (test_dnssec_sign.py); named-checkzone,
+  # the reference apexctl check is compared with (test_check_differential.py)
   ldnsutils bind9-utils
   # operations: metrics checked with promtool, dnstap query log (Frame Streams + protobuf-c)
   prometheus fstrm-bin libfstrm-dev libprotobuf-c-dev protobuf-c-compiler

@@ -1,21 +1,35 @@
 // Builds a validated Zone snapshot from records; a zone that fails validation is never built.
 #pragma once
 
+#include <optional>
+#include <span>
+#include <variant>
 #include <vector>
 
 #include "zones/name.hpp"
 #include "zones/record.hpp"
 #include "zones/result.hpp"
 #include "zones/zone.hpp"
+#include "zones/zone_rules.hpp"
 
 namespace apex {
 
 // Validates (RFC 1034/1035/2181: exactly one SOA, at the apex; NS at the apex; every record
 // inside the zone; CNAME alone at its owner and not at the apex; one TTL per RRset; class IN;
 // ARCHITECTURE.md §5 ALIAS rules: one per owner, no CNAME or static A/AAAA beside it, not pointing
-// at its owner, not at or below a delegation) and indexes the records: empty non-terminals,
+// at its owner, not at or below a delegation; RFC 1034 §4.2.1: at a zone cut only NS, DS and
+// glue, below it only glue addresses) and indexes the records: empty non-terminals,
 // delegation points, additional targets. Duplicate records are merged (RFC 2181 §5). Errors name
 // the offending owner and type.
 Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records);
+
+// build_zone with its refusal as findings: every error of the first rule group that fails
+// (one record, or the whole zone's nodes), in canonical order.
+std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex,
+                                                                std::vector<Record> records);
+
+// The domain name inside RDATA that additional section processing follows (NS, MX and SRV
+// targets: RFC 1035 §3.3.9, RFC 2782), or none for other types or malformed RDATA.
+std::optional<Name> additional_target(RRType type, std::span<const std::uint8_t> rdata);
 
 }  // namespace apex

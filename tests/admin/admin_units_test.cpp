@@ -1,5 +1,5 @@
 // Specification of apexctl's building blocks: the apply script reader, zone-name patterns,
-// timestamps, in-memory zones and their differences, and the delegation rules.
+// timestamps, in-memory zones and their differences.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -9,7 +9,6 @@
 #include "admin/name_pattern.hpp"
 #include "admin/working_zone.hpp"
 #include "admin/zone_diff.hpp"
-#include "admin/zone_rules.hpp"
 #include "zones/master_file.hpp"
 
 namespace apex::admin {
@@ -109,45 +108,6 @@ TEST_SUITE("working zone") {
     CHECK(records.added.size() == 2);
     CHECK(diff_rrsets(&before, &before).empty());
     CHECK(diff_rrsets(nullptr, &before).size() == before.rrsets().size());
-  }
-}
-
-TEST_SUITE("delegation rules") {
-  TEST_CASE("glue below and at a cut; DS at the cut; nothing else") {
-    auto report = check_delegations(
-        zone_of("ns1 A 192.0.2.1\nsub NS ns.sub\nsub NS sub\nsub A 192.0.2.5\nsub DS 1 8 2 "
-                "4ed7b6c1b6e24ae9b1c5a29f9c6d69e0e07e6b2d0e1dfb7c8a9b6ad5e0f1a2b3\n"
-                "ns.sub A 192.0.2.6\nns.sub AAAA 2001:db8::6\n"));
-    CHECK(report.errors.empty());
-    CHECK(report.warnings.empty());
-    REQUIRE(report.glue.size() == 3);
-    CHECK(report.glue[0].owner.to_text() == "sub.z.test.");
-    CHECK(report.glue[1].owner.to_text() == "ns.sub.z.test.");
-    CHECK(report.glue[1].cut.to_text() == "sub.z.test.");
-  }
-
-  TEST_CASE("everything else at or below a cut is occluded; the highest cut counts") {
-    auto report = check_delegations(
-        zone_of("ns1 A 192.0.2.1\nsub NS ns.other.\nsub TXT x\ndeep.sub NS ns.other.\n"
-                "x.deep.sub CNAME y\n"));
-    REQUIRE(report.errors.size() == 3);
-    CHECK(
-        report.errors[0].message.starts_with("sub.z.test. TXT: not allowed at the delegation "
-                                             "point sub.z.test."));
-    CHECK(
-        report.errors[1].message.starts_with("deep.sub.z.test. NS: occluded by the delegation "
-                                             "at sub.z.test."));
-    CHECK(
-        report.errors[2].message.starts_with("x.deep.sub.z.test. CNAME: occluded by the "
-                                             "delegation at sub.z.test."));
-    CHECK(report.errors[2].owners.size() == 2);
-  }
-
-  TEST_CASE("no delegations: no findings, whatever the data") {
-    auto report = check_delegations(zone_of("ns1 A 192.0.2.1\nwww CNAME x.example.\n"));
-    CHECK(report.errors.empty());
-    CHECK(report.glue.empty());
-    CHECK(report.warnings.empty());
   }
 }
 

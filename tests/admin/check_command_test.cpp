@@ -43,10 +43,10 @@ TEST_SUITE("check") {
     CHECK(r.code == 1);
     CHECK(r.out ==
           "bad.test.: FAILED: www.bad.test.: CNAME and other data at the same name (RFC 1034 "
-          "§3.6.2)\n"
+          "§3.6.2) [cname-and-other-data]\n"
           "hidden.test.: FAILED: mail.sub.hidden.test. MX: occluded by the delegation at "
           "sub.hidden.test. (RFC 1034 §4.2.1: below a zone cut only glue addresses, A and AAAA, "
-          "may be kept); this data belongs in the delegated zone\n"
+          "may be kept); this data belongs in the delegated zone [occluded-data]\n"
           "checked 3 zones: 2 failed, 0 warnings\n");
     CHECK(ctl.run({"check", "example.com"}).code == 0);
     CHECK(ctl.run({"check", "bad.test"}).code == 1);
@@ -85,7 +85,15 @@ TEST_SUITE("check") {
           "resolvers cannot follow the delegation to it (RFC 9471)\", \"old.sub.w.test. A: glue "
           "below the delegation sub.w.test. that no NS record names (it is never served as "
           "glue)\"], \"glue\": [{\"name\": \"old.sub.w.test.\", \"type\": \"A\", \"delegation\": "
-          "\"sub.w.test.\"}]}\n"
+          "\"sub.w.test.\"}], \"findings\": [{\"owner\": \"w.test.\", \"type\": \"NS\", \"rule\": "
+          "\"ns-target-no-address\", \"message\": \"w.test. NS ns1.w.test.: ns1.w.test. has no A "
+          "or AAAA record in this zone\", \"severity\": \"warning\"}, {\"owner\": \"sub.w.test.\", "
+          "\"type\": \"NS\", \"rule\": \"missing-glue\", \"message\": \"sub.w.test. NS "
+          "ns.sub.w.test.: no glue address (A or AAAA at ns.sub.w.test.); resolvers cannot follow "
+          "the delegation to it (RFC 9471)\", \"severity\": \"warning\"}, {\"owner\": "
+          "\"old.sub.w.test.\", \"type\": \"A\", \"rule\": \"unused-glue\", \"message\": "
+          "\"old.sub.w.test. A: glue below the delegation sub.w.test. that no NS record names (it "
+          "is never served as glue)\", \"severity\": \"warning\"}]}\n"
           "], \"missing\": []}\n");
   }
 

@@ -178,4 +178,21 @@ TEST_CASE_FIXTURE(Fixture, "each poll that applies changes is timed; the last ch
   CHECK(follower.last_applied() > loaded);
 }
 
+TEST_CASE_FIXTURE(Fixture, "apexd refuses what apexctl refuses: data below a zone cut") {
+  // Occluded data (RFC 1034 §4.2.1) is refused by build_zone itself: a zone written by
+  // other means than apexctl is left out at load, as apexctl would have refused it.
+  write("a.test.", "");
+  write("b.test.", "sub 60 IN NS ns.other.\nwww.sub 60 IN TXT x\n");
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  auto index = storage::load_zone_index(*reader, report);
+  REQUIRE(index.ok());
+  CHECK(records_of(**index, "a.test.") == 3);
+  CHECK(records_of(**index, "b.test.") == 0);
+  REQUIRE(report.rejected.size() == 1);
+  CHECK(
+      report.rejected[0].starts_with("b.test.: www.sub.b.test. TXT: occluded by the delegation "
+                                     "at sub.b.test."));
+}
+
 }  // namespace apex::server
