@@ -12,8 +12,8 @@
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
 #include "admin/edit_runner.hpp"
-#include "zones/json_text.hpp"
 #include "admin/subcommand.hpp"
+#include "zones/json_text.hpp"
 
 namespace apex::admin {
 
@@ -64,7 +64,7 @@ void print_table(const std::vector<AliasEntry>& aliases, std::ostream& out) {
   std::vector<Row> rows{{"OWNER", "TTL", "TARGET", "FALLBACK", "HEALTH"}};
   for (const AliasEntry& a : aliases) {
     rows.push_back({a.owner.to_text(), std::to_string(a.ttl), a.target.to_text(),
-                    or_dash(a.fallback), or_dash(a.health)});
+                    or_dash(fallback_text(a.settings)), or_dash(health_text(a.settings))});
   }
   std::array<std::size_t, 5> width{};
   for (const Row& row : rows) {
@@ -86,8 +86,8 @@ std::string alias_json(const AliasEntry& a) {
       .add("zone", a.zone.to_text())
       .add("ttl", a.ttl)
       .add("target", a.target.to_text())
-      .add_raw("fallback", json_string_array(split_list(a.fallback)))
-      .add_raw("health", a.health.empty() ? "null" : json_string(a.health))
+      .add_raw("fallback", json_string_array(fallback_texts(a.settings)))
+      .add_raw("health", a.settings.health_tcp_port ? json_string(health_text(a.settings)) : "null")
       .str();
 }
 

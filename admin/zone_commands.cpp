@@ -14,12 +14,12 @@
 #include "admin/command_line.hpp"
 #include "admin/edit_runner.hpp"
 #include "admin/flattened_export.hpp"
-#include "zones/json_text.hpp"
 #include "admin/name_pattern.hpp"
 #include "admin/subcommand.hpp"
 #include "admin/zone_edits.hpp"
 #include "admin/zone_show.hpp"
 #include "admin/zone_status.hpp"
+#include "zones/json_text.hpp"
 #include "zones/master_file.hpp"
 
 namespace apex::admin {
@@ -96,7 +96,8 @@ int export_flattened(storage::Database& db, const Name& apex, const std::vector<
   if (!aliases) return ctx.fail(ExitCode::kDatabase, aliases.error());
   auto rows = db.alias_targets();
   if (!rows) return ctx.fail(ExitCode::kDatabase, rows.error());
-  auto flattened = flatten_aliases(*aliases, AliasResults(std::move(rows).value()));
+  auto flattened =
+      flatten_aliases(*aliases, AliasResults(std::move(rows).value()), ctx.config.flatten);
   if (!flattened) return ctx.fail(ExitCode::kDatabase, flattened.error());
   for (const std::string& note : flattened->notes) ctx.err << "apexctl: note: " << note << '\n';
   if (!flattened->problems.empty()) {
