@@ -9,6 +9,7 @@
 #include "admin/alias_inventory.hpp"
 #include "admin/alias_settings.hpp"
 #include "admin/alias_status.hpp"
+#include "admin/alias_target_check.hpp"
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
 #include "admin/edit_runner.hpp"
@@ -46,8 +47,17 @@ const char* const kListUsage =
 
 constexpr OptionSpec kJsonOption[] = {{"--json", false}};
 
+// The options of alias set, to find NAME among the arguments once the change is made.
+constexpr OptionSpec kSetOptions[] = {
+    {"--ttl", true}, {"--fallback", true}, {"--health", true}, {"--if-serial", true}};
+
 int alias_set(std::span<const std::string> args, const CommandContext& ctx) {
-  return run_change_command(kAliasSetCommand, args, ctx);
+  const int status = run_change_command(kAliasSetCommand, args, ctx);
+  if (status != to_int(ExitCode::kOk)) return status;
+  auto line = parse_command_line(args, kSetOptions);
+  if (!line || line->positional.empty()) return status;
+  if (auto owner = name_argument(line->positional[0])) check_alias_target(ctx, *owner);
+  return status;
 }
 
 int alias_delete(std::span<const std::string> args, const CommandContext& ctx) {

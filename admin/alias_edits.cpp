@@ -36,7 +36,11 @@ const char* const kSetUsage =
     "Each 'alias set' gives the whole definition: an option left out is none (to keep a\n"
     "fallback, repeat it). NAME may hold other data (SOA, NS, MX, TXT ...) but no CNAME and no\n"
     "static A/AAAA records, and TARGET must not be NAME itself. Setting exactly what is there\n"
-    "changes nothing (no new serial).\n";
+    "changes nothing (no new serial).\n"
+    "When apexd is running, it is asked to resolve TARGET at once and apexctl waits up to 2 s\n"
+    "for its result: a TARGET that does not resolve (NXDOMAIN, no addresses, failure, no\n"
+    "result in time) gets a warning saying what NAME is answered meanwhile (fallbacks,\n"
+    "NODATA, SERVFAIL) and the alias's status; the alias is set all the same (exit 0).\n";
 
 const char* const kDeleteUsage =
     "Usage: apexctl [--db FILE] alias delete NAME [--if-serial N]\n"
