@@ -110,6 +110,22 @@ Status apply_control(std::string_view key, const toml::node& node, AdminConfig& 
   return Ok{};
 }
 
+// apexd's section: apexctl takes the keys that decide what an alias serves, and leaves the
+// others (timers, resolvers) to apexd, which checks them.
+Status apply_flatten(std::string_view key, const toml::node& node, AdminConfig& config) {
+  if (key == "stale_ttl_s") {
+    auto v = node.value<std::int64_t>();
+    if (!node.is_integer() || !v || *v < 1 || *v > 86400)
+      return Error{"must be an integer from 1 to 86400"};
+    config.flatten.stale_ttl = std::chrono::seconds(*v);
+  } else if (key == "health_fail_open") {
+    auto v = node.value<bool>();
+    if (!node.is_boolean() || !v) return Error{"must be true or false"};
+    config.flatten.health_fail_open = *v;
+  }
+  return Ok{};
+}
+
 using SectionReader = Status (*)(std::string_view, const toml::node&, AdminConfig&);
 
 Status apply_section(const toml::node& node, std::string_view section, SectionReader read,
@@ -163,6 +179,9 @@ Result<AdminConfig> load_admin_config(const std::filesystem::path& path) {
   }
   if (const toml::node* node = root.get("control"); status && node) {
     status = apply_section(*node, "control", apply_control, config);
+  }
+  if (const toml::node* node = root.get("flatten"); status && node) {
+    status = apply_section(*node, "flatten", apply_flatten, config);
   }
   if (status) status = check_template(config);
   if (!status) return Error{path.string() + ": " + status.error()};

@@ -1,5 +1,6 @@
 // apexctl's settings: built-in defaults, or the [zone_defaults], [serial], [import], [journal]
-// and [control] sections of the TOML file apexd also reads (apexctl ignores its other sections).
+// and [control] sections of the TOML file apexd also reads, and of its [flatten] section the
+// keys that decide what an alias serves (apexctl ignores the other sections and keys).
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 
 #include "admin/serial_policy.hpp"
 #include "admin/zone_template.hpp"
+#include "flatten/flatten_policy.hpp"
 #include "storage/journal.hpp"
 #include "zones/master_file.hpp"
 #include "zones/result.hpp"
@@ -22,6 +24,9 @@ struct AdminConfig {
   // [control] socket: where apexd's control socket is (apexd reads the same key); empty:
   // the database path + ".sock".
   std::filesystem::path control_socket;
+  // [flatten] stale_ttl_s and health_fail_open, as apexd reads them: what `alias status`
+  // and `zone export --flatten` say an alias serves (flatten/served_alias.hpp).
+  flatten::FlattenPolicy flatten;
   // The Public Suffix List zone add/import check ($APEXCTL_PUBLIC_SUFFIX_LIST, else Debian's
   // publicsuffix package).
   std::filesystem::path public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";

@@ -5,11 +5,14 @@
 #include <array>
 #include <optional>
 
+#include "admin/alias_edits.hpp"
 #include "admin/alias_inventory.hpp"
 #include "admin/alias_settings.hpp"
 #include "admin/alias_status.hpp"
+#include "admin/alias_target_check.hpp"
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
+#include "admin/edit_runner.hpp"
 #include "zones/json_text.hpp"
 
 namespace apex::admin {
@@ -43,6 +46,10 @@ namespace {
 
 constexpr OptionSpec kJsonOption[] = {{"--json", false}};
 
+// The options of alias set, to find NAME among the arguments once the change is made.
+constexpr OptionSpec kSetOptions[] = {
+    {"--ttl", true}, {"--fallback", true}, {"--health", true}, {"--if-serial", true}};
+
 std::string or_dash(const std::string& text) {
   return text.empty() ? "-" : text;
 }
@@ -53,7 +60,7 @@ void print_table(const std::vector<AliasEntry>& aliases, std::ostream& out) {
   std::vector<Row> rows{{"OWNER", "TTL", "TARGET", "FALLBACK", "HEALTH"}};
   for (const AliasEntry& a : aliases) {
     rows.push_back({a.owner.to_text(), std::to_string(a.ttl), a.target.to_text(),
-                    or_dash(a.fallback), or_dash(a.health)});
+                    or_dash(fallback_text(a.settings)), or_dash(health_text(a.settings))});
   }
   std::array<std::size_t, 5> width{};
   for (const Row& row : rows) {
@@ -75,12 +82,21 @@ std::string alias_json(const AliasEntry& a) {
       .add("zone", a.zone.to_text())
       .add("ttl", a.ttl)
       .add("target", a.target.to_text())
-      .add_raw("fallback", json_string_array(split_list(a.fallback)))
-      .add_raw("health", a.health.empty() ? "null" : json_string(a.health))
+      .add_raw("fallback", json_string_array(fallback_texts(a.settings)))
+      .add_raw("health", a.settings.health_tcp_port ? json_string(health_text(a.settings)) : "null")
       .str();
 }
 
 }  // namespace
+
+int run_alias_set(std::span<const std::string> args, const CommandContext& ctx) {
+  const int status = run_change_command(kAliasSetCommand, args, ctx);
+  if (status != to_int(ExitCode::kOk)) return status;
+  auto line = parse_command_line(args, kSetOptions);
+  if (!line || line->positional.empty()) return status;
+  if (auto owner = name_argument(line->positional[0])) check_alias_target(ctx, *owner);
+  return status;
+}
 
 int run_alias_list(std::span<const std::string> args, const CommandContext& ctx) {
   auto line = parse_command_line(args, kJsonOption);

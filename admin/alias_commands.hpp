@@ -13,6 +13,9 @@ extern const char* const kAliasUsage;
 extern const char* const kAliasListUsage;
 
 // args follow the command words ("alias set"). Return the exit status.
+// alias set as a command of its own: the change, then, once committed, whether the target
+// resolves (alias_target_check.hpp). In "apply" it is the change alone.
+int run_alias_set(std::span<const std::string> args, const CommandContext& ctx);
 int run_alias_list(std::span<const std::string> args, const CommandContext& ctx);
 
 }  // namespace apex::admin

@@ -36,7 +36,11 @@ const char* const kSetUsage =
     "Each 'alias set' gives the whole definition: an option left out is none (to keep a\n"
     "fallback, repeat it). NAME may hold other data (SOA, NS, MX, TXT ...) but no CNAME and no\n"
     "static A/AAAA records, and TARGET must not be NAME itself. Setting exactly what is there\n"
-    "changes nothing (no new serial).\n";
+    "changes nothing (no new serial).\n"
+    "When apexd is running, it is asked to resolve TARGET at once and apexctl waits up to 2 s\n"
+    "for its result: a TARGET that does not resolve (NXDOMAIN, no addresses, failure, no\n"
+    "result in time) gets a warning saying what NAME is answered meanwhile (fallbacks,\n"
+    "NODATA, SERVFAIL) and the alias's status; the alias is set all the same (exit 0).\n";
 
 const char* const kDeleteUsage =
     "Usage: apexctl [--db FILE] alias delete NAME [--if-serial N]\n"
@@ -51,8 +55,7 @@ struct AliasDefinition {
   Name owner;
   Name target;  // lower-cased: targets compare case-insensitively (RFC 4343)
   std::optional<std::uint32_t> ttl;
-  std::string fallback;  // stored form, "" for none
-  std::string health;    // stored form, "" for none
+  storage::AliasSettings settings;  // owner: as given
 };
 
 Record alias_record(const Name& owner, std::uint32_t ttl, const Name& target) {
@@ -116,7 +119,7 @@ Result<std::string> set_alias(ChangeSet& changes, const AliasDefinition& def, Fa
   const std::uint32_t ttl =
       def.ttl.value_or(existing ? existing->ttl : changes.config().record_ttl);
   const Record record = alias_record(def.owner, ttl, def.target);
-  const storage::AliasSettings wanted{def.owner, def.fallback, def.health};
+  const storage::AliasSettings& wanted = def.settings;
   if (already_set(existing, record, settings, wanted)) return std::string();
 
   std::string report = existing ? describe_existing(*existing, settings, "deleted") : "";
@@ -139,19 +142,18 @@ Result<Edit> parse_set(std::span<const std::string> args, Failure& failure) {
   if (!owner) return failure.refuse(owner.error());
   auto target = name_argument(line->positional[1]);
   if (!target) return failure.refuse(target.error());
-  AliasDefinition def{std::move(owner).value(), target->lowercased(), std::nullopt, "", ""};
+  AliasDefinition def{*owner, target->lowercased(), std::nullopt, {*owner, {}, {}, {}}};
   if (auto text = line->value("--ttl")) {
     auto ttl = ttl_argument(*text);
     if (!ttl) return failure.refuse(ttl.error());
     def.ttl = *ttl;
   }
-  auto fallback = fallback_argument(line->all_values("--fallback"));
+  auto fallback = set_fallback_argument(line->all_values("--fallback"), def.settings);
   if (!fallback) return failure.refuse(fallback.error());
-  def.fallback = std::move(fallback).value();
   if (auto text = line->value("--health")) {
     auto health = health_argument(*text);
     if (!health) return failure.refuse(health.error());
-    def.health = std::move(health).value();
+    def.settings.health_tcp_port = *health;
   }
   return Edit{[def = std::move(def)](ChangeSet& changes, Failure& failure) {
     return set_alias(changes, def, failure);

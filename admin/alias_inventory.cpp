@@ -13,7 +13,8 @@ void collect(const Name& apex, const std::vector<Record>& records, std::vector<A
     if (r.type != RRType::ALIAS) continue;
     auto target = Name::from_wire(r.rdata);
     if (!target) continue;  // build_zone refuses such RDATA; nothing stored has it
-    out.push_back(AliasEntry{apex, r.owner, r.ttl, std::move(target).value(), "", ""});
+    out.push_back(
+        AliasEntry{apex, r.owner, r.ttl, std::move(target).value(), {r.owner, {}, {}, {}}});
   }
 }
 
@@ -26,8 +27,8 @@ Status add_settings(storage::Database& db, const Name& apex, std::vector<AliasEn
   for (AliasEntry& entry : entries) {
     auto it = by_owner.find(entry.owner.lowercased());
     if (it == by_owner.end()) continue;
-    entry.fallback = it->second->fallback;
-    entry.health = it->second->health;
+    entry.settings = *it->second;
+    entry.settings.owner = entry.owner;
   }
   return Ok{};
 }

@@ -20,8 +20,7 @@ struct AliasEntry {
   Name owner;  // as written
   std::uint32_t ttl = 0;
   Name target;
-  std::string fallback;  // stored form, "" for none
-  std::string health;    // stored form, "" for none
+  storage::AliasSettings settings;  // empty when it has none
 };
 
 // The aliases of one stored zone (nullopt when the zone is not stored), in canonical owner

@@ -1,8 +1,10 @@
 // The flattener's results as apexd last saved them (alias_state: one row per target and
-// address family), looked up by target. apexctl only reads them: "alias status" shows them,
-// "zone export --flatten" writes their addresses.
+// address family), and what they make an alias serve. apexctl only reads them: "alias
+// status" shows them, "zone export --flatten" writes their addresses; both decide what is
+// served with apexd's own decision (flatten/served_alias.hpp).
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "admin/alias_inventory.hpp"
+#include "flatten/flatten_policy.hpp"
+#include "flatten/served_alias.hpp"
+#include "flatten/state_store.hpp"
 #include "storage/alias_store.hpp"
 #include "zones/name.hpp"
 #include "zones/rrtype.hpp"
@@ -22,6 +28,14 @@ class AliasResults {
 
   // The row of target (any case) and family (RRType::A or AAAA), or nullptr: no result yet.
   const storage::AliasTargetRow* find(const Name& target, RRType family) const;
+  // The target's state as apexd loads it from these rows (flatten::from_row). A family
+  // without a row is pending, and so is one whose row cannot be read (unreadable()).
+  flatten::TargetState state_of(const Name& target) const;
+  // Why the saved row of target and family cannot be read; "" when it can or there is none.
+  std::string unreadable(const Name& target, RRType family) const;
+  // The stale TTL apexd served the target's addresses or fallbacks with when it saved a
+  // family stale or failed (the row's served TTL then); nullopt when no row says.
+  std::optional<std::chrono::seconds> saved_stale_ttl(const Name& target) const;
 
  private:
   std::vector<storage::AliasTargetRow> rows_;
@@ -29,30 +43,31 @@ class AliasResults {
   std::map<std::pair<std::string, std::uint16_t>, std::size_t> index_;
 };
 
-// What an alias's owner is answered for one family, as far as the saved row tells (apexd
-// leaves out addresses that fail their health check on top of this, from live probes).
+// What an alias's owner is answered for one family (apexd leaves out addresses that fail
+// their health check on top of this, from live probes it does not save).
 struct ServedAnswer {
   enum class Kind { kAddresses, kFallback, kNoData, kServFail };
   Kind kind = Kind::kServFail;
-  // kAddresses: the saved ones (fresh or stale); kFallback: the owner's of the family.
+  // kAddresses: the target's (fresh or stale); kFallback: the alias's of the family.
   std::vector<std::string> addresses;
-  // min(ALIAS TTL, the TTL apexd serves them with: the stale TTL while stale or for
-  // fallbacks); absent when no addresses are served or the TTL is not known.
+  // min(ALIAS TTL, the TTL apexd serves them with); absent when no addresses are served.
   std::optional<std::uint32_t> ttl;
+  bool stale = false;  // last-known-good addresses served past their time (RFC 8767)
+  // What flatten::served_family decided, TTL before the ALIAS TTL caps it.
+  AliasFamilyResult result;
 };
 
-// row: the target's saved family (nullptr: none yet, SERVFAIL). fallback: the alias's stored
-// fallback list (both families). A failed family is answered with the fallbacks of the
-// family, NODATA when the alias has fallbacks of the other family only, else SERVFAIL.
-ServedAnswer served_answer(const storage::AliasTargetRow* row, RRType family,
-                           std::uint32_t alias_ttl, std::string_view fallback);
+// flatten::served_family for the alias, over its target's saved state, its settings and
+// policy (the [flatten] keys of apexctl's configuration), every address counted healthy.
+// The stale TTL is the one apexd saved with the target when it did (saved_stale_ttl): apexd
+// may run with another configuration or flags.
+ServedAnswer served_answer(const AliasEntry& alias, RRType family, const AliasResults& results,
+                           const flatten::FlattenPolicy& policy);
 // "addresses", "fallback", "nodata", "servfail".
 std::string_view to_text(ServedAnswer::Kind kind);
 
 // The state word of a family as the flattener saved it (fresh, stale, negative, failed,
 // pending); "pending" when there is no row.
 std::string_view state_word(const storage::AliasTargetRow* row);
-// fresh and stale: the saved addresses are what is served.
-bool serves_addresses(std::string_view state);
 
 }  // namespace apex::admin

@@ -1,4 +1,5 @@
-// Fallback addresses and health checks of an alias: arguments in, canonical text out.
+// Fallback addresses and health checks of an alias: arguments in, typed settings out, and
+// their text form.
 #include "admin/alias_settings.hpp"
 
 #include <algorithm>
@@ -18,14 +19,9 @@ Result<Address> address_from_text(std::string_view text) {
                "': expected an IPv4 or IPv6 address"};
 }
 
-std::string address_to_text(const Address& address) {
-  return address.size() == 4 ? ipv4_to_text(address) : ipv6_to_text(address);
-}
-
-// IPv4 (4 octets) before IPv6 (16), then octet order.
-bool address_less(const Address& a, const Address& b) {
-  if (a.size() != b.size()) return a.size() < b.size();
-  return a < b;
+void sort_distinct(std::vector<Address>& addresses) {
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
 }
 
 }  // namespace
@@ -42,25 +38,26 @@ std::vector<std::string> split_list(std::string_view stored) {
   }
 }
 
-Result<std::string> fallback_argument(std::span<const std::string> values) {
-  std::vector<Address> addresses;
+Status set_fallback_argument(std::span<const std::string> values,
+                             storage::AliasSettings& settings) {
+  std::vector<Address> v4s, v6s;
   for (const std::string& value : values) {
     // split_list("") has no entries, but an empty value is a mistake worth naming.
     const auto items = value.empty() ? std::vector<std::string>{""} : split_list(value);
     for (const std::string& item : items) {
       auto address = address_from_text(item);
       if (!address) return Error{address.error()};
-      addresses.push_back(std::move(address).value());
+      (address->size() == 4 ? v4s : v6s).push_back(std::move(address).value());
     }
   }
-  std::sort(addresses.begin(), addresses.end(), address_less);
-  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
-  std::string text;
-  for (const Address& a : addresses) text += (text.empty() ? "" : ",") + address_to_text(a);
-  return text;
+  sort_distinct(v4s);
+  sort_distinct(v6s);
+  settings.fallback_a = std::move(v4s);
+  settings.fallback_aaaa = std::move(v6s);
+  return Ok{};
 }
 
-Result<std::string> health_argument(std::string_view text) {
+Result<std::uint16_t> health_argument(std::string_view text) {
   const Error error{"invalid health check '" + std::string(text) +
                     "': expected tcp:PORT with PORT from 1 to 65535"};
   constexpr std::string_view kTcp = "tcp:";
@@ -74,32 +71,39 @@ Result<std::string> health_argument(std::string_view text) {
   const char* end = digits.data() + digits.size();
   auto [ptr, ec] = std::from_chars(digits.data(), end, port);
   if (ec != std::errc() || ptr != end || port < 1 || port > 65535) return error;
-  return "tcp:" + std::to_string(port);
+  return static_cast<std::uint16_t>(port);
 }
 
-Result<std::vector<std::vector<std::uint8_t>>> addresses_of_family(std::string_view stored,
-                                                                   RRType family) {
-  std::vector<Address> out;
-  for (const std::string& item : split_list(stored)) {
-    auto address = address_from_text(item);
-    if (!address) return Error{"'" + item + "' is not an IPv4 or IPv6 address"};
-    if (address->size() == (family == RRType::AAAA ? 16u : 4u)) out.push_back(*address);
-  }
-  return out;
+std::vector<std::string> fallback_texts(const storage::AliasSettings& settings) {
+  std::vector<std::string> texts;
+  for (const Address& a : settings.fallback_a) texts.push_back(ipv4_to_text(a));
+  for (const Address& a : settings.fallback_aaaa) texts.push_back(ipv6_to_text(a));
+  return texts;
+}
+
+std::string fallback_text(const storage::AliasSettings& settings) {
+  std::string text;
+  for (const std::string& a : fallback_texts(settings)) text += (text.empty() ? "" : ",") + a;
+  return text;
+}
+
+std::string health_text(const storage::AliasSettings& settings) {
+  return settings.health_tcp_port ? "tcp:" + std::to_string(*settings.health_tcp_port) : "";
 }
 
 bool has_settings(const storage::AliasSettings& settings) {
-  return !settings.fallback.empty() || !settings.health.empty();
+  return !settings.empty();
 }
 
 bool same_settings(const storage::AliasSettings& a, const storage::AliasSettings& b) {
-  return a.fallback == b.fallback && a.health == b.health;
+  return a.same_values(b);
 }
 
 std::string settings_text(const storage::AliasSettings& settings) {
   std::string text;
-  if (!settings.fallback.empty()) text = "fallback " + settings.fallback;
-  if (!settings.health.empty()) text += (text.empty() ? "" : "; ") + ("health " + settings.health);
+  if (settings.has_fallback()) text = "fallback " + fallback_text(settings);
+  if (settings.health_tcp_port)
+    text += (text.empty() ? "" : "; ") + ("health " + health_text(settings));
   return text;
 }
 

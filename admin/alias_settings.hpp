@@ -1,6 +1,6 @@
 // An alias's own settings beyond its ALIAS record (ARCHITECTURE.md §5): fallback addresses and the
-// address health check. Parsed from apexctl's arguments into the canonical text stored in
-// alias_settings, and shown back in messages, the change log and listings.
+// address health check. Parsed from apexctl's arguments (and the change log's text) into the
+// typed storage::AliasSettings, and shown back as text in messages, the change log and listings.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,6 @@
 #include "storage/alias_store.hpp"
 #include "zones/name.hpp"
 #include "zones/result.hpp"
-#include "zones/rrtype.hpp"
 
 namespace apex::admin {
 
@@ -21,20 +20,21 @@ namespace apex::admin {
 // check has no entry (and no row).
 using AliasSettingsMap = std::map<Name, storage::AliasSettings, CanonicalLess>;
 
-// The --fallback values: each a comma-separated list of IPv4/IPv6 addresses. Returns the
-// stored form: distinct addresses, IPv4 before IPv6, each family in octet order, IPv6 in the
-// RFC 5952 form, joined by commas ("192.0.2.1,2001:db8::1"); "" for no values.
-Result<std::string> fallback_argument(std::span<const std::string> values);
-// The --health value: "tcp:PORT", PORT 1…65535. Returns the stored form ("tcp:443").
-Result<std::string> health_argument(std::string_view text);
+// The --fallback values, each a comma-separated list of IPv4/IPv6 addresses, into settings'
+// fallback lists (distinct, in octet order); no values: none.
+Status set_fallback_argument(std::span<const std::string> values, storage::AliasSettings& settings);
+// The --health value: "tcp:PORT", PORT 1…65535 (scheme in any case, leading zeros allowed).
+Result<std::uint16_t> health_argument(std::string_view text);
 
-// The addresses of one family (A: 4 octets each, AAAA: 16) in a stored comma-separated
-// list (fallback addresses, the flattener's saved addresses); an error names an entry that
-// is no address.
-Result<std::vector<std::vector<std::uint8_t>>> addresses_of_family(std::string_view stored,
-                                                                   RRType family);
-// The entries of a comma-separated stored list ("" has none).
+// The entries of a comma-separated list ("" has none).
 std::vector<std::string> split_list(std::string_view stored);
+
+// The fallback addresses as text, IPv4 before IPv6, IPv6 in the RFC 5952 form.
+std::vector<std::string> fallback_texts(const storage::AliasSettings& settings);
+// Those joined by commas ("192.0.2.1,2001:db8::1"), "" for none.
+std::string fallback_text(const storage::AliasSettings& settings);
+// "tcp:443", "" for none.
+std::string health_text(const storage::AliasSettings& settings);
 
 bool has_settings(const storage::AliasSettings& settings);
 bool same_settings(const storage::AliasSettings& a, const storage::AliasSettings& b);

@@ -34,7 +34,8 @@ const char* const kAliasStatusUsage =
     "            max-stale), or a negative answer is within its grace period\n"
     "  negative  the target has no such records (NXDOMAIN or NODATA): NODATA is served\n"
     "  failed    nothing left to serve: fallback addresses if configured, else SERVFAIL\n"
-    "  pending   no result yet (a new alias, or apexd has not resolved it)\n"
+    "  pending   no result yet (a new alias, or apexd has not resolved it): fallback\n"
+    "            addresses if configured, else SERVFAIL\n"
     "The alias's own word is the most serious of its families' (a negative family gives way to\n"
     "the other: a target without AAAA records is normal). The state is the one apexd saved\n"
     "with its last result; reads only.\n"
@@ -72,10 +73,11 @@ std::vector<std::string> split_words(std::string_view text) {
   return words;
 }
 
-FamilyView view_of(const AliasEntry& alias, RRType family, const AliasResults& results) {
+FamilyView view_of(const AliasEntry& alias, RRType family, const AliasResults& results,
+                   const flatten::FlattenPolicy& policy) {
   FamilyView view{family, results.find(alias.target, family), {}, {}, {}, {}};
   view.state = state_word(view.row);
-  view.served = served_answer(view.row, family, alias.ttl, alias.fallback);
+  view.served = served_answer(alias, family, results, policy);
   if (view.row == nullptr) return view;
   view.addresses = split_list(view.row->addresses);
   view.chain = split_words(view.row->chain);
@@ -98,16 +100,16 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
 
 // What is served: "fresh: 192.0.2.1 192.0.2.2, TTL 60", "stale: 192.0.2.1, TTL 30",
 // "failed: fallback 192.0.2.9, TTL 30", "failed: SERVFAIL", "negative: NODATA",
-// "pending: no result yet".
+// "pending: no result yet, SERVFAIL", "pending: no result yet, fallback 192.0.2.9, TTL 30".
 std::string family_summary(const FamilyView& v) {
   std::string text = std::string(v.state) + ": ";
-  if (v.row == nullptr || v.state == "pending") return text + "no result yet";
+  if (v.row == nullptr || v.state == "pending") text += "no result yet, ";
   const ServedAnswer& served = v.served;
   switch (served.kind) {
     case ServedAnswer::Kind::kNoData:
-      return text + (v.state == "failed" ? "NODATA (no fallback of this family)" : "NODATA");
+      return text + (v.state == "negative" ? "NODATA" : "NODATA (no fallback of this family)");
     case ServedAnswer::Kind::kServFail:
-      return text + (v.state == "failed" ? "SERVFAIL" : "no addresses");
+      return text + "SERVFAIL";
     case ServedAnswer::Kind::kFallback:
       text += "fallback ";
       break;
@@ -158,8 +160,7 @@ void print_family(const FamilyView& v, std::ostream& out) {
 void print_alias(const AliasEntry& alias, const FamilyView (&views)[2], std::ostream& out) {
   out << alias.owner.to_text() << " ALIAS " << alias.target.to_text() << " TTL " << alias.ttl
       << ": " << overall_state(views[0].state, views[1].state) << '\n';
-  const storage::AliasSettings settings{alias.owner, alias.fallback, alias.health};
-  if (has_settings(settings)) out << "  " << settings_text(settings) << '\n';
+  if (has_settings(alias.settings)) out << "  " << settings_text(alias.settings) << '\n';
   for (const FamilyView& v : views) print_family(v, out);
 }
 
@@ -192,8 +193,9 @@ std::string alias_json(const AliasEntry& alias, const FamilyView (&views)[2]) {
       .add("zone", alias.zone.to_text())
       .add("target", alias.target.to_text())
       .add("ttl", alias.ttl)
-      .add_raw("fallback", json_string_array(split_list(alias.fallback)))
-      .add_raw("health", alias.health.empty() ? "null" : json_string(alias.health))
+      .add_raw("fallback", json_string_array(fallback_texts(alias.settings)))
+      .add_raw("health",
+               alias.settings.health_tcp_port ? json_string(health_text(alias.settings)) : "null")
       .add("state", overall_state(views[0].state, views[1].state))
       .add_raw("a", family_json(views[0]))
       .add_raw("aaaa", family_json(views[1]))
@@ -269,8 +271,8 @@ int run_alias_status(std::span<const std::string> args, const CommandContext& ct
   std::vector<std::string> elements;
   bool first = true;
   for (const AliasEntry& alias : selection->aliases) {
-    const FamilyView views[2] = {view_of(alias, kFamilies[0], results),
-                                 view_of(alias, kFamilies[1], results)};
+    const FamilyView views[2] = {view_of(alias, kFamilies[0], results, ctx.config.flatten),
+                                 view_of(alias, kFamilies[1], results, ctx.config.flatten)};
     if (json) {
       elements.push_back(alias_json(alias, views));
       continue;

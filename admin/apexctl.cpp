@@ -176,8 +176,7 @@ int run_command(std::span<const std::string> args, const Command* command,
       ctx.out << command->usage;
       return to_int(ExitCode::kOk);
     }
-    return command->change ? run_change_command(*command->change, rest, ctx)
-                           : command->run(rest, ctx);
+    return command->run ? command->run(rest, ctx) : run_change_command(*command->change, rest, ctx);
   }
   const std::string_view word = args[0];
   if (const CommandGroup* group = find_command_group(word))

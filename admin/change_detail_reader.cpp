@@ -56,17 +56,22 @@ Result<storage::AliasSettings> read_settings(std::string_view text) {
     return Error{"not alias settings"};
   auto owner = Name::from_text(text.substr(0, open));
   if (!owner) return Error{owner.error()};
-  storage::AliasSettings settings{std::move(*owner), "", ""};
+  storage::AliasSettings settings{std::move(*owner), {}, {}, std::nullopt};
   std::string_view fields = text.substr(open + 2, text.size() - open - 3);
   while (!fields.empty()) {
     const auto end = fields.find("; ");
     const std::string_view field = fields.substr(0, end);
-    if (starts_with(field, "fallback "))
-      settings.fallback = field.substr(9);
-    else if (starts_with(field, "health "))
-      settings.health = field.substr(7);
-    else
+    if (starts_with(field, "fallback ")) {
+      const std::string list(field.substr(9));
+      if (auto read = set_fallback_argument({&list, 1}, settings); !read)
+        return Error{read.error()};
+    } else if (starts_with(field, "health ")) {
+      auto port = health_argument(field.substr(7));
+      if (!port) return Error{port.error()};
+      settings.health_tcp_port = *port;
+    } else {
       return Error{"unknown alias setting '" + std::string(field) + "'"};
+    }
     fields.remove_prefix(end == std::string_view::npos ? fields.size() : end + 2);
   }
   return settings;

@@ -32,9 +32,10 @@ constexpr bool kReads = false;
 constexpr CommandTarget kDb = CommandTarget::kDatabase;
 constexpr CommandTarget kApexd = CommandTarget::kApexd;
 
-// A change command: "apply" runs it too, and it always changes data.
-Command change(const ChangeCommand& command) {
-  return {command.group, command.name, &command, nullptr, command.usage, kChanges, kDb};
+// A change command: "apply" runs it too, and it always changes data. run, when given, runs
+// it from the command line instead (the change and what follows it).
+Command change(const ChangeCommand& command, CommandRunner run = nullptr) {
+  return {command.group, command.name, &command, run, command.usage, kChanges, kDb};
 }
 
 Command own(std::string_view group, std::string_view name, CommandRunner run, const char* usage,
@@ -58,7 +59,7 @@ const Command kCommands[] = {
     change(kRecordSetCommand),
     change(kRecordDeleteCommand),
     own("record", "list", run_record_list, kRecordListUsage, kReads),
-    change(kAliasSetCommand),
+    change(kAliasSetCommand, run_alias_set),
     change(kAliasDeleteCommand),
     own("alias", "list", run_alias_list, kAliasListUsage, kReads),
     own("alias", "status", run_alias_status, kAliasStatusUsage, kReads),

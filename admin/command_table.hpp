@@ -20,9 +20,10 @@ enum class CommandTarget { kDatabase, kApexd };
 struct Command {
   std::string_view group;  // "zone"; the command word itself for one-word commands ("init")
   std::string_view name;   // "add"; empty for one-word commands
-  // Exactly one of the two runs the command: a change command (also a line of "apply") or a
-  // runner of its own. args follow the command words; they never ask for help, which the
-  // dispatcher answers with usage.
+  // A change command (also a line of "apply"), a runner of its own, or both: then the runner
+  // runs it from the command line (the change and what follows it), the change in "apply".
+  // args follow the command words; they never ask for help, which the dispatcher answers
+  // with usage.
   const ChangeCommand* change;
   CommandRunner run;
   const char* usage;  // its --help

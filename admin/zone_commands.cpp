@@ -78,7 +78,8 @@ int export_flattened(storage::Database& db, const Name& apex, const std::vector<
   if (!aliases) return ctx.fail(ExitCode::kDatabase, aliases.error());
   auto rows = db.alias_targets();
   if (!rows) return ctx.fail(ExitCode::kDatabase, rows.error());
-  auto flattened = flatten_aliases(*aliases, AliasResults(std::move(rows).value()));
+  auto flattened =
+      flatten_aliases(*aliases, AliasResults(std::move(rows).value()), ctx.config.flatten);
   if (!flattened) return ctx.fail(ExitCode::kDatabase, flattened.error());
   for (const std::string& note : flattened->notes) ctx.err << "apexctl: note: " << note << '\n';
   if (!flattened->problems.empty()) {

@@ -2,36 +2,10 @@
 // on the query path.
 #include "flatten/alias_spec_builder.hpp"
 
-#include <charconv>
-#include <sstream>
-
 #include "zones/alias_table.hpp"
-#include "zones/ip_address_text.hpp"
 
 namespace apex::flatten {
 namespace {
-
-void add_fallbacks(const std::string& text, AliasSpec& spec) {
-  std::istringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (auto v4 = ipv4_from_text(item))
-      spec.fallback_a.emplace_back(v4->begin(), v4->end());
-    else if (auto v6 = ipv6_from_text(item))
-      spec.fallback_aaaa.emplace_back(v6->begin(), v6->end());
-  }
-}
-
-std::optional<std::uint16_t> health_port(const std::string& text) {
-  constexpr std::string_view kPrefix = "tcp:";
-  if (text.rfind(kPrefix, 0) != 0) return std::nullopt;
-  unsigned port = 0;
-  const char* begin = text.data() + kPrefix.size();
-  auto [end, ec] = std::from_chars(begin, text.data() + text.size(), port);
-  if (ec != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535)
-    return std::nullopt;
-  return static_cast<std::uint16_t>(port);
-}
 
 Name wire_name(std::string_view wire) {
   auto name = Name::from_wire({reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()});
@@ -40,18 +14,25 @@ Name wire_name(std::string_view wire) {
 
 }  // namespace
 
+AliasSpec alias_spec(Name owner, Name target, std::uint32_t ttl,
+                     const storage::AliasSettings* settings) {
+  AliasSpec spec{std::move(owner), std::move(target), ttl, {}, {}, std::nullopt};
+  if (settings != nullptr) {
+    spec.fallback_a = settings->fallback_a;
+    spec.fallback_aaaa = settings->fallback_aaaa;
+    spec.health_tcp_port = settings->health_tcp_port;
+  }
+  return spec;
+}
+
 std::vector<AliasSpec> alias_specs(const Zone& zone, const SettingsLookup& settings_of) {
   std::vector<AliasSpec> out;
   for (const auto& [key, node] : zone.nodes()) {
     const RRset* alias = node.find(RRType::ALIAS);
     if (!alias) continue;
-    AliasSpec spec{wire_name(node.owner), wire_name(alias_target_key(*alias)), alias->ttl, {}, {},
-                   std::nullopt};
-    if (const storage::AliasSettings* s = settings_of(spec.owner)) {
-      add_fallbacks(s->fallback, spec);
-      spec.health_tcp_port = health_port(s->health);
-    }
-    out.push_back(std::move(spec));
+    const Name owner = wire_name(node.owner);
+    out.push_back(
+        alias_spec(owner, wire_name(alias_target_key(*alias)), alias->ttl, settings_of(owner)));
   }
   return out;
 }

@@ -1,12 +1,58 @@
 // Alias settings and persisted flattener results in and out; names are stored lower-cased.
 #include "storage/alias_queries.hpp"
 
+#include <span>
 #include <string>
+#include <vector>
 
 #include "storage/stored_name.hpp"
 
 namespace apex::storage {
 namespace {
+
+using Address = std::vector<std::uint8_t>;
+
+// A fallback column: the addresses of one family, each `width` octets, back to back.
+std::vector<std::uint8_t> packed(const std::vector<Address>& addresses) {
+  std::vector<std::uint8_t> out;
+  for (const Address& a : addresses) out.insert(out.end(), a.begin(), a.end());
+  return out;
+}
+
+// The one reader of the fallback columns. The schema's CHECK keeps their lengths whole
+// multiples of the width; a file changed behind apexdns's back is still refused, not read.
+Result<std::vector<Address>> unpacked(std::span<const std::uint8_t> blob, std::size_t width,
+                                      const Name& owner) {
+  if (blob.size() % width != 0)
+    return Error{"alias settings of " + owner.to_text() + ": a fallback list of " +
+                 std::to_string(blob.size()) + " octets is not of " + std::to_string(width) +
+                 "-octet addresses"};
+  std::vector<Address> out;
+  for (std::size_t i = 0; i < blob.size(); i += width)
+    out.emplace_back(blob.begin() + static_cast<std::ptrdiff_t>(i),
+                     blob.begin() + static_cast<std::ptrdiff_t>(i + width));
+  return out;
+}
+
+Result<AliasSettings> read_settings(const Statement& st) {
+  auto owner = stored_name(st.text(0), "alias owner");
+  if (!owner) return Error{owner.error()};
+  AliasSettings s{*owner, {}, {}, std::nullopt};
+  auto a = unpacked(st.blob(1), 4, s.owner);
+  if (!a) return Error{a.error()};
+  auto aaaa = unpacked(st.blob(2), 16, s.owner);
+  if (!aaaa) return Error{aaaa.error()};
+  s.fallback_a = std::move(*a);
+  s.fallback_aaaa = std::move(*aaaa);
+  if (!st.is_null(3)) {
+    const std::int64_t port = st.int64(3);
+    if (port < 1 || port > 65535)
+      return Error{"alias settings of " + s.owner.to_text() + ": health port " +
+                   std::to_string(port) + " is out of range"};
+    s.health_tcp_port = static_cast<std::uint16_t>(port);
+  }
+  return s;
+}
 
 Result<AliasTargetRow> read_target(const Statement& st) {
   auto target = stored_name(st.text(0), "alias target");
@@ -35,10 +81,13 @@ Result<AliasTargetRow> read_target(const Statement& st) {
 
 Status upsert_alias_settings(StatementCache& sql, ZoneId zone, const AliasSettings& s) {
   auto st = sql.get(
-      "INSERT INTO alias_settings (zone_id, owner, fallback, health) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (zone_id, owner) DO UPDATE SET fallback = ?3, health = ?4");
+      "INSERT INTO alias_settings (zone_id, owner, fallback_a, fallback_aaaa, health_port) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (zone_id, owner) DO UPDATE SET "
+      "fallback_a = ?3, fallback_aaaa = ?4, health_port = ?5");
   if (!st) return Error{st.error()};
-  st->bind(1, zone).bind(2, name_key(s.owner)).bind(3, s.fallback).bind(4, s.health);
+  const auto a = packed(s.fallback_a), aaaa = packed(s.fallback_aaaa);
+  st->bind(1, zone).bind(2, name_key(s.owner)).bind_blob(3, a).bind_blob(4, aaaa);
+  if (s.health_tcp_port) st->bind(5, std::int64_t{*s.health_tcp_port});
   return st->run();
 }
 
@@ -53,9 +102,11 @@ Result<std::size_t> delete_alias_settings_row(StatementCache& sql, ZoneId zone, 
 Result<std::vector<AliasSettings>> select_alias_settings(StatementCache& sql,
                                                          std::optional<ZoneId> zone) {
   auto st = zone ? sql.get(
-                       "SELECT owner, fallback, health FROM alias_settings WHERE zone_id = ?1 "
-                       "ORDER BY owner")
-                 : sql.get("SELECT owner, fallback, health FROM alias_settings ORDER BY owner");
+                       "SELECT owner, fallback_a, fallback_aaaa, health_port FROM alias_settings "
+                       "WHERE zone_id = ?1 ORDER BY owner")
+                 : sql.get(
+                       "SELECT owner, fallback_a, fallback_aaaa, health_port FROM alias_settings "
+                       "ORDER BY owner");
   if (!st) return Error{st.error()};
   if (zone) st->bind(1, *zone);
   std::vector<AliasSettings> out;
@@ -63,9 +114,9 @@ Result<std::vector<AliasSettings>> select_alias_settings(StatementCache& sql,
     auto row = st->step();
     if (!row) return Error{row.error()};
     if (!*row) return out;
-    auto owner = stored_name(st->text(0), "alias owner");
-    if (!owner) return Error{owner.error()};
-    out.push_back({*owner, std::string(st->text(1)), std::string(st->text(2))});
+    auto settings = read_settings(*st);
+    if (!settings) return Error{settings.error()};
+    out.push_back(std::move(*settings));
   }
 }
 

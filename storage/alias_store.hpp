@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "zones/name.hpp"
 
@@ -11,8 +13,20 @@ namespace apex::storage {
 
 struct AliasSettings {
   Name owner;
-  std::string fallback;  // comma-separated IPv4/IPv6 addresses, "" for none
-  std::string health;    // "tcp:PORT", or "" for none
+  // Served when the target has nothing to serve: IPv4 addresses of 4 octets and IPv6
+  // addresses of 16, each list distinct and in octet order.
+  std::vector<std::vector<std::uint8_t>> fallback_a, fallback_aaaa;
+  // Probe the target's addresses with a TCP connect to this port (1…65535).
+  std::optional<std::uint16_t> health_tcp_port;
+
+  bool has_fallback() const { return !fallback_a.empty() || !fallback_aaaa.empty(); }
+  // An alias without fallback and health check has no settings (and no row).
+  bool empty() const { return !has_fallback() && !health_tcp_port; }
+  // Owners are compared as names elsewhere; this compares what the settings say.
+  bool same_values(const AliasSettings& other) const {
+    return fallback_a == other.fallback_a && fallback_aaaa == other.fallback_aaaa &&
+           health_tcp_port == other.health_tcp_port;
+  }
 };
 
 // One address family of one target, as the flattener last knew it. Text fields are kept

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/alias_settings_upgrade.hpp"
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
 
@@ -14,6 +15,9 @@ namespace {
 struct Migration {
   int version;
   const char* sql;
+  // Conversions SQL cannot express, run after sql; then finish (more SQL), if any.
+  Status (*convert)(sqlite3* db) = nullptr;
+  const char* finish = nullptr;
 };
 
 // Append only: a released migration is never edited, a change is a new numbered step.
@@ -219,10 +223,36 @@ constexpr Migration kMigrations[] = {
       );
       INSERT INTO database_identity (id, token) VALUES (1, lower(hex(randomblob(16))));
     )sql"},
+    {11,
+     R"sql(
+      -- Alias settings as typed values, read by one reader (alias_queries.cpp) instead of
+      -- text parsed by each program: fallback_a holds IPv4 addresses of 4 octets back to
+      -- back, fallback_aaaa IPv6 addresses of 16 (each distinct, in octet order);
+      -- health_port the TCP port the target's addresses are probed on, NULL for none.
+      ALTER TABLE alias_settings ADD COLUMN fallback_a BLOB NOT NULL DEFAULT x''
+        CHECK (length(fallback_a) % 4 = 0);
+      ALTER TABLE alias_settings ADD COLUMN fallback_aaaa BLOB NOT NULL DEFAULT x''
+        CHECK (length(fallback_aaaa) % 16 = 0);
+      ALTER TABLE alias_settings ADD COLUMN health_port INTEGER
+        CHECK (health_port BETWEEN 1 AND 65535);
+    )sql",
+     convert_alias_settings_text,
+     R"sql(
+      ALTER TABLE alias_settings DROP COLUMN fallback;
+      ALTER TABLE alias_settings DROP COLUMN health;
+    )sql"},
 };
 
+Status run_steps(sqlite3* db, const Migration& m) {
+  if (auto done = execute(db, m.sql); !done) return done;
+  if (m.convert != nullptr)
+    if (auto done = m.convert(db); !done) return done;
+  if (m.finish != nullptr) return execute(db, m.finish);
+  return Ok{};
+}
+
 Status apply(sqlite3* db, const Migration& m) {
-  auto done = execute(db, m.sql);
+  auto done = run_steps(db, m);
   if (!done)
     return Error{"migration to schema version " + std::to_string(m.version) + ": " + done.error()};
   const std::string bump = "PRAGMA user_version = " + std::to_string(m.version);

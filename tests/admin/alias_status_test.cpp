@@ -117,7 +117,7 @@ TEST_SUITE("alias list") {
 }
 
 TEST_SUITE("alias status") {
-  TEST_CASE("without results every alias is pending") {
+  TEST_CASE("without results every alias is pending: SERVFAIL, or its fallbacks meanwhile") {
     Apexctl ctl;
     set_up_aliases(ctl);
     auto r = ctl.run({"alias", "status", "shop.test"});
@@ -125,8 +125,13 @@ TEST_SUITE("alias status") {
     CHECK(r.err.empty());
     CHECK(r.out ==
           "shop.test. ALIAS lb.cdn.example.net. TTL 30: pending\n"
-          "  A     pending: no result yet\n"
-          "  AAAA  pending: no result yet\n");
+          "  A     pending: no result yet, SERVFAIL\n"
+          "  AAAA  pending: no result yet, SERVFAIL\n");
+    // example.com has the fallback 192.0.2.9 (IPv4 only): served with the stale TTL (30 by
+    // default) capped by the ALIAS TTL; AAAA is NODATA, as apexd answers.
+    r = ctl.run({"alias", "status", "example.com"});
+    CHECK(contains(r.out, "  A     pending: no result yet, fallback 192.0.2.9, TTL 30\n"));
+    CHECK(contains(r.out, "  AAAA  pending: no result yet, NODATA (no fallback of this family)\n"));
   }
 
   TEST_CASE("per family: state, addresses, served TTL, chain, times, last error") {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/alias_settings.hpp"
 #include "admin/apexctl.hpp"
 #include "admin/environment.hpp"
 #include "storage/database.hpp"
@@ -187,8 +188,8 @@ class Apexctl {
     auto settings = (*db)->alias_settings(std::nullopt);
     REQUIRE_MESSAGE(settings.ok(), settings.error());
     for (const auto& s : *settings) {
-      text += "settings " + s.owner.to_text() + " fallback=" + s.fallback + " health=" + s.health +
-              "\n";
+      text += "settings " + s.owner.to_text() + " fallback=" + admin::fallback_text(s) +
+              " health=" + admin::health_text(s) + "\n";
     }
     auto results = (*db)->alias_targets();
     REQUIRE_MESSAGE(results.ok(), results.error());

@@ -82,14 +82,19 @@ TEST_SUITE("reading commands never write") {
     raw_sql(ctl.db(),
             "PRAGMA user_version = 7; DROP TABLE catalog; "
             "DROP INDEX zones_by_catalog_label; ALTER TABLE zones DROP COLUMN catalog_label; "
-            "ALTER TABLE change_log DROP COLUMN comment; DROP TABLE database_identity");
+            "ALTER TABLE change_log DROP COLUMN comment; DROP TABLE database_identity; "
+            "ALTER TABLE alias_settings DROP COLUMN fallback_a; "
+            "ALTER TABLE alias_settings DROP COLUMN fallback_aaaa; "
+            "ALTER TABLE alias_settings DROP COLUMN health_port; "
+            "ALTER TABLE alias_settings ADD COLUMN fallback TEXT NOT NULL DEFAULT ''; "
+            "ALTER TABLE alias_settings ADD COLUMN health TEXT NOT NULL DEFAULT ''");
     auto r = ctl.run({"zone", "list"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("schema version 7 is older than this program's (10): run 'apexctl init' to "
+    CHECK(r.err.find("schema version 7 is older than this program's (11): run 'apexctl init' to "
                      "upgrade it") != std::string::npos);
     r = ctl.run({"init"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 10)\n");
+    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 11)\n");
     CHECK(ctl.run({"zone", "list"}).out == "example.com.  10\n");
   }
 }
@@ -116,8 +121,9 @@ TEST_SUITE("dropped tables") {
           "recreated table journal (it was missing; its rows are lost)\n"
           "recreated index journal_by_zone (it was missing; its rows are lost)\n"
           "database " +
-              ctl.db().string() + " ready (schema version 10)\n");
-    CHECK(ctl.run({"init"}).out == "database " + ctl.db().string() + " ready (schema version 10)\n");
+              ctl.db().string() + " ready (schema version 11)\n");
+    CHECK(ctl.run({"init"}).out ==
+          "database " + ctl.db().string() + " ready (schema version 11)\n");
     CHECK(ctl.run({"check"}).code == 0);
     CHECK(ctl.run({"record", "add", "new.example.com", "A", "192.0.2.99"}).code == 0);
   }

@@ -97,6 +97,7 @@ TEST_SUITE("zone export --flatten") {
     Apexctl ctl;
     set_up(ctl);
     auto stale = row("lb.cdn.example.net.", 1, "stale", "192.0.2.50", 60);
+    stale.failing_since_ms = kNoon - 30000;
     stale.served_ttl = 30;
     ctl.save_results({stale, row("lb.cdn.example.net.", 28, "negative", "", 60),
                       row("edge.example.net.", 1, "fresh", "198.51.100.7", 60),
@@ -148,22 +149,53 @@ TEST_SUITE("zone export --flatten") {
     set_up(ctl);
     auto failed = row("edge.example.net.", 28, "failed", "", 0);
     failed.last_error = "SERVFAIL from 127.0.0.1:53";
-    ctl.save_results({row("lb.cdn.example.net.", 1, "fresh", "192.0.2.50", 60),
-                      row("edge.example.net.", 1, "stale", "198.51.100.7", 60), failed});
+    // lb.cdn AAAA has no result yet: the apex alias's fallback answers meanwhile.
+    ctl.save_results({row("lb.cdn.example.net.", 1, "fresh", "192.0.2.50", 60), failed});
     const std::string before = ctl.everything();
     auto r = ctl.run({"zone", "export", "example.com", "--flatten"});
     CHECK(r.code == 1);
     CHECK(r.out.empty());
     CHECK(r.err ==
-          "apexctl: note: www2.example.com. ALIAS edge.example.net.: the A addresses are stale "
-          "(last success 2024-05-01T11:59:00.000Z)\n"
-          "apexctl: example.com. ALIAS lb.cdn.example.net.: no AAAA addresses to write (pending: "
+          "apexctl: note: example.com. ALIAS lb.cdn.example.net.: AAAA pending; wrote the "
+          "fallback addresses\n"
+          "apexctl: www2.example.com. ALIAS edge.example.net.: no A addresses to write (pending: "
           "no result yet)\n"
           "apexctl: www2.example.com. ALIAS edge.example.net.: no AAAA addresses to write "
           "(failed: SERVFAIL from 127.0.0.1:53)\n"
           "apexctl: zone example.com. not exported: the aliases above have no addresses to "
           "write (see 'apexctl alias status example.com.')\n");
     CHECK(ctl.everything() == before);
+  }
+
+  TEST_CASE("a fallback of one family: the other family, failed or pending, is NODATA") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(
+        ctl.run({"alias", "set", "example.com", "lb.cdn.example.net", "--fallback", "192.0.2.9"})
+            .code == 0);
+    auto failed_a = row("lb.cdn.example.net.", 1, "failed", "", 0);
+    failed_a.served_ttl = 30;
+    auto failed_aaaa = row("lb.cdn.example.net.", 28, "failed", "", 0);
+    failed_aaaa.served_ttl = 30;
+    ctl.save_results({failed_a, failed_aaaa});
+    auto r = ctl.run({"zone", "export", "example.com", "--flatten"});
+    CHECK(r.code == 0);
+    CHECK(r.err ==
+          "apexctl: note: example.com. ALIAS lb.cdn.example.net.: A failed; wrote the fallback "
+          "addresses\n");
+    CHECK(contains(r.out, "example.com.\t30\tIN\tA\t192.0.2.9\n"));
+    CHECK(lines_at(r.out, "example.com.").find("AAAA") == std::string::npos);
+    // The same with no result yet (a new alias).
+    Apexctl fresh;
+    fresh.init_with_example();
+    REQUIRE(
+        fresh
+            .run({"alias", "set", "example.com", "lb.cdn.example.net", "--fallback", "2001:db8::9"})
+            .code == 0);
+    auto pending = fresh.run({"zone", "export", "example.com", "--flatten"});
+    CHECK(pending.code == 0);
+    CHECK(contains(pending.out, "example.com.\t30\tIN\tAAAA\t2001:db8::9\n"));
+    CHECK(lines_at(pending.out, "example.com.").find("\tA\t") == std::string::npos);
   }
 
   TEST_CASE("a zone without aliases exports as without --flatten") {

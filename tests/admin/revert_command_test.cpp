@@ -148,8 +148,8 @@ TEST_CASE("change detail: read back as written, record lines parsed as master-fi
   REQUIRE(read->added.size() == 1);
   CHECK(read->added[0].ttl == 60);
   REQUIRE(read->settings_added.size() == 1);
-  CHECK(read->settings_added[0].fallback == "192.0.2.9");
-  CHECK(read->settings_added[0].health == "tcp:443");
+  CHECK(admin::fallback_text(read->settings_added[0]) == "192.0.2.9");
+  CHECK(admin::health_text(read->settings_added[0]) == "tcp:443");
   CHECK(read->provider == true);
   auto old = admin::read_change_detail(apex,
                                        "serial 1 -> 2\n+a.example.com. 1 IN A 192.0.2.1\n"

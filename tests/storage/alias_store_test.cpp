@@ -21,30 +21,43 @@ std::unique_ptr<Database> with_zone(const std::filesystem::path& path) {
   return db;
 }
 
+const std::vector<std::uint8_t> kV4{192, 0, 2, 9};
+const std::vector<std::uint8_t> kV6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9};
+
+AliasSettings fallback_only(const char* owner) {
+  return {name(owner), {{192, 0, 2, 1}}, {}, std::nullopt};
+}
+
 }  // namespace
 
 TEST_CASE("alias settings are set, replaced, listed per zone and deleted") {
   testing::TempDirectory dir;
   auto db = with_zone(dir / "a.db");
-  REQUIRE(db->set_alias_settings(name("shop.test."), {name("Shop.Test."), "192.0.2.1", ""}).ok());
-  REQUIRE(db->set_alias_settings(name("shop.test."),
-                                 {name("shop.test."), "192.0.2.9,2001:db8::9", "tcp:443"})
-              .ok());
+  REQUIRE(db->set_alias_settings(name("shop.test."), fallback_only("Shop.Test.")).ok());
+  REQUIRE(db->set_alias_settings(name("shop.test."), {name("shop.test."), {kV4}, {kV6}, 443}).ok());
   auto all = db->alias_settings(std::nullopt).value();
   REQUIRE(all.size() == 1);
   CHECK(all[0].owner.to_text() == "shop.test.");
-  CHECK(all[0].fallback == "192.0.2.9,2001:db8::9");
-  CHECK(all[0].health == "tcp:443");
+  CHECK(all[0].fallback_a == std::vector<std::vector<std::uint8_t>>{kV4});
+  CHECK(all[0].fallback_aaaa == std::vector<std::vector<std::uint8_t>>{kV6});
+  CHECK(all[0].health_tcp_port == 443);
+  // Replaced whole: no fallback and no health check are stored as none.
+  REQUIRE(db->set_alias_settings(name("shop.test."), {name("shop.test."), {}, {kV6}, {}}).ok());
+  all = db->alias_settings(name("shop.test.")).value();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].fallback_a.empty());
+  CHECK(all[0].fallback_aaaa.size() == 1);
+  CHECK_FALSE(all[0].health_tcp_port.has_value());
   CHECK(db->alias_settings(name("other.test.")).value().empty());
   CHECK(db->delete_alias_settings(name("shop.test."), name("shop.test.")).value());
   CHECK_FALSE(db->delete_alias_settings(name("shop.test."), name("shop.test.")).value());
-  CHECK_FALSE(db->set_alias_settings(name("nope.test."), {name("nope.test."), "", ""}).ok());
+  CHECK_FALSE(db->set_alias_settings(name("nope.test."), fallback_only("nope.test.")).ok());
 }
 
 TEST_CASE("settings go with their zone") {
   testing::TempDirectory dir;
   auto db = with_zone(dir / "a.db");
-  REQUIRE(db->set_alias_settings(name("shop.test."), {name("shop.test."), "192.0.2.1", ""}).ok());
+  REQUIRE(db->set_alias_settings(name("shop.test."), fallback_only("shop.test.")).ok());
   REQUIRE(db->delete_zone(name("shop.test.")).value());
   CHECK(db->alias_settings(std::nullopt).value().empty());
 }

@@ -69,6 +69,35 @@ TEST_CASE("a version 3 database is upgraded in place; its flattener results are 
   CHECK(aaaa.served_ttl == 120);
 }
 
+TEST_CASE(
+    "a version 10 database's text alias settings become typed ones, read as apexd read them") {
+  TempDirectory dir;
+  older_database(dir / "v10.db", 10,
+                 "INSERT INTO zones (id, name) VALUES (1, 'shop.test.');"
+                 "INSERT INTO alias_settings (zone_id, owner, fallback, health) VALUES "
+                 "(1, 'a.shop.test.', '192.0.2.9,2001:db8::9,192.0.2.1', 'tcp:443'),"
+                 "(1, 'b.shop.test.', '2001:db8::1,bogus', ''),"
+                 "(1, 'c.shop.test.', '', 'tcp:0');");
+
+  auto db = Database::open(dir / "v10.db", OpenMode::kExisting);
+  REQUIRE_MESSAGE(db.ok(), db.error());
+  auto settings = (*db)->alias_settings(std::nullopt);
+  REQUIRE_MESSAGE(settings.ok(), settings.error());
+  REQUIRE(settings->size() == 3);
+  using Addresses = std::vector<std::vector<std::uint8_t>>;
+  const AliasSettings& a = (*settings)[0];
+  CHECK(a.fallback_a == Addresses{{192, 0, 2, 1}, {192, 0, 2, 9}});
+  CHECK(a.fallback_aaaa == Addresses{{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9}});
+  CHECK(a.health_tcp_port == 443);
+  // What apexd ignored before (no address, port 0) is dropped; the rest is kept.
+  const AliasSettings& b = (*settings)[1];
+  CHECK(b.fallback_a.empty());
+  CHECK(b.fallback_aaaa.size() == 1);
+  CHECK_FALSE(b.health_tcp_port.has_value());
+  const AliasSettings& c = (*settings)[2];
+  CHECK(c.empty());
+}
+
 TEST_CASE("every version upgrades to the current one") {
   std::vector<int> versions = schema_versions();
   versions.insert(versions.begin(), 0);
