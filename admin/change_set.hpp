@@ -85,6 +85,10 @@ class ChangeSet {
   // not exist (any more). Report every changed owner with touch().
   Result<WorkingZone*> zone(const Name& apex, Failure& failure);
   void touch(const Name& apex, const Name& owner);
+  // Whether the zone exists as the edits so far leave it, checking --if-serial as zone()
+  // does, but without loading a stored zone's records when nothing asks for them (an
+  // import that replaces them whole).
+  Result<bool> zone_exists(const Name& apex, Failure& failure);
 
   struct ZoneAt {
     Name apex;
@@ -112,8 +116,11 @@ class ChangeSet {
   // at once (finish_replaced_zones). action, when given, prefixes a refusal of this zone
   // instead of the edit's ("FILE" for one zone file of an import). mark_provider also marks
   // the zone provider-owned (otherwise a new zone is not, a replaced one keeps its flag).
+  // built: build_zone accepted zone as it is (see validate_zone); with finish_replaced_zones
+  // the zone is finished before anything else can change it, so the check is not repeated.
   Result<std::optional<ZoneOutcome>> replace_zone(WorkingZone zone, std::string action,
-                                                  Failure& failure, bool mark_provider = false);
+                                                  Failure& failure, bool mark_provider = false,
+                                                  bool built = false);
 
   // Finishes every zone still open and returns the outcome of every zone finished. Call once,
   // after the last edit, inside the transaction.
@@ -142,9 +149,13 @@ class ChangeSet {
     std::optional<AliasSettingsMap> settings_after;
     bool provider_before = false;  // as stored
     bool provider_after = false;
+    bool after_built = false;  // see replace_zone()
   };
 
-  Result<ZoneEdit*> load(const Name& apex, Failure& failure);
+  // The zone's edit, loaded from the database on first use. A stored zone loaded now starts
+  // with a copy of its content as after, or with *replacement (then reset) when given.
+  Result<ZoneEdit*> load(const Name& apex, Failure& failure,
+                         std::optional<WorkingZone>* replacement = nullptr);
   Status check_serial_condition(const ZoneEdit& zone, Failure& failure);
   // The catalog zone's name (RFC 9432), read once; none when no catalog is set.
   Result<std::optional<Name>> catalog_name();

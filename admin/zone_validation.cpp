@@ -36,11 +36,15 @@ std::vector<Name> names_in_message(std::string_view message, const Name& apex) {
   return names;
 }
 
-ZoneVerdict validate_zone(const WorkingZone& zone) {
+ZoneVerdict validate_zone(const WorkingZone& zone, bool built) {
   ZoneVerdict verdict;
-  auto built = build_zone(zone.apex(), zone.to_records());
-  if (!built) {
-    verdict.error = RuleFinding{built.error(), names_in_message(built.error(), zone.apex())};
+  // The records one at a time: a large zone is not copied into a vector for the check.
+  auto index =
+      built ? Result<ZonePtr>(ZonePtr()) : build_zone(zone.apex(), [&](const RecordSink& each) {
+        return zone.for_each_record(each);
+      });
+  if (!index) {
+    verdict.error = RuleFinding{index.error(), names_in_message(index.error(), zone.apex())};
     return verdict;
   }
   verdict.delegations = check_delegations(zone);

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,11 +48,8 @@ struct MasterFileOptions {
 Result<MasterFile> read_master_file(const std::filesystem::path& path,
                                     std::optional<Name> origin = std::nullopt,
                                     const MasterFileOptions& options = {});
-// Receives the records of a master file one at a time, in file order; an error stops the
-// reading and is returned as it is.
-using RecordSink = std::function<Status(Record)>;
-
-// read_master_file without collecting the records: each goes to each as it is read, so that
+// read_master_file without collecting the records: each goes to each as it is read (in file
+// order; an error from it stops the reading and is returned as it is), so that
 // the caller keeps them in its own form. The file is read a chunk at a time, never whole.
 // Returns the origin.
 Result<Name> read_master_records(const std::filesystem::path& path, std::optional<Name> origin,

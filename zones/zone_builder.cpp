@@ -209,11 +209,20 @@ void link_additional(Zone::NodeMap& nodes, Node& node, RRset& set) {
 }  // namespace
 
 Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records) {
+  return build_zone(apex, [&](const RecordSink& each) -> Status {
+    for (auto& r : records)
+      if (auto ok = each(std::move(r)); !ok) return ok;
+    return Ok{};
+  });
+}
+
+Result<ZonePtr> build_zone(const Name& apex, const RecordSource& records) {
   Zone::NodeMap nodes;
-  for (const auto& r : records) {
-    if (auto ok = check_record(apex, r); !ok) return Error{ok.error()};
-    if (auto ok = add_record(nodes, r); !ok) return Error{ok.error()};
-  }
+  auto added = records([&](Record r) -> Status {
+    if (auto ok = check_record(apex, r); !ok) return ok;
+    return add_record(nodes, r);
+  });
+  if (!added) return Error{added.error()};
   if (auto ok = check_apex(apex, nodes); !ok) return Error{ok.error()};
   std::string apex_key = lower_key(apex);
   for (const auto& [key, node] : nodes)

@@ -17,5 +17,8 @@ namespace apex {
 // delegation points, additional targets. Duplicate records are merged (RFC 2181 §5). Errors name
 // the offending owner and type.
 Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records);
+// The same for records that another form holds (a zone being imported), without a vector
+// of them: the rules are checked in the order the source sends the records.
+Result<ZonePtr> build_zone(const Name& apex, const RecordSource& records);
 
 }  // namespace apex
