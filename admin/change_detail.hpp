@@ -24,5 +24,12 @@ enum class ZoneFate { kCreated, kUpdated, kDeleted, kUnchanged };
 std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
                           std::optional<std::uint32_t> new_serial, std::size_t record_count,
                           RecordChanges changes, const std::vector<std::string>& other_lines = {});
+// The same with the removed and added records sent one at a time (a created or deleted
+// zone: its RRsets, without a copy of every record). The text is sized before it is written,
+// so that a large entry is allocated once.
+std::string change_detail(ZoneFate fate, std::optional<std::uint32_t> old_serial,
+                          std::optional<std::uint32_t> new_serial, std::size_t record_count,
+                          const RecordSource& removed, const RecordSource& added,
+                          const std::vector<std::string>& other_lines = {});
 
 }  // namespace apex::admin

@@ -138,22 +138,33 @@ Status ChangeSet::check_serial_condition(const ZoneEdit& zone, Failure& failure)
   return Ok{};
 }
 
-Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure) {
+Result<ChangeSet::ZoneEdit*> ChangeSet::load(const Name& apex, Failure& failure,
+                                             std::optional<WorkingZone>* replacement) {
   const Name key = apex.lowercased();
   if (auto it = zones_.find(key); it != zones_.end()) {
     if (auto met = check_serial_condition(it->second, failure); !met) return Error{met.error()};
     return &it->second;
   }
-  auto records = db_.zone_records(key);
-  if (!records) return Error{records.error()};
+  // Straight from the rows into RRsets: no vector of the stored records on the way.
+  WorkingZoneBuilder builder;
+  std::optional<std::string> inconsistent;
+  auto stored = db_.zone_records(key, [&](Record r) {
+    if (auto ok = builder.add(std::move(r)); !ok && !inconsistent) inconsistent = ok.error();
+    return Status(Ok{});
+  });
+  if (!stored) return Error{stored.error()};
   ZoneEdit edit;
   edit.apex = key;
-  if (*records) {
-    auto zone = WorkingZone::from_records(key, **records);
-    if (!zone)
-      return failure.refuse("stored zone " + key.to_text() + " is inconsistent: " + zone.error());
-    edit.before = *zone;
-    edit.after = std::move(zone).value();
+  if (*stored) {
+    if (inconsistent)
+      return failure.refuse("stored zone " + key.to_text() + " is inconsistent: " + *inconsistent);
+    edit.before = builder.finish(key);
+    if (replacement != nullptr && *replacement) {
+      edit.after = std::move(**replacement);
+      replacement->reset();
+    } else {
+      edit.after = *edit.before;
+    }
     auto provider = db_.zone_provider(key);
     if (!provider) return Error{provider.error()};
     edit.provider_before = provider->value_or(false);
@@ -186,6 +197,19 @@ Result<WorkingZone*> ChangeSet::zone(const Name& apex, Failure& failure) {
   auto edit = load(apex, failure);
   if (!edit) return Error{edit.error()};
   return (*edit)->after ? &*(*edit)->after : nullptr;
+}
+
+Result<bool> ChangeSet::zone_exists(const Name& apex, Failure& failure) {
+  const Name key = apex.lowercased();
+  const bool serial_condition = !edits_.empty() && edits_.back().if_serial;
+  if (zones_.contains(key) || serial_condition) {
+    auto edit = load(key, failure);
+    if (!edit) return Error{edit.error()};
+    return (*edit)->after.has_value();
+  }
+  auto provider = db_.zone_provider(key);  // one row: whether the zone is stored
+  if (!provider) return Error{provider.error()};
+  return provider->has_value();
 }
 
 Result<std::optional<Name>> ChangeSet::catalog_name() {
@@ -292,16 +316,22 @@ Status ChangeSet::delete_zone(const Name& apex, Failure& failure) {
   return Ok{};
 }
 
-Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(WorkingZone zone, std::string action,
-                                                           Failure& failure, bool mark_provider) {
-  auto edit = load(zone.apex(), failure);
+Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(
+    WorkingZone zone, std::string action, Failure& failure, bool mark_provider,
+    std::optional<std::vector<Finding>> checked) {
+  const Name apex = zone.apex();
+  // A stored zone loaded now takes zone as its new content at once, instead of a copy of the
+  // stored one that would be dropped here (a large zone would be held three times).
+  std::optional<WorkingZone> replacement(std::move(zone));
+  auto edit = load(apex, failure, &replacement);
   if (!edit) return Error{edit.error()};
   if (!(*edit)->after) (*edit)->provider_after = false;
   if (mark_provider) (*edit)->provider_after = true;
-  (*edit)->after = std::move(zone);
+  if (replacement) (*edit)->after = std::move(*replacement);
   mark_zone_edit(**edit);
   (*edit)->zone_action = std::move(action);
   if (!options_.finish_replaced_zones) return std::optional<ZoneOutcome>();
+  (*edit)->after_checked = std::move(checked);
   auto outcome = finish(**edit, failure);
   if (!outcome) return Error{outcome.error()};
   const Name apex = (*edit)->apex;
@@ -401,7 +431,9 @@ Status ChangeSet::write(const ZoneEdit& zone, const std::vector<RRsetChange>& ch
     return Ok{};
   }
   if (!zone.before || changes.size() > kRewriteThreshold) {
-    auto replaced = db_.replace_zone(zone.apex, zone.after->to_records());
+    // Inserted as the RRsets are walked: no vector of every record of a large zone.
+    auto replaced = db_.replace_zone_from(
+        zone.apex, [&](const RecordSink& each) { return zone.after->for_each_record(each); });
     if (!replaced) return Error{replaced.error()};
     return Ok{};
   }
@@ -502,7 +534,9 @@ Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
     if (auto settled = settle_serial(zone); !settled) return Error{settled.error()};
   }
   if (zone.after) {
-    const ZoneVerdict verdict = validate_zone(*zone.after);
+    // A zone checked as it was read (an import) is not indexed a second time.
+    const ZoneVerdict verdict =
+        zone.after_checked ? ZoneVerdict{{}, *zone.after_checked, {}} : validate_zone(*zone.after);
     if (!verdict.ok()) return refusal(zone, verdict.errors.front(), failure);
     if (auto checked = check_across_zones(zone, failure); !checked) return Error{checked.error()};
     note_new_warnings(zone, verdict.warnings);
@@ -604,7 +638,10 @@ Status ChangeSet::write_journal(const ZoneEdit& zone, const std::vector<RRsetCha
 Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   const WorkingZone* before = zone.before ? &*zone.before : nullptr;
   const WorkingZone* after = zone.after ? &*zone.after : nullptr;
-  const auto changes = diff_rrsets(before, after);
+  // A created or deleted zone changes whole: its records go from the RRsets to the database
+  // and the entry as they are walked, without a diff and a copy of every record.
+  const bool whole = !before || !after;
+  const auto changes = whole ? std::vector<RRsetChange>() : diff_rrsets(before, after);
   auto settings_lines = deleted_zone_lines(zone);  // before the row and its settings go
   if (!settings_lines) return Error{settings_lines.error()};
   if (auto written = write(zone, changes); !written) return Error{written.error()};
@@ -625,16 +662,23 @@ Result<ZoneOutcome> ChangeSet::write_and_log(const ZoneEdit& zone) {
   outcome.fate = !before ? ZoneFate::kCreated : !after ? ZoneFate::kDeleted : ZoneFate::kUpdated;
   outcome.old_serial = serial_of(before);
   outcome.new_serial = serial_of(after);
-  outcome.added = records.added.size();
-  outcome.removed = records.removed.size();
+  outcome.added = whole && after ? after->record_count() : records.added.size();
+  outcome.removed = whole && before ? before->record_count() : records.removed.size();
   if (outcome.fate == ZoneFate::kUpdated &&
       outcome.added + outcome.removed <= options_.change_lines) {
     for (const Record& r : records.removed) outcome.change_lines.push_back('-' + record_to_text(r));
     for (const Record& r : records.added) outcome.change_lines.push_back('+' + record_to_text(r));
   }
   outcome.records = after ? after->record_count() : before->record_count();
-  std::string detail = change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
-                                     outcome.records, std::move(records), *settings_lines);
+  const RecordSource none = [](const RecordSink&) { return Status(Ok{}); };
+  const auto all_of = [](const WorkingZone* z) -> RecordSource {
+    return [z](const RecordSink& each) { return z->for_each_record(each); };
+  };
+  std::string detail = whole ? change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
+                                             outcome.records, before ? all_of(before) : none,
+                                             after ? all_of(after) : none, *settings_lines)
+                             : change_detail(outcome.fate, outcome.old_serial, outcome.new_serial,
+                                             outcome.records, std::move(records), *settings_lines);
   auto logged = db_.log_change(storage::ChangeEntry{zone.apex, options_.actor, options_.operation,
                                                     std::move(detail), options_.comment});
   if (!logged) return Error{logged.error()};

@@ -86,6 +86,10 @@ class ChangeSet {
   // not exist (any more). Report every changed owner with touch().
   Result<WorkingZone*> zone(const Name& apex, Failure& failure);
   void touch(const Name& apex, const Name& owner);
+  // Whether the zone exists as the edits so far leave it, checking --if-serial as zone()
+  // does, but without loading a stored zone's records when nothing asks for them (an
+  // import that replaces them whole).
+  Result<bool> zone_exists(const Name& apex, Failure& failure);
 
   struct ZoneAt {
     Name apex;
@@ -113,8 +117,13 @@ class ChangeSet {
   // at once (finish_replaced_zones). action, when given, prefixes a refusal of this zone
   // instead of the edit's ("FILE" for one zone file of an import). mark_provider also marks
   // the zone provider-owned (otherwise a new zone is not, a replaced one keeps its flag).
-  Result<std::optional<ZoneOutcome>> replace_zone(WorkingZone zone, std::string action,
-                                                  Failure& failure, bool mark_provider = false);
+  // checked: the warnings of check_zone, which accepted zone as it is (an import checks
+  // each file as it reads it; only the SOA serial moves after that, which no rule looks at);
+  // with finish_replaced_zones the zone is finished before anything else can change it, so
+  // the check is not repeated.
+  Result<std::optional<ZoneOutcome>> replace_zone(
+      WorkingZone zone, std::string action, Failure& failure, bool mark_provider = false,
+      std::optional<std::vector<Finding>> checked = std::nullopt);
 
   // Finishes every zone still open and returns the outcome of every zone finished. Call once,
   // after the last edit, inside the transaction.
@@ -143,9 +152,13 @@ class ChangeSet {
     std::optional<AliasSettingsMap> settings_after;
     bool provider_before = false;  // as stored
     bool provider_after = false;
+    std::optional<std::vector<Finding>> after_checked;  // see replace_zone()
   };
 
-  Result<ZoneEdit*> load(const Name& apex, Failure& failure);
+  // The zone's edit, loaded from the database on first use. A stored zone loaded now starts
+  // with a copy of its content as after, or with *replacement (then reset) when given.
+  Result<ZoneEdit*> load(const Name& apex, Failure& failure,
+                         std::optional<WorkingZone>* replacement = nullptr);
   Status check_serial_condition(const ZoneEdit& zone, Failure& failure);
   // The catalog zone's name (RFC 9432), read once; none when no catalog is set.
   Result<std::optional<Name>> catalog_name();

@@ -26,22 +26,32 @@ WorkingZone::WorkingZone(Name apex) : apex_(std::move(apex)) {}
 
 Result<WorkingZone> WorkingZone::from_records(const Name& apex,
                                               const std::vector<Record>& records) {
-  WorkingZone zone(apex);
-  for (const Record& r : records) {
-    auto [it, fresh] =
-        zone.rrsets_.try_emplace(rrset_key(r.owner, r.type), RRsetData{r.owner, r.ttl, {}});
-    if (!fresh && it->second.ttl != r.ttl) {
-      return Error{r.owner.to_text() + " " + rrtype_to_text(r.type) + ": TTL " +
-                   std::to_string(r.ttl) + " differs from the RRset's TTL " +
-                   std::to_string(it->second.ttl) + " (RFC 2181 §5.2: one TTL per RRset)"};
-    }
-    it->second.rdatas.push_back(r.rdata);
+  WorkingZoneBuilder builder;
+  for (const Record& r : records)
+    if (auto ok = builder.add(r); !ok) return Error{ok.error()};
+  return builder.finish(apex);
+}
+
+Status WorkingZoneBuilder::add(Record r) {
+  auto [it, fresh] =
+      zone_.rrsets_.try_emplace(rrset_key(r.owner, r.type), RRsetData{r.owner, r.ttl, {}});
+  if (!fresh && it->second.ttl != r.ttl) {
+    return Error{r.owner.to_text() + " " + rrtype_to_text(r.type) + ": TTL " +
+                 std::to_string(r.ttl) + " differs from the RRset's TTL " +
+                 std::to_string(it->second.ttl) + " (RFC 2181 §5.2: one TTL per RRset)"};
   }
-  for (auto& [key, rrset] : zone.rrsets_) {
+  it->second.rdatas.push_back(std::move(r.rdata));
+  return Ok{};
+}
+
+WorkingZone WorkingZoneBuilder::finish(Name apex) {
+  zone_.apex_ = std::move(apex);
+  for (auto& [key, rrset] : zone_.rrsets_) {
     std::sort(rrset.rdatas.begin(), rrset.rdatas.end());
     rrset.rdatas.erase(std::unique(rrset.rdatas.begin(), rrset.rdatas.end()), rrset.rdatas.end());
+    rrset.rdatas.shrink_to_fit();
   }
-  return zone;
+  return std::move(zone_);
 }
 
 std::size_t WorkingZone::record_count() const {
@@ -98,6 +108,16 @@ std::vector<Record> WorkingZone::to_records() const {
     }
   }
   return records;
+}
+
+Status WorkingZone::for_each_record(const RecordSink& each) const {
+  for (const auto& [key, rrset] : rrsets_) {
+    for (const Rdata& rdata : rrset.rdatas) {
+      if (auto ok = each(Record{rrset.owner, key.type, RRClass::IN, rrset.ttl, rdata}); !ok)
+        return ok;
+    }
+  }
+  return Ok{};
 }
 
 bool operator==(const WorkingZone& a, const WorkingZone& b) {

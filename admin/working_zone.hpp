@@ -64,14 +64,35 @@ class WorkingZone {
 
   // Every record, in canonical order, class IN.
   std::vector<Record> to_records() const;
+  // The same, one at a time: no vector of every record (a large import).
+  Status for_each_record(const RecordSink& each) const;
   // The records of one RRset.
   static std::vector<Record> records_of(RRType type, const RRsetData& rrset);
 
   friend bool operator==(const WorkingZone& a, const WorkingZone& b);
 
  private:
+  friend class WorkingZoneBuilder;
+
   Name apex_;
   Map rrsets_;
+};
+
+// Groups records into RRsets as they come (from_records without a vector of them): a zone
+// read from a file or the database goes straight into this form.
+class WorkingZoneBuilder {
+ public:
+  WorkingZoneBuilder() : zone_(Name()) {}
+
+  // Adds a record to its RRset; duplicates merge. A TTL that differs from the RRset's is an
+  // error (RFC 2181 §5.2).
+  Status add(Record record);
+  // The zone at apex, every RRset a sorted set. Call once, last. (The apex of a master file
+  // is only certain once it has been read.)
+  WorkingZone finish(Name apex);
+
+ private:
+  WorkingZone zone_;
 };
 
 RRsetKey rrset_key(const Name& owner, RRType type);

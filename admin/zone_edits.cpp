@@ -204,10 +204,10 @@ std::string replaced_lines(const ZoneOutcome& outcome) {
   return text;
 }
 
-std::string import_line(const MasterFile& file, const fs::path& path, bool existed,
+std::string import_line(const ZoneFile& file, const fs::path& path, bool existed,
                         const std::optional<ZoneOutcome>& outcome) {
   std::string text = "imported " + file.origin.to_text() + " from " + path.string() + ": " +
-                     std::to_string(file.records.size()) + " records";
+                     std::to_string(file.records) + " records";
   if (outcome && outcome->fate == ZoneFate::kUnchanged) return text + " (unchanged)\n";
   if (!existed) return text + "\n";
   return text + " (replaced)\n" + (outcome ? replaced_lines(*outcome) : "");
@@ -263,17 +263,15 @@ Result<std::string> import_zones(ChangeSet& changes, const fs::path& path, const
     if (auto allowed = check_scope(changes, file->origin, how.force, failure); !allowed) {
       return failure.refuse(file_path.string() + ": " + allowed.error());
     }
-    auto zone = WorkingZone::from_records(file->origin, file->records);
-    if (!zone) return failure.refuse(file_path.string() + ": " + zone.error());
-    auto existing = changes.zone(file->origin, failure);
+    auto existing = changes.zone_exists(file->origin, failure);
     if (!existing) return Error{existing.error()};
-    const bool existed = *existing != nullptr;
+    const bool existed = *existing;
     if (existed && !how.replace) {
       existing_zones.push_back(file->origin);
       continue;
     }
-    auto outcome =
-        changes.replace_zone(std::move(zone).value(), file_path.string(), failure, how.provider);
+    auto outcome = changes.replace_zone(std::move(file->zone), file_path.string(), failure,
+                                        how.provider, std::move(file->warnings));
     if (!outcome) return Error{outcome.error()};
     report += import_line(*file, file_path, existed, *outcome);
   }

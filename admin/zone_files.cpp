@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <system_error>
 
-#include "zones/zone_builder.hpp"
+#include "zones/packed_records.hpp"
+#include "zones/zone_rules.hpp"
 
 namespace apex::admin {
 
@@ -25,14 +26,26 @@ Result<std::vector<fs::path>> zone_file_paths(const fs::path& path) {
   return files;
 }
 
-Result<MasterFile> read_zone_file(const fs::path& path, const MasterFileOptions& options) {
-  auto file = read_master_file(path, std::nullopt, options);
-  if (!file) return Error{file.error()};
-  // build_zone's messages (one TTL per RRset …) before the records are grouped into RRsets.
-  auto zone = build_zone(file->origin, file->records);
-  if (!zone) return Error{path.string() + ": " + zone.error()};
-  file->origin = file->origin.lowercased();
-  return file;
+Result<ZoneFile> read_zone_file(const fs::path& path, const MasterFileOptions& options) {
+  // Compact wire form while the file is read and checked: the zone is held once, small, not
+  // as text plus a list of records plus RRsets.
+  PackedRecords packed;
+  auto origin = read_master_records(path, std::nullopt, options, [&](Record r) {
+    packed.add(r);
+    return Status(Ok{});
+  });
+  if (!origin) return Error{origin.error()};
+  // build_zone's messages (one TTL per RRset, CNAME and other data …) in file order, as the
+  // records came, before the records are grouped into RRsets.
+  const RecordSource in_file_order = [&](const RecordSink& each) { return packed.for_each(each); };
+  ZoneCheck check = check_zone(*origin, in_file_order);
+  if (!check.ok()) return Error{path.string() + ": " + check.findings.front().message};
+  check.zone.reset();  // the index is not kept: the zone travels on as RRsets
+  WorkingZoneBuilder builder;
+  if (auto grouped = in_file_order([&](Record r) { return builder.add(std::move(r)); }); !grouped)
+    return Error{path.string() + ": " + grouped.error()};
+  const Name apex = origin->lowercased();
+  return ZoneFile{apex, builder.finish(apex), packed.size(), std::move(check.findings)};
 }
 
 }  // namespace apex::admin

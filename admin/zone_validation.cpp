@@ -3,8 +3,7 @@
 
 namespace apex::admin {
 
-ZoneVerdict validate_records(const Name& apex, std::vector<Record> records) {
-  ZoneCheck check = check_zone(apex, std::move(records));
+ZoneVerdict verdict_of(ZoneCheck check) {
   ZoneVerdict verdict;
   verdict.zone = std::move(check.zone);
   for (Finding& f : check.findings) {
@@ -14,8 +13,14 @@ ZoneVerdict validate_records(const Name& apex, std::vector<Record> records) {
   return verdict;
 }
 
+ZoneVerdict validate_records(const Name& apex, std::vector<Record> records) {
+  return verdict_of(check_zone(apex, std::move(records)));
+}
+
 ZoneVerdict validate_zone(const WorkingZone& zone) {
-  return validate_records(zone.apex(), zone.to_records());
+  // The records one at a time: a large zone is not copied into a vector for the check.
+  return verdict_of(
+      check_zone(zone.apex(), [&](const RecordSink& each) { return zone.for_each_record(each); }));
 }
 
 std::vector<Name> involved_names(const Finding& finding) {

@@ -20,6 +20,7 @@ struct ZoneVerdict {
 
 ZoneVerdict validate_zone(const WorkingZone& zone);
 ZoneVerdict validate_records(const Name& apex, std::vector<Record> records);
+ZoneVerdict verdict_of(ZoneCheck check);
 
 // The names a finding involves, lower-cased: its owner and the names it names. A change that
 // touched one of them may have caused it.

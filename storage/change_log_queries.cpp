@@ -53,7 +53,7 @@ Status insert_change(StatementCache& sql, const ChangeEntry& entry) {
   st->bind(1, entry.zone ? entry.zone->lowercased().to_text() : std::string());
   st->bind(2, entry.actor);
   st->bind(3, entry.operation);
-  st->bind(4, entry.detail);
+  st->bind_unowned(4, entry.detail);  // entry outlives the statement's run below
   if (entry.comment) st->bind(5, *entry.comment);
   return st->run();
 }

@@ -210,6 +210,10 @@ Result<std::optional<std::vector<Record>>> Database::zone_records(const Name& ap
   return in_context(select_zone_records(*statements_, apex));
 }
 
+Result<bool> Database::zone_records(const Name& apex, const RecordSink& each) {
+  return in_context(select_zone_records(*statements_, apex, each));
+}
+
 Result<std::optional<bool>> Database::zone_provider(const Name& apex) {
   return in_context(select_zone_provider(*statements_, apex));
 }
@@ -241,6 +245,14 @@ Result<std::optional<Name>> Database::find_enclosing_zone(const Name& name) {
 }
 
 Result<ZoneWrite> Database::replace_zone(const Name& apex, const std::vector<Record>& records) {
+  return replace_zone_from(apex, [&](const RecordSink& each) -> Status {
+    for (const Record& r : records)
+      if (auto ok = each(r); !ok) return ok;
+    return Ok{};
+  });
+}
+
+Result<ZoneWrite> Database::replace_zone_from(const Name& apex, const RecordSource& records) {
   auto write = [&]() -> Result<ZoneWrite> {
     auto tx = Transaction::begin(db_);
     if (!tx) return Error{tx.error()};

@@ -84,6 +84,9 @@ class Database {
   Result<std::vector<ZoneSummary>> list_zones();
   // A zone's records in the order they were written; nullopt when the zone is not stored.
   Result<std::optional<std::vector<Record>>> zone_records(const Name& apex);
+  // The same, each record to each as it is read (a large zone is never held as a vector);
+  // false when the zone is not stored.
+  Result<bool> zone_records(const Name& apex, const RecordSink& each);
   // Whether the zone is provider-owned (its names resolve ALIAS targets from the server's own
   // data); nullopt when the zone is not stored.
   Result<std::optional<bool>> zone_provider(const Name& apex);
@@ -101,6 +104,8 @@ class Database {
   // catalog member label). Records are stored as given: validate them with build_zone first.
   // A creation raises the catalog serial in the same transaction, as does a deletion.
   Result<ZoneWrite> replace_zone(const Name& apex, const std::vector<Record>& records);
+  // The same with the records sent one at a time (inserted as they come).
+  Result<ZoneWrite> replace_zone_from(const Name& apex, const RecordSource& records);
   // False when the zone was not stored.
   Result<bool> delete_zone(const Name& apex);
   // Appends records to a stored zone (an error if the zone is not stored).

@@ -60,6 +60,12 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_unowned(int index, std::string_view text) {
+  record_bind(
+      sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
+  return *this;
+}
+
 Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> blob) {
   // A zero-length blob must still be a blob, not NULL: bind_zeroblob keeps the type.
   const int rc = blob.empty() ? sqlite3_bind_zeroblob(stmt_, index, 0)

@@ -46,6 +46,9 @@ class Statement {
   // Parameters are numbered from 1. A binding error is reported by the next step().
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
+  // Binds text without SQLite copying it: text must stay unchanged until the statement has
+  // run (a change-log entry of a large import is tens of megabytes).
+  Statement& bind_unowned(int index, std::string_view text);
   Statement& bind_blob(int index, std::span<const std::uint8_t> blob);
 
   // True when a row is ready, false when the statement has finished.

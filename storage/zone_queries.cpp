@@ -131,17 +131,25 @@ Result<std::vector<ZoneReference>> select_references_to(StatementCache& sql, con
 }
 
 Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records) {
+  return insert_records(sql, zone, [&](const RecordSink& each) -> Status {
+    for (const Record& r : records)
+      if (auto ok = each(r); !ok) return ok;
+    return Ok{};
+  });
+}
+
+Status insert_records(StatementCache& sql, ZoneId zone, const RecordSource& records) {
   auto st =
       sql.get("INSERT INTO records (zone_id, owner, type, ttl, rdata) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!st) return Error{st.error()};
   std::string owner_text;
-  const Record* previous = nullptr;
-  for (const Record& r : records) {
+  std::string previous_owner;
+  return records([&](Record r) -> Status {
     // Byte-equal wire form means identical text: skip formatting the same owner again.
-    if (previous == nullptr || r.owner.wire_view() != previous->owner.wire_view()) {
+    if (owner_text.empty() || r.owner.wire_view() != previous_owner) {
       owner_text = r.owner.to_text();
+      previous_owner = r.owner.wire_view();
     }
-    previous = &r;
     st->bind(1, zone)
         .bind(2, owner_text)
         .bind(3, static_cast<std::int64_t>(r.type))
@@ -150,8 +158,8 @@ Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record
     auto done = st->run();
     if (!done) return done;
     st->reset();
-  }
-  return Ok{};
+    return Ok{};
+  });
 }
 
 Result<std::size_t> delete_zone_records(StatementCache& sql, ZoneId zone) {
@@ -206,6 +214,17 @@ Result<std::vector<ZoneSummary>> select_zone_summaries(StatementCache& sql) {
 
 Result<std::optional<std::vector<Record>>> select_zone_records(StatementCache& sql,
                                                                const Name& apex) {
+  std::vector<Record> records;
+  auto stored = select_zone_records(sql, apex, [&](Record r) {
+    records.push_back(std::move(r));
+    return Status(Ok{});
+  });
+  if (!stored) return Error{stored.error()};
+  if (!*stored) return std::optional<std::vector<Record>>();
+  return std::optional<std::vector<Record>>(std::move(records));
+}
+
+Result<bool> select_zone_records(StatementCache& sql, const Name& apex, const RecordSink& each) {
   // One statement (one snapshot) answers both "is the zone stored" and "its records": a
   // stored zone gives at least one row, with NULL record columns if it has no records.
   auto st = sql.get(
@@ -213,19 +232,19 @@ Result<std::optional<std::vector<Record>>> select_zone_records(StatementCache& s
       "LEFT JOIN records AS r ON r.zone_id = z.id WHERE z.name = ?1 ORDER BY r.id");
   if (!st) return Error{st.error()};
   st->bind(1, name_key(apex));
-  std::optional<std::vector<Record>> records;
+  bool stored = false;
   RecordReader reader;
   for (;;) {
     auto row = st->step();
     if (!row) return Error{row.error()};
     if (!*row) break;
-    if (!records) records.emplace();
+    stored = true;
     if (st->is_null(0)) continue;
     auto record = reader.read(*st, 0);
     if (!record) return Error{"zone " + apex.to_text() + ": " + record.error()};
-    records->push_back(std::move(record).value());
+    if (auto ok = each(std::move(record).value()); !ok) return Error{ok.error()};
   }
-  return records;
+  return stored;
 }
 
 Status stream_zones(StatementCache& sql, const Database::ZoneVisitor& visit) {

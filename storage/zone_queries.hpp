@@ -26,6 +26,7 @@ Result<std::vector<Name>> select_provider_zones(StatementCache& sql);
 Result<std::vector<ZoneReference>> select_references_to(StatementCache& sql, const Name& apex);
 
 Status insert_records(StatementCache& sql, ZoneId zone, const std::vector<Record>& records);
+Status insert_records(StatementCache& sql, ZoneId zone, const RecordSource& records);
 Result<std::size_t> delete_zone_records(StatementCache& sql, ZoneId zone);
 Result<std::size_t> delete_owner_records(StatementCache& sql, ZoneId zone, const Name& owner,
                                          std::optional<RRType> type);
@@ -34,6 +35,8 @@ Result<std::size_t> delete_exact_record(StatementCache& sql, ZoneId zone, const 
 Result<std::vector<ZoneSummary>> select_zone_summaries(StatementCache& sql);
 Result<std::optional<std::vector<Record>>> select_zone_records(StatementCache& sql,
                                                                const Name& apex);
+// The same, each record to each as it is read; false when the zone is not stored.
+Result<bool> select_zone_records(StatementCache& sql, const Name& apex, const RecordSink& each);
 // One query over all records ordered by zone: no per-zone round trips (startup cost).
 Status stream_zones(StatementCache& sql, const Database::ZoneVisitor& visit);
 

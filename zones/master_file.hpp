@@ -48,6 +48,13 @@ struct MasterFileOptions {
 Result<MasterFile> read_master_file(const std::filesystem::path& path,
                                     std::optional<Name> origin = std::nullopt,
                                     const MasterFileOptions& options = {});
+// read_master_file without collecting the records: each goes to each as it is read (in file
+// order; an error from it stops the reading and is returned as it is), so that
+// the caller keeps them in its own form. The file is read a chunk at a time, never whole.
+// Returns the origin.
+Result<Name> read_master_records(const std::filesystem::path& path, std::optional<Name> origin,
+                                 const MasterFileOptions& options, const RecordSink& each);
+
 // The same for text in memory; source names it in errors; $INCLUDE is relative to the
 // current directory.
 Result<MasterFile> read_master_text(std::string_view text, const Name& origin,

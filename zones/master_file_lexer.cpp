@@ -16,22 +16,65 @@ bool ends_field(char c) {
 }  // namespace
 
 Result<std::optional<MasterEntry>> MasterLexer::next() {
-  while (pos_ < text_.size()) {
+  for (;;) {
+    if (pos_ >= text_.size()) {
+      if (at_end_) return std::optional<MasterEntry>();
+      if (auto ok = refill(pos_); !ok) return Error{ok.error()};
+      continue;
+    }
+    // An entry that runs past the buffered text is read again from here with more text.
+    const std::size_t start = pos_, line = line_, paren_line = paren_line_;
+    const bool line_checked = line_checked_;
+    const int depth = depth_;
     MasterEntry entry;
     entry.owner_omitted = is_blank(text_[pos_]);
     auto ok = read_entry(entry);
+    if (starved_) {
+      starved_ = false;
+      pos_ = start;
+      line_ = line;
+      paren_line_ = paren_line;
+      line_checked_ = line_checked;
+      depth_ = depth;
+      if (auto more = refill(start); !more) return Error{more.error()};
+      continue;
+    }
     if (!ok) return Error{ok.error()};
     if (!entry.fields.empty()) return std::optional<MasterEntry>(std::move(entry));
   }
-  return std::optional<MasterEntry>();
+}
+
+bool MasterLexer::starved_at(std::size_t at) {
+  if (at < text_.size() || at_end_) return false;
+  starved_ = true;
+  return true;
+}
+
+// Drops the text before entry_start and appends the source's next octets: at least as many
+// as the entry has so far, so that a long entry is read again a logarithmic number of times.
+Status MasterLexer::refill(std::size_t entry_start) {
+  buffer_.erase(0, entry_start);
+  pos_ -= entry_start;
+  const std::size_t wanted = buffer_.size() * 2;
+  do {
+    auto n = source_->read_more(buffer_);
+    if (!n) return Error{n.error()};
+    if (*n == 0) at_end_ = true;
+  } while (!at_end_ && buffer_.size() < wanted);
+  text_ = buffer_;
+  return Ok{};
 }
 
 // The line starting at pos_ ends within the limit: only limit + 1 octets are looked at.
-Status MasterLexer::check_line_length() const {
+Status MasterLexer::check_line_length() {
   const std::size_t limit = options_.max_line_octets;
   const std::string_view rest = text_.substr(pos_);
-  if (limit == 0 || rest.size() <= limit) return Ok{};
+  if (limit == 0) return Ok{};
   if (rest.substr(0, limit + 1).find('\n') != std::string_view::npos) return Ok{};
+  if (rest.size() <= limit) {
+    starved_at(text_.size());  // the line may go on in text not read yet
+    return Ok{};
+  }
   return Error{"line longer than " + std::to_string(limit) + " octets"};
 }
 
@@ -40,6 +83,7 @@ Result<bool> MasterLexer::read_entry(MasterEntry& entry) {
   while (pos_ < text_.size()) {
     if (!line_checked_) {
       if (auto ok = check_line_length(); !ok) return Error{ok.error()};
+      if (starved_) return false;
       line_checked_ = true;
     }
     char c = text_[pos_];
@@ -64,11 +108,13 @@ Result<bool> MasterLexer::read_entry(MasterEntry& entry) {
     } else {
       std::size_t line = line_;
       auto field = read_field();
+      if (starved_) return false;
       if (!field) return Error{field.error()};
       if (entry.fields.empty()) entry.line = line;
       entry.fields.push_back(std::move(*field));
     }
   }
+  if (starved_at(pos_)) return false;
   if (depth_ > 0) {
     line_ = paren_line_;
     return Error{"'(' is never closed"};
@@ -86,13 +132,16 @@ Result<std::string> MasterLexer::read_field() {
       ok = skip_quoted();
     else
       ++pos_;
+    if (starved_) return std::string();
     if (!ok) return Error{ok.error()};
   }
+  if (starved_at(pos_)) return std::string();  // the field may go on
   return std::string(text_.substr(start, pos_ - start));
 }
 
 // A backslash escapes the next character, whatever it is, except a line end (RFC 1035 §5.1).
 Result<bool> MasterLexer::skip_escape() {
+  if (starved_at(pos_ + 1)) return false;
   if (pos_ + 1 >= text_.size() || text_[pos_ + 1] == '\n' || text_[pos_ + 1] == '\r')
     return Error{"backslash at the end of a line"};
   pos_ += 2;
@@ -110,11 +159,12 @@ Result<bool> MasterLexer::skip_quoted() {
     }
     if (text_[pos_] == '\\') {
       auto ok = skip_escape();
-      if (!ok) return ok;
+      if (!ok || starved_) return ok;
     } else {
       ++pos_;
     }
   }
+  if (starved_at(pos_)) return false;
   return Error{"quoted string without a closing quote"};
 }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "zones/character_string.hpp"
@@ -56,49 +57,75 @@ class FileDescriptor {
   int fd_;
 };
 
-// Octets after the last line end of chunk, added to the run of the line it continues.
-std::size_t line_run_after(std::string_view chunk, std::size_t run) {
-  const std::size_t last = chunk.rfind('\n');
-  return last == std::string_view::npos ? run + chunk.size() : chunk.size() - last - 1;
-}
+// Reads a regular file a chunk at a time, each counted against the zone's budget. A device
+// or FIFO (/dev/zero, a pipe) is refused before any read: it never ends. The type is checked
+// on the opened descriptor, so that the file cannot be swapped between check and read;
+// O_NONBLOCK keeps the open of a FIFO from waiting for a writer. A UTF-8 byte order mark at
+// the start is no part of the text (RFC 3629 §6); editors on some systems add one.
+class FileSource final : public MasterSource {
+ public:
+  static Result<std::unique_ptr<FileSource>> open(const fs::path& path, std::size_t& octets_read,
+                                                  std::size_t limit) {
+    auto source = std::unique_ptr<FileSource>(new FileSource(
+        ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), octets_read, limit));
+    if (source->fd_.get() < 0) return Error{std::strerror(errno)};
+    struct stat status {};
+    if (::fstat(source->fd_.get(), &status) != 0) return Error{std::strerror(errno)};
+    if (S_ISDIR(status.st_mode)) return Error{"is a directory"};
+    if (!S_ISREG(status.st_mode))
+      return Error{"not a regular file (a device, FIFO or socket is never read)"};
+    if (static_cast<std::uintmax_t>(status.st_size) > source->budget_)
+      return Error{source->too_large()};
+    return source;
+  }
 
-// Reads a regular file of at most budget octets. A device or FIFO (/dev/zero, a pipe) is
-// refused before any read: it never ends. The type is checked on the opened descriptor, so
-// that the file cannot be swapped between check and read; O_NONBLOCK keeps the open of a FIFO
-// from waiting for a writer. Reading stops after the first line longer than max_line: the
-// text read so far ends inside that line, and the lexer reports it with its line number.
-Result<std::string> read_file(const fs::path& path, std::size_t budget, std::size_t max_line) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-  if (fd.get() < 0) return Error{std::strerror(errno)};
-  struct stat status {};
-  if (::fstat(fd.get(), &status) != 0) return Error{std::strerror(errno)};
-  if (S_ISDIR(status.st_mode)) return Error{"is a directory"};
-  if (!S_ISREG(status.st_mode))
-    return Error{"not a regular file (a device, FIFO or socket is never read)"};
-  const std::string too_large = "larger than " + std::to_string(budget) +
-                                " octets, the limit for a zone with its included files";
-  if (static_cast<std::uintmax_t>(status.st_size) > budget) return Error{too_large};
-  std::string text;
-  // One allocation for the whole file (pages are only resident once read into).
-  text.reserve(static_cast<std::size_t>(status.st_size) + kReadChunk);
-  std::size_t run = 0;  // octets of the current line so far
-  for (;;) {
+  Result<std::size_t> read_more(std::string& text) override {
+    const std::size_t before = text.size();
+    for (;;) {
+      auto n = read_chunk(text);
+      if (!n) return n;
+      if (!first_) break;
+      const std::string_view read = std::string_view(text).substr(before);
+      if (*n != 0 && read.size() < kUtf8ByteOrderMark.size() &&
+          kUtf8ByteOrderMark.starts_with(read))
+        continue;  // too little read yet to tell
+      first_ = false;
+      if (read.starts_with(kUtf8ByteOrderMark)) text.erase(before, kUtf8ByteOrderMark.size());
+      if (text.size() > before || *n == 0) break;
+    }
+    return text.size() - before;
+  }
+
+ private:
+  FileSource(int fd, std::size_t& octets_read, std::size_t limit)
+      : fd_(fd), octets_read_(octets_read), budget_(limit - octets_read) {}
+
+  std::string too_large() const {
+    return "larger than " + std::to_string(budget_) +
+           " octets, the limit for a zone with its included files";
+  }
+
+  Result<std::size_t> read_chunk(std::string& text) {
     const std::size_t used = text.size();
     text.resize(used + kReadChunk);
-    const ssize_t n = ::read(fd.get(), text.data() + used, kReadChunk);
-    if (n < 0 && errno == EINTR) {
-      text.resize(used);
-      continue;
-    }
+    ssize_t n = 0;
+    do {
+      n = ::read(fd_.get(), text.data() + used, kReadChunk);
+    } while (n < 0 && errno == EINTR);
+    text.resize(used + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     if (n < 0) return Error{std::strerror(errno)};
-    text.resize(used + static_cast<std::size_t>(n));
-    if (n == 0) break;
-    if (text.size() > budget) return Error{too_large};  // it grew while being read
-    run = line_run_after(std::string_view(text).substr(used), run);
-    if (run > max_line) break;
+    octets_read_ += static_cast<std::size_t>(n);
+    read_ += static_cast<std::size_t>(n);
+    if (read_ > budget_) return Error{too_large()};  // it grew while being read
+    return static_cast<std::size_t>(n);
   }
-  return text;
-}
+
+  FileDescriptor fd_;
+  std::size_t& octets_read_;  // of the zone's files
+  std::size_t budget_;        // what the zone's limit leaves for this file
+  std::size_t read_ = 0;
+  bool first_ = true;
+};
 
 // Whether canonical is root or below it; both are canonical (absolute, no "..", no links).
 bool is_below(const fs::path& canonical, const fs::path& root) {
@@ -122,35 +149,42 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-struct RRsetKey {
-  Name owner;
-  RRType type;
-  friend bool operator==(const RRsetKey&, const RRsetKey&) = default;
-};
-
-struct RRsetKeyHash {
-  std::size_t operator()(const RRsetKey& k) const {
-    return k.owner.hash() * 31 + static_cast<std::size_t>(k.type);
+// An RRset's identity for counting its records: a 64-bit hash of the lower-cased owner and
+// the type, so that the count costs a few octets per RRset, not a copy of every owner. Two
+// RRsets whose keys collide share one count: that can only refuse a file early, never let
+// an RRset past the limit.
+std::uint64_t rrset_hash(const Name& owner, RRType type) {
+  std::uint64_t h = 0xcbf29ce484222325u;  // FNV-1a
+  for (char c : owner.wire_view()) {
+    h ^= fold_case(static_cast<std::uint8_t>(c));
+    h *= 0x100000001b3u;
   }
-};
+  h ^= static_cast<std::uint64_t>(type) << 40;
+  h *= 0x100000001b3u;
+  return h ^ (h >> 29);
+}
 
 class Reader {
  public:
   Reader(std::optional<Name> apex, std::optional<fs::path> top_file,
-         const MasterFileOptions& options)
-      : apex_(std::move(apex)), top_file_(std::move(top_file)), options_(options) {
+         const MasterFileOptions& options, const RecordSink& sink)
+      : apex_(std::move(apex)), top_file_(std::move(top_file)), options_(options), sink_(sink) {
     origin_ = apex_;
   }
 
-  Result<std::string> read(const fs::path& path);
+  Result<std::unique_ptr<FileSource>> open(const fs::path& path);
+  Status read_lexer(MasterLexer& lexer, const std::string& source, const fs::path& dir, int depth);
   Status read_text(std::string_view text, const std::string& source, const fs::path& dir,
                    int depth);
-  Result<MasterFile> finish(const std::string& source);
+  Result<Name> finish(const std::string& source);
+  MasterLexer::Options lexer_options() const;
   void enter_file(const fs::path& canonical) { include_stack_.push_back(canonical); }
 
  private:
-  struct PendingTtl {
-    std::size_t record;
+  // A record held back until its TTL is known, or because one before it is.
+  struct Held {
+    Record record;
+    bool pending_ttl;
     std::string where;
   };
 
@@ -165,27 +199,35 @@ class Reader {
   Status ttl_and_class(const MasterEntry& e, const std::string& where, std::size_t& i,
                        std::optional<std::uint32_t>& ttl);
   Status add_record(Record record, std::optional<std::uint32_t> ttl, const std::string& where);
+  void note_soa_minimum(const Record& record);
+  Status release_held();
 
   std::optional<Name> apex_;
   std::optional<fs::path> top_file_;
   const MasterFileOptions& options_;
+  const RecordSink& sink_;
   std::size_t octets_read_ = 0;  // of every file read so far
   std::optional<Name> origin_;   // the current $ORIGIN; unset until known
   std::optional<Name> last_owner_;
   std::optional<std::uint32_t> dollar_ttl_;
   std::optional<std::uint32_t> last_ttl_;
-  std::vector<Record> records_;
-  std::vector<PendingTtl> pending_;
+  std::optional<std::uint32_t> soa_minimum_;  // of the first apex SOA
+  std::size_t records_ = 0;
+  // From the first record without a TTL until the apex SOA gives it: records keep file order.
+  std::vector<Held> held_;
   std::vector<fs::path> include_stack_;
-  std::unordered_map<RRsetKey, std::size_t, RRsetKeyHash> rrset_sizes_;
+  std::unordered_map<std::uint64_t, std::uint32_t> rrset_sizes_;
 };
 
-// A file's text, counted against the limit for the zone.
-Result<std::string> Reader::read(const fs::path& path) {
-  const std::size_t budget = or_unlimited(options_.limits.max_zone_octets) - octets_read_;
-  auto text = read_file(path, budget, or_unlimited(options_.limits.max_line_octets));
-  if (text) octets_read_ += text->size();
-  return text;
+// A file opened for reading, counted against the limit for the zone.
+Result<std::unique_ptr<FileSource>> Reader::open(const fs::path& path) {
+  return FileSource::open(path, octets_read_, or_unlimited(options_.limits.max_zone_octets));
+}
+
+MasterLexer::Options Reader::lexer_options() const {
+  MasterLexer::Options options;
+  options.max_line_octets = options_.limits.max_line_octets;
+  return options;
 }
 
 // The origin in force; without a given origin or an earlier $ORIGIN it is the file name's.
@@ -202,9 +244,12 @@ Status Reader::read_text(std::string_view text, const std::string& source, const
                          int depth) {
   // RFC 3629 §6: a byte order mark is no part of the text; editors on some systems add one.
   if (text.starts_with(kUtf8ByteOrderMark)) text.remove_prefix(kUtf8ByteOrderMark.size());
-  MasterLexer::Options lexer_options;
-  lexer_options.max_line_octets = options_.limits.max_line_octets;
-  MasterLexer lexer(text, lexer_options);
+  MasterLexer lexer(text, lexer_options());
+  return read_lexer(lexer, source, dir, depth);
+}
+
+Status Reader::read_lexer(MasterLexer& lexer, const std::string& source, const fs::path& dir,
+                          int depth) {
   for (;;) {
     auto e = lexer.next();
     if (!e) return at(source + ":" + std::to_string(lexer.error_line()), e.error());
@@ -262,15 +307,17 @@ Status Reader::directive_include(const MasterEntry& e, const std::string& where,
   if (!origin) return at(where, "$INCLUDE origin: " + origin.error());
   if (depth + 1 > kMaxIncludeDepth)
     return at(where, "$INCLUDE nested more than " + std::to_string(kMaxIncludeDepth) + " deep");
-  for (const auto& open : include_stack_)
-    if (open == *canonical) return at(where, "$INCLUDE loop: " + shown(path) + " is already open");
+  for (const auto& included : include_stack_)
+    if (included == *canonical)
+      return at(where, "$INCLUDE loop: " + shown(path) + " is already open");
   // The canonical path is read: the one that was checked to be below the root.
-  auto text = read(*canonical);
-  if (!text) return at(where, "$INCLUDE cannot read " + shown(path) + ": " + text.error());
+  auto source = open(*canonical);
+  if (!source) return at(where, "$INCLUDE cannot read " + shown(path) + ": " + source.error());
   auto saved_origin = origin_;
   origin_ = *origin;
   include_stack_.push_back(*canonical);
-  auto ok = read_text(*text, shown(path), path.parent_path(), depth + 1);
+  MasterLexer lexer(**source, lexer_options());
+  auto ok = read_lexer(lexer, shown(path), path.parent_path(), depth + 1);
   include_stack_.pop_back();
   origin_ = saved_origin;
   return ok;
@@ -351,65 +398,101 @@ Status Reader::record(const MasterEntry& e, const std::string& where) {
 }
 
 // Default TTL (RFC 2308 §4, RFC 1035 §5.1): $TTL, else the last explicit TTL, else (as BIND
-// does) the SOA MINIMUM, settled in finish(). The limits bound the memory a zone can take.
+// does) the SOA MINIMUM of the first apex SOA, wherever it is in the file: records from the
+// first one that needs it are held until it is read. The limits bound the memory a zone can
+// take.
 Status Reader::add_record(Record record, std::optional<std::uint32_t> ttl,
                           const std::string& where) {
-  if (records_.size() >= or_unlimited(options_.limits.max_records))
+  if (records_ >= or_unlimited(options_.limits.max_records))
     return at(where,
               "more than " + std::to_string(options_.limits.max_records) + " records in the zone");
-  std::size_t& rrset = rrset_sizes_[RRsetKey{record.owner, record.type}];
+  std::uint32_t& rrset = rrset_sizes_[rrset_hash(record.owner, record.type)];
   if (++rrset > or_unlimited(options_.limits.max_rrset_records))
     return at(where, "more than " + std::to_string(options_.limits.max_rrset_records) +
                          " records in the RRset " + record.owner.to_text() + " " +
                          rrtype_to_text(record.type));
+  ++records_;
+  note_soa_minimum(record);
   if (ttl) last_ttl_ = ttl;
   std::optional<std::uint32_t> applied = ttl ? ttl : dollar_ttl_ ? dollar_ttl_ : last_ttl_;
-  if (applied)
-    record.ttl = *applied;
-  else
-    pending_.push_back({records_.size(), where});
-  records_.push_back(std::move(record));
+  if (!applied && soa_minimum_) applied = std::min(*soa_minimum_, kMaxTtl);
+  if (applied) record.ttl = *applied;
+  if (!applied || !held_.empty()) {
+    held_.push_back(Held{std::move(record), !applied, where});
+    return release_held();
+  }
+  return sink_(std::move(record));
+}
+
+void Reader::note_soa_minimum(const Record& r) {
+  if (soa_minimum_ || r.type != RRType::SOA || !(r.owner == *apex_) || r.rdata.size() < 4) return;
+  const auto* m = r.rdata.data() + r.rdata.size() - 4;
+  soa_minimum_ = (std::uint32_t{m[0]} << 24) | (m[1] << 16) | (m[2] << 8) | m[3];
+}
+
+// Passes on the held records once the SOA MINIMUM is known.
+Status Reader::release_held() {
+  if (!soa_minimum_) return Ok{};
+  for (Held& h : held_) {
+    if (h.pending_ttl) h.record.ttl = std::min(*soa_minimum_, kMaxTtl);
+    if (auto ok = sink_(std::move(h.record)); !ok) return ok;
+  }
+  held_.clear();
   return Ok{};
 }
 
-Result<MasterFile> Reader::finish(const std::string& source) {
+Result<Name> Reader::finish(const std::string& source) {
   auto origin = current_origin();
   if (!origin) return at(source, origin.error());
-  if (!pending_.empty()) {
-    const Record* soa = nullptr;
-    for (const auto& r : records_)
-      if (r.type == RRType::SOA && r.owner == *apex_ && r.rdata.size() >= 4) {
-        soa = &r;
-        break;
-      }
-    if (!soa) return at(pending_.front().where, "no TTL: give one, or a $TTL, or an SOA record");
-    const auto* m = soa->rdata.data() + soa->rdata.size() - 4;
-    std::uint32_t minimum = (std::uint32_t{m[0]} << 24) | (m[1] << 16) | (m[2] << 8) | m[3];
-    for (const auto& p : pending_) records_[p.record].ttl = std::min(minimum, kMaxTtl);
-  }
-  return MasterFile{*apex_, std::move(records_)};
+  if (!held_.empty())
+    return at(held_.front().where, "no TTL: give one, or a $TTL, or an SOA record");
+  return *apex_;
 }
+
+// Collects the records of a file in order.
+struct Collector {
+  std::vector<Record> records;
+  RecordSink sink() {
+    return [this](Record r) {
+      records.push_back(std::move(r));
+      return Status(Ok{});
+    };
+  }
+};
 
 }  // namespace
 
-Result<MasterFile> read_master_file(const std::filesystem::path& path, std::optional<Name> origin,
-                                    const MasterFileOptions& options) {
-  Reader reader(std::move(origin), path, options);
-  auto text = reader.read(path);
-  if (!text) return Error{path.string() + ": cannot read: " + text.error()};
+Result<Name> read_master_records(const std::filesystem::path& path, std::optional<Name> origin,
+                                 const MasterFileOptions& options, const RecordSink& each) {
+  Reader reader(std::move(origin), path, options, each);
+  auto file = reader.open(path);
+  if (!file) return Error{path.string() + ": cannot read: " + file.error()};
   std::error_code ec;
   reader.enter_file(fs::weakly_canonical(path, ec));
-  if (auto ok = reader.read_text(*text, path.string(), path.parent_path(), 0); !ok)
+  MasterLexer lexer(**file, reader.lexer_options());
+  if (auto ok = reader.read_lexer(lexer, path.string(), path.parent_path(), 0); !ok)
     return Error{ok.error()};
   return reader.finish(path.string());
 }
 
+Result<MasterFile> read_master_file(const std::filesystem::path& path, std::optional<Name> origin,
+                                    const MasterFileOptions& options) {
+  Collector collector;
+  auto apex = read_master_records(path, std::move(origin), options, collector.sink());
+  if (!apex) return Error{apex.error()};
+  return MasterFile{std::move(apex).value(), std::move(collector.records)};
+}
+
 Result<MasterFile> read_master_text(std::string_view text, const Name& origin,
                                     std::string_view source, const MasterFileOptions& options) {
-  Reader reader(origin, std::nullopt, options);
+  Collector collector;
+  const RecordSink sink = collector.sink();
+  Reader reader(origin, std::nullopt, options, sink);
   if (auto ok = reader.read_text(text, std::string(source), fs::path(), 0); !ok)
     return Error{ok.error()};
-  return reader.finish(std::string(source));
+  auto apex = reader.finish(std::string(source));
+  if (!apex) return Error{apex.error()};
+  return MasterFile{std::move(apex).value(), std::move(collector.records)};
 }
 
 }  // namespace apex

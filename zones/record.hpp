@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "zones/name.hpp"
+#include "zones/result.hpp"
 #include "zones/rrtype.hpp"
 
 namespace apex {
@@ -20,5 +22,11 @@ struct Record {
 
   friend bool operator==(const Record&, const Record&) = default;
 };
+
+// Receives records one at a time; an error stops the sender and is returned as it is. A
+// large zone passes through sinks instead of being copied whole from one form into another.
+using RecordSink = std::function<Status(Record)>;
+// Sends its records to the sink one at a time, stopping at the sink's first error.
+using RecordSource = std::function<Status(const RecordSink&)>;
 
 }  // namespace apex

@@ -283,12 +283,19 @@ std::optional<Name> additional_target(RRType type, std::span<const std::uint8_t>
 }
 
 std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex,
-                                                                std::vector<Record> records) {
+                                                                const RecordSource& records) {
   Zone::NodeMap nodes;
-  for (const auto& r : records) {
-    if (auto found = check_record(apex, r)) return Findings{std::move(*found)};
-    if (auto found = add_record(nodes, r)) return Findings{std::move(*found)};
-  }
+  // The records one at a time, in the order the source sends them; the first one that breaks
+  // a rule stops the source.
+  Check refused;
+  auto added = records([&](Record r) -> Status {
+    refused = check_record(apex, r);
+    if (!refused) refused = add_record(nodes, r);
+    if (refused) return Error{refused->message};
+    return Ok{};
+  });
+  if (refused) return Findings{std::move(*refused)};
+  if (!added) return Findings{error(apex, RRType::SOA, "unreadable-records", added.error())};
   if (auto found = check_apex(apex, nodes)) return Findings{std::move(*found)};
   std::string apex_key = lower_key(apex);
   auto found =
@@ -304,6 +311,21 @@ std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex
     for (auto& set : node.rrsets) link_additional(nodes, node, set);
   }
   return std::make_shared<const Zone>(apex, std::move(nodes));
+}
+
+std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex,
+                                                                std::vector<Record> records) {
+  return build_zone_findings(apex, [&](const RecordSink& each) -> Status {
+    for (auto& r : records)
+      if (auto ok = each(std::move(r)); !ok) return ok;
+    return Ok{};
+  });
+}
+
+Result<ZonePtr> build_zone(const Name& apex, const RecordSource& records) {
+  auto built = build_zone_findings(apex, records);
+  if (auto* found = std::get_if<Findings>(&built)) return Error{found->front().message};
+  return std::get<ZonePtr>(std::move(built));
 }
 
 Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records) {

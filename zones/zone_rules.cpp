@@ -215,7 +215,15 @@ std::vector<GlueRecord> zone_glue(const Zone& zone) {
 }
 
 ZoneCheck check_zone(const Name& apex, std::vector<Record> records) {
-  auto built = build_zone_findings(apex, std::move(records));
+  return check_zone(apex, [&](const RecordSink& each) -> Status {
+    for (auto& r : records)
+      if (auto ok = each(std::move(r)); !ok) return ok;
+    return Ok{};
+  });
+}
+
+ZoneCheck check_zone(const Name& apex, const RecordSource& records) {
+  auto built = build_zone_findings(apex, records);
   if (auto* errors = std::get_if<std::vector<Finding>>(&built)) return ZoneCheck{{}, *errors};
   ZonePtr zone = std::get<ZonePtr>(std::move(built));
   std::vector<Finding> warnings = zone_warnings(*zone);

@@ -45,6 +45,8 @@ struct ZoneCheck {
 // build_zone (its error rules, as apexd applies them when it loads a zone), then
 // zone_warnings over the zone it built.
 ZoneCheck check_zone(const Name& apex, std::vector<Record> records);
+// The same over records another form holds (a zone being imported), in the order sent.
+ZoneCheck check_zone(const Name& apex, const RecordSource& records);
 
 // The warnings over a built zone, in canonical order of owners within each rule:
 // - name servers (RFC 1034 §4.2.2, RFC 9471), mail exchangers (RFC 1035 §3.3.9) and SRV
