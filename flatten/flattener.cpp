@@ -333,7 +333,8 @@ AliasTargetChange change_of(const Core& c, const std::string& key, const Name& t
 
 // The previous table with the changed targets rebuilt: the rest is shared, not copied.
 void publish_table(const Core& c) {
-  if (c->dirty.empty()) return;
+  // The first publication goes out even when empty: startup waits for it.
+  if (c->dirty.empty() && c->cells.publications > 0) return;
   HealthLookup healthy = [&health = c->health](const Address& address, std::uint16_t port) {
     return health.healthy(address, port);
   };

@@ -218,6 +218,22 @@ std::size_t AliasTable::shared_shards(const AliasTable& other) const {
   return shared;
 }
 
+std::vector<std::string> AliasTable::changed_targets(const AliasTable& before) const {
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < kShards; ++i) {
+    if (shards_[i] == before.shards_[i]) continue;
+    const Shard& now = *shards_[i];
+    const Shard& then = *before.shards_[i];
+    for (const auto& [key, results] : now) {
+      auto old = then.find(std::string_view(key));
+      if (old == then.end() || !(old->second == results)) keys.push_back(key);
+    }
+    for (const auto& [key, results] : then)
+      if (!now.contains(std::string_view(key))) keys.push_back(key);
+  }
+  return keys;
+}
+
 bool operator==(const AliasTable& x, const AliasTable& y) {
   if (x.target_count_ != y.target_count_ || x.owner_count_ != y.owner_count_) return false;
   for (std::size_t i = 0; i < AliasTable::kShards; ++i) {

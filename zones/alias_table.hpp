@@ -123,6 +123,10 @@ class AliasTable {
 
   std::size_t target_count() const { return target_count_; }
   std::size_t owner_count() const { return owner_count_; }
+  // Keys (lower-cased wire form) of the targets whose result or owner results differ between
+  // before and this table, or that only one of them holds. Compares only the shards the two
+  // tables do not share: in proportion to the changes between them, not to the table.
+  std::vector<std::string> changed_targets(const AliasTable& before) const;
   // How many shards this table shares with other (the same object): for tests and stats.
   std::size_t shared_shards(const AliasTable& other) const;
 

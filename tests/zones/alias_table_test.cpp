@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <random>
@@ -256,4 +257,33 @@ TEST_CASE("a table derived by random changes equals the table built from scratch
   auto differs = table->with_changes({{name(model.begin()->first), v4_only(251), {}}});
   REQUIRE(differs.ok());
   CHECK_FALSE(**differs == *scratch);
+}
+
+TEST_CASE("changed_targets names the targets whose entries differ between two tables") {
+  auto before = build({{name("one.example."), v4_only(1)},
+                       {name("two.example."), v4_only(2)},
+                       {name("three.example."), v4_only(3)}},
+                      {{name("o.example."), name("three.example."), v4_only(9)}});
+  CHECK(before->changed_targets(*before).empty());
+  auto after = before->with_changes({{name("one.example."), v4_only(5), {}},    // new result
+                                     {name("two.example."), v4_only(2), {}},    // the same
+                                     {name("three.example."), v4_only(3), {}},  // owner gone
+                                     {name("four.example."), v4_only(4), {}},   // new target
+                                     {name("none.example."), std::nullopt, {}}});
+  REQUIRE(after.ok());
+  auto removed = (*after)->with_changes({{name("two.example."), std::nullopt, {}}});
+  REQUIRE(removed.ok());
+  auto keys = (*after)->changed_targets(*before);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string> expected{key("one.example."), key("three.example."),
+                                    key("four.example.")};
+  std::sort(expected.begin(), expected.end());
+  CHECK(keys == expected);
+  CHECK((*removed)->changed_targets(**after) == std::vector<std::string>{key("two.example.")});
+  // Tables built apart share no shard, and are compared entry by entry all the same.
+  auto rebuilt = build({{name("one.example."), v4_only(1)},
+                        {name("two.example."), v4_only(2)},
+                        {name("three.example."), v4_only(3)}},
+                       {{name("o.example."), name("three.example."), v4_only(9)}});
+  CHECK(rebuilt->changed_targets(*before).empty());
 }
