@@ -334,7 +334,6 @@ Result<std::optional<ZoneOutcome>> ChangeSet::replace_zone(
   (*edit)->after_checked = std::move(checked);
   auto outcome = finish(**edit, failure);
   if (!outcome) return Error{outcome.error()};
-  const Name apex = (*edit)->apex;
   zones_.erase(apex);  // frees the zone's records; the import moves on
   zone_source_.finished(apex, (*outcome).fate != ZoneFate::kDeleted);
   finished_.push_back(*outcome);

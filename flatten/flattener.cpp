@@ -1,9 +1,11 @@
 // The flattener's event loop on a strand (ARCHITECTURE.md §5): the refresh timer starts
 // resolutions, their results update target states, and every batch of changes is published as one
-// table and handed to the background writer.
+// table and handed to the background writer. A publication rebuilds only the targets that
+// changed since the previous one (ARCHITECTURE.md §3.6).
 #include "flatten/flattener.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <exception>
 #include <map>
@@ -73,6 +75,15 @@ struct FlattenerCore {
   ZoneIndexPtr zones;
   ProviderZonesPtr providers;
   std::set<std::string> changed;  // targets to persist at the next commit
+  // Targets whose table entries to rebuild at the next commit (or drop, when gone from the
+  // registry), with their names; and the table they are rebuilt on.
+  std::map<std::string, Name> dirty;
+  AliasTablePtr published = std::make_shared<const AliasTable>();
+  bool probes_dirty = true;  // the set of health probes may have changed
+  // Per target, whether each family counts as stale or failed in the gauges, so a commit
+  // updates them for the changed targets only.
+  std::map<std::string, std::array<bool, 4>> gauge_parts;
+  std::uint64_t stale_total = 0, failed_total = 0;
   bool commit_posted = false;
   bool started = false;
   std::mt19937_64 rng;
@@ -140,8 +151,16 @@ void request_commit(const Core& c) {
   });
 }
 
-void mark_changed(const Core& c, const std::string& key) {
+// The target's state changed: persist it and rebuild its table entries at the next commit.
+void touch(const Core& c, const std::string& key) {
+  const TargetEntry* entry = c->registry.find(key);
+  if (!entry) return;
   c->changed.insert(key);
+  c->dirty.insert_or_assign(key, entry->state.target);
+}
+
+void mark_changed(const Core& c, const std::string& key) {
+  touch(c, key);
   request_commit(c);
 }
 
@@ -263,35 +282,80 @@ void fill_probes(const HealthChecker& health, TargetEntry& entry) {
 
 void on_health_changed(const Core& c) {
   for (auto& [key, entry] : c->registry.entries())
-    if (!entry.health_ports.empty()) c->changed.insert(key);
+    if (!entry.health_ports.empty()) touch(c, key);
   request_commit(c);
 }
 
-void update_gauges(const Core& c) {
-  std::uint64_t stale = 0, failed = 0;
-  for (const auto& [key, entry] : c->registry.entries())
-    for (RRType family : kFamilies) {
-      const auto& f = entry.state.of(family);
-      if (f.state == AliasState::kFailed) ++failed;
-      if (serves_stale(f)) ++stale;
-    }
-  c->cells.targets = c->registry.entries().size();
-  c->cells.stale_families = stale;
-  c->cells.failed_families = failed;
+// Probes follow the addresses of the targets aliases check the health of.
+bool probes_changed(const Core& c) {
+  if (c->probes_dirty) return true;
+  for (const auto& [key, name] : c->dirty) {
+    const TargetEntry* entry = c->registry.find(key);
+    if (entry && !entry->health_ports.empty()) return true;
+  }
+  return false;
 }
 
+void update_gauges(const Core& c) {
+  for (const auto& [key, name] : c->dirty) {
+    std::array<bool, 4> now{};
+    const TargetEntry* entry = c->registry.find(key);
+    if (entry)
+      for (RRType family : kFamilies) {
+        const auto& f = entry->state.of(family);
+        now[family_index(family)] = serves_stale(f);
+        now[2 + family_index(family)] = f.state == AliasState::kFailed;
+      }
+    auto [it, added] = c->gauge_parts.try_emplace(key);
+    const std::array<bool, 4> before = it->second;
+    c->stale_total += std::uint64_t{now[0]} + now[1] - before[0] - before[1];
+    c->failed_total += std::uint64_t{now[2]} + now[3] - before[2] - before[3];
+    if (entry)
+      it->second = now;
+    else
+      c->gauge_parts.erase(it);
+  }
+  c->cells.targets = c->registry.entries().size();
+  c->cells.stale_families = c->stale_total;
+  c->cells.failed_families = c->failed_total;
+}
+
+// The table entries of one changed target: its result and its aliases' own (none: gone).
+AliasTargetChange change_of(const Core& c, const std::string& key, const Name& target,
+                            const HealthLookup& healthy) {
+  const TargetEntry* entry = c->registry.find(key);
+  if (!entry) return {target, std::nullopt, {}};
+  std::vector<const AliasSpec*> aliases;
+  aliases.reserve(entry->with_settings.size());
+  for (const auto& [owner, alias] : entry->with_settings) aliases.push_back(&alias);
+  return target_change(entry->state, aliases, healthy, c->policy);
+}
+
+// The previous table with the changed targets rebuilt: the rest is shared, not copied.
 void publish_table(const Core& c) {
-  std::vector<const TargetState*> targets;
-  targets.reserve(c->registry.entries().size());
-  for (const auto& [key, entry] : c->registry.entries()) targets.push_back(&entry.state);
+  // The first publication goes out even when empty: startup waits for it.
+  if (c->dirty.empty() && c->cells.publications > 0) return;
   HealthLookup healthy = [&health = c->health](const Address& address, std::uint16_t port) {
     return health.healthy(address, port);
   };
-  auto table = assemble_alias_table(targets, c->registry.aliases(), healthy, c->policy);
+  std::vector<AliasTargetChange> changes;
+  changes.reserve(c->dirty.size());
+  for (const auto& [key, target] : c->dirty) changes.push_back(change_of(c, key, target, healthy));
+  c->dirty.clear();
+  auto table = c->published->with_changes(changes);
   if (!table) {
-    ++c->cells.publish_errors;
-    return;
+    // Never expected: a result the table refuses. The other changes still go out.
+    AliasTablePtr partial = c->published;
+    for (auto& change : changes) {
+      auto next = partial->with_changes({std::move(change)});
+      if (next)
+        partial = std::move(*next);
+      else
+        ++c->cells.publish_errors;
+    }
+    table = std::move(partial);
   }
+  c->published = *table;
   ++c->cells.publications;
   if (c->publish) c->publish(std::move(*table));
 }
@@ -335,7 +399,8 @@ void commit(const Core& c) {
   c->commit_posted = false;
   if (c->stopped) return;
   c->last_commit = asio::steady_timer::clock_type::now();
-  c->health.watch(wanted_probes(c->registry));
+  if (probes_changed(c)) c->health.watch(wanted_probes(c->registry));
+  c->probes_dirty = false;
   persist_changed(c);
   update_gauges(c);
   publish_table(c);
@@ -370,7 +435,7 @@ bool drop_local(const Core& c, const std::string& key, bool from_lost_zone) {
     f = TargetState::Family{};
     dropped = true;
   }
-  if (dropped) c->changed.insert(key);
+  if (dropped) touch(c, key);
   return dropped;
 }
 
@@ -384,6 +449,7 @@ void forget(const Core& c, const std::vector<Name>& targets) {
     const std::string key = TargetRegistry::key_of(target);
     c->queue.cancel_target(key);
     c->changed.erase(key);
+    c->dirty.insert_or_assign(key, target);  // leaves the table
   }
   c->writer.remove(targets);
 }
@@ -397,7 +463,7 @@ void expire_restored(const Core& c, const std::vector<std::string>& keys, std::i
   for (const std::string& key : keys) {
     TargetEntry* entry = c->registry.find(key);
     for (RRType family : kFamilies)
-      if (expire_stale(entry->state.of(family), c->policy, now)) c->changed.insert(key);
+      if (expire_stale(entry->state.of(family), c->policy, now)) touch(c, key);
   }
 }
 
@@ -425,7 +491,10 @@ void begin(const Core& c, std::vector<TargetState> loaded) {
   const std::int64_t now = c->clock();
   expire_restored(c, adopted.keys, now);
   std::vector<TargetState> states;
-  for (const std::string& key : adopted.keys) states.push_back(c->registry.find(key)->state);
+  for (const std::string& key : adopted.keys) {
+    states.push_back(c->registry.find(key)->state);
+    c->dirty.insert_or_assign(key, states.back().target);
+  }
   remember(c, states);
   c->started = true;
   commit(c);  // at once: what was persisted answers before any upstream query
@@ -434,13 +503,16 @@ void begin(const Core& c, std::vector<TargetState> loaded) {
   arm_timer(c);
 }
 
-void reconcile(const Core& c, std::vector<AliasSpec> aliases) {
-  auto reconciled = c->registry.set_aliases(std::move(aliases));
+void reconcile(const Core& c, const TargetRegistry::Reconciled& reconciled) {
   forget(c, reconciled.removed);
   for (const std::string& key : reconciled.added) {
-    c->changed.insert(key);
+    touch(c, key);
     resolve_now(c, key);
   }
+  // Kept targets: the same state, other aliases (owner results to rebuild, nothing to save).
+  for (const std::string& key : reconciled.touched)
+    c->dirty.insert_or_assign(key, c->registry.find(key)->state.target);
+  if (reconciled.health_ports_changed) c->probes_dirty = true;
   request_commit(c);
 }
 
@@ -502,7 +574,13 @@ void Flattener::on_status_changes(StatusChanges changes) {
 
 void Flattener::set_aliases(std::vector<AliasSpec> aliases) {
   asio::post(core_->strand, [c = core_, aliases = std::move(aliases)]() mutable {
-    if (!c->stopped) reconcile(c, std::move(aliases));
+    if (!c->stopped) reconcile(c, c->registry.set_aliases(std::move(aliases)));
+  });
+}
+
+void Flattener::set_zone_aliases(std::vector<ZoneAliases> zones) {
+  asio::post(core_->strand, [c = core_, zones = std::move(zones)]() mutable {
+    if (!c->stopped) reconcile(c, c->registry.set_zone_aliases(std::move(zones)));
   });
 }
 

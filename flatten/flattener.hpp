@@ -17,6 +17,7 @@
 #include "flatten/provider_zones.hpp"
 #include "flatten/state_store.hpp"
 #include "flatten/status_change.hpp"
+#include "flatten/target_registry.hpp"
 #include "flatten/upstream_client.hpp"
 #include "flatten/wall_clock.hpp"
 #include "zones/alias_table.hpp"
@@ -75,10 +76,14 @@ class Flattener {
   // Where status changes go; call it before start().
   void on_status_changes(StatusChanges changes);
 
-  // Reconciles the aliases: targets new to the registry are resolved at once (both
-  // families), targets no alias points at any more are forgotten (and removed from the
-  // store); owners' fallback and health settings take effect at the next publication, which
-  // this triggers.
+  // Reconciles the aliases of these zones (the others' stay as they were): targets new to
+  // the registry are resolved at once (both families), targets no alias points at any more
+  // are forgotten (and removed from the store); owners' fallback and health settings take
+  // effect at the next publication, which this triggers. Costs in proportion to these zones'
+  // aliases, and the publication to the targets they touch (ARCHITECTURE.md §3.6). The
+  // first call (even with no zones) also settles which persisted states are still aliased.
+  void set_zone_aliases(std::vector<ZoneAliases> zones);
+  // The same for every zone at once: these aliases replace all others, as one group.
   void set_aliases(std::vector<AliasSpec> aliases);
 
   // The zones served from now on, and which of them are provider-owned. Targets (and chain

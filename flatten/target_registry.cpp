@@ -57,32 +57,96 @@ std::string TargetRegistry::key_of(const Name& name) {
   return std::string(name.lowercased().wire_view());
 }
 
-TargetRegistry::Reconciled TargetRegistry::set_aliases(std::vector<AliasSpec> aliases) {
-  aliases_ = distinct(std::move(aliases));
-  aliases_known_ = true;
-  for (auto& [key, entry] : entries_) {
-    entry.aliased = false;
-    entry.health_ports.clear();
+void TargetRegistry::add(const std::string& apex_key, const AliasSpec& alias, Reconciled& result,
+                         std::set<std::string>& touched) {
+  auto [it, added] = entries_.try_emplace(key_of(alias.target));
+  TargetEntry& entry = it->second;
+  if (added) {
+    entry.state.target = alias.target;
+    result.added.push_back(it->first);
   }
+  ++entry.aliases;
+  ++alias_count_;
+  if (alias.has_fallback() || alias.health_tcp_port)
+    entry.with_settings[{key_of(alias.owner), apex_key}] = alias;
+  if (alias.health_tcp_port) {
+    ++entry.port_aliases[*alias.health_tcp_port];
+    result.health_ports_changed = true;
+  }
+  touched.insert(it->first);
+}
+
+void TargetRegistry::remove(const std::string& apex_key, const AliasSpec& alias, Reconciled& result,
+                            std::set<std::string>& touched) {
+  auto it = entries_.find(key_of(alias.target));
+  if (it == entries_.end()) return;
+  TargetEntry& entry = it->second;
+  --entry.aliases;
+  --alias_count_;
+  entry.with_settings.erase({key_of(alias.owner), apex_key});
+  if (alias.health_tcp_port) {
+    auto port = entry.port_aliases.find(*alias.health_tcp_port);
+    if (port != entry.port_aliases.end() && --port->second == 0) entry.port_aliases.erase(port);
+    result.health_ports_changed = true;
+  }
+  touched.insert(it->first);
+}
+
+TargetRegistry::Reconciled TargetRegistry::set_zone_aliases(std::vector<ZoneAliases> zones) {
   Reconciled result;
-  for (const AliasSpec& alias : aliases_) {
-    auto [it, added] = entries_.try_emplace(key_of(alias.target));
-    if (added) {
-      it->second.state.target = alias.target;
-      result.added.push_back(it->first);
-    }
-    it->second.aliased = true;
-    if (alias.health_tcp_port) it->second.health_ports.insert(*alias.health_tcp_port);
+  std::set<std::string> touched;
+  // Every old alias goes before any new one comes, so that an alias kept (or moved between
+  // these zones) never leaves its target without aliases: the entry and its state stay.
+  for (const ZoneAliases& zone : zones) {
+    auto it = zones_.find(key_of(zone.apex));
+    if (it == zones_.end()) continue;
+    for (const AliasSpec& alias : it->second) remove(it->first, alias, result, touched);
+    zones_.erase(it);
   }
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (it->second.aliased) {
-      ++it;
+  for (ZoneAliases& zone : zones) {
+    std::string apex_key = key_of(zone.apex);
+    auto specs = distinct(std::move(zone.aliases));
+    if (specs.empty()) continue;
+    auto& held = zones_[apex_key];
+    for (const AliasSpec& alias : specs) add(apex_key, alias, result, touched);
+    held.insert(held.end(), std::make_move_iterator(specs.begin()),
+                std::make_move_iterator(specs.end()));
+  }
+  // Until the first hand-over, states adopted from storage wait for their aliases; from then
+  // on, those no zone points at are gone.
+  if (!aliases_known_)
+    for (const auto& [key, entry] : entries_) touched.insert(key);
+  aliases_known_ = true;
+  const std::set<std::string> added(result.added.begin(), result.added.end());
+  for (const std::string& key : touched) {
+    auto it = entries_.find(key);
+    TargetEntry& entry = it->second;
+    if (entry.aliases == 0) {
+      result.removed.push_back(entry.state.target);
+      entries_.erase(it);
       continue;
     }
-    result.removed.push_back(it->second.state.target);
-    it = entries_.erase(it);
+    entry.health_ports.clear();
+    for (const auto& [port, count] : entry.port_aliases) entry.health_ports.insert(port);
+    if (!added.contains(key)) result.touched.push_back(key);
   }
   return result;
+}
+
+TargetRegistry::Reconciled TargetRegistry::set_aliases(std::vector<AliasSpec> aliases) {
+  std::vector<ZoneAliases> zones;
+  for (const auto& [apex_key, specs] : zones_)
+    zones.push_back({*Name::from_wire(
+                         {reinterpret_cast<const std::uint8_t*>(apex_key.data()), apex_key.size()}),
+                     {}});
+  zones.push_back({Name(), std::move(aliases)});
+  return set_zone_aliases(std::move(zones));
+}
+
+const std::vector<AliasSpec>& TargetRegistry::aliases_of(const Name& apex) const {
+  static const std::vector<AliasSpec> none;
+  auto it = zones_.find(key_of(apex));
+  return it == zones_.end() ? none : it->second;
 }
 
 TargetRegistry::Adopted TargetRegistry::adopt(std::vector<TargetState> loaded) {

@@ -93,10 +93,15 @@ Status AliasService::start(const ZoneIndexPtr& zones, storage::Database& db) {
       auto it = settings->find(owner);
       return it == settings->end() ? nullptr : &it->second;
     });
-    if (!specs.empty()) by_zone_[zone.apex()] = std::move(specs);
+    if (specs.empty()) return;
+    index_targets(zone.apex(), specs, true);
+    by_zone_[zone.apex()] = std::move(specs);
   });
   flattener_->set_local_zones(zones, providers_, {});
-  hand_over_aliases();
+  std::vector<flatten::ZoneAliases> all;
+  all.reserve(by_zone_.size());
+  for (const auto& [apex, specs] : by_zone_) all.push_back({apex, specs});
+  flattener_->set_zone_aliases(std::move(all));  // even none: persisted states are settled
   flattener_->start();
   thread_ = std::thread([this] { io_.run(); });
   if (published.wait_for(kFirstPublicationWait) != std::future_status::ready)
@@ -111,24 +116,39 @@ void AliasService::replace_state_database(std::unique_ptr<storage::Database> db)
 void AliasService::zones_changed(const ZoneIndexPtr& zones, const std::vector<Name>& changed,
                                  storage::Database& db) {
   update_providers(changed, db);
+  // Only the changed zones' aliases go to the flattener: the cost of a change follows the
+  // change, not the number of aliases served (ARCHITECTURE.md §3.6).
+  std::vector<flatten::ZoneAliases> handed;
   for (const auto& apex : changed) {
-    by_zone_.erase(apex);
+    zones_changed_since_.insert(apex);
+    auto before = by_zone_.find(apex);
+    const bool had = before != by_zone_.end();
+    if (had) {
+      index_targets(apex, before->second, false);
+      by_zone_.erase(before);
+    }
     auto key = apex.lowercased();
     const Zone* zone = zones->find_exact(key.wire_view());
-    if (!zone) continue;
-    auto settings = settings_by_owner(db, apex);
-    if (!settings) {
-      log_error("flatten: alias settings of " + apex.to_text() + ": " + settings.error());
-      continue;
+    std::vector<flatten::AliasSpec> specs;
+    if (zone) {
+      // Settings that cannot be read leave the zone without aliases until its next change.
+      auto settings = settings_by_owner(db, apex);
+      if (settings)
+        specs = flatten::alias_specs(*zone, [&](const Name& owner) {
+          auto it = settings->find(owner);
+          return it == settings->end() ? nullptr : &it->second;
+        });
+      else
+        log_error("flatten: alias settings of " + apex.to_text() + ": " + settings.error());
     }
-    auto specs = flatten::alias_specs(*zone, [&](const Name& owner) {
-      auto it = settings->find(owner);
-      return it == settings->end() ? nullptr : &it->second;
-    });
-    if (!specs.empty()) by_zone_[apex] = std::move(specs);
+    if (!specs.empty()) {
+      index_targets(apex, specs, true);
+      by_zone_[apex] = specs;
+    }
+    if (had || !specs.empty()) handed.push_back({apex, std::move(specs)});
   }
   flattener_->set_local_zones(zones, providers_, changed);
-  hand_over_aliases();
+  if (!handed.empty()) flattener_->set_zone_aliases(std::move(handed));
 }
 
 void AliasService::update_providers(const std::vector<Name>& changed, storage::Database& db) {
@@ -148,12 +168,6 @@ void AliasService::update_providers(const std::vector<Name>& changed, storage::D
     providers = std::make_shared<const flatten::ProviderZones>(providers->with(apex, provider));
   }
   providers_ = std::move(providers);
-}
-
-void AliasService::hand_over_aliases() {
-  std::vector<flatten::AliasSpec> all;
-  for (const auto& [apex, specs] : by_zone_) all.insert(all.end(), specs.begin(), specs.end());
-  flattener_->set_aliases(std::move(all));
 }
 
 std::vector<flatten::AliasSpec> AliasService::aliases_of(const Name& apex) const {
@@ -231,20 +245,64 @@ ServedAddresses served_addresses(const Zone& zone, const std::vector<flatten::Al
 
 }  // namespace
 
+void AliasService::index_targets(const Name& apex, const std::vector<flatten::AliasSpec>& specs,
+                                 bool add) {
+  for (const auto& spec : specs) {
+    std::string key(spec.target.lowercased().wire_view());
+    auto& zones = zones_by_target_[key];
+    if (add) {
+      ++zones[apex];
+      continue;
+    }
+    auto it = zones.find(apex);
+    if (it != zones.end() && --it->second == 0) zones.erase(it);
+    if (zones.empty()) zones_by_target_.erase(key);
+  }
+}
+
+std::set<Name, CanonicalLess> AliasService::zones_to_compare(const AliasTable& table) {
+  std::set<Name, CanonicalLess> apexes = std::move(zones_changed_since_);
+  zones_changed_since_.clear();
+  if (compared_table_)
+    for (const std::string& key : table.changed_targets(*compared_table_)) {
+      auto it = zones_by_target_.find(key);
+      if (it == zones_by_target_.end()) continue;
+      for (const auto& [apex, count] : it->second) apexes.insert(apex);
+    }
+  return apexes;
+}
+
 std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot& snapshot) {
   std::vector<ServedChange> changed;
-  std::map<Name, ServedAddresses, CanonicalLess> now;
-  for (const auto& [apex, specs] : by_zone_) {
-    const Zone* zone = snapshot.zones->find_exact(apex.lowercased().wire_view());
-    if (!zone) continue;
-    ServedAddresses served = served_addresses(*zone, specs, *snapshot.aliases);
-    auto before = served_.find(apex);
-    if (served_known_ && before != served_.end() && !same_addresses(before->second, served))
-      changed.push_back({apex, std::move(before->second)});
-    now.emplace(apex, std::move(served));
+  if (!served_known_) {
+    for (const auto& [apex, specs] : by_zone_)
+      if (const Zone* zone = snapshot.zones->find_exact(apex.lowercased().wire_view()))
+        served_.emplace(apex, served_addresses(*zone, specs, *snapshot.aliases));
+    served_known_ = true;
+    zones_changed_since_.clear();
+    compared_table_ = snapshot.aliases;
+    return changed;
   }
-  served_ = std::move(now);
-  served_known_ = true;
+  for (const Name& apex : zones_to_compare(*snapshot.aliases)) {
+    auto specs = by_zone_.find(apex);
+    const Zone* zone = specs == by_zone_.end()
+                           ? nullptr
+                           : snapshot.zones->find_exact(apex.lowercased().wire_view());
+    auto before = served_.find(apex);
+    if (!zone) {  // no aliases any more, or not served: nothing to compare with later
+      if (before != served_.end()) served_.erase(before);
+      continue;
+    }
+    ServedAddresses served = served_addresses(*zone, specs->second, *snapshot.aliases);
+    if (before == served_.end()) {
+      served_.emplace(apex, std::move(served));
+      continue;
+    }
+    // Kept with its TTLs either way: served() hands them to the journal step.
+    if (!same_addresses(before->second, served)) changed.push_back({apex, before->second});
+    before->second = std::move(served);
+  }
+  compared_table_ = snapshot.aliases;
   return changed;
 }
 

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -48,7 +50,9 @@ class AliasService {
   // The zones whose ALIAS owners now serve other addresses (or newly none, or newly some)
   // than at the last call, judged from snapshot, with what they served before; call on the
   // thread that calls zones_changed. TTLs are left out: resolvers hand out shrinking TTLs,
-  // and a TTL is a cap a secondary may keep. The first call only records what is served.
+  // and a TTL is a cap a secondary may keep. The first call only records what is served;
+  // later calls look only at the zones changed since the previous call and those whose
+  // aliases point at targets whose table entries changed (ARCHITECTURE.md §3.6).
   std::vector<ServedChange> zones_served_differently(const Snapshot& snapshot);
   // What the zone's ALIAS owners served at the last call (none for a zone without them).
   ServedAddresses served(const Name& apex) const;
@@ -60,7 +64,10 @@ class AliasService {
   Status collect(const Zone& zone, storage::Database& db);
   // Reads the provider flag of the changed zones (deleted zones are no provider zones).
   void update_providers(const std::vector<Name>& changed, storage::Database& db);
-  void hand_over_aliases();
+  // Keeps zones_by_target_ in step with by_zone_[apex]: add or remove its aliases' zone.
+  void index_targets(const Name& apex, const std::vector<flatten::AliasSpec>& specs, bool add);
+  // The zones to compare at the next zones_served_differently call.
+  std::set<Name, CanonicalLess> zones_to_compare(const AliasTable& table);
 
   const Config& config_;
   SnapshotStore& store_;
@@ -73,6 +80,11 @@ class AliasService {
   std::map<Name, std::vector<flatten::AliasSpec>, CanonicalLess> by_zone_;
   std::map<Name, ServedAddresses, CanonicalLess> served_;  // per zone, at the last call
   bool served_known_ = false;
+  // Per target key (lower-cased wire form), the zones with aliases pointing at it and how
+  // many; the zones changed since the last comparison; the table it compared with.
+  std::unordered_map<std::string, std::map<Name, std::size_t, CanonicalLess>> zones_by_target_;
+  std::set<Name, CanonicalLess> zones_changed_since_;
+  AliasTablePtr compared_table_;
   flatten::ProviderZonesPtr providers_ = std::make_shared<const flatten::ProviderZones>();
   std::thread thread_;
 };

@@ -3,6 +3,7 @@
 #include "zones/alias_table.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "zones/record.hpp"
 
@@ -97,49 +98,110 @@ AliasFamilyResult AliasFamilyResult::failed() {
   return {AliasState::kFailed, false, RRset{RRType::A, 0, 0, {}, {}}};
 }
 
+bool operator==(const AliasFamilyResult& x, const AliasFamilyResult& y) {
+  return x.state == y.state && x.stale == y.stale && x.addresses.type == y.addresses.type &&
+         x.addresses.ttl == y.addresses.ttl && x.addresses.count == y.addresses.count &&
+         x.addresses.rdata == y.addresses.rdata;
+}
+
+AliasTable::AliasTable() {
+  // One shard every empty slot shares: a table with few targets costs the shard pointers only.
+  static const ShardPtr empty = std::make_shared<const Shard>();
+  shards_.fill(empty);
+}
+
 Result<AliasTablePtr> AliasTable::build(std::vector<AliasTargetEntry> targets,
                                         std::vector<AliasOwnerEntry> owners) {
-  auto table = std::make_shared<AliasTable>();
-  table->targets_.reserve(targets.size());
+  // Grouped by target, so that the one change per target with_changes takes holds them all.
+  std::unordered_map<std::string, AliasTargetChange> grouped;
+  grouped.reserve(targets.size());
   for (auto& entry : targets) {
-    std::string subject = "ALIAS target " + entry.target.to_text();
-    if (auto ok = check_result(entry.result, subject); !ok) return Error{ok.error()};
-    auto [it, inserted] = table->targets_.try_emplace(lower_key(entry.target));
-    if (!inserted) return Error{subject + ": more than one result"};
+    auto [it, added] = grouped.try_emplace(lower_key(entry.target));
+    if (!added && it->second.result)
+      return Error{"ALIAS target " + entry.target.to_text() + ": more than one result"};
+    it->second.target = std::move(entry.target);
     it->second.result = std::move(entry.result);
   }
   for (auto& entry : owners) {
-    std::string subject = "ALIAS " + entry.owner.to_text() + " -> " + entry.target.to_text();
-    if (auto ok = check_result(entry.result, subject); !ok) return Error{ok.error()};
-    auto& list = table->targets_[lower_key(entry.target)].owners;
-    list.push_back(OwnerResult{lower_key(entry.owner), std::move(entry.result)});
+    auto& change = grouped[lower_key(entry.target)];
+    if (change.owners.empty() && !change.result) change.target = entry.target;
+    change.owners.push_back(std::move(entry));
   }
-  for (auto& [key, results] : table->targets_) {
-    auto& list = results.owners;
-    std::sort(list.begin(), list.end(),
+  std::vector<AliasTargetChange> changes;
+  changes.reserve(grouped.size());
+  for (auto& [key, change] : grouped) changes.push_back(std::move(change));
+  return AliasTable().with_changes(std::move(changes));
+}
+
+Result<AliasTablePtr> AliasTable::with_changes(std::vector<AliasTargetChange> changes) const {
+  auto table = std::make_shared<AliasTable>(*this);
+  // Shards copied for this table, so that several changes in one shard copy it once.
+  std::unordered_map<std::size_t, std::shared_ptr<Shard>> copied;
+  std::unordered_set<std::string> seen;
+  for (auto& change : changes) {
+    std::string subject = "ALIAS target " + change.target.to_text();
+    if (!seen.insert(lower_key(change.target)).second)
+      return Error{subject + ": more than one result"};
+    if (change.result)
+      if (auto ok = check_result(*change.result, subject); !ok) return Error{ok.error()};
+    std::vector<OwnerResult> owners;
+    owners.reserve(change.owners.size());
+    for (auto& entry : change.owners) {
+      std::string owner_subject =
+          "ALIAS " + entry.owner.to_text() + " -> " + entry.target.to_text();
+      if (lower_key(entry.target) != lower_key(change.target))
+        return Error{owner_subject + ": an owner result under another target"};
+      if (auto ok = check_result(entry.result, owner_subject); !ok) return Error{ok.error()};
+      owners.push_back(OwnerResult{lower_key(entry.owner), std::move(entry.result)});
+    }
+    std::sort(owners.begin(), owners.end(),
               [](const OwnerResult& a, const OwnerResult& b) { return a.owner_key < b.owner_key; });
     auto same = [](const OwnerResult& a, const OwnerResult& b) {
       return a.owner_key == b.owner_key;
     };
-    if (auto dup = std::adjacent_find(list.begin(), list.end(), same); dup != list.end()) {
+    if (auto dup = std::adjacent_find(owners.begin(), owners.end(), same); dup != owners.end()) {
       auto owner = Name::from_wire(
           {reinterpret_cast<const std::uint8_t*>(dup->owner_key.data()), dup->owner_key.size()});
       return Error{"ALIAS " + owner->to_text() + ": more than one owner result for one target"};
     }
-    table->owner_count_ += list.size();
+    std::string key = lower_key(change.target);
+    const std::size_t hash = WireKeyHash{}(key);
+    const std::size_t i = shard_of(hash);
+    auto& shard = copied[i];
+    if (!shard) shard = std::make_shared<Shard>(*shards_[i]);
+    auto it = shard->find(HashedKey{key, hash});
+    if (it != shard->end()) {
+      --table->target_count_;
+      table->owner_count_ -= it->second.owners.size();
+      shard->erase(it);
+    }
+    if (!change.result && owners.empty()) continue;
+    auto [pos, inserted] = shard->try_emplace(std::move(key));
+    pos->second.result = change.result ? std::move(*change.result) : AliasResult{};
+    ++table->target_count_;
+    table->owner_count_ += owners.size();
+    pos->second.owners = std::move(owners);
   }
+  for (auto& [i, shard] : copied) table->shards_[i] = std::move(shard);
   return AliasTablePtr(std::move(table));
 }
 
+const AliasTable::TargetResults* AliasTable::find_results(std::string_view target_key) const {
+  const std::size_t hash = WireKeyHash{}(target_key);
+  const Shard& shard = *shards_[shard_of(hash)];
+  auto it = shard.find(HashedKey{target_key, hash});
+  return it == shard.end() ? nullptr : &it->second;
+}
+
 const AliasResult* AliasTable::find_target(std::string_view target_key) const {
-  auto it = targets_.find(target_key);
-  return it == targets_.end() ? nullptr : &it->second.result;
+  const TargetResults* results = find_results(target_key);
+  return results ? &results->result : nullptr;
 }
 
 const AliasResult* AliasTable::find(std::string_view owner, std::string_view target_key) const {
-  auto it = targets_.find(target_key);
-  if (it == targets_.end()) return nullptr;
-  const auto& list = it->second.owners;
+  const TargetResults* results = find_results(target_key);
+  if (!results) return nullptr;
+  const auto& list = results->owners;
   if (!list.empty()) {
     auto pos = std::lower_bound(list.begin(), list.end(), owner,
                                 [](const OwnerResult& r, std::string_view o) {
@@ -147,7 +209,38 @@ const AliasResult* AliasTable::find(std::string_view owner, std::string_view tar
                                 });
     if (pos != list.end() && compare_folded(owner, pos->owner_key) == 0) return &pos->result;
   }
-  return &it->second.result;
+  return &results->result;
+}
+
+std::size_t AliasTable::shared_shards(const AliasTable& other) const {
+  std::size_t shared = 0;
+  for (std::size_t i = 0; i < kShards; ++i) shared += shards_[i] == other.shards_[i];
+  return shared;
+}
+
+std::vector<std::string> AliasTable::changed_targets(const AliasTable& before) const {
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < kShards; ++i) {
+    if (shards_[i] == before.shards_[i]) continue;
+    const Shard& now = *shards_[i];
+    const Shard& then = *before.shards_[i];
+    for (const auto& [key, results] : now) {
+      auto old = then.find(std::string_view(key));
+      if (old == then.end() || !(old->second == results)) keys.push_back(key);
+    }
+    for (const auto& [key, results] : then)
+      if (!now.contains(std::string_view(key))) keys.push_back(key);
+  }
+  return keys;
+}
+
+bool operator==(const AliasTable& x, const AliasTable& y) {
+  if (x.target_count_ != y.target_count_ || x.owner_count_ != y.owner_count_) return false;
+  for (std::size_t i = 0; i < AliasTable::kShards; ++i) {
+    if (x.shards_[i] == y.shards_[i]) continue;
+    if (*x.shards_[i] != *y.shards_[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace apex

@@ -1,9 +1,12 @@
 // The ALIAS answer table: flattening results (A and AAAA per target) that the flattener
-// publishes and the answer engine reads, immutable and swapped whole (ARCHITECTURE.md §3.5, §5).
+// publishes and the answer engine reads, immutable; a new table shares every shard a change
+// does not touch with the previous one (ARCHITECTURE.md §3.5, §3.6, §5).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,9 +47,13 @@ struct AliasFamilyResult {
   static AliasFamilyResult failed();
 };
 
+bool operator==(const AliasFamilyResult& x, const AliasFamilyResult& y);
+
 struct AliasResult {
   AliasFamilyResult a;
   AliasFamilyResult aaaa;
+
+  friend bool operator==(const AliasResult&, const AliasResult&) = default;
 
   // family is RRType::A or RRType::AAAA.
   const AliasFamilyResult& of(RRType family) const { return family == RRType::AAAA ? aaaa : a; }
@@ -67,50 +74,102 @@ struct AliasOwnerEntry {
   AliasResult result;
 };
 
+// Everything the table holds for one target, replacing what a previous table held for it:
+// the target's result (none: its aliases are pending) and the owner results under it (each
+// with this target). No result and no owners: the target leaves the table.
+struct AliasTargetChange {
+  Name target;
+  std::optional<AliasResult> result;
+  std::vector<AliasOwnerEntry> owners;
+};
+
 // Why owner results hang under their target rather than in a second owner-keyed map: a
 // lookup then costs one hash probe (by the target key the zone snapshot already holds) plus,
 // only for targets that have owner results, a binary search among those owners; and an
 // owner result computed for one target can never answer after the alias is re-pointed at
 // another target in the zone data. Fallback addresses and health settings themselves stay
 // in storage (the flattener reads them); zone snapshots hold only the ALIAS target.
+class AliasTable;
+using AliasTablePtr = std::shared_ptr<const AliasTable>;
+
+// Why sharded: a change of a few targets copies the array of shard pointers and rebuilds the
+// shards those targets hash to (about targets/kShards entries each), never the whole table,
+// so publishing one changed alias costs the same with 100 or 100,000 targets; the shards
+// nobody touched are shared with the previous table (ARCHITECTURE.md §3.6).
 class AliasTable {
  public:
-  AliasTable() = default;  // empty: every alias is pending
+  static constexpr std::size_t kShards = 1024;
+
+  AliasTable();  // empty: every alias is pending
 
   // Checks and indexes the entries: at most one per target and per (owner, target); for
   // kAddresses, at least one record, each of its family's size, TTL at most 2^31-1; for
   // the other states, no records. Owner entries whose target has no entry make the target
   // pending for the aliases without an owner result.
-  static Result<std::shared_ptr<const AliasTable>> build(std::vector<AliasTargetEntry> targets,
-                                                         std::vector<AliasOwnerEntry> owners = {});
+  static Result<AliasTablePtr> build(std::vector<AliasTargetEntry> targets,
+                                     std::vector<AliasOwnerEntry> owners = {});
+
+  // This table with each changed target's entries replaced (checked as build checks them;
+  // at most one change per target). Shares every shard no change hashes to with this table.
+  Result<AliasTablePtr> with_changes(std::vector<AliasTargetChange> changes) const;
 
   // The result for the ALIAS at owner (wire form, any case) pointing at target_key
   // (lower-cased wire form, as held in zone snapshots): the owner's own result if there is
-  // one, else the target's, else null (pending). No allocation; one hash probe, plus a
-  // binary search when the target has owner results.
+  // one, else the target's, else null (pending). No allocation; one hash computation for
+  // the shard and the probe in it, plus a binary search when the target has owner results.
   const AliasResult* find(std::string_view owner, std::string_view target_key) const;
   // The target's shared result (lower-cased wire form), or null.
   const AliasResult* find_target(std::string_view target_key) const;
 
-  std::size_t target_count() const { return targets_.size(); }
+  std::size_t target_count() const { return target_count_; }
   std::size_t owner_count() const { return owner_count_; }
+  // Keys (lower-cased wire form) of the targets whose result or owner results differ between
+  // before and this table, or that only one of them holds. Compares only the shards the two
+  // tables do not share: in proportion to the changes between them, not to the table.
+  std::vector<std::string> changed_targets(const AliasTable& before) const;
+  // How many shards this table shares with other (the same object): for tests and stats.
+  std::size_t shared_shards(const AliasTable& other) const;
+
+  // Equal results for every target and owner, however the tables were made.
+  friend bool operator==(const AliasTable& x, const AliasTable& y);
 
  private:
   struct OwnerResult {
     std::string owner_key;  // lower-cased wire form
     AliasResult result;
+    friend bool operator==(const OwnerResult&, const OwnerResult&) = default;
   };
   struct TargetResults {
     AliasResult result;               // families stay kPending when only owner results were given
     std::vector<OwnerResult> owners;  // sorted by owner_key
+    friend bool operator==(const TargetResults&, const TargetResults&) = default;
   };
-  using TargetMap = std::unordered_map<std::string, TargetResults, WireKeyHash, WireKeyEqual>;
+  // A key whose hash is already known: the shard is chosen and probed with one computation.
+  struct HashedKey {
+    std::string_view key;
+    std::size_t hash;
+  };
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return WireKeyHash{}(s); }
+    std::size_t operator()(const HashedKey& k) const { return k.hash; }
+  };
+  struct KeyEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    bool operator()(const HashedKey& a, std::string_view b) const { return a.key == b; }
+    bool operator()(std::string_view a, const HashedKey& b) const { return a == b.key; }
+  };
+  using Shard = std::unordered_map<std::string, TargetResults, KeyHash, KeyEqual>;
+  using ShardPtr = std::shared_ptr<const Shard>;
 
-  TargetMap targets_;
+  static std::size_t shard_of(std::size_t hash) { return hash % kShards; }
+  const TargetResults* find_results(std::string_view target_key) const;
+
+  std::array<ShardPtr, kShards> shards_;
+  std::size_t target_count_ = 0;
   std::size_t owner_count_ = 0;
 };
-
-using AliasTablePtr = std::shared_ptr<const AliasTable>;
 
 // The target of an ALIAS RRset from a zone snapshot: lower-cased wire form (zone_builder
 // folds it), the alias table key.

@@ -4,14 +4,19 @@
 // persisted state after a restart. A test clock stands in for minutes and hours.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "flatten/alias_table_assembly.hpp"
 #include "flatten/flattener.hpp"
 #include "flatten/memory_state_store.hpp"
 #include "tests/flatten/flattener_fixture.hpp"
@@ -451,6 +456,91 @@ TEST_CASE("aliases removed: their targets are forgotten; new ones resolve at onc
   auto states = f.snapshot_state();
   CHECK(state_of(states, "one.example.") == nullptr);
   CHECK(h.until([&] { return !h.store.find(name("one.example.")).has_value(); }));
+}
+
+TEST_CASE("aliases handed over per zone: a target shared by two zones outlives one of them") {
+  Harness h;
+  h.resolver.add("lb.example.", RRType::A, 300, v4("192.0.2.1"));
+  h.resolver.add("other.example.", RRType::A, 300, v4("192.0.2.2"));
+  Flattener& f = h.make();
+  f.set_zone_aliases({{name("a.test."), {alias("a.test.", "lb.example.")}},
+                      {name("b.test."), {alias("b.test.", "lb.example.")}}});
+  f.start();
+  REQUIRE(h.until_state("b.test.", "lb.example.", RRType::A, AliasState::kAddresses));
+  REQUIRE(h.until_state("b.test.", "lb.example.", RRType::AAAA, AliasState::kNoData));
+  run_for(h.io, 3 * h.policy.publish_interval);
+  const std::size_t queries = h.resolver.queries();
+  const std::size_t tables = h.published.tables.size();
+
+  // a.test. goes: lb.example. stays for b.test., resolved, and is not asked again.
+  f.set_zone_aliases({{name("a.test."), {}}});
+  run_for(h.io, 3 * h.policy.publish_interval);
+  CHECK(h.family("b.test.", "lb.example.", RRType::A).state == AliasState::kAddresses);
+  CHECK(state_of(f.snapshot_state(), "lb.example.") != nullptr);
+  CHECK(h.resolver.queries() == queries);
+  CHECK(h.published.tables.size() == tables + 1);  // its aliases changed: one publication
+
+  // b.test. re-points: the last alias of lb.example. goes, and with it the target.
+  f.set_zone_aliases({{name("b.test."), {alias("b.test.", "other.example.")}}});
+  REQUIRE(h.until_state("b.test.", "other.example.", RRType::A, AliasState::kAddresses,
+                        Strings{"192.0.2.2"}));
+  CHECK(h.published.latest().find_target(TargetRegistry::key_of(name("lb.example."))) == nullptr);
+  CHECK(state_of(f.snapshot_state(), "lb.example.") == nullptr);
+  CHECK(h.published.latest().target_count() == 1);
+}
+
+TEST_CASE("tables published change by change equal the table assembled from scratch") {
+  Harness h;
+  std::vector<std::string> targets;
+  for (int t = 0; t < 8; ++t) {
+    targets.push_back("t" + std::to_string(t) + ".example.");
+    h.resolver.add(targets.back().c_str(), RRType::A, 300, a(static_cast<std::uint8_t>(t)));
+  }
+  // Per zone, its aliases as handed over last; some with fallbacks (owner results).
+  std::map<std::string, std::vector<AliasSpec>> zones;
+  std::mt19937 rng(5);
+  Flattener& f = h.make();
+  f.start();
+  for (int round = 0; round < 40; ++round) {
+    const std::string apex = "z" + std::to_string(rng() % 12) + ".test.";
+    std::vector<AliasSpec> specs;
+    for (unsigned n = rng() % 3; n > 0; --n) {
+      const std::string owner = "o" + std::to_string(rng() % 4) + "." + apex;
+      AliasSpec spec = alias(owner.c_str(), targets[rng() % targets.size()].c_str());
+      if (rng() % 3 == 0) spec.fallback_a = {v4("198.51.100.1")};
+      if (std::none_of(specs.begin(), specs.end(),
+                       [&](const AliasSpec& s) { return s.owner == spec.owner; }))
+        specs.push_back(spec);
+    }
+    zones[apex] = specs;
+    f.set_zone_aliases({{name(apex.c_str()), std::move(specs)}});
+    run_for(h.io, 2ms);
+  }
+  std::vector<AliasSpec> all;
+  for (const auto& [apex, specs] : zones) all.insert(all.end(), specs.begin(), specs.end());
+  std::set<std::string> wanted;
+  for (const AliasSpec& spec : all) wanted.insert(TargetRegistry::key_of(spec.target));
+  // Settled: every target aliased now is resolved, and the last table is out.
+  REQUIRE(h.until([&] {
+    auto states = f.snapshot_state();
+    if (states.size() != wanted.size()) return false;
+    for (const auto& s : states)
+      if (s.a.state != AliasState::kAddresses) return false;
+    return true;
+  }));
+  run_for(h.io, 3 * h.policy.publish_interval);
+  auto states = f.snapshot_state();
+  std::vector<const TargetState*> pointers;
+  for (const auto& s : states) pointers.push_back(&s);
+  auto scratch = assemble_alias_table(
+      pointers, all, [](const Address&, std::uint16_t) { return true; }, h.policy);
+  REQUIRE(scratch.ok());
+  CHECK(h.published.latest() == **scratch);
+  CHECK(h.published.latest().target_count() == wanted.size());
+  // Consecutive tables share the shards no change touched.
+  REQUIRE(h.published.tables.size() > 2);
+  const auto& tables = h.published.tables;
+  CHECK(tables.back()->shared_shards(*tables[tables.size() - 2]) > AliasTable::kShards / 2);
 }
 
 TEST_CASE("persisted state is published at once by a new flattener, before any answer") {

@@ -81,7 +81,7 @@ TEST_CASE("set_aliases adds new targets and removes those no alias points at any
   CHECK(texts(second.removed) == std::vector<std::string>{"two.cdn."});
   CHECK(registry.find(key("two.cdn.")) == nullptr);
   CHECK(registry.entries().size() == 2);
-  CHECK(registry.aliases().size() == 2);
+  CHECK(registry.alias_count() == 2);
 }
 
 TEST_CASE("a target kept across set_aliases keeps its state") {
@@ -100,7 +100,7 @@ TEST_CASE("a target shared by many aliases is one entry, in any case") {
       {alias("a.test.", "lb.cdn."), alias("b.test.", "LB.cdn."), alias("c.test.", "lb.CDN.")});
   CHECK(result.added == std::vector<std::string>{key("lb.cdn.")});
   CHECK(registry.entries().size() == 1);
-  CHECK(registry.aliases().size() == 3);
+  CHECK(registry.alias_count() == 3);
   // The entry is named as the first alias spelled it.
   CHECK(registry.find(key("lb.cdn."))->state.target.to_text() == "lb.cdn.");
   // It goes when the last alias pointing at it goes, not before.
@@ -117,8 +117,8 @@ TEST_CASE("an alias repeated for the same owner and target counts once, the last
   last.fallback_a = {{192, 0, 2, 9}, {192, 0, 2, 1}, {192, 0, 2, 9}, {10, 0, 0}};
   last.fallback_aaaa = {{192, 0, 2, 1}};
   registry.set_aliases({first, last});
-  REQUIRE(registry.aliases().size() == 1);
-  const AliasSpec& kept = registry.aliases().front();
+  REQUIRE(registry.alias_count() == 1);
+  const AliasSpec& kept = registry.aliases_of(Name()).front();
   CHECK(kept.ttl == 60);
   // Fallbacks of the wrong size are dropped; the rest sorted and distinct.
   CHECK(kept.fallback_a == std::vector<Address>{{192, 0, 2, 1}, {192, 0, 2, 9}});
@@ -178,5 +178,92 @@ TEST_CASE("adopt after set_aliases fills targets without a result, and names the
   const TargetEntry* pending = registry.find(key("pending.cdn."));
   CHECK(pending->state.a.last_attempt_ms == 200);
   CHECK(pending->state.target.to_text() == "pending.cdn.");
-  CHECK(pending->aliased);
+  CHECK(pending->aliases == 1);
+}
+
+namespace {
+
+ZoneAliases zone(const std::string& apex, std::vector<AliasSpec> aliases) {
+  return {dns_name(apex), std::move(aliases)};
+}
+
+}  // namespace
+
+TEST_CASE("a zone's aliases are handed over alone; the other zones' stay") {
+  TargetRegistry registry;
+  auto first = registry.set_zone_aliases({zone("a.test.", {alias("a.test.", "one.cdn.")}),
+                                          zone("b.test.", {alias("b.test.", "two.cdn.")})});
+  CHECK(sorted(first.added) == sorted({key("one.cdn."), key("two.cdn.")}));
+  auto moved = registry.set_zone_aliases({zone("a.test.", {alias("a.test.", "three.cdn.")})});
+  CHECK(moved.added == std::vector<std::string>{key("three.cdn.")});
+  CHECK(texts(moved.removed) == std::vector<std::string>{"one.cdn."});
+  CHECK(registry.find(key("two.cdn.")) != nullptr);  // b.test. was not handed over again
+  CHECK(registry.alias_count() == 2);
+  CHECK(registry.aliases_of(dns_name("a.test.")).front().target.to_text() == "three.cdn.");
+  auto gone = registry.set_zone_aliases({zone("b.test.", {})});
+  CHECK(texts(gone.removed) == std::vector<std::string>{"two.cdn."});
+  CHECK(registry.aliases_of(dns_name("b.test.")).empty());
+  CHECK(registry.alias_count() == 1);
+}
+
+TEST_CASE("a target shared by two zones counts their aliases and survives removal from one") {
+  TargetRegistry registry;
+  registry.set_zone_aliases(
+      {zone("a.test.", {alias("a.test.", "lb.cdn."), alias("w.a.test.", "lb.cdn.")}),
+       zone("b.test.", {alias("b.test.", "LB.cdn.")})});
+  registry.find(key("lb.cdn."))->state.a.last_attempt_ms = 77;
+  CHECK(registry.find(key("lb.cdn."))->aliases == 3);
+  auto one_left = registry.set_zone_aliases({zone("a.test.", {})});
+  CHECK(one_left.removed.empty());
+  CHECK(one_left.touched == std::vector<std::string>{key("lb.cdn.")});
+  REQUIRE(registry.find(key("lb.cdn.")) != nullptr);
+  CHECK(registry.find(key("lb.cdn."))->aliases == 1);
+  CHECK(registry.find(key("lb.cdn."))->state.a.last_attempt_ms == 77);  // state kept
+  auto none_left = registry.set_zone_aliases({zone("b.test.", {})});
+  CHECK(texts(none_left.removed) == std::vector<std::string>{"lb.cdn."});
+  CHECK(registry.find(key("lb.cdn.")) == nullptr);
+}
+
+TEST_CASE("a target moving between zones handed over together keeps its entry and state") {
+  TargetRegistry registry;
+  registry.set_zone_aliases({zone("a.test.", {alias("a.test.", "lb.cdn.")})});
+  registry.find(key("lb.cdn."))->state.a.last_attempt_ms = 77;
+  auto moved = registry.set_zone_aliases(
+      {zone("a.test.", {}), zone("b.test.", {alias("b.test.", "lb.cdn.")})});
+  CHECK(moved.added.empty());
+  CHECK(moved.removed.empty());
+  CHECK(registry.find(key("lb.cdn."))->state.a.last_attempt_ms == 77);
+}
+
+TEST_CASE("health ports and aliases with settings are counted per zone") {
+  TargetRegistry registry;
+  AliasSpec with_fallback = alias("f.b.test.", "lb.cdn.");
+  with_fallback.fallback_a = {{192, 0, 2, 1}};
+  auto first =
+      registry.set_zone_aliases({zone("a.test.", {alias("a.test.", "lb.cdn.", 443)}),
+                                 zone("b.test.", {alias("b.test.", "lb.cdn.", 443), with_fallback,
+                                                  alias("p.b.test.", "lb.cdn.")})});
+  CHECK(first.health_ports_changed);
+  const TargetEntry* entry = registry.find(key("lb.cdn."));
+  CHECK(entry->health_ports == std::set<std::uint16_t>{443});
+  CHECK(entry->with_settings.size() == 3);  // the plain alias only counts
+  auto fewer = registry.set_zone_aliases({zone("a.test.", {})});
+  CHECK(fewer.health_ports_changed);
+  CHECK(entry->health_ports == std::set<std::uint16_t>{443});  // b.test. still checks it
+  CHECK(entry->with_settings.size() == 2);
+  auto plain = registry.set_zone_aliases({zone("b.test.", {alias("b.test.", "lb.cdn.")})});
+  CHECK(entry->health_ports.empty());
+  CHECK(entry->with_settings.empty());
+  CHECK(entry->aliases == 1);
+  CHECK_FALSE(registry.set_zone_aliases({zone("c.test.", {alias("c.test.", "lb.cdn.")})})
+                  .health_ports_changed);
+  CHECK(plain.touched == std::vector<std::string>{key("lb.cdn.")});
+}
+
+TEST_CASE("the first hand-over settles persisted states, even with no zones") {
+  TargetRegistry registry;
+  registry.adopt({persisted("gone.cdn.", 100)});
+  auto settled = registry.set_zone_aliases({});
+  CHECK(texts(settled.removed) == std::vector<std::string>{"gone.cdn."});
+  CHECK(registry.entries().empty());
 }
