@@ -12,31 +12,12 @@ namespace {
 
 constexpr std::size_t kCoordinate = 32;  // P-256 coordinates and scalars (RFC 6605 §4)
 
-struct BnFree {
-  void operator()(BIGNUM* bn) const { BN_free(bn); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-struct ParamBldFree {
-  void operator()(OSSL_PARAM_BLD* bld) const { OSSL_PARAM_BLD_free(bld); }
-};
-struct ParamFree {
-  void operator()(OSSL_PARAM* params) const { OSSL_PARAM_free(params); }
-};
-struct EcdsaSigFree {
-  void operator()(ECDSA_SIG* sig) const { ECDSA_SIG_free(sig); }
-};
-
 Result<std::vector<std::uint8_t>> ecdsa_public_key(const EVP_PKEY& key) {
   BIGNUM* x = nullptr;
   BIGNUM* y = nullptr;
   bool ok = EVP_PKEY_get_bn_param(&key, OSSL_PKEY_PARAM_EC_PUB_X, &x) == 1 &&
             EVP_PKEY_get_bn_param(&key, OSSL_PKEY_PARAM_EC_PUB_Y, &y) == 1;
-  std::unique_ptr<BIGNUM, BnFree> hold_x(x), hold_y(y);
+  BignumPtr hold_x(x), hold_y(y);
   if (!ok) return Error{"the key has no P-256 public point"};
   std::vector<std::uint8_t> out(2 * kCoordinate);
   if (BN_bn2binpad(x, out.data(), kCoordinate) != kCoordinate ||
@@ -57,15 +38,14 @@ Result<std::vector<std::uint8_t>> ed25519_public_key(const EVP_PKEY& key) {
 Result<EvpKey> ecdsa_from_field(std::span<const std::uint8_t> field) {
   std::vector<std::uint8_t> point{0x04};
   point.insert(point.end(), field.begin(), field.end());
-  std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
+  ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld ||
       !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
       !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                         point.size()))
     return Error{"out of memory"};
-  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(
-      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* key = nullptr;
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
@@ -75,7 +55,7 @@ Result<EvpKey> ecdsa_from_field(std::span<const std::uint8_t> field) {
 
 // ECDSA signatures travel as r||s (RFC 6605 §4); OpenSSL verifies the DER form (RFC 3279).
 std::vector<std::uint8_t> ecdsa_der(std::span<const std::uint8_t> raw) {
-  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> sig(ECDSA_SIG_new());
+  EcdsaSigPtr sig(ECDSA_SIG_new());
   BIGNUM* r = BN_bin2bn(raw.data(), kCoordinate, nullptr);
   BIGNUM* s = BN_bin2bn(raw.data() + kCoordinate, kCoordinate, nullptr);
   if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
@@ -133,7 +113,7 @@ bool verify_dnssec_signature(DnssecAlgorithm algorithm, const EVP_PKEY& key,
     signature = der;
     digest = EVP_sha256();
   }
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  MdCtxPtr ctx(EVP_MD_CTX_new());
   return ctx &&
          EVP_DigestVerifyInit(ctx.get(), nullptr, digest, nullptr, const_cast<EVP_PKEY*>(&key)) ==
              1 &&

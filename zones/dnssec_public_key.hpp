@@ -10,16 +10,14 @@
 #include <openssl/evp.h>
 
 #include "zones/dnssec_algorithm.hpp"
+#include "zones/openssl_ptr.hpp"
 #include "zones/result.hpp"
 
 namespace apex {
 
-struct EvpKeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
 // One OpenSSL key, freed with its owner. OpenSSL 3 lets several threads sign or verify with
 // the same key at once as long as none changes it.
-using EvpKey = std::unique_ptr<EVP_PKEY, EvpKeyFree>;
+using EvpKey = OpensslPtr<EVP_PKEY, EVP_PKEY_free>;
 
 // The DNSKEY Public Key field of a key (public or private) of the algorithm.
 Result<std::vector<std::uint8_t>> dnskey_public_key(DnssecAlgorithm algorithm, const EVP_PKEY& key);

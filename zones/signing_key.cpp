@@ -14,43 +14,12 @@ namespace {
 
 constexpr std::size_t kCoordinate = 32;
 
-struct BnFree {
-  void operator()(BIGNUM* bn) const { BN_free(bn); }
-};
-struct BnCtxFree {
-  void operator()(BN_CTX* ctx) const { BN_CTX_free(ctx); }
-};
-struct GroupFree {
-  void operator()(EC_GROUP* group) const { EC_GROUP_free(group); }
-};
-struct PointFree {
-  void operator()(EC_POINT* point) const { EC_POINT_free(point); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-struct ParamBldFree {
-  void operator()(OSSL_PARAM_BLD* bld) const { OSSL_PARAM_BLD_free(bld); }
-};
-struct ParamFree {
-  void operator()(OSSL_PARAM* params) const { OSSL_PARAM_free(params); }
-};
-struct EcdsaSigFree {
-  void operator()(ECDSA_SIG* sig) const { ECDSA_SIG_free(sig); }
-};
-struct Pkcs8Free {
-  void operator()(PKCS8_PRIV_KEY_INFO* info) const { PKCS8_PRIV_KEY_INFO_free(info); }
-};
-
 // The uncompressed public point 0x04||x||y = d·G of the scalar d on P-256.
 std::vector<std::uint8_t> p256_public_point(const BIGNUM& d) {
-  std::unique_ptr<EC_GROUP, GroupFree> group(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
-  std::unique_ptr<BN_CTX, BnCtxFree> bn_ctx(BN_CTX_new());
+  EcGroupPtr group(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
+  BnCtxPtr bn_ctx(BN_CTX_new());
   if (!group || !bn_ctx) return {};
-  std::unique_ptr<EC_POINT, PointFree> point(EC_POINT_new(group.get()));
+  EcPointPtr point(EC_POINT_new(group.get()));
   std::vector<std::uint8_t> out(1 + 2 * kCoordinate);
   if (!point || EC_POINT_mul(group.get(), point.get(), &d, nullptr, nullptr, bn_ctx.get()) != 1 ||
       EC_POINT_point2oct(group.get(), point.get(), POINT_CONVERSION_UNCOMPRESSED, out.data(),
@@ -61,20 +30,19 @@ std::vector<std::uint8_t> p256_public_point(const BIGNUM& d) {
 
 Result<EvpKey> p256_from_scalar(std::span<const std::uint8_t> octets) {
   if (octets.size() != kCoordinate) return Error{"a P-256 private key has 32 octets"};
-  std::unique_ptr<BIGNUM, BnFree> d(BN_bin2bn(octets.data(), kCoordinate, nullptr));
+  BignumPtr d(BN_bin2bn(octets.data(), kCoordinate, nullptr));
   if (!d || BN_is_zero(d.get())) return Error{"not a P-256 private key"};
   std::vector<std::uint8_t> point = p256_public_point(*d);
   if (point.empty()) return Error{"not a P-256 private key"};
-  std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
+  ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld ||
       !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
       !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) ||
       !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                         point.size()))
     return Error{"out of memory"};
-  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(
-      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* key = nullptr;
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_KEYPAIR, params.get()) != 1)
@@ -86,8 +54,7 @@ Result<EvpKey> p256_from_scalar(std::span<const std::uint8_t> octets) {
 // left-padded to 32 octets (RFC 6605 §4).
 Result<std::vector<std::uint8_t>> ecdsa_raw(std::span<const std::uint8_t> der) {
   const unsigned char* in = der.data();
-  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> sig(
-      d2i_ECDSA_SIG(nullptr, &in, static_cast<long>(der.size())));
+  EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &in, static_cast<long>(der.size())));
   if (!sig) return Error{"OpenSSL returned a malformed ECDSA signature"};
   std::vector<std::uint8_t> out(2 * kCoordinate);
   if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out.data(), kCoordinate) != kCoordinate ||
@@ -131,8 +98,7 @@ Result<SigningKey> SigningKey::generate(DnssecAlgorithm algorithm, std::uint16_t
 
 Result<SigningKey> SigningKey::from_pkcs8(std::span<const std::uint8_t> der, std::uint16_t flags) {
   const unsigned char* in = der.data();
-  std::unique_ptr<PKCS8_PRIV_KEY_INFO, Pkcs8Free> info(
-      d2i_PKCS8_PRIV_KEY_INFO(nullptr, &in, static_cast<long>(der.size())));
+  Pkcs8Ptr info(d2i_PKCS8_PRIV_KEY_INFO(nullptr, &in, static_cast<long>(der.size())));
   if (!info || in != der.data() + der.size()) return Error{"not a PKCS#8 private key"};
   EvpKey key(EVP_PKCS82PKEY(info.get()));
   if (!key) return Error{"not a PKCS#8 private key"};
@@ -156,7 +122,7 @@ Result<SigningKey> SigningKey::from_private_octets(DnssecAlgorithm algorithm,
 }
 
 std::vector<std::uint8_t> SigningKey::to_pkcs8() const {
-  std::unique_ptr<PKCS8_PRIV_KEY_INFO, Pkcs8Free> info(EVP_PKEY2PKCS8(key_.get()));
+  Pkcs8Ptr info(EVP_PKEY2PKCS8(key_.get()));
   if (!info) return {};
   int length = i2d_PKCS8_PRIV_KEY_INFO(info.get(), nullptr);
   if (length <= 0) return {};
@@ -168,7 +134,7 @@ std::vector<std::uint8_t> SigningKey::to_pkcs8() const {
 
 Result<std::vector<std::uint8_t>> SigningKey::sign(std::span<const std::uint8_t> data) const {
   const bool ecdsa = algorithm_ == DnssecAlgorithm::kEcdsaP256Sha256;
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  MdCtxPtr ctx(EVP_MD_CTX_new());
   // Ed25519 takes no separate digest: it hashes the message itself (RFC 8032 §5.1.6).
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, ecdsa ? EVP_sha256() : nullptr, nullptr,
                                  key_.get()) != 1)
