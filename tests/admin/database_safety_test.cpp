@@ -94,7 +94,7 @@ TEST_SUITE("reading commands never write") {
                      "upgrade it") != std::string::npos);
     r = ctl.run({"init"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 11)\n");
+    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 12)\n");
     CHECK(ctl.run({"zone", "list"}).out == "example.com.  10\n");
   }
 }
@@ -121,9 +121,9 @@ TEST_SUITE("dropped tables") {
           "recreated table journal (it was missing; its rows are lost)\n"
           "recreated index journal_by_zone (it was missing; its rows are lost)\n"
           "database " +
-              ctl.db().string() + " ready (schema version 11)\n");
+              ctl.db().string() + " ready (schema version 12)\n");
     CHECK(ctl.run({"init"}).out ==
-          "database " + ctl.db().string() + " ready (schema version 11)\n");
+          "database " + ctl.db().string() + " ready (schema version 12)\n");
     CHECK(ctl.run({"check"}).code == 0);
     CHECK(ctl.run({"record", "add", "new.example.com", "A", "192.0.2.99"}).code == 0);
   }
