@@ -94,7 +94,7 @@ struct EnableRequest {
 Result<EnableRequest> enable_request(const CommandLine& line) {
   auto apex = name_argument(line.positional[0]);
   if (!apex) return Error{apex.error()};
-  EnableRequest request{*apex, DnssecAlgorithm::kEcdsaP256Sha256, {}};
+  EnableRequest request{apex->lowercased(), DnssecAlgorithm::kEcdsaP256Sha256, {}};
   if (auto text = line.value("--algorithm")) {
     auto algorithm = dnssec_algorithm_from_text(*text);
     if (!algorithm)
@@ -218,6 +218,7 @@ int run_dnssec_disable(std::span<const std::string> args, const CommandContext& 
   if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "dnssec disable");
   auto apex = name_argument(line->positional[0]);
   if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
+  *apex = apex->lowercased();
   return run_in_transaction(ctx, [&](storage::Database& db, Failure& failure) -> Result<Report> {
     auto records = stored_records(db, *apex, failure);
     if (!records) return Error{records.error()};
@@ -301,14 +302,14 @@ Result<storage::ZoneDnssec> read_dnssec(const CommandContext& ctx, const std::st
     code = ExitCode::kDatabase;
     return Error{db.error()};
   }
-  auto found = (*db)->zone_dnssec(*apex);
+  auto found = (*db)->zone_dnssec(apex->lowercased());
   if (!found) {
     code = ExitCode::kDatabase;
     return Error{found.error()};
   }
   if (!*found) {
     code = ExitCode::kRefused;
-    return Error{"zone " + apex->to_text() + " is not in the database"};
+    return Error{"zone " + apex->lowercased().to_text() + " is not in the database"};
   }
   return std::move(**found);
 }

@@ -87,10 +87,11 @@ TEST_SUITE("reading commands never write") {
             "ALTER TABLE alias_settings DROP COLUMN fallback_aaaa; "
             "ALTER TABLE alias_settings DROP COLUMN health_port; "
             "ALTER TABLE alias_settings ADD COLUMN fallback TEXT NOT NULL DEFAULT ''; "
-            "ALTER TABLE alias_settings ADD COLUMN health TEXT NOT NULL DEFAULT ''");
+            "ALTER TABLE alias_settings ADD COLUMN health TEXT NOT NULL DEFAULT ''; "
+            "DROP TABLE dnssec_keys; DROP TABLE dnssec_settings");
     auto r = ctl.run({"zone", "list"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("schema version 7 is older than this program's (11): run 'apexctl init' to "
+    CHECK(r.err.find("schema version 7 is older than this program's (12): run 'apexctl init' to "
                      "upgrade it") != std::string::npos);
     r = ctl.run({"init"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
