@@ -635,6 +635,12 @@ Status ChangeSet::write_journal(const ZoneEdit& zone, const std::vector<RRsetCha
   });
   if (alias_changed || settings_changed > 0 || !apex_soa(*zone.before) || !apex_soa(*zone.after))
     return db_.clear_journal(zone.apex);
+  // A signed zone's served difference also holds the RRSIGs and chain links apexd makes
+  // anew, which a step of stored records leaves out: a secondary gets the whole zone
+  // (RFC 1995 §4) until signatures are stored and journaled with the records.
+  auto dnssec = db_.zone_dnssec(zone.apex);
+  if (!dnssec) return Error{dnssec.error()};
+  if (*dnssec && (*dnssec)->active_key() != nullptr) return db_.clear_journal(zone.apex);
   const auto soa_record = [&](const WorkingZone& z) {
     const RRsetData& soa = *z.find(z.apex(), RRType::SOA);
     return Record{soa.owner, RRType::SOA, RRClass::IN, soa.ttl, soa.rdatas.front()};

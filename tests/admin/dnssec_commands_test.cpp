@@ -130,6 +130,22 @@ TEST_SUITE("dnssec and ALIAS") {
   }
 }
 
+TEST_SUITE("dnssec and the IXFR journal") {
+  TEST_CASE("a signed zone keeps no journal: its served differences hold signatures too") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"record", "add", "a.example.com", "A", "192.0.2.1"}).code == 0);
+    CHECK_FALSE(ctl.journal_snapshot().empty());
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    CHECK(ctl.journal_snapshot().empty());
+    REQUIRE(ctl.run({"record", "add", "b.example.com", "A", "192.0.2.2"}).code == 0);
+    CHECK(ctl.journal_snapshot().empty());
+    REQUIRE(ctl.run({"dnssec", "disable", "example.com"}).code == 0);
+    REQUIRE(ctl.run({"record", "add", "c.example.com", "A", "192.0.2.3"}).code == 0);
+    CHECK(contains(ctl.journal_snapshot(), "example.com."));  // unsigned again: journaled
+  }
+}
+
 TEST_SUITE("dnssec disable") {
   TEST_CASE("retires the key, moves the serial, and is refused for an unsigned zone") {
     Apexctl ctl;

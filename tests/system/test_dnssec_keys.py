@@ -143,6 +143,11 @@ def test_signed_axfr_verifies_before_and_after_a_change(tmp_path, algorithm, den
         assert has(records, f"new.{ZONE}", dns.rdatatype.A)
         assert has(records, f"new.{ZONE}", dns.rdatatype.RRSIG, covers=dns.rdatatype.A)
         verify(write_zone(records, tmp_path / "changed.zone"))
+        # An IXFR from the serial before the change gets the whole signed zone (RFC 1995 §4):
+        # a difference of stored records would leave the new signatures out.
+        rcode, ixfr, _ = xfr(server.addr, ZONE, "IXFR", serial=serial)
+        assert rcode == 0
+        assert [r.to_text() for r in ixfr[:-1]] == [r.to_text() for r in records]
         # The verifiers do check: the same transfer with the new record's A changed fails.
         tampered = [dns.rrset.from_text(r.name, r.ttl, "IN", "A", "192.0.2.78")
                     if r.name.to_text() == f"new.{ZONE}" and r.rdtype == dns.rdatatype.A
