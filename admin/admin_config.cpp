@@ -126,6 +126,19 @@ Status apply_flatten(std::string_view key, const toml::node& node, AdminConfig& 
   return Ok{};
 }
 
+// apexd's section: apexctl only reports these, apexd checks them.
+Status apply_dnssec(std::string_view key, const toml::node& node, AdminConfig& config) {
+  std::uint32_t* target = key == "signature_validity_s" ? &config.signature_validity_s
+                          : key == "refresh_s"          ? &config.signature_refresh_s
+                                                        : nullptr;
+  if (target == nullptr) return Ok{};
+  auto v = node.value<std::int64_t>();
+  if (!node.is_integer() || !v || *v < 1 || *v > 366 * 86400)
+    return Error{"must be an integer from 1 to 31622400"};
+  *target = static_cast<std::uint32_t>(*v);
+  return Ok{};
+}
+
 using SectionReader = Status (*)(std::string_view, const toml::node&, AdminConfig&);
 
 Status apply_section(const toml::node& node, std::string_view section, SectionReader read,
@@ -182,6 +195,9 @@ Result<AdminConfig> load_admin_config(const std::filesystem::path& path) {
   }
   if (const toml::node* node = root.get("flatten"); status && node) {
     status = apply_section(*node, "flatten", apply_flatten, config);
+  }
+  if (const toml::node* node = root.get("dnssec"); status && node) {
+    status = apply_section(*node, "dnssec", apply_dnssec, config);
   }
   if (status) status = check_template(config);
   if (!status) return Error{path.string() + ": " + status.error()};

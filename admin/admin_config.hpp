@@ -27,6 +27,10 @@ struct AdminConfig {
   // [flatten] stale_ttl_s and health_fail_open, as apexd reads them: what `alias status`
   // and `zone export --flatten` say an alias serves (flatten/served_alias.hpp).
   flatten::FlattenPolicy flatten;
+  // [dnssec] signature_validity_s and refresh_s, as apexd reads them (it checks them): what
+  // `dnssec status` says about the signatures apexd makes.
+  std::uint32_t signature_validity_s = 14 * 86400;
+  std::uint32_t signature_refresh_s = 3 * 86400;
   // The Public Suffix List zone add/import check ($APEXCTL_PUBLIC_SUFFIX_LIST, else Debian's
   // publicsuffix package).
   std::filesystem::path public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";

@@ -11,6 +11,7 @@
 #include "admin/catalog_commands.hpp"
 #include "admin/check_command.hpp"
 #include "admin/control_commands.hpp"
+#include "admin/dnssec_commands.hpp"
 #include "admin/init_command.hpp"
 #include "admin/log_command.hpp"
 #include "admin/record_commands.hpp"
@@ -69,6 +70,10 @@ const Command kCommands[] = {
     own("secondary", "add", run_secondary_add, kSecondaryAddUsage, kChanges),
     own("secondary", "list", run_secondary_list, kSecondaryListUsage, kReads),
     own("secondary", "delete", run_secondary_delete, kSecondaryDeleteUsage, kChanges),
+    own("dnssec", "enable", run_dnssec_enable, kDnssecEnableUsage, kChanges),
+    own("dnssec", "disable", run_dnssec_disable, kDnssecDisableUsage, kChanges),
+    own("dnssec", "status", run_dnssec_status, kDnssecStatusUsage, kReads),
+    own("dnssec", "ds", run_dnssec_ds, kDnssecDsUsage, kReads),
     own("catalog", "set", run_catalog_set, kCatalogSetUsage, kChanges),
     own("catalog", "unset", run_catalog_unset, kCatalogUnsetUsage, kChanges),
     own("catalog", "show", run_catalog_show, kCatalogShowUsage, kReads),
@@ -86,8 +91,9 @@ const Command kCommands[] = {
 };
 
 const CommandGroup kGroups[] = {
-    {"zone", kZoneUsage}, {"record", kRecordUsage},       {"alias", kAliasUsage},
-    {"tsig", kTsigUsage}, {"secondary", kSecondaryUsage}, {"catalog", kCatalogUsage},
+    {"zone", kZoneUsage},     {"record", kRecordUsage},       {"alias", kAliasUsage},
+    {"tsig", kTsigUsage},     {"secondary", kSecondaryUsage}, {"catalog", kCatalogUsage},
+    {"dnssec", kDnssecUsage},
 };
 
 }  // namespace

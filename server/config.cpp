@@ -129,6 +129,22 @@ Status apply_transfer_key(std::string_view key, const toml::node& node, Transfer
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 
+// Refresh must come before expiry, with room for a load that fails and is retried.
+Status apply_dnssec_key(std::string_view key, const toml::node& node, DnssecSettings& dnssec) {
+  if (key == "signature_validity_s")
+    return set_integer(node, key, 3600, 366 * 86400, dnssec.signature_validity_s);
+  if (key == "refresh_s") return set_integer(node, key, 1, 365 * 86400, dnssec.refresh_s);
+  return Error{"unknown setting '" + std::string(key) + "'"};
+}
+
+Status check_dnssec_settings(const DnssecSettings& dnssec) {
+  if (dnssec.refresh_s * 2 > dnssec.signature_validity_s)
+    return Error{"refresh_s (" + std::to_string(dnssec.refresh_s) +
+                 ") must be at most half of signature_validity_s (" +
+                 std::to_string(dnssec.signature_validity_s) + ")"};
+  return Ok{};
+}
+
 // "ADDR:PORT" of the metrics endpoint; ":PORT" means the loopback address, so an endpoint
 // that tells about the server is not offered to the network by accident.
 Result<udp::endpoint> parse_metrics_endpoint(std::string_view text, std::string_view what) {
@@ -175,17 +191,19 @@ std::uint32_t line_of(const toml::node& node) {
 // Collects every problem of the file, so an operator fixes them in one go.
 void apply_table(const toml::table& root, Config& config, std::vector<FileProblem>& problems) {
   std::uint32_t flatten_line = 0;
+  std::uint32_t dnssec_line = 0;
   for (const auto& [section, node] : root) {
     std::string_view name = section.str();
     if (is_admin_section(name)) continue;
     if ((name != "server" && name != "flatten" && name != "notify" && name != "journal" &&
          name != "transfer" && name != "metrics" && name != "rrl" && name != "dnstap" &&
-         name != "control") ||
+         name != "control" && name != "dnssec") ||
         !node.is_table()) {
       problems.push_back({line_of(node), "unknown section '" + std::string(name) + "'"});
       continue;
     }
     if (name == "flatten") flatten_line = line_of(node);
+    if (name == "dnssec") dnssec_line = line_of(node);
     for (const auto& [key, value] : *node.as_table()) {
       auto ok = name == "server"     ? apply_server_key(key.str(), value, config)
                 : name == "notify"   ? apply_notify_key(key.str(), value, config.notify)
@@ -195,12 +213,15 @@ void apply_table(const toml::table& root, Config& config, std::vector<FileProble
                 : name == "rrl"      ? apply_rrl_key(key.str(), value, config.rrl)
                 : name == "dnstap"   ? apply_dnstap_key(key.str(), value, config.dnstap)
                 : name == "control"  ? apply_control_key(key.str(), value, config)
+                : name == "dnssec"   ? apply_dnssec_key(key.str(), value, config.dnssec)
                                      : apply_flatten_key(key.str(), value, config.flatten);
       if (!ok) problems.push_back({line_of(value), "[" + std::string(name) + "] " + ok.error()});
     }
   }
   if (auto ok = check_flatten_settings(config.flatten); !ok)
     problems.push_back({flatten_line, "[flatten] " + ok.error()});
+  if (auto ok = check_dnssec_settings(config.dnssec); !ok)
+    problems.push_back({dnssec_line, "[dnssec] " + ok.error()});
 }
 
 }  // namespace

@@ -60,6 +60,16 @@ struct TransferLimits {
   friend bool operator==(const TransferLimits&, const TransferLimits&) = default;
 };
 
+// [dnssec]: signatures made when a signed zone's snapshot is built (ARCHITECTURE.md §4,
+// DNSSEC signing). Every signature of a zone is made anew when the zone is loaded; a zone
+// signed refresh_s ago is loaded again, so signatures never expire while apexd runs.
+struct DnssecSettings {
+  unsigned signature_validity_s = 14 * 86400;  // expiration: signing time + this
+  unsigned refresh_s = 3 * 86400;              // re-sign this long after signing
+
+  friend bool operator==(const DnssecSettings&, const DnssecSettings&) = default;
+};
+
 struct Config {
   std::filesystem::path database = "apexdns.db";
   std::vector<boost::asio::ip::udp::endpoint> listen;  // UDP and TCP on each; default below
@@ -88,6 +98,7 @@ struct Config {
   std::optional<boost::asio::ip::udp::endpoint> metrics_listen;
   RrlSettings rrl;  // [rrl]: response rate limiting; applied on SIGHUP
   DnstapSettings dnstap;
+  DnssecSettings dnssec;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -37,6 +37,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.transfer != fresh.transfer, "[transfer]");
   note(running.metrics_listen != fresh.metrics_listen, "[metrics] listen");
   note(running.dnstap != fresh.dnstap, "[dnstap]");
+  note(running.dnssec != fresh.dnssec, "[dnssec]");
   return plan;
 }
 

@@ -135,7 +135,7 @@ Status DatabaseReopen::reload() {
   auto version = db.data_version();
   if (!version) return Error{version.error()};
   storage::LoadReport report;
-  auto index = storage::load_zone_index(db, report);
+  auto index = storage::load_zone_index(db, report, holders_.follower.signing_policy());
   if (!index) return Error{index.error()};
   auto settings = db.load_transfer_settings();
   if (!settings) return Error{settings.error()};
@@ -146,6 +146,7 @@ Status DatabaseReopen::reload() {
   store_.publish(*index);
   store_.publish_access(std::move(*access));
   holders_.follower.restart(identity->last_change, report.catalog);
+  holders_.follower.zones_signed(report.signed_zones);
   holders_.aliases.zones_changed(*index, apexes_of(*before, **index), db);
   notifier_.all_zones_changed(*index);
   identity_ = std::move(*identity);

@@ -43,9 +43,16 @@ namespace {
 struct Loaded {
   std::unique_ptr<storage::Database> db;
   ZoneIndexPtr index;
-  std::int64_t seen = 0;          // the change log id the index includes
-  storage::CatalogState catalog;  // the catalog zone the index includes
+  std::int64_t seen = 0;           // the change log id the index includes
+  storage::CatalogState catalog;   // the catalog zone the index includes
+  std::vector<Name> signed_zones;  // signed as they were loaded
 };
+
+storage::SigningPolicy signing_policy(const Config& config) {
+  storage::SigningPolicy policy;
+  policy.signature_validity_s = config.dnssec.signature_validity_s;
+  return policy;
+}
 
 // What apexd cannot do with this database, said once at start rather than at every write.
 void warn_about(storage::Database& db) {
@@ -75,18 +82,21 @@ Result<Loaded> load(const Config& config) {
   auto seen = (*db)->last_change_id();
   if (!seen) return Error{seen.error()};
   storage::LoadReport report;
-  auto index = storage::load_zone_index(**db, report);
+  auto index = storage::load_zone_index(**db, report, signing_policy(config));
   if (!index) return Error{index.error()};
   for (const auto& why : report.rejected) log_error("zone not served: " + why);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   started)
                 .count();
-  log_info("loaded " + std::to_string(report.zones) + " zones, " + std::to_string(report.records) +
-           " records from " + config.database.string() + " in " + std::to_string(ms) + " ms");
+  log_info("loaded " + std::to_string(report.zones) + " zones (" +
+           std::to_string(report.signed_zones.size()) + " signed), " +
+           std::to_string(report.records) + " records from " + config.database.string() + " in " +
+           std::to_string(ms) + " ms");
   if (report.catalog.name)
     log_info("catalog " + report.catalog.name->to_text() + ": serial " +
              std::to_string(report.catalog.serial));
-  return Loaded{std::move(*db), std::move(*index), *seen, report.catalog};
+  return Loaded{std::move(*db), std::move(*index), *seen, report.catalog,
+                std::move(report.signed_zones)};
 }
 
 std::string listen_list(const Config& config) {
@@ -255,6 +265,8 @@ int run_server(Config config, const ConfigReader& reread) {
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
   follower.catalog_published(loaded->catalog);
+  follower.set_signing(signing_policy(config), std::chrono::seconds(config.dnssec.refresh_s));
+  follower.zones_signed(loaded->signed_zones);
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);
   recorder.start();

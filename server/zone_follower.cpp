@@ -2,12 +2,12 @@
 // §3.1).
 #include "server/zone_follower.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
 #include "zones/catalog_zone.hpp"
-#include "zones/zone_builder.hpp"
 
 namespace apex::server {
 namespace {
@@ -35,6 +35,7 @@ ZoneFollower::ZoneFollower(boost::asio::io_context& io, std::unique_ptr<storage:
                            SnapshotStore& store, std::int64_t seen,
                            std::chrono::milliseconds interval)
     : timer_(io),
+      resign_timer_(io),
       db_(std::move(db)),
       store_(store),
       seen_(seen),
@@ -48,15 +49,28 @@ void ZoneFollower::restart(std::int64_t seen, storage::CatalogState catalog) {
   data_version_ = -1;
 }
 
+void ZoneFollower::set_signing(storage::SigningPolicy policy, std::chrono::seconds refresh) {
+  signing_ = policy;
+  refresh_ = refresh;
+}
+
+void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
+  signed_at_.clear();
+  const auto now = Clock::now();
+  for (const Name& apex : apexes) signed_at_[apex] = now;
+}
+
 void ZoneFollower::start() {
   if (auto ok = watch_.start(db_->path(), [this] { wake(); }); !ok)
     log_warning("live apply polls the database every " + std::to_string(interval_.count()) +
                 " ms: " + ok.error());
   arm(interval_);
+  arm_resign();
 }
 
 void ZoneFollower::stop() {
   timer_.cancel();
+  resign_timer_.cancel();
   watch_.stop();
 }
 
@@ -73,6 +87,43 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
     poll();
     arm(Clock::now() < active_until_ ? kActivePoll : interval_);
   });
+}
+
+void ZoneFollower::arm_resign() {
+  // A tenth of the refresh time, within 1 s .. 60 s: a zone is signed anew at most that
+  // late, far inside the validity left (the configuration keeps refresh <= validity / 2).
+  const auto check = std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60});
+  resign_timer_.expires_after(check);
+  resign_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    resign_due();
+    arm_resign();
+  });
+}
+
+void ZoneFollower::resign_due() {
+  if (!db_) return;  // being reopened: the reload signs everything
+  const auto now = Clock::now();
+  std::set<Name, CanonicalLess> due;
+  for (const auto& [apex, at] : signed_at_)
+    if (now - at >= refresh_) due.insert(apex);
+  if (due.empty()) return;
+  log_info("signing " + std::to_string(due.size()) + " zone(s) anew before their signatures age");
+  publish(due);
+}
+
+Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records) {
+  auto dnssec = db_->zone_dnssec(apex);
+  if (!dnssec) return Error{dnssec.error()};
+  const storage::ZoneDnssec* keys = *dnssec ? &**dnssec : nullptr;
+  const std::int64_t now_s = unix_ms() / 1000;
+  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s);
+  if (!zone) return zone;
+  if (keys != nullptr && keys->active_key() != nullptr)
+    signed_at_[apex] = Clock::now();
+  else
+    signed_at_.erase(apex);
+  return zone;
 }
 
 void ZoneFollower::poll() {
@@ -177,16 +228,18 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   }
   if (!*records) {
     log_info("zone " + apex.to_text() + " removed");
+    signed_at_.erase(apex);
     return index->without_zone(apex);
   }
-  auto zone = build_zone(apex, std::move(**records));
+  auto zone = build(apex, std::move(**records));
   if (!zone) {
     log_error("zone " + apex.to_text() +
               " not reloaded, the previous data keeps serving: " + zone.error());
     return index;
   }
   log_info("zone " + apex.to_text() + " reloaded: serial " + std::to_string((*zone)->serial()) +
-           ", " + std::to_string((*zone)->record_count()) + " records");
+           ", " + std::to_string((*zone)->record_count()) + " records" +
+           (signed_at_.contains(apex) ? ", signed" : ""));
   return index->with_zone(std::move(*zone));
 }
 
@@ -194,7 +247,7 @@ Result<std::uint32_t> ZoneFollower::reload_zone(const Name& apex) {
   auto records = db_->zone_records(apex);
   if (!records) return Error{records.error()};
   if (!*records) return Error{"zone " + apex.to_text() + " is not in the database"};
-  auto zone = build_zone(apex, std::move(**records));
+  auto zone = build(apex, std::move(**records));
   if (!zone)
     return Error{"zone " + apex.to_text() +
                  " not reloaded, the previous data keeps serving: " + zone.error()};

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@
 #include "server/histogram.hpp"
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"
+#include "storage/served_zone.hpp"
 
 namespace apex::server {
 
@@ -53,6 +55,13 @@ class ZoneFollower {
   void replace_database(std::unique_ptr<storage::Database> db) { db_ = std::move(db); }
   // After a reload of everything: the store's index now holds change `seen` and catalog.
   void restart(std::int64_t seen, storage::CatalogState catalog);
+  // How zones with an active DNSSEC key are signed as they are rebuilt, and how long after
+  // its signing a zone is rebuilt (signed anew) so that its signatures never expire.
+  void set_signing(storage::SigningPolicy policy, std::chrono::seconds refresh);
+  const storage::SigningPolicy& signing_policy() const { return signing_; }
+  // The zones the store's index holds signed, signed now (the loader's report); replaces
+  // what was known.
+  void zones_signed(const std::vector<Name>& apexes);
   void start();
   void stop();
 
@@ -75,6 +84,12 @@ class ZoneFollower {
   // visible only after its last WAL write (and the fsync that follows it).
   void wake();
   void arm(std::chrono::milliseconds delay);
+  // Rebuilds the signed zones whose signatures are refresh_ old, then waits again.
+  void arm_resign();
+  void resign_due();
+  // The zone built from its stored records and DNSSEC data (signed when it has an active
+  // key), noting when it was signed; records: as read, the zone being stored.
+  Result<ZonePtr> build(const Name& apex, std::vector<Record> records);
   // A new index with the zone rebuilt from the database (or removed); the old index when the
   // zone fails validation, so the old data keeps serving (ARCHITECTURE.md §3.3).
   ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
@@ -85,6 +100,10 @@ class ZoneFollower {
   void publish(const std::set<Name, CanonicalLess>& zones);
 
   boost::asio::steady_timer timer_;
+  boost::asio::steady_timer resign_timer_;
+  storage::SigningPolicy signing_;
+  std::chrono::seconds refresh_{3 * 86400};
+  std::map<Name, std::chrono::steady_clock::time_point, CanonicalLess> signed_at_;
   std::unique_ptr<storage::Database> db_;
   SnapshotStore& store_;
   std::int64_t seen_;

@@ -10,6 +10,7 @@
 #include "storage/alias_queries.hpp"
 #include "storage/catalog_queries.hpp"
 #include "storage/change_log_queries.hpp"
+#include "storage/dnssec_queries.hpp"
 #include "storage/identity_queries.hpp"
 #include "storage/journal_queries.hpp"
 #include "storage/migrations.hpp"
@@ -395,6 +396,38 @@ Result<std::vector<AliasSettings>> Database::alias_settings(const std::optional<
   if (!id) return in_context(Result<std::vector<AliasSettings>>(Error{id.error()}));
   if (!*id) return std::vector<AliasSettings>{};
   return in_context(select_alias_settings(*statements_, **id));
+}
+
+Status Database::add_dnssec_key(const Name& apex, const DnssecKeyRow& key) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return insert_dnssec_key(*statements_, zone, key);
+  }));
+}
+
+Result<std::size_t> Database::retire_dnssec_keys(const Name& apex) {
+  return in_context(write_to_zone<std::size_t>(db_, *statements_, apex, [&](ZoneId zone) {
+    return storage::retire_dnssec_keys(*statements_, zone);
+  }));
+}
+
+Status Database::set_dnssec_settings(const Name& apex, const DnssecSettings& settings) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return upsert_dnssec_settings(*statements_, zone, settings);
+  }));
+}
+
+Result<std::optional<ZoneDnssec>> Database::zone_dnssec(const Name& apex) {
+  using Out = Result<std::optional<ZoneDnssec>>;
+  auto id = find_zone_id(*statements_, apex);
+  if (!id) return in_context(Out(Error{id.error()}));
+  if (!*id) return std::optional<ZoneDnssec>{};
+  auto found = select_zone_dnssec(*statements_, **id, apex);
+  if (!found) return in_context(Out(Error{found.error()}));
+  return std::optional<ZoneDnssec>{std::move(*found)};
+}
+
+Result<std::vector<ZoneDnssec>> Database::signed_zones() {
+  return in_context(select_signed_zones(*statements_));
 }
 
 Status Database::save_alias_targets(const std::vector<AliasTargetRow>& rows) {

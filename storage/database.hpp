@@ -11,6 +11,7 @@
 #include "storage/alias_store.hpp"
 #include "storage/catalog.hpp"
 #include "storage/change_log.hpp"
+#include "storage/dnssec_store.hpp"
 #include "storage/journal.hpp"
 #include "storage/secondary_state.hpp"
 #include "storage/transfer_settings.hpp"
@@ -166,6 +167,16 @@ class Database {
   // The secondary_state rows of one zone (none when the zone is not stored), by address and
   // port. Only secondaries something was recorded for have one.
   Result<std::vector<SecondaryState>> secondary_states(const Name& apex);
+
+  // DNSSEC (dnssec_store.hpp). Writes are errors when the zone is not stored.
+  Status add_dnssec_key(const Name& apex, const DnssecKeyRow& key);
+  // Makes the zone's active keys retired (it is signed no more); how many were active.
+  Result<std::size_t> retire_dnssec_keys(const Name& apex);
+  Status set_dnssec_settings(const Name& apex, const DnssecSettings& settings);
+  // The zone's keys and settings; nullopt when the zone is not stored.
+  Result<std::optional<ZoneDnssec>> zone_dnssec(const Name& apex);
+  // Every zone with an active key, with its active keys and settings, by name.
+  Result<std::vector<ZoneDnssec>> signed_zones();
 
   // The zone's IXFR journal (an error if the zone is not stored): appends a version step,
   // keeping the zone's history within limits (see journal.hpp), or forgets the history when

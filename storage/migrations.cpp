@@ -241,6 +241,31 @@ constexpr Migration kMigrations[] = {
       ALTER TABLE alias_settings DROP COLUMN fallback;
       ALTER TABLE alias_settings DROP COLUMN health;
     )sql"},
+    {12, R"sql(
+      -- A zone's DNSSEC signing keys (RFC 4034 §2): private_key is PKCS#8 PrivateKeyInfo in
+      -- DER (RFC 5958 §2), dnskey the DNSKEY RDATA it publishes under. apexd signs a zone
+      -- that has an 'active' key; `apexctl dnssec disable` makes its keys 'retired', kept
+      -- for the record. created_at: seconds since 1970.
+      CREATE TABLE dnssec_keys (
+        id INTEGER PRIMARY KEY,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        key_tag INTEGER NOT NULL CHECK (key_tag BETWEEN 0 AND 65535),
+        algorithm INTEGER NOT NULL CHECK (algorithm BETWEEN 0 AND 255),
+        flags INTEGER NOT NULL CHECK (flags BETWEEN 0 AND 65535),
+        private_key BLOB NOT NULL,
+        dnskey BLOB NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('active', 'retired')),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX dnssec_keys_by_zone ON dnssec_keys(zone_id, id);
+      -- How a signed zone proves that names and types do not exist: NSEC (RFC 4034 §4) or
+      -- NSEC3 (RFC 5155, with RFC 9276's parameters), with or without opt-out (§6).
+      CREATE TABLE dnssec_settings (
+        zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+        denial TEXT NOT NULL CHECK (denial IN ('nsec', 'nsec3')),
+        nsec3_opt_out INTEGER NOT NULL DEFAULT 0 CHECK (nsec3_opt_out IN (0, 1))
+      );
+    )sql"},
 };
 
 Status run_steps(sqlite3* db, const Migration& m) {

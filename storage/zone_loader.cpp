@@ -2,9 +2,10 @@
 #include "storage/zone_loader.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 
 #include "zones/catalog_zone.hpp"
-#include "zones/zone_builder.hpp"
 
 namespace apex::storage {
 
@@ -34,14 +35,26 @@ Status add_catalog(Database& db, std::vector<ZonePtr>& zones, LoadReport& report
 
 }  // namespace
 
-Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report) {
+Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report,
+                                     const SigningPolicy& policy) {
+  // Read before the zones, in one query: the keys of every signed zone, not a query per zone.
+  auto signed_zones = db.signed_zones();
+  if (!signed_zones) return Error{signed_zones.error()};
+  std::map<Name, const ZoneDnssec*, CanonicalLess> keys;
+  for (const ZoneDnssec& z : *signed_zones) keys.emplace(z.apex, &z);
+  const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
   std::vector<ZonePtr> zones;
   auto status = db.for_each_zone([&](const Name& apex, std::vector<Record>&& records) {
-    auto zone = build_zone(apex, std::move(records));
+    auto found = keys.find(apex);
+    const ZoneDnssec* dnssec = found == keys.end() ? nullptr : found->second;
+    auto zone = build_served_zone(apex, std::move(records), dnssec, policy, now_s);
     if (!zone) {
       report.rejected.push_back(apex.to_text() + ": " + zone.error());
       return;
     }
+    if (dnssec != nullptr) report.signed_zones.push_back(apex);
     report.records += (*zone)->record_count();
     zones.push_back(std::move(*zone));
   });

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/served_zone.hpp"
 #include "zones/zone_index.hpp"
 
 namespace apex::storage {
@@ -14,12 +15,16 @@ struct LoadReport {
   std::size_t records = 0;
   // Zones that failed validation, with the reason; they are not served (ARCHITECTURE.md §3.3).
   std::vector<std::string> rejected;
+  // The zones signed as they were built (those with an active DNSSEC key).
+  std::vector<Name> signed_zones;
   // The catalog the index includes (RFC 9432): its name (none when unset) and serial.
   CatalogState catalog;
 };
 
 // Every stored zone, and the catalog zone when one is set (unless a stored zone has its name:
 // stored data is never hidden by generated data; apexctl refuses that case).
-Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report);
+// A zone with an active DNSSEC key is signed under policy at the time of the call.
+Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report,
+                                     const SigningPolicy& policy = {});
 
 }  // namespace apex::storage

@@ -104,7 +104,29 @@ class Apexctl {
   // All the database holds, as text: for checking that a command changed nothing.
   std::string everything() const {
     return snapshot() + alias_snapshot() + transfer_snapshot() + change_log() + providers() +
-           journal_snapshot() + catalog_snapshot();
+           journal_snapshot() + catalog_snapshot() + dnssec_snapshot();
+  }
+
+  // Every zone's DNSSEC keys ("dnssec ZONE TAG ALG FLAGS STATE") and denial settings.
+  std::string dnssec_snapshot() const {
+    auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
+    REQUIRE_MESSAGE(db.ok(), db.error());
+    auto zones = (*db)->list_zones();
+    REQUIRE_MESSAGE(zones.ok(), zones.error());
+    std::string text;
+    for (const auto& zone : *zones) {
+      auto dnssec = (*db)->zone_dnssec(zone.apex);
+      REQUIRE_MESSAGE(dnssec.ok(), dnssec.error());
+      const storage::ZoneDnssec& d = dnssec->value();
+      for (const auto& k : d.keys)
+        text += "dnssec " + zone.apex.to_text() + " " + std::to_string(k.key_tag) + " " +
+                std::to_string(k.algorithm) + " " + std::to_string(k.flags) + " " +
+                (k.state == storage::DnssecKeyState::kActive ? "active" : "retired") + "\n";
+      text += "denial " + zone.apex.to_text() +
+              (d.settings.denial == DenialOfExistence::kNsec3 ? " nsec3" : " nsec") +
+              (d.settings.nsec3_opt_out ? " opt-out\n" : "\n");
+    }
+    return text;
   }
 
   // Every zone's IXFR journal ("journal ZONE FROM -> TO, N octets"), as text.

@@ -115,10 +115,11 @@ TEST_SUITE("command table") {
       }
     }
     CHECK(accepted == std::set<std::string>{
-                          "zone add", "zone delete", "zone import", "zone provider", "record add",
-                          "record set", "record delete", "alias set", "alias delete", "tsig add",
-                          "tsig delete", "secondary add", "secondary delete", "catalog set",
-                          "catalog unset", "apply", "restore", "revert"});
+                          "zone add",         "zone delete",   "zone import",    "zone provider",
+                          "record add",       "record set",    "record delete",  "alias set",
+                          "alias delete",     "tsig add",      "tsig delete",    "secondary add",
+                          "secondary delete", "dnssec enable", "dnssec disable", "catalog set",
+                          "catalog unset",    "apply",         "restore",        "revert"});
   }
 
   TEST_CASE("a group without a known subcommand is a usage error naming the group") {

@@ -257,3 +257,27 @@ TEST_CASE("--control and [control] socket: the control socket's path; the flag w
             .error()
             .ends_with("[control] unknown setting 'mode'"));
 }
+
+TEST_CASE("[dnssec]: signatures valid 14 days, made anew after 3; refresh at most half") {
+  auto defaults = parse({});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->dnssec.signature_validity_s == 14 * 86400);
+  CHECK(defaults->dnssec.refresh_s == 3 * 86400);
+  TempFile set("[dnssec]\nsignature_validity_s = 86400\nrefresh_s = 43200\n");
+  auto config = parse({"--config", set.path.c_str()});
+  REQUIRE_MESSAGE(config.ok(), config.error());
+  CHECK(config->dnssec.signature_validity_s == 86400);
+  CHECK(config->dnssec.refresh_s == 43200);
+  // Refreshing later than half the validity would leave too little time to retry.
+  TempFile late("[dnssec]\nsignature_validity_s = 86400\nrefresh_s = 43201\n");
+  CHECK(parse({"--config", late.path.c_str()}).error() ==
+        late.path.string() +
+            ":1: [dnssec] refresh_s (43201) must be at most half of signature_validity_s (86400)");
+  TempFile short_validity("[dnssec]\nsignature_validity_s = 60\n");
+  CHECK(parse({"--config", short_validity.path.c_str()}).error() ==
+        short_validity.path.string() +
+            ":2: [dnssec] signature_validity_s must be an integer from 3600 to 31622400");
+  TempFile unknown("[dnssec]\nnsec3_iterations = 10\n");
+  CHECK(parse({"--config", unknown.path.c_str()}).error() ==
+        unknown.path.string() + ":2: [dnssec] unknown setting 'nsec3_iterations'");
+}

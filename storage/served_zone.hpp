@@ -1,0 +1,34 @@
+// The snapshot apexd serves for a stored zone: its records built and validated, and, when the
+// zone has an active DNSSEC key, signed with it as the snapshot is built (RFC 4035 §2), so
+// that no signature is ever made per query (ARCHITECTURE.md §4, DNSSEC signing).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "storage/dnssec_store.hpp"
+#include "zones/record.hpp"
+#include "zones/result.hpp"
+#include "zones/zone.hpp"
+
+namespace apex::storage {
+
+struct SigningPolicy {
+  // Signatures are valid from now - inception_backdate_s, so that a validator whose clock
+  // lags still accepts them (RFC 6781 §4.4.2.2), to now + signature_validity_s.
+  std::uint32_t signature_validity_s = 14 * 86400;
+  std::uint32_t inception_backdate_s = 3600;
+};
+
+// The validity window of signatures made at now_s (seconds since 1970), in RRSIG form:
+// seconds modulo 2^32, compared in serial arithmetic (RFC 4034 §3.1.5).
+SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t now_s);
+
+// build_zone's rules on the stored records first, so that a zone is refused for what its
+// operator wrote; then, with an active key in dnssec (none: served unsigned), the zone with
+// its DNSKEY, RRSIGs and NSEC or NSEC3 chain. The key is parsed once for the whole zone.
+Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
+                                  const ZoneDnssec* dnssec, const SigningPolicy& policy,
+                                  std::int64_t now_s);
+
+}  // namespace apex::storage

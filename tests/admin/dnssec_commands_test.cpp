@@ -1,0 +1,232 @@
+// Specification of apexctl dnssec enable|disable|status|ds: enabling stores a fresh CSK and
+// the denial settings, moves the serial and logs the change in one transaction; the private
+// key is never printed; ALIAS records and signing exclude each other; refusals change nothing.
+#include "admin/dnssec_commands.hpp"
+
+#include <doctest/doctest.h>
+
+#include "tests/admin/apexctl_fixture.hpp"
+#include "zones/ds_record.hpp"
+#include "zones/signing_key.hpp"
+
+namespace apex::testing {
+namespace {
+
+storage::ZoneDnssec dnssec_of(const Apexctl& ctl, const char* apex) {
+  auto db = storage::Database::open(ctl.db(), storage::OpenMode::kExisting);
+  REQUIRE_MESSAGE(db.ok(), db.error());
+  auto found = (*db)->zone_dnssec(Name::from_text(apex).value());
+  REQUIRE_MESSAGE(found.ok(), found.error());
+  REQUIRE(found->has_value());
+  return std::move(**found);
+}
+
+// The newest change-log entry: "zone | actor | operation" and its detail.
+std::string last_entry(const Apexctl& ctl) {
+  const std::string log = ctl.change_log();
+  const auto at = log.rfind("example.com. | ");
+  return at == std::string::npos ? log : log.substr(at);
+}
+
+}  // namespace
+
+TEST_SUITE("dnssec enable") {
+  TEST_CASE("stores a usable ECDSA P-256 CSK, moves the serial once and logs the change") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    auto r = ctl.run({"dnssec", "enable", "Example.COM"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    REQUIRE(d.keys.size() == 1);
+    const storage::DnssecKeyRow& row = d.keys[0];
+    CHECK(row.algorithm == 13);
+    CHECK(row.flags == 257);
+    CHECK(row.state == storage::DnssecKeyState::kActive);
+    // The stored private key publishes exactly the stored DNSKEY and key tag.
+    auto key = SigningKey::from_pkcs8(row.private_key);
+    REQUIRE_MESSAGE(key, key.error());
+    CHECK(std::equal(key->dnskey_rdata().begin(), key->dnskey_rdata().end(),
+                     row.dnskey_rdata.begin(), row.dnskey_rdata.end()));
+    CHECK(key->key_tag() == row.key_tag);
+    CHECK(d.settings.denial == DenialOfExistence::kNsec);
+    CHECK(r.out ==
+          "zone example.com.: serial 2024010101 -> 2024010102, signed with "
+          "ECDSAP256SHA256 key " +
+              std::to_string(row.key_tag) + ", NSEC\n");
+    CHECK(contains(ctl.snapshot(), " 2024010102 7200 3600 1209600 300\n"));
+    CHECK(last_entry(ctl) ==
+          "example.com. | tester | dnssec enable\nserial 2024010101 -> "
+          "2024010102\nsigned with ECDSAP256SHA256 key " +
+              std::to_string(row.key_tag) + ", NSEC\n");
+    CHECK(contains(r.err, "dnssec ds example.com."));
+  }
+
+  TEST_CASE("ed25519 and NSEC3 with opt-out are stored as asked") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    auto r = ctl.run(
+        {"dnssec", "enable", "example.com", "--algorithm", "ED25519", "--nsec3", "--opt-out"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    REQUIRE(d.keys.size() == 1);
+    CHECK(d.keys[0].algorithm == 15);
+    CHECK(d.settings.denial == DenialOfExistence::kNsec3);
+    CHECK(d.settings.nsec3_opt_out);
+    CHECK(contains(r.out, "ED25519 key"));
+    CHECK(contains(r.out, "NSEC3 with opt-out"));
+  }
+
+  TEST_CASE("refusals change nothing") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    CHECK(contains(ctl.refused({"dnssec", "enable", "none.example"}),
+                   "zone none.example. is not in the database"));
+    CHECK(contains(ctl.refused({"dnssec", "enable", "example.com", "--algorithm", "rsasha256"}),
+                   "unknown DNSSEC algorithm 'rsasha256'"));
+    REQUIRE(ctl.run({"alias", "set", "cdn.example.com", "lb.cdn.example.net"}).code == 0);
+    CHECK(contains(ctl.refused({"dnssec", "enable", "example.com"}),
+                   "zone example.com. has an ALIAS at cdn.example.com."));
+    REQUIRE(ctl.run({"alias", "delete", "cdn.example.com"}).code == 0);
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    CHECK(contains(ctl.refused({"dnssec", "enable", "example.com"}),
+                   "zone example.com. is signed already (ECDSAP256SHA256 key "));
+  }
+
+  TEST_CASE("--opt-out without --nsec3 is a usage error") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    const std::string before = ctl.everything();
+    auto r = ctl.run({"dnssec", "enable", "example.com", "--opt-out"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "--opt-out needs --nsec3"));
+    CHECK(ctl.everything() == before);
+  }
+}
+
+TEST_SUITE("dnssec and ALIAS") {
+  TEST_CASE("a signed zone refuses an ALIAS from alias set and zone import alike") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    CHECK(contains(ctl.refused({"alias", "set", "example.com", "lb.cdn.example.net"}),
+                   "zone example.com. is signed with DNSSEC, and ALIAS records are not served "
+                   "in signed zones yet"));
+    CHECK(contains(ctl.refused({"alias", "set", "shop.example.com", "lb.cdn.example.net"}),
+                   "cannot have an ALIAS at shop.example.com."));
+    const auto file = ctl.write_file(
+        "alias.zone", std::string(kExampleZone) + "cdn IN ALIAS lb.cdn.example.net.\n");
+    CHECK(contains(ctl.refused({"zone", "import", file.string(), "--replace"}),
+                   "is signed with DNSSEC"));
+    // Other records still change as before.
+    CHECK(ctl.run({"record", "add", "new.example.com", "A", "192.0.2.77"}).code == 0);
+  }
+
+  TEST_CASE("after disable, ALIAS records are accepted again") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    REQUIRE(ctl.run({"dnssec", "disable", "example.com"}).code == 0);
+    CHECK(ctl.run({"alias", "set", "cdn.example.com", "lb.cdn.example.net"}).code == 0);
+  }
+}
+
+TEST_SUITE("dnssec and the IXFR journal") {
+  TEST_CASE("a signed zone keeps no journal: its served differences hold signatures too") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"record", "add", "a.example.com", "A", "192.0.2.1"}).code == 0);
+    CHECK_FALSE(ctl.journal_snapshot().empty());
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    CHECK(ctl.journal_snapshot().empty());
+    REQUIRE(ctl.run({"record", "add", "b.example.com", "A", "192.0.2.2"}).code == 0);
+    CHECK(ctl.journal_snapshot().empty());
+    REQUIRE(ctl.run({"dnssec", "disable", "example.com"}).code == 0);
+    REQUIRE(ctl.run({"record", "add", "c.example.com", "A", "192.0.2.3"}).code == 0);
+    CHECK(contains(ctl.journal_snapshot(), "example.com."));  // unsigned again: journaled
+  }
+}
+
+TEST_SUITE("dnssec disable") {
+  TEST_CASE("retires the key, moves the serial, and is refused for an unsigned zone") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    CHECK(contains(ctl.refused({"dnssec", "disable", "example.com"}),
+                   "zone example.com. is not signed"));
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    auto r = ctl.run({"dnssec", "disable", "example.com"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    REQUIRE(d.keys.size() == 1);
+    CHECK(d.keys[0].state == storage::DnssecKeyState::kRetired);
+    CHECK(contains(r.out, "serial 2024010102 -> 2024010103, unsigned"));
+    CHECK(contains(r.err, "DS must be gone from the parent"));
+    CHECK(contains(last_entry(ctl), "| dnssec disable\n"));
+    // Enabling again makes a new key; the retired one stays retired.
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    const storage::ZoneDnssec again = dnssec_of(ctl, "example.com.");
+    REQUIRE(again.keys.size() == 2);
+    CHECK(again.keys[0].state == storage::DnssecKeyState::kRetired);
+    CHECK(again.active_key() == &again.keys[1]);
+  }
+}
+
+TEST_SUITE("dnssec status and ds") {
+  TEST_CASE("status tells the key and settings, never the private key") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    auto unsigned_zone = ctl.run({"dnssec", "status", "example.com"});
+    CHECK(unsigned_zone.code == 0);
+    CHECK(unsigned_zone.out == "zone example.com.: not signed\n");
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com", "--nsec3"}).code == 0);
+    const storage::DnssecKeyRow row = dnssec_of(ctl, "example.com.").keys[0];
+    const std::string tag = std::to_string(row.key_tag);
+    auto r = ctl.run({"dnssec", "status", "example.com"});
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, "zone example.com.: signed\n"));
+    CHECK(contains(r.out, "  algorithm   ECDSAP256SHA256 (13)\n"));
+    CHECK(contains(r.out, "  key tag     " + tag + " (flags 257, CSK)\n"));
+    CHECK(contains(r.out, "  denial      NSEC3 (SHA-1, 0 extra iterations, no salt)\n"));
+    CHECK(contains(r.out, "valid 1209600 s from signing"));
+    auto json = ctl.run({"dnssec", "status", "example.com", "--json"});
+    CHECK(json.code == 0);
+    CHECK(contains(json.out, "\"signed\": true"));
+    CHECK(contains(json.out, "\"key_tag\": " + tag));
+    CHECK(contains(json.out, "\"denial\": \"nsec3\""));
+    CHECK(contains(json.out, "\"nsec3_opt_out\": false"));
+    for (const Run& out : {r, json}) {
+      CHECK_FALSE(contains(out.out, base64_encode(row.private_key)));
+      CHECK_FALSE(contains(out.out, hex_encode(row.private_key)));
+    }
+  }
+
+  TEST_CASE("status reads the signature settings from [dnssec]") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    const auto config = ctl.write_file(
+        "apexdns.toml", "[dnssec]\nsignature_validity_s = 86400\nrefresh_s = 3600\n");
+    auto r = ctl.run({"--config", config.string(), "dnssec", "status", "example.com", "--json"});
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, "\"signature_validity_s\": 86400"));
+    CHECK(contains(r.out, "\"signature_refresh_s\": 3600"));
+  }
+
+  TEST_CASE("ds prints the digest-type-2 DS of the stored DNSKEY, and the DNSKEY") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    CHECK(contains(ctl.refused({"dnssec", "ds", "example.com"}), "is not signed"));
+    CHECK(contains(ctl.refused({"dnssec", "ds", "none.example"}), "is not in the database"));
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    const storage::DnssecKeyRow row = dnssec_of(ctl, "example.com.").keys[0];
+    const Name apex = Name::from_text("example.com.").value();
+    auto ds = ds_rdata(apex, row.dnskey_rdata);
+    REQUIRE(ds);
+    auto r = ctl.run({"dnssec", "ds", "example.com"});
+    CHECK(r.code == 0);
+    CHECK(r.out == ds_master_line(apex, 3600, *ds) + "example.com. 3600 IN DNSKEY " +
+                       rdata_to_text(RRType::DNSKEY, row.dnskey_rdata) + "\n");
+    CHECK(contains(r.out, "IN DS " + std::to_string(row.key_tag) + " 13 2 "));
+  }
+}
+
+}  // namespace apex::testing

@@ -1,0 +1,145 @@
+// Specification of a zone's stored DNSSEC data: keys with their PKCS#8 private part and
+// DNSKEY RDATA, active or retired, the zone's denial settings, and what leaves with the zone.
+#include "storage/dnssec_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include "storage/database.hpp"
+#include "tests/storage/temp_directory.hpp"
+
+namespace apex::storage {
+namespace {
+
+Name name(const char* text) {
+  return Name::from_text(text).value();
+}
+
+Record soa(const char* apex) {
+  return Record{name(apex), RRType::SOA, RRClass::IN, 60, {0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0,
+                                                           0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5}};
+}
+
+std::unique_ptr<Database> with_zones(const std::filesystem::path& path) {
+  auto db = Database::open(path, OpenMode::kCreate).value();
+  for (const char* apex : {"shop.test.", "blog.test."})
+    REQUIRE(db->replace_zone(name(apex), {soa(apex)}).ok());
+  return db;
+}
+
+DnssecKeyRow key(std::uint16_t tag, std::int64_t created) {
+  return DnssecKeyRow{tag,
+                      13,
+                      257,
+                      {0x30, 0x41, static_cast<std::uint8_t>(tag)},
+                      {1, 1, 3, 13, 0xaa},
+                      DnssecKeyState::kActive,
+                      created};
+}
+
+ZoneDnssec dnssec_of(Database& db, const char* apex) {
+  auto found = db.zone_dnssec(name(apex));
+  REQUIRE_MESSAGE(found.ok(), found.error());
+  REQUIRE(found->has_value());
+  return std::move(**found);
+}
+
+}  // namespace
+
+TEST_CASE("a stored key reads back as it was written, and is the zone's active key") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  CHECK(dnssec_of(*db, "shop.test.").active_key() == nullptr);
+  REQUIRE(db->add_dnssec_key(name("shop.test."), key(4711, 1700000000)).ok());
+  const ZoneDnssec shop = dnssec_of(*db, "Shop.Test.");
+  REQUIRE(shop.keys.size() == 1);
+  const DnssecKeyRow& k = shop.keys[0];
+  CHECK(k.key_tag == 4711);
+  CHECK(k.algorithm == 13);
+  CHECK(k.flags == 257);
+  CHECK(k.private_key == std::vector<std::uint8_t>{0x30, 0x41, 4711 % 256});
+  CHECK(k.dnskey_rdata == std::vector<std::uint8_t>{1, 1, 3, 13, 0xaa});
+  CHECK(k.state == DnssecKeyState::kActive);
+  CHECK(k.created_s == 1700000000);
+  CHECK(shop.active_key() == &shop.keys[0]);
+  CHECK(dnssec_of(*db, "blog.test.").keys.empty());
+}
+
+TEST_CASE("settings default to NSEC and are replaced as a whole") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  CHECK(dnssec_of(*db, "shop.test.").settings.denial == DenialOfExistence::kNsec);
+  REQUIRE(db->set_dnssec_settings(name("shop.test."), {DenialOfExistence::kNsec3, true}).ok());
+  auto shop = dnssec_of(*db, "shop.test.");
+  CHECK(shop.settings.denial == DenialOfExistence::kNsec3);
+  CHECK(shop.settings.nsec3_opt_out);
+  // Opt-out is an NSEC3 property (RFC 5155 §6): NSEC drops it.
+  REQUIRE(db->set_dnssec_settings(name("shop.test."), {DenialOfExistence::kNsec, true}).ok());
+  shop = dnssec_of(*db, "shop.test.");
+  CHECK(shop.settings.denial == DenialOfExistence::kNsec);
+  CHECK_FALSE(shop.settings.nsec3_opt_out);
+}
+
+TEST_CASE("retiring leaves the keys but no active one; signed_zones lists only active keys") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
+  REQUIRE(db->add_dnssec_key(name("blog.test."), key(2, 20)).ok());
+  REQUIRE(db->set_dnssec_settings(name("blog.test."), {DenialOfExistence::kNsec3, false}).ok());
+  auto signed_zones = db->signed_zones();
+  REQUIRE(signed_zones.ok());
+  REQUIRE(signed_zones->size() == 2);
+  CHECK((*signed_zones)[0].apex == name("blog.test."));  // by name
+  CHECK((*signed_zones)[0].settings.denial == DenialOfExistence::kNsec3);
+  CHECK((*signed_zones)[1].settings.denial == DenialOfExistence::kNsec);  // no settings row
+  CHECK((*signed_zones)[1].active_key()->key_tag == 1);
+
+  CHECK(db->retire_dnssec_keys(name("shop.test.")).value() == 1);
+  CHECK(db->retire_dnssec_keys(name("shop.test.")).value() == 0);
+  const ZoneDnssec shop = dnssec_of(*db, "shop.test.");
+  REQUIRE(shop.keys.size() == 1);
+  CHECK(shop.keys[0].state == DnssecKeyState::kRetired);
+  CHECK(shop.active_key() == nullptr);
+  signed_zones = db->signed_zones();
+  REQUIRE(signed_zones->size() == 1);
+  CHECK(signed_zones->front().apex == name("blog.test."));
+}
+
+TEST_CASE("a new key after older ones is the active one") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
+  REQUIRE(db->retire_dnssec_keys(name("shop.test.")).ok());
+  REQUIRE(db->add_dnssec_key(name("shop.test."), key(2, 20)).ok());
+  const ZoneDnssec shop = dnssec_of(*db, "shop.test.");
+  REQUIRE(shop.keys.size() == 2);
+  CHECK(shop.active_key()->key_tag == 2);
+}
+
+TEST_CASE("keys and settings leave with their zone; an unknown zone has none and takes none") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
+  REQUIRE(db->set_dnssec_settings(name("shop.test."), {DenialOfExistence::kNsec3, false}).ok());
+  REQUIRE(db->delete_zone(name("shop.test.")).value());
+  REQUIRE(db->replace_zone(name("shop.test."), {soa("shop.test.")}).ok());
+  const ZoneDnssec shop = dnssec_of(*db, "shop.test.");
+  CHECK(shop.keys.empty());
+  CHECK(shop.settings.denial == DenialOfExistence::kNsec);
+  CHECK(db->signed_zones().value().empty());
+
+  CHECK_FALSE(db->zone_dnssec(name("none.test.")).value().has_value());
+  CHECK_FALSE(db->add_dnssec_key(name("none.test."), key(3, 30)).ok());
+  CHECK_FALSE(db->set_dnssec_settings(name("none.test."), {}).ok());
+}
+
+TEST_CASE("a key stored retired signs nothing") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  DnssecKeyRow row = key(1, 10);
+  row.state = DnssecKeyState::kRetired;
+  REQUIRE(db->add_dnssec_key(name("shop.test."), row).ok());
+  CHECK(db->signed_zones().value().empty());
+  CHECK(dnssec_of(*db, "shop.test.").active_key() == nullptr);
+}
+
+}  // namespace apex::storage

@@ -1,0 +1,250 @@
+"""Zones signed by apexd as it loads them, with keys that `apexctl dnssec` manages.
+
+`apexctl dnssec enable` stores a CSK in the database and moves the zone's serial; apexd
+signs the zone when it builds its snapshot (at startup, at each change, and again before
+the signatures age), and transfers it signed. Here:
+- the AXFR of a signed zone (ECDSA P-256 and Ed25519; NSEC, NSEC3, NSEC3 with opt-out)
+  passes ldns-verify-zone, dnssec-verify and kzonecheck; after `record add` the new AXFR
+  verifies again, with the new record signed;
+- `dnssec ds` matches the DNSKEY served (the DS dnspython computes from it);
+- enabling on a running apexd signs the zone at once; `dnssec disable` serves it without
+  RRSIG, NSEC, NSEC3 or DNSKEY;
+- with a short [dnssec] refresh_s, apexd signs the zone anew while it runs;
+- unknown zone, zone with ALIAS, unknown algorithm: non-zero exit, the database unchanged.
+
+Run from the repository root:
+  APEX_BUILD_DIR=$PWD/build /usr/bin/python3 -m pytest tests/system/test_dnssec_keys.py -q
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import dns.dnssec
+import dns.rdatatype
+import dns.rrset
+import pytest
+
+import dnsharness as h
+from test_transfer import soa_serial, xfr
+
+ZONE = "signed.example."
+ZONE_TEXT = f"""$ORIGIN {ZONE}
+$TTL 300
+@        IN SOA ns1 hostmaster 1 3600 600 86400 300
+@        IN NS  ns1
+@        IN MX  10 mail
+ns1      IN A   192.0.2.53
+mail     IN A   192.0.2.25
+www      IN A   192.0.2.80
+www      IN AAAA 2001:db8::80
+shop     IN CNAME www
+a.ent    IN TXT "below an empty non-terminal"
+*.wild   IN A   192.0.2.99
+child    IN NS  ns.child
+ns.child IN A   192.0.2.54
+"""
+CHANGE = 5.0  # a committed change is served within this long
+DNSSEC_TYPES = {dns.rdatatype.RRSIG, dns.rdatatype.NSEC, dns.rdatatype.NSEC3,
+                dns.rdatatype.NSEC3PARAM, dns.rdatatype.DNSKEY}
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name) or f"/usr/bin/{name}"
+    if not Path(path).exists():
+        raise h.HarnessError(f"{name} is missing: run scripts/setup.sh")
+    return path
+
+
+def verify(zone_file: Path) -> None:
+    origin = ZONE.rstrip(".")
+    for argv in ([tool("ldns-verify-zone"), str(zone_file)],
+                 [tool("dnssec-verify"), "-z", "-o", origin, str(zone_file)],
+                 [tool("kzonecheck"), "-o", origin, "-d", "on", str(zone_file)]):
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, \
+            f"{argv[0]} failed:\n{result.stdout}\n{result.stderr}\n{zone_file.read_text()}"
+
+
+def make_db(workdir: Path) -> Path:
+    """The zone, and a secondary on 127.0.0.1 (nothing listens there) so AXFR is allowed."""
+    zone_file = workdir / "signed.example.zone"
+    zone_file.write_text(ZONE_TEXT)
+    db = workdir / "apex.db"
+    h.apexctl(db, "init")
+    h.apexctl(db, "zone", "import", zone_file)
+    h.apexctl(db, "secondary", "add", f"{h.LOOPBACK}:{h.free_port()}")
+    return db
+
+
+def start(workdir: Path, db: Path, config: str = "") -> h.Server:
+    config_file = workdir / "apexdns.toml"
+    config_file.write_text(config)
+    return h.start_apexd(workdir, db, ZONE, extra_args=("--config", str(config_file)))
+
+
+def axfr(server: h.Server) -> list[dns.rrset.RRset]:
+    rcode, records, _ = xfr(server.addr, ZONE)
+    assert rcode == 0, f"AXFR rcode {rcode}"
+    return records[:-1]  # the closing SOA repeats the first
+
+
+def write_zone(records: list[dns.rrset.RRset], path: Path) -> Path:
+    path.write_text("".join(r.to_text() + "\n" for r in records))
+    return path
+
+
+def has(records, owner: str, rdtype, covers=None) -> bool:
+    for r in records:
+        if r.name.to_text().lower() != owner or r.rdtype != rdtype:
+            continue
+        if covers is None or any(rd.type_covered == covers for rd in r):
+            return True
+    return False
+
+
+def wait_serial_above(server: h.Server, serial: int) -> int:
+    deadline = time.monotonic() + CHANGE
+    while time.monotonic() < deadline:
+        now = soa_serial(server.addr, ZONE)
+        if now > serial:
+            return now
+        time.sleep(0.05)
+    raise AssertionError(f"serial still {serial} after {CHANGE} s:\n{server.log()}")
+
+
+def dump(db: Path) -> list[str]:
+    with sqlite3.connect(db) as c:
+        return list(c.iterdump())
+
+
+@pytest.mark.parametrize("algorithm,denial", [
+    ("ecdsap256sha256", []), ("ed25519", ["--nsec3"]),
+    ("ecdsap256sha256", ["--nsec3", "--opt-out"]),
+])
+def test_signed_axfr_verifies_before_and_after_a_change(tmp_path, algorithm, denial):
+    db = make_db(tmp_path)
+    h.apexctl(db, "dnssec", "enable", ZONE, "--algorithm", algorithm, *denial)
+    server = start(tmp_path, db)
+    try:
+        records = axfr(server)
+        assert has(records, ZONE, dns.rdatatype.DNSKEY)
+        assert has(records, ZONE, dns.rdatatype.NSEC3PARAM) == bool(denial)
+        verify(write_zone(records, tmp_path / "first.zone"))
+
+        serial = soa_serial(server.addr, ZONE)
+        h.apexctl(db, "record", "add", f"new.{ZONE}", "A", "192.0.2.77")
+        wait_serial_above(server, serial)
+        records = axfr(server)
+        assert has(records, f"new.{ZONE}", dns.rdatatype.A)
+        assert has(records, f"new.{ZONE}", dns.rdatatype.RRSIG, covers=dns.rdatatype.A)
+        verify(write_zone(records, tmp_path / "changed.zone"))
+        # An IXFR from the serial before the change gets the whole signed zone (RFC 1995 §4):
+        # a difference of stored records would leave the new signatures out.
+        rcode, ixfr, _ = xfr(server.addr, ZONE, "IXFR", serial=serial)
+        assert rcode == 0
+        assert [r.to_text() for r in ixfr[:-1]] == [r.to_text() for r in records]
+        # The verifiers do check: the same transfer with the new record's A changed fails.
+        tampered = [dns.rrset.from_text(r.name, r.ttl, "IN", "A", "192.0.2.78")
+                    if r.name.to_text() == f"new.{ZONE}" and r.rdtype == dns.rdatatype.A
+                    else r for r in records]
+        tampered_file = write_zone(tampered, tmp_path / "tampered.zone")
+        with pytest.raises(AssertionError, match="ldns-verify-zone failed"):
+            verify(tampered_file)
+    finally:
+        server.stop()
+
+
+def test_ds_matches_the_dnskey_served(tmp_path):
+    db = make_db(tmp_path)
+    h.apexctl(db, "dnssec", "enable", ZONE)
+    printed = h.apexctl(db, "dnssec", "ds", ZONE).stdout.splitlines()
+    assert len(printed) == 2, printed
+    ds_line, dnskey_line = printed
+    server = start(tmp_path, db)
+    try:
+        served = [r for r in axfr(server) if r.rdtype == dns.rdatatype.DNSKEY]
+        assert len(served) == 1
+        dnskey = served[0][0]
+        want = dns.dnssec.make_ds(ZONE, dnskey, "SHA256")
+        ds = dns.rrset.from_text(*ds_line.split(maxsplit=4)[:1], 3600, "IN", "DS",
+                                 ds_line.split(maxsplit=4)[4])
+        assert ds[0] == want, f"{ds_line} vs {want}"
+        assert dns.rrset.from_text(ZONE, 3600, "IN", "DNSKEY",
+                                   dnskey_line.split(maxsplit=4)[4])[0] == dnskey
+    finally:
+        server.stop()
+
+
+def test_enable_and_disable_on_a_running_server(tmp_path):
+    db = make_db(tmp_path)
+    server = start(tmp_path, db)
+    try:
+        records = axfr(server)
+        assert not any(r.rdtype in DNSSEC_TYPES for r in records)
+        serial = soa_serial(server.addr, ZONE)
+        h.apexctl(db, "dnssec", "enable", ZONE)
+        serial = wait_serial_above(server, serial)
+        records = axfr(server)
+        assert has(records, ZONE, dns.rdatatype.RRSIG, covers=dns.rdatatype.SOA)
+        verify(write_zone(records, tmp_path / "enabled.zone"))
+
+        disabled = h.apexctl(db, "dnssec", "disable", ZONE)
+        assert "DS" in disabled.stderr
+        wait_serial_above(server, serial)
+        records = axfr(server)
+        assert not any(r.rdtype in DNSSEC_TYPES for r in records), \
+            [r.to_text() for r in records if r.rdtype in DNSSEC_TYPES]
+        assert has(records, f"www.{ZONE}", dns.rdatatype.A)
+    finally:
+        server.stop()
+
+
+def soa_inception(records) -> int:
+    for r in records:
+        if r.rdtype == dns.rdatatype.RRSIG and r[0].type_covered == dns.rdatatype.SOA:
+            return r[0].inception
+    raise AssertionError("no RRSIG over the SOA")
+
+
+def test_signatures_are_made_anew_while_apexd_runs(tmp_path):
+    db = make_db(tmp_path)
+    h.apexctl(db, "dnssec", "enable", ZONE)
+    server = start(tmp_path, db, "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 1\n")
+    try:
+        first = axfr(server)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            later = axfr(server)
+            if soa_inception(later) > soa_inception(first):
+                break
+        else:
+            raise AssertionError(f"the zone was not signed anew:\n{server.log()}")
+        rrsig = next(r[0] for r in later if r.rdtype == dns.rdatatype.RRSIG)
+        assert rrsig.expiration - rrsig.inception == 3600 + 3600  # validity + backdate
+        verify(write_zone(later, tmp_path / "renewed.zone"))
+        assert "signing 1 zone(s) anew" in server.log()
+    finally:
+        server.stop()
+
+
+def test_refusals_change_nothing(tmp_path):
+    db = make_db(tmp_path)
+    h.apexctl(db, "alias", "set", f"cdn.{ZONE}", "lb.cdn.example.net")
+    before = dump(db)
+    for args in (["dnssec", "enable", "unknown.example."],
+                 ["dnssec", "enable", ZONE],  # holds an ALIAS
+                 ["dnssec", "enable", ZONE, "--algorithm", "rsasha1"],
+                 ["dnssec", "disable", ZONE],  # not signed
+                 ["dnssec", "ds", ZONE]):
+        result = h.apexctl(db, *args, check=False)
+        assert result.returncode != 0, args
+        assert result.stderr.startswith("apexctl: "), result.stderr
+    assert "has an ALIAS at cdn.signed.example." in \
+        h.apexctl(db, "dnssec", "enable", ZONE, check=False).stderr
+    assert dump(db) == before
