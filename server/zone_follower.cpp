@@ -7,6 +7,7 @@
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
+#include "storage/serial_bump.hpp"
 #include "zones/catalog_zone.hpp"
 
 namespace apex::server {
@@ -109,7 +110,23 @@ void ZoneFollower::resign_due() {
     if (now - at >= refresh_) due.insert(apex);
   if (due.empty()) return;
   log_info("signing " + std::to_string(due.size()) + " zone(s) anew before their signatures age");
-  publish(due);
+  // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
+  // move the serial like any change; its change-log entry brings the zone back through
+  // poll(), which signs it, and the usual NOTIFY follows.
+  std::set<Name, CanonicalLess> unbumped;
+  for (const Name& apex : due) {
+    auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "re-sign", {}, {});
+    if (bumped && *bumped) {
+      signed_at_[apex] = now;  // signed again once poll() reads the bump
+      continue;
+    }
+    if (!bumped)
+      log_warning("zone " + apex.to_text() + ": serial not raised for its new signatures (" +
+                  bumped.error() + "); secondaries keep the old ones");
+    unbumped.insert(apex);
+  }
+  if (!unbumped.empty()) publish(unbumped);
+  wake();
 }
 
 Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records) {

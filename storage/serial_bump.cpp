@@ -5,6 +5,20 @@
 #include "zones/soa_serial.hpp"
 
 namespace apex::storage {
+namespace {
+
+// A signed zone's step would also hold the RRSIGs and chain links apexd makes when it loads
+// the zone, which no stored record says: its history is emptied instead, so a secondary's
+// IXFR gets the whole zone.
+Status journal_bump(Database& db, const Name& apex, const ZoneDifference& version,
+                    const JournalLimits& limits) {
+  auto dnssec = db.zone_dnssec(apex);
+  if (!dnssec) return Error{dnssec.error()};
+  if (*dnssec && (*dnssec)->active_key() != nullptr) return db.clear_journal(apex);
+  return record_version(db, apex, version, limits);
+}
+
+}  // namespace
 
 Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& apex,
                                                    const std::string& actor,
@@ -29,8 +43,10 @@ Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& ape
       if (auto gone = db.delete_record(apex, r); !gone) return Error{gone.error()};
       if (auto ok = db.add_records(apex, {bumped}); !ok) return ok;
       bump = SerialBump{*serial, next};
-      const ZoneDifference version{r, difference.deleted, bumped, difference.added};
-      if (auto journaled = record_version(db, apex, version, limits); !journaled) return journaled;
+      if (auto journaled = journal_bump(
+              db, apex, ZoneDifference{r, difference.deleted, bumped, difference.added}, limits);
+          !journaled)
+        return journaled;
       return db.log_change(
           ChangeEntry{apex, actor, operation,
                       "serial " + std::to_string(*serial) + " -> " + std::to_string(next)});

@@ -211,6 +211,13 @@ def soa_inception(records) -> int:
     raise AssertionError("no RRSIG over the SOA")
 
 
+def served_serial(records) -> int:
+    for r in records:
+        if r.rdtype == dns.rdatatype.SOA:
+            return r[0].serial
+    raise AssertionError("no SOA")
+
+
 def test_signatures_are_made_anew_while_apexd_runs(tmp_path):
     db = make_db(tmp_path)
     h.apexctl(db, "dnssec", "enable", ZONE)
@@ -229,6 +236,8 @@ def test_signatures_are_made_anew_while_apexd_runs(tmp_path):
         assert rrsig.expiration - rrsig.inception == 3600 + 3600  # validity + backdate
         verify(write_zone(later, tmp_path / "renewed.zone"))
         assert "signing 1 zone(s) anew" in server.log()
+        # New signatures move the serial, so secondaries transfer them (RFC 1996 §4.7).
+        assert served_serial(later) > served_serial(first)
     finally:
         server.stop()
 
