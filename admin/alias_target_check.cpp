@@ -115,10 +115,14 @@ std::string served_text(const ServedAnswer& served) {
 }  // namespace
 
 void check_alias_target(const CommandContext& ctx, const Name& owner) {
+  // A target other aliases already follow, with fresh addresses: apexd serves them at once,
+  // nothing to ask or wait for.
+  Found found = read_alias(ctx, owner);
+  if (found.alias && !not_resolving(*found.alias, AliasResults(found.rows), true)) return;
   const auto deadline = Clock::now() + kTargetCheckWait;
   const std::int64_t asked_ms = wall_ms();
   if (!ask_refresh(ctx, owner, deadline)) return;
-  Found found = read_alias(ctx, owner);
+  found = read_alias(ctx, owner);
   while (!answered_since(found, asked_ms) && Clock::now() < deadline) {
     std::this_thread::sleep_for(kPoll);
     found = read_alias(ctx, owner);

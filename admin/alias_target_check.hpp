@@ -8,7 +8,8 @@
 
 namespace apex::admin {
 
-// Asks apexd (control socket) to resolve the target of the alias at owner now and waits for
+// Returns at once when the target of the alias at owner already has fresh addresses (other
+// aliases follow it). Otherwise asks apexd (control socket) to resolve it now and waits for
 // its result in alias_state, at most kTargetCheckWait. When the target does not resolve
 // (NXDOMAIN or no addresses, failure, no result in time) prints a warning on err saying why
 // and what owner is answered meanwhile (fallbacks, NODATA, SERVFAIL), then the alias's
