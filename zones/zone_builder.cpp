@@ -70,6 +70,12 @@ std::span<const std::uint8_t> stored_rdata(const Record& r, std::vector<std::uin
   return folded;
 }
 
+// RRSIG records are grouped by the type they cover: each group travels with the RRset it
+// signs and carries that RRset's TTL (RFC 4034 §3), so they are RRsets of their own.
+bool covers_same_type(const RRset& rrsig, std::span<const std::uint8_t> rdata) {
+  return rrsig.rdata[2] == rdata[0] && rrsig.rdata[3] == rdata[1];
+}
+
 // Adds a record to its node's RRset; duplicates collapse (RFC 2181 §5), TTLs must agree.
 Check add_record(Zone::NodeMap& nodes, const Record& r) {
   auto [it, inserted] = nodes.try_emplace(lower_key(r.owner));
@@ -77,7 +83,7 @@ Check add_record(Zone::NodeMap& nodes, const Record& r) {
   if (inserted) node.owner = std::string(r.owner.wire_view());
   RRset* set = nullptr;
   for (auto& s : node.rrsets)
-    if (s.type == r.type) set = &s;
+    if (s.type == r.type && (r.type != RRType::RRSIG || covers_same_type(s, r.rdata))) set = &s;
   if (!set) set = &node.rrsets.emplace_back(RRset{r.type, r.ttl, 0, {}, {}});
   if (set->ttl != r.ttl)
     return error(r.owner, r.type, "ttl-mismatch",
@@ -143,6 +149,11 @@ void check_alias(const Node& node, const Name& owner, Findings& found) {
     fail("alias-to-self", "ALIAS target is the owner itself");
 }
 
+// RFC 4035 §2.5: in a signed zone a CNAME's owner also holds its RRSIG and NSEC.
+bool other_than_cname(const RRset& set) {
+  return set.type != RRType::CNAME && set.type != RRType::RRSIG && set.type != RRType::NSEC;
+}
+
 // RFC 1034 §3.6.2 and RFC 2181 §10.1: a CNAME owner holds no other data; SOA only at the apex.
 void check_node(const Node& node, std::string_view apex_key, Findings& found) {
   // Most nodes hold none of these: they cost no name conversion on the load path.
@@ -153,7 +164,7 @@ void check_node(const Node& node, std::string_view apex_key, Findings& found) {
   if (found.size() > before) return;
   const std::string text = owner.to_text();
   const RRset* cname = node.find(RRType::CNAME);
-  if (cname && node.rrsets.size() > 1)
+  if (cname && std::any_of(node.rrsets.begin(), node.rrsets.end(), other_than_cname))
     return found.push_back(
         error(owner, RRType::CNAME, "cname-and-other-data",
               text + ": CNAME and other data at the same name (RFC 1034 §3.6.2)"));
@@ -264,6 +275,21 @@ void link_additional(Zone::NodeMap& nodes, Node& node, RRset& set) {
   }
 }
 
+// RRsets by type; RRSIG RRsets by the type they cover.
+bool type_order(const RRset& a, const RRset& b) {
+  if (a.type != b.type) return a.type < b.type;
+  return a.type == RRType::RRSIG && a.covered_type() < b.covered_type();
+}
+
+// Each RRset learns its RRSIG RRset, for answers to DNSSEC-aware queries (RFC 4035 §3.1.1).
+void link_signatures(Node& node) {
+  for (const RRset& rrsig : node.rrsets) {
+    if (rrsig.type != RRType::RRSIG) continue;
+    for (RRset& set : node.rrsets)
+      if (set.type == rrsig.covered_type()) set.rrsig = &rrsig;
+  }
+}
+
 // The findings of a rule group over every node, in canonical order; none on a valid zone,
 // so sorting costs nothing on the load path.
 template <class Rule>
@@ -306,9 +332,9 @@ std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex
   found = over_nodes(nodes, check_occlusion);
   if (!found.empty()) return found;
   for (auto& [key, node] : nodes) {
-    std::sort(node.rrsets.begin(), node.rrsets.end(),
-              [](const RRset& a, const RRset& b) { return a.type < b.type; });
+    std::sort(node.rrsets.begin(), node.rrsets.end(), type_order);
     for (auto& set : node.rrsets) link_additional(nodes, node, set);
+    link_signatures(node);
   }
   return std::make_shared<const Zone>(apex, std::move(nodes));
 }
