@@ -291,7 +291,7 @@ void answer_in_zone(const Sources& from, const Question& q, Answer& out) {
     if (found.match == Match::kDelegation) {
       out.authoritative = out.authoritative && chain > 0;
       add_referral(*found.node, out);
-      if (from.dnssec) prove_referral(*found.node, out);
+      if (from.dnssec) prove_referral(*zone, *found.node, out);
       out.kind = AnswerKind::kReferral;
       out.imputed_name = found.node->owner;
       return;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "zones/name.hpp"
+#include "zones/nsec3_lookup.hpp"
 #include "zones/nsec_lookup.hpp"
 #include "zones/rrtype.hpp"
 
@@ -87,6 +88,8 @@ class Zone {
   bool is_signed() const { return soa_->rrsig != nullptr; }
   // The NSEC owners in canonical order (empty unless the zone has an NSEC chain).
   const NsecLookup& nsec() const { return nsec_; }
+  // The NSEC3 chain by hash, with its parameters (empty unless the zone has one).
+  const Nsec3Lookup& nsec3() const { return nsec3_; }
 
  private:
   Name apex_;
@@ -98,6 +101,7 @@ class Zone {
   std::uint32_t negative_ttl_ = 0;
   std::size_t record_count_ = 0;
   NsecLookup nsec_;
+  Nsec3Lookup nsec3_;
 };
 
 using ZonePtr = std::shared_ptr<const Zone>;

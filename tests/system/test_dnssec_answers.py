@@ -1,8 +1,8 @@
 """Answers from a signed zone to DNSSEC-aware queries: apexd serves a pre-signed zone as
 NSD does, and a validating resolver finds its answers secure.
 
-tests/tools/dnssec_sign_sample signs a sample zone (NSEC; ECDSA P-256) holding every answer
-kind of RFC 4035 §3.1: positive answers, a CNAME chain, a CNAME to a missing name,
+tests/tools/dnssec_sign_sample signs a sample zone (ECDSA P-256; NSEC, NSEC3 and NSEC3 with
+opt-out) holding every answer kind of RFC 4035 §3.1 and RFC 5155 §7.2: positive answers, a CNAME chain, a CNAME to a missing name,
 NXDOMAIN, NODATA, an empty non-terminal, a wildcard and wildcard NODATA, a delegation with
 DS and one without, DNSKEY at the apex. The signed file is imported into apexd's database
 (`apexctl zone import`) and served by NSD on another loopback port.
@@ -16,7 +16,8 @@ Specified:
 - DO is echoed and AD never set by the authoritative server; with a 512-octet payload,
   signed answers that don't fit are truncated (TC) as NSD truncates them;
 - Unbound with the zone's DS as trust anchor and a stub zone pointing at apexd validates
-  every answer kind as secure (AD) with the right rcode, and with a wrong DS answers
+  every answer kind as secure (AD) with the right rcode (under NSEC3 opt-out, proofs by a
+  covering NSEC3 are insecure, as RFC 5155 §9.2 says), and with a wrong DS answers
   SERVFAIL (so this test can fail).
 """
 
@@ -56,12 +57,12 @@ VARIANTS = [("udp", True, 1232), ("udp", False, 1232), ("tcp", True, 1232),
             ("tcp", False, 1232), ("udp", True, 512)]
 
 
-def sign_sample(workdir: Path) -> tuple[Path, str]:
+def sign_sample(workdir: Path, denial: str) -> tuple[Path, str]:
     """The signed sample zone and its DS line; occluded data below the unsigned
     delegation is left out (apexdns refuses it as zone data, RFC 1034 §4.2.1)."""
     signer = h.require_binary(h.build_dir() / "tests" / "dnssec_sign_sample")
     raw, ds = workdir / "raw.zone", workdir / "ds"
-    h.run_tool([signer, "ecdsap256sha256", "nsec", raw, ds], timeout=30)
+    h.run_tool([signer, "ecdsap256sha256", denial, raw, ds], timeout=30)
     zone_file = workdir / "sample.test.zone"
     lines = [line for line in raw.read_text().splitlines()
              if not line.lower().startswith("deep.insecure.")]
@@ -69,14 +70,14 @@ def sign_sample(workdir: Path) -> tuple[Path, str]:
     return zone_file, ds.read_text().strip()
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("dnssec_answers")
-    zone_file, ds = sign_sample(workdir)
+@pytest.fixture(scope="module", params=["nsec", "nsec3", "nsec3-optout"])
+def servers(tmp_path_factory, request):
+    workdir = tmp_path_factory.mktemp(f"dnssec_answers_{request.param}")
+    zone_file, ds = sign_sample(workdir, request.param)
     db = h.build_apex_db(workdir, [zone_file])
     apexd = h.start_apexd(workdir, db, ZONE)
     nsd = h.start_nsd(workdir, [h.ZoneFile(ZONE, zone_file)], ZONE)
-    yield apexd, nsd, ds, workdir
+    yield apexd, nsd, ds, workdir, request.param
     apexd.stop()
     nsd.stop()
 
@@ -139,7 +140,7 @@ def differences(apex: dns.message.Message, ref: dns.message.Message) -> list[str
 
 
 def test_signed_zone_answers_match_nsd(servers):
-    apexd, nsd, _, _ = servers
+    apexd, nsd, _, _, _ = servers
     problems = []
     truncated = 0
     for label, qtype in CASES:
@@ -150,7 +151,8 @@ def test_signed_zone_answers_match_nsd(servers):
             truncated += bool(apex.flags & dns.flags.TC)
             if do and ref.rcode() == dns.rcode.NOERROR and (ref.answer or ref.authority):
                 # The comparison must see DNSSEC records, or it proves nothing.
-                assert any(r.rdtype in (dns.rdatatype.RRSIG, dns.rdatatype.NSEC)
+                assert any(r.rdtype in (dns.rdatatype.RRSIG, dns.rdatatype.NSEC,
+                                        dns.rdatatype.NSEC3)
                            for r in ref.answer + ref.authority) or \
                     ref.authority[0].rdtype == dns.rdatatype.NS, (qname, qtype)
             if not do:
@@ -200,40 +202,48 @@ def resolve(server: h.Server, qname: str, qtype: str) -> dns.message.Message:
     return dns.message.from_wire(wire)
 
 
-# (name, type, rcode): what a validating resolver concludes, securely, from apexd's answers.
+# (name, type, rcode, by_cover): what a validating resolver concludes, securely, from apexd's
+# answers; by_cover marks answers whose proof includes an NSEC3 covering a name, which under
+# opt-out proves nothing about unsigned delegations: a validator then finds them insecure,
+# never bogus (RFC 5155 §9.2, §7.2.4).
 VALIDATED = [
-    ("www", "A", "NOERROR"), ("", "DNSKEY", "NOERROR"), ("", "MX", "NOERROR"),
-    ("nope", "A", "NXDOMAIN"), ("www", "TXT", "NOERROR"), ("ent", "A", "NOERROR"),
-    ("chain", "A", "NOERROR"), ("dangling", "A", "NXDOMAIN"),
-    ("x.wild", "A", "NOERROR"), ("x.wild", "TXT", "NOERROR"), ("x.y.wild", "MX", "NOERROR"),
-    ("secure", "DS", "NOERROR"), ("insecure", "DS", "NOERROR"),
+    ("www", "A", "NOERROR", False), ("", "DNSKEY", "NOERROR", False),
+    ("", "MX", "NOERROR", False), ("www", "TXT", "NOERROR", False),
+    ("ent", "A", "NOERROR", False), ("chain", "A", "NOERROR", False),
+    ("secure", "DS", "NOERROR", False),
+    ("nope", "A", "NXDOMAIN", True), ("dangling", "A", "NXDOMAIN", True),
+    ("x.wild", "A", "NOERROR", True), ("x.wild", "TXT", "NOERROR", True),
+    ("x.y.wild", "MX", "NOERROR", True), ("insecure", "DS", "NOERROR", True),
 ]
 
 
 def test_unbound_validates_every_answer_kind(servers):
-    apexd, _, ds, workdir = servers
+    apexd, _, ds, workdir, denial = servers
     unbound = start_unbound(workdir, apexd.port, ds)
     try:
         problems = []
-        for label, qtype, rcode in VALIDATED:
+        for label, qtype, rcode, by_cover in VALIDATED:
             qname = f"{label}.{ZONE}" if label else ZONE
             reply = resolve(unbound, qname, qtype)
-            if dns.rcode.to_text(reply.rcode()) != rcode or not reply.flags & dns.flags.AD:
+            secure = not (by_cover and denial == "nsec3-optout")
+            if dns.rcode.to_text(reply.rcode()) != rcode or \
+                    bool(reply.flags & dns.flags.AD) != secure:
                 problems.append(f"{qname} {qtype}: {dns.rcode.to_text(reply.rcode())} "
-                                f"AD={bool(reply.flags & dns.flags.AD)}, want {rcode} AD")
+                                f"AD={bool(reply.flags & dns.flags.AD)}, want {rcode} "
+                                f"AD={secure}")
         assert not problems, "\n".join(problems) + "\n" + unbound.log()[-3000:]
     finally:
         unbound.stop()
 
 
 def test_wrong_trust_anchor_is_bogus(servers):
-    apexd, _, ds, workdir = servers
+    apexd, _, ds, workdir, denial = servers
     fields = ds.split()
     digest = fields[-1]
     fields[-1] = ("0" if digest[0] != "0" else "1") + digest[1:]
     unbound = start_unbound(workdir, apexd.port, " ".join(fields))
     try:
-        for label, qtype, _ in VALIDATED[:4]:
+        for label, qtype, _, _ in VALIDATED[:4]:
             qname = f"{label}.{ZONE}" if label else ZONE
             reply = resolve(unbound, qname, qtype)
             assert reply.rcode() == dns.rcode.SERVFAIL, (qname, qtype, reply)

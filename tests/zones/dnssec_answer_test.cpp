@@ -9,7 +9,9 @@
 #include <algorithm>
 
 #include "tests/zones/answer_fixture.hpp"
+#include "zones/base_encoding.hpp"
 #include "zones/master_file.hpp"
+#include "zones/nsec3_hash.hpp"
 #include "zones/responder.hpp"
 #include "zones/zone_signer.hpp"
 
@@ -41,7 +43,7 @@ ns.bare  3600 IN A   192.0.2.54
 
 constexpr SignatureValidity kValidity{1'700'000'000, 1'700'000'000 + 14 * 86400};
 
-ZonePtr signed_zone(const std::string& text) {
+ZonePtr signed_zone(const std::string& text, DenialOfExistence denial = DenialOfExistence::kNsec) {
   const Name apex = *Name::from_text("example.org.");
   auto file = read_master_text(text, apex, "test.zone");
   REQUIRE_MESSAGE(file.ok(), (file.ok() ? "" : file.error()));
@@ -49,6 +51,7 @@ ZonePtr signed_zone(const std::string& text) {
   REQUIRE(key.ok());
   ZoneSigningOptions options;
   options.validity = kValidity;
+  options.denial = denial;
   auto records = sign_zone(apex, std::move(file->records), *key, options);
   REQUIRE_MESSAGE(records.ok(), (records.ok() ? "" : records.error()));
   auto zone = build_zone(apex, std::move(*records));
@@ -267,4 +270,98 @@ TEST_CASE("DO=1 on the wire: DO echoed, AD never set, TC when the signatures don
   CHECK(secure[7] == 0);
   // The OPT is last: its TTL's flags octet carries DO back (RFC 3225 §3).
   CHECK(secure[secure.size() - 4] == 0x80);
+}
+
+// --- NSEC3 (RFC 5155 §7.2) -------------------------------------------------------------------
+
+namespace {
+
+const ZoneIndex& nsec3_index() {
+  static const ZoneIndexPtr built =
+      ZoneIndex::from_zones({signed_zone(kZone, DenialOfExistence::kNsec3)});
+  return *built;
+}
+
+// The hashed owner label of a name, in upper case as the NSEC3 owners are written.
+std::string hashed(const std::string& name) {
+  auto hash = nsec3_hash(*Name::from_text(name), {}, 0);
+  return base32hex_encode(hash);
+}
+
+// The NSEC3 owners (first label) that a section holds, and the hashes their records cover.
+struct Nsec3Seen {
+  std::vector<std::string> owners;
+  std::vector<std::pair<std::string, std::string>> ranges;  // owner hash, next hash
+};
+
+Nsec3Seen nsec3s(const std::string& name, RRType type) {
+  static const AliasTable kNoAliases;
+  Query query = make_query(name, type);
+  query.edns.present = true;
+  query.edns.dnssec_ok = true;
+  Answer out;
+  answer_query(nsec3_index(), kNoAliases, query, Transport::kTcp, out);
+  Nsec3Seen seen;
+  for (std::string line : render(out.authority)) {
+    for (auto& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // "owner TTL NSEC3 1 flags iterations salt next types..."
+    std::vector<std::string> fields;
+    std::size_t from = 0;
+    while (from < line.size()) {
+      std::size_t to = line.find(' ', from);
+      if (to == std::string::npos) to = line.size();
+      fields.push_back(line.substr(from, to - from));
+      from = to + 1;
+    }
+    if (fields[2] != "nsec3") continue;
+    const std::string owner = line.substr(0, line.find('.'));
+    seen.owners.push_back(owner);
+    seen.ranges.emplace_back(owner, fields[7]);
+  }
+  return seen;
+}
+
+bool matched(const Nsec3Seen& seen, const std::string& name) {
+  return std::count(seen.owners.begin(), seen.owners.end(), hashed(name)) == 1;
+}
+
+// Some NSEC3 covers the name's hash: owner < hash < next, or the last link wrapping around.
+bool covered(const Nsec3Seen& seen, const std::string& name) {
+  const std::string h = hashed(name);
+  return std::any_of(seen.ranges.begin(), seen.ranges.end(), [&](const auto& range) {
+    const auto& [owner, next] = range;
+    return owner < next ? owner < h && h < next : owner < h || h < next;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("NSEC3 NXDOMAIN: closest encloser proof and the wildcard covered (RFC 5155 §7.2.2)") {
+  const auto seen = nsec3s("a.nope.example.org.", RRType::A);
+  CHECK(matched(seen, "example.org."));       // the closest encloser
+  CHECK(covered(seen, "nope.example.org."));  // the next closer name
+  CHECK(covered(seen, "*.example.org."));     // no wildcard at the encloser
+  CHECK_FALSE(covered(seen, "www.example.org."));
+}
+
+TEST_CASE(
+    "NSEC3 NODATA, empty non-terminal and wildcard answers (RFC 5155 §7.2.3, §7.2.5, "
+    "§7.2.6)") {
+  CHECK(nsec3s("www.example.org.", RRType::TXT).owners ==
+        std::vector<std::string>{hashed("www.example.org.")});
+  CHECK(nsec3s("ent.example.org.", RRType::A).owners ==
+        std::vector<std::string>{hashed("ent.example.org.")});
+  const auto expanded = nsec3s("x.wild.example.org.", RRType::A);
+  CHECK(expanded.owners.size() == 1);
+  CHECK(covered(expanded, "x.wild.example.org."));
+  const auto wild_nodata = nsec3s("x.wild.example.org.", RRType::TXT);
+  CHECK(matched(wild_nodata, "wild.example.org."));
+  CHECK(covered(wild_nodata, "x.wild.example.org."));
+  CHECK(matched(wild_nodata, "*.wild.example.org."));
+}
+
+TEST_CASE("NSEC3 referral without DS: the NSEC3 matching the delegation (RFC 5155 §7.2.7)") {
+  CHECK(nsec3s("www.bare.example.org.", RRType::A).owners ==
+        std::vector<std::string>{hashed("bare.example.org.")});
+  CHECK(nsec3s("www.child.example.org.", RRType::A).owners.empty());  // DS instead
 }
