@@ -1,5 +1,5 @@
-// RRSIGs and NSEC proofs copied from a signed zone into answers to DO=1 queries (RFC 4035
-// §3.1).
+// RRSIGs and NSEC or NSEC3 proofs copied from a signed zone into answers to DO=1 queries
+// (RFC 4035 §3.1, RFC 5155 §7.2).
 #include "zones/dnssec_answer.hpp"
 
 #include <algorithm>
