@@ -7,7 +7,8 @@ namespace apex::admin {
 
 bool RRsetKeyLess::operator()(const RRsetKey& a, const RRsetKey& b) const {
   if (auto c = a.owner.canonical_compare(b.owner); c != 0) return c < 0;
-  return a.type < b.type;
+  if (a.type != b.type) return a.type < b.type;
+  return a.covered < b.covered;
 }
 
 bool RRsetData::contains(const Rdata& rdata) const {
@@ -33,8 +34,10 @@ Result<WorkingZone> WorkingZone::from_records(const Name& apex,
 }
 
 Status WorkingZoneBuilder::add(Record r) {
-  auto [it, fresh] =
-      zone_.rrsets_.try_emplace(rrset_key(r.owner, r.type), RRsetData{r.owner, r.ttl, {}});
+  RRsetKey key = rrset_key(r.owner, r.type);
+  if (r.type == RRType::RRSIG && r.rdata.size() >= 2)
+    key.covered = static_cast<std::uint16_t>(r.rdata[0] << 8 | r.rdata[1]);
+  auto [it, fresh] = zone_.rrsets_.try_emplace(std::move(key), RRsetData{r.owner, r.ttl, {}});
   if (!fresh && it->second.ttl != r.ttl) {
     return Error{r.owner.to_text() + " " + rrtype_to_text(r.type) + ": TTL " +
                  std::to_string(r.ttl) + " differs from the RRset's TTL " +

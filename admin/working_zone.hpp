@@ -20,6 +20,9 @@ using Rdata = std::vector<std::uint8_t>;
 struct RRsetKey {
   Name owner;
   RRType type = RRType::A;
+  // For RRSIG, the type covered: each covered type's signatures carry that RRset's TTL
+  // (RFC 4034 §3), so they are kept apart.
+  std::uint16_t covered = 0;
 };
 
 // Canonical order (RFC 4034 §6.1) of owners, then type: all RRsets of a name are adjacent.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "zones/dnssec_answer.hpp"
 #include "zones/flattened_alias.hpp"
 
 namespace apex {
@@ -48,6 +49,7 @@ enum class Match { kExact, kWildcard, kDelegation, kNxDomain };
 struct Found {
   Match match;
   const Node* node;
+  std::string_view encloser = {};  // the closest encloser's key, below which the name isn't
 };
 
 // RFC 4592 §3.3.1: below the closest encloser, the source of synthesis is "*.<encloser>".
@@ -58,9 +60,9 @@ Found wildcard_or_nxdomain(const Zone& zone, std::string_view encloser_key) {
   key[1] = '*';
   std::copy(encloser_key.begin(), encloser_key.end(), key.begin() + 2);
   const Node* star = zone.find({key.data(), encloser_key.size() + 2});
-  if (!star) return {Match::kNxDomain, nullptr};
+  if (!star) return {Match::kNxDomain, nullptr, encloser_key};
   if (star->cut) return {Match::kDelegation, star->cut};
-  return {Match::kWildcard, star};
+  return {Match::kWildcard, star, encloser_key};
 }
 
 // Walks from the name up to the apex; the first node that exists is the name itself or its
@@ -152,9 +154,11 @@ void add_flattened_any(const Node& node, const RRset& alias, std::string_view ow
 
 // RFC 8482 §4.2: over UDP one RRset stands for all; over TCP the whole node is cheap enough.
 // The private ALIAS type never goes on the wire: the addresses it supplies stand in for it.
+// With DNSSEC the signatures follow each RRset, so the RRSIG RRsets are not listed as such.
 void add_any(const Node& node, std::string_view owner, const AliasTable& aliases,
-             Transport transport, Answer& out) {
+             Transport transport, bool dnssec, Answer& out) {
   for (const auto& set : node.rrsets) {
+    if (dnssec && set.type == RRType::RRSIG) continue;
     if (set.type == RRType::ALIAS)
       add_flattened_any(node, set, owner, aliases, out);
     else
@@ -200,12 +204,26 @@ bool is_address_type(RRType type) {
   return type == RRType::A || type == RRType::AAAA;
 }
 
-// What one query looks things up in.
+// What one query looks things up in, and whether it wants DNSSEC records (DO=1 and a
+// signed zone).
 struct Sources {
   const Zone& zone;
   const AliasTable& aliases;
   Transport transport;
+  bool dnssec;
 };
+
+// An explicit RRSIG query gets every signature at the node: one RRSIG RRset per covered type.
+void add_rrsigs(const Node& node, std::string_view owner, Answer& out) {
+  for (const auto& set : node.rrsets)
+    if (set.type == RRType::RRSIG) add(out.answer, owner, set);
+}
+
+// RFC 2308 §2.2 NODATA, with its proof for DNSSEC (RFC 4035 §3.1.3.1).
+void add_nodata(const Sources& from, const Node& node, const Target& t, Answer& out) {
+  add_negative_soa(from.zone, out);
+  if (from.dnssec) prove_nodata(from.zone, node, t.lower, out);
+}
 
 // Answers at a node that exists (or a wildcard standing in for it). Returns the CNAME to
 // follow, or null when the answer is complete. ALIAS is private: a query for that type
@@ -213,8 +231,12 @@ struct Sources {
 const RRset* answer_at(const Sources& from, const Node& node, const Target& t, RRType qtype,
                        Answer& out) {
   if (qtype == RRType::ANY) {
-    add_any(node, t.owner, from.aliases, from.transport, out);
-    if (out.answer.empty()) add_negative_soa(from.zone, out);
+    add_any(node, t.owner, from.aliases, from.transport, from.dnssec, out);
+    if (out.answer.empty()) add_nodata(from, node, t, out);
+    return nullptr;
+  }
+  if (qtype == RRType::RRSIG && node.find(RRType::RRSIG)) {
+    add_rrsigs(node, t.owner, out);
     return nullptr;
   }
   if (const RRset* set = node.find(qtype); set && qtype != RRType::ALIAS) {
@@ -233,7 +255,7 @@ const RRset* answer_at(const Sources& from, const Node& node, const Target& t, R
     add(out.answer, t.owner, *cname);
     return cname;
   }
-  add_negative_soa(from.zone, out);  // nodata (RFC 2308 §2.2)
+  add_nodata(from, node, t, out);
   return nullptr;
 }
 
@@ -251,6 +273,53 @@ bool seen_before(const Answer& out, std::string_view name) {
                      [&](const RRsetRef& r) { return wire_names_equal(r.owner, name); });
 }
 
+// RFC 4035 §3.1.1: every RRset in the answer and authority sections goes with its RRSIGs;
+// additional-section addresses keep theirs only when there is room.
+void add_all_signatures(Answer& out) {
+  add_signatures(out.answer, false);
+  add_signatures(out.authority, false);
+  add_signatures(out.additional, true);
+}
+
+// The lookup in the zone for the question, after the question and zone checks.
+void answer_in_zone(const Sources& from, const Question& q, Answer& out) {
+  const Zone* zone = &from.zone;
+  Target t = target_of(q);
+  std::string_view asked = q.name();
+  for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
+    Found found = find_node(*zone, t, q.qtype == RRType::DS);
+    if (found.match == Match::kDelegation) {
+      out.authoritative = out.authoritative && chain > 0;
+      add_referral(*found.node, out);
+      if (from.dnssec) prove_referral(*zone, *found.node, out);
+      out.kind = AnswerKind::kReferral;
+      out.imputed_name = found.node->owner;
+      return;
+    }
+    if (found.match == Match::kNxDomain) {
+      out.rcode = Rcode::NXDomain;  // for the last name in a CNAME chain (RFC 6604 §2)
+      add_negative_soa(*zone, out);
+      if (from.dnssec) prove_nxdomain(*zone, t.lower, found.encloser, out);
+      out.kind = AnswerKind::kNxDomain;
+      out.imputed_name = zone->apex_node().owner;
+      return;
+    }
+    if (chain == 0 && found.match == Match::kWildcard) asked = found.node->owner;
+    const RRset* cname = answer_at(from, *found.node, t, q.qtype, out);
+    // RFC 4035 §3.1.3.3: an expanded wildcard comes with the proof that the name itself
+    // doesn't exist, which also tells a validator the expansion was right.
+    if (from.dnssec && found.match == Match::kWildcard) prove_no_name(*zone, t.lower, out);
+    if (!cname) return impute_answer(*zone, asked, out);
+    // RFC 1034 §4.3.2 step 3a: restart at the CNAME target while it stays in this zone and
+    // the chain does not loop.
+    std::string_view next = cname_target(*cname);
+    if (seen_before(out, next)) return impute_answer(*zone, asked, out);
+    t = target_of(next, out.scratch[chain % 2]);
+    if (!inside(t, *zone)) return impute_answer(*zone, asked, out);
+  }
+  impute_answer(*zone, asked, out);
+}
+
 }  // namespace
 
 void answer_query(const ZoneIndex& index, const AliasTable& aliases, const Query& query,
@@ -266,36 +335,11 @@ void answer_query(const ZoneIndex& index, const AliasTable& aliases, const Query
   // RFC 6895 §3.2: an answer to QCLASS=ANY cannot claim to be authoritative, since the
   // server cannot know it holds the data of every class.
   out.authoritative = q.qclass != RRClass::ANY;
-  const Sources from{*zone, aliases, transport};
-  Target t = target_of(q);
-  std::string_view asked = q.name();
-  for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
-    Found found = find_node(*zone, t, q.qtype == RRType::DS);
-    if (found.match == Match::kDelegation) {
-      out.authoritative = out.authoritative && chain > 0;
-      add_referral(*found.node, out);
-      out.kind = AnswerKind::kReferral;
-      out.imputed_name = found.node->owner;
-      return;
-    }
-    if (found.match == Match::kNxDomain) {
-      out.rcode = Rcode::NXDomain;  // for the last name in a CNAME chain (RFC 6604 §2)
-      add_negative_soa(*zone, out);
-      out.kind = AnswerKind::kNxDomain;
-      out.imputed_name = zone->apex_node().owner;
-      return;
-    }
-    if (chain == 0 && found.match == Match::kWildcard) asked = found.node->owner;
-    const RRset* cname = answer_at(from, *found.node, t, q.qtype, out);
-    if (!cname) return impute_answer(*zone, asked, out);
-    // RFC 1034 §4.3.2 step 3a: restart at the CNAME target while it stays in this zone and
-    // the chain does not loop.
-    std::string_view next = cname_target(*cname);
-    if (seen_before(out, next)) return impute_answer(*zone, asked, out);
-    t = target_of(next, out.scratch[chain % 2]);
-    if (!inside(t, *zone)) return impute_answer(*zone, asked, out);
-  }
-  impute_answer(*zone, asked, out);
+  // DNSSEC records only when asked for (RFC 3225 §3, RFC 4035 §3.2.1): DO=0 answers stay as
+  // they were, at the cost of this one test.
+  const bool dnssec = query.edns.dnssec_ok && zone->is_signed();
+  answer_in_zone(Sources{*zone, aliases, transport, dnssec}, q, out);
+  if (dnssec && out.rcode != Rcode::ServFail) add_all_signatures(out);
 }
 
 }  // namespace apex

@@ -191,22 +191,26 @@ bool operator==(const Name& a, const Name& b) {
   return wire_names_equal(a.wire_, b.wire_);
 }
 
-std::strong_ordering Name::canonical_compare(const Name& other) const {
+std::strong_ordering canonical_compare_wire(std::string_view a_wire, std::string_view b_wire) {
   // RFC 4034 §6.1: compare label by label from the rightmost, each as lower-cased octets.
   std::array<std::uint8_t, 128> mine{}, theirs{};
-  std::size_t n = label_offsets(wire_, mine), m = label_offsets(other.wire_, theirs);
+  std::size_t n = label_offsets(a_wire, mine), m = label_offsets(b_wire, theirs);
   while (n > 0 && m > 0) {
     std::size_t a = mine[--n], b = theirs[--m];
-    std::size_t la = static_cast<std::uint8_t>(wire_[a]);
-    std::size_t lb = static_cast<std::uint8_t>(other.wire_[b]);
+    std::size_t la = static_cast<std::uint8_t>(a_wire[a]);
+    std::size_t lb = static_cast<std::uint8_t>(b_wire[b]);
     for (std::size_t k = 1; k <= std::min(la, lb); ++k) {
-      auto x = fold_case(static_cast<std::uint8_t>(wire_[a + k]));
-      auto y = fold_case(static_cast<std::uint8_t>(other.wire_[b + k]));
+      auto x = fold_case(static_cast<std::uint8_t>(a_wire[a + k]));
+      auto y = fold_case(static_cast<std::uint8_t>(b_wire[b + k]));
       if (x != y) return x <=> y;
     }
     if (la != lb) return la <=> lb;
   }
   return n <=> m;
+}
+
+std::strong_ordering Name::canonical_compare(const Name& other) const {
+  return canonical_compare_wire(wire_, other.wire_);
 }
 
 std::size_t Name::hash() const {

@@ -78,5 +78,8 @@ struct CanonicalLess {
 
 // Case-insensitive equality of two uncompressed wire names.
 bool wire_names_equal(std::string_view a, std::string_view b);
+// Canonical DNS name order (RFC 4034 §6.1) of two valid uncompressed wire names, without
+// building a Name: what the answer engine uses to find the NSEC covering a name.
+std::strong_ordering canonical_compare_wire(std::string_view a, std::string_view b);
 
 }  // namespace apex

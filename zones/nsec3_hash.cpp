@@ -3,23 +3,35 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include "zones/base_encoding.hpp"
 
 namespace apex {
+
+std::array<std::uint8_t, kNsec3HashLength> nsec3_hash_wire(std::span<const std::uint8_t> name,
+                                                           std::span<const std::uint8_t> salt,
+                                                           std::uint16_t iterations) {
+  std::array<std::uint8_t, 255 + 255> input{};
+  std::copy(name.begin(), name.end(), input.begin());
+  std::size_t length = name.size();
+  std::array<std::uint8_t, kNsec3HashLength> digest{};
+  for (std::uint32_t round = 0; round <= iterations; ++round) {
+    std::copy(salt.begin(), salt.end(), input.begin() + static_cast<std::ptrdiff_t>(length));
+    unsigned int size = 0;
+    EVP_Digest(input.data(), length + salt.size(), digest.data(), &size, EVP_sha1(), nullptr);
+    std::copy(digest.begin(), digest.end(), input.begin());
+    length = digest.size();
+  }
+  return digest;
+}
 
 std::array<std::uint8_t, kNsec3HashLength> nsec3_hash(const Name& name,
                                                       std::span<const std::uint8_t> salt,
                                                       std::uint16_t iterations) {
   const Name canonical = name.lowercased();
-  std::vector<std::uint8_t> input(canonical.wire().begin(), canonical.wire().end());
-  std::array<std::uint8_t, kNsec3HashLength> digest{};
-  for (std::uint32_t round = 0; round <= iterations; ++round) {
-    input.insert(input.end(), salt.begin(), salt.end());
-    unsigned int length = 0;
-    EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha1(), nullptr);
-    input.assign(digest.begin(), digest.end());
-  }
-  return digest;
+  return nsec3_hash_wire(canonical.wire(), salt.subspan(0, std::min<std::size_t>(salt.size(), 255)),
+                         iterations);
 }
 
 Result<Name> nsec3_owner(std::span<const std::uint8_t> hash, const Name& apex) {

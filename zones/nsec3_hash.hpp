@@ -29,6 +29,12 @@ std::array<std::uint8_t, kNsec3HashLength> nsec3_hash(const Name& name,
                                                       std::span<const std::uint8_t> salt,
                                                       std::uint16_t iterations);
 
+// The same over a lower-cased wire name, without allocating: what the answer engine hashes
+// at query time for NSEC3 proofs (RFC 5155 §7.2). The salt is at most 255 octets (§3.1.5).
+std::array<std::uint8_t, kNsec3HashLength> nsec3_hash_wire(std::span<const std::uint8_t> name,
+                                                           std::span<const std::uint8_t> salt,
+                                                           std::uint16_t iterations);
+
 // base32hex(hash) "." apex: where the NSEC3 record for name lives (RFC 5155 §3).
 Result<Name> nsec3_owner(std::span<const std::uint8_t> hash, const Name& apex);
 

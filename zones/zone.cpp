@@ -28,8 +28,14 @@ Zone::Zone(Name apex, NodeMap nodes)
   apex_node_ = find(apex_key_);
   soa_ = apex_node_->find(RRType::SOA);
   negative_ttl_ = std::min(soa_->ttl, read_u32(soa_counters(*soa_) + 16));
-  for (const auto& [key, node] : nodes_)
+  std::vector<const Node*> nsec_owners, nsec3_owners;
+  for (const auto& [key, node] : nodes_) {
     for (const auto& set : node.rrsets) record_count_ += set.count;
+    if (node.find(RRType::NSEC)) nsec_owners.push_back(&node);
+    if (node.find(RRType::NSEC3)) nsec3_owners.push_back(&node);
+  }
+  nsec_ = NsecLookup(std::move(nsec_owners));
+  nsec3_ = Nsec3Lookup(*apex_node_, std::move(nsec3_owners));
 }
 
 std::uint32_t Zone::serial() const {

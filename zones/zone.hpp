@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "zones/name.hpp"
+#include "zones/nsec3_lookup.hpp"
+#include "zones/nsec_lookup.hpp"
 #include "zones/rrtype.hpp"
 
 namespace apex {
@@ -27,6 +29,13 @@ struct RRset {
   // Nodes holding address records for names this RRset points to (NS, MX, SRV targets)
   // inside the same zone: additional section processing (RFC 1035 §3.3.9, RFC 9471).
   std::vector<const Node*> additional;
+  // The RRSIG RRset at the same node covering this RRset, or null (unsigned data). An RRSIG
+  // RRset holds the signatures of one covered type: they are served with that RRset and have
+  // its TTL (RFC 4034 §3), so a node may hold several RRSIG RRsets.
+  const RRset* rrsig = nullptr;
+
+  // The type an RRSIG RRset's signatures cover (RFC 4034 §3.1.1).
+  RRType covered_type() const { return static_cast<RRType>(rdata[2] << 8 | rdata[3]); }
 };
 
 struct Node {
@@ -75,6 +84,12 @@ class Zone {
     return it == nodes_.end() ? nullptr : &it->second;
   }
   const NodeMap& nodes() const { return nodes_; }
+  // Signed with DNSSEC: the SOA has its RRSIG (the zone's records hold their signatures).
+  bool is_signed() const { return soa_->rrsig != nullptr; }
+  // The NSEC owners in canonical order (empty unless the zone has an NSEC chain).
+  const NsecLookup& nsec() const { return nsec_; }
+  // The NSEC3 chain by hash, with its parameters (empty unless the zone has one).
+  const Nsec3Lookup& nsec3() const { return nsec3_; }
 
  private:
   Name apex_;
@@ -85,6 +100,8 @@ class Zone {
   const RRset* soa_ = nullptr;
   std::uint32_t negative_ttl_ = 0;
   std::size_t record_count_ = 0;
+  NsecLookup nsec_;
+  Nsec3Lookup nsec3_;
 };
 
 using ZonePtr = std::shared_ptr<const Zone>;

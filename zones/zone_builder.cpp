@@ -275,6 +275,21 @@ void link_additional(Zone::NodeMap& nodes, Node& node, RRset& set) {
   }
 }
 
+// RRsets by type; RRSIG RRsets by the type they cover.
+bool type_order(const RRset& a, const RRset& b) {
+  if (a.type != b.type) return a.type < b.type;
+  return a.type == RRType::RRSIG && a.covered_type() < b.covered_type();
+}
+
+// Each RRset learns its RRSIG RRset, for answers to DNSSEC-aware queries (RFC 4035 §3.1.1).
+void link_signatures(Node& node) {
+  for (const RRset& rrsig : node.rrsets) {
+    if (rrsig.type != RRType::RRSIG) continue;
+    for (RRset& set : node.rrsets)
+      if (set.type == rrsig.covered_type()) set.rrsig = &rrsig;
+  }
+}
+
 // The findings of a rule group over every node, in canonical order; none on a valid zone,
 // so sorting costs nothing on the load path.
 template <class Rule>
@@ -317,9 +332,9 @@ std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex
   found = over_nodes(nodes, check_occlusion);
   if (!found.empty()) return found;
   for (auto& [key, node] : nodes) {
-    std::sort(node.rrsets.begin(), node.rrsets.end(),
-              [](const RRset& a, const RRset& b) { return a.type < b.type; });
+    std::sort(node.rrsets.begin(), node.rrsets.end(), type_order);
     for (auto& set : node.rrsets) link_additional(nodes, node, set);
+    link_signatures(node);
   }
   return std::make_shared<const Zone>(apex, std::move(nodes));
 }

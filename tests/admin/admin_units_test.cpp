@@ -2,6 +2,7 @@
 // timestamps, in-memory zones and their differences.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "admin/apply_script.hpp"
@@ -96,6 +97,19 @@ TEST_SUITE("working zone") {
     CHECK(zone.error() ==
           "www.z.test. A: TTL 70 differs from the RRset's TTL 60 (RFC 2181 §5.2: one TTL per "
           "RRset)");
+  }
+
+  TEST_CASE("RRSIGs over different types keep their own TTLs (RFC 4034 §3)") {
+    const std::string sig = " 13 3 300 20270101000000 20260101000000 1 z.test. AAECAwQ=\n";
+    auto zone = zone_of(
+        "www 300 A 192.0.2.1\nwww 60 NSEC z.test. A RRSIG NSEC\n"
+        "www 300 RRSIG A" +
+        sig + "www 60 RRSIG NSEC" + sig);
+    std::vector<std::uint32_t> rrsig_ttls;
+    for (const auto& r : zone.to_records())
+      if (r.type == RRType::RRSIG) rrsig_ttls.push_back(r.ttl);
+    std::sort(rrsig_ttls.begin(), rrsig_ttls.end());
+    CHECK(rrsig_ttls == std::vector<std::uint32_t>{60, 300});
   }
 
   TEST_CASE("diff: changed RRsets, and the records behind them") {

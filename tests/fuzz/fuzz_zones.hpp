@@ -1,6 +1,7 @@
 // The fixed data fuzz targets answer from: two zones (one delegated below the other) with
-// the record kinds the answer engine treats specially, ALIAS results of every state, and
-// one TSIG key. Seeds in corpus/ are built against these (tests/fuzz/make_corpus.py).
+// the record kinds the answer engine treats specially, the child signed with NSEC3 and a
+// third zone signed with NSEC (DO=1 answers with their proofs), ALIAS results of every
+// state, and one TSIG key. Seeds in corpus/ are built against these (tests/fuzz/make_corpus.py).
 #pragma once
 
 #include <cstdint>
@@ -12,9 +13,11 @@
 #include "tests/zones/sample_aliases.hpp"
 #include "zones/alias_table.hpp"
 #include "zones/master_file.hpp"
+#include "zones/signing_key.hpp"
 #include "zones/tsig_key.hpp"
 #include "zones/zone_builder.hpp"
 #include "zones/zone_index.hpp"
+#include "zones/zone_signer.hpp"
 
 namespace apex::fuzz {
 
@@ -73,9 +76,48 @@ inline ZonePtr fixed_zone(std::string_view origin, std::string_view text) {
   return *zone;
 }
 
+inline constexpr std::string_view kSignedZone = R"(
+$TTL 300
+@        IN SOA ns1 hostmaster 1 7200 3600 1209600 60
+         IN NS  ns1
+         IN MX  10 mail
+ns1      IN A   192.0.2.1
+mail     IN A   192.0.2.25
+www      IN CNAME mail
+dangling IN CNAME nowhere
+a.ent    IN TXT "below an empty non-terminal"
+*.wild   IN A   192.0.2.42
+secure   IN NS  ns.secure
+secure   IN DS  12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
+ns.secure IN A  192.0.2.53
+bare     IN NS  ns.example.net.
+)";
+
+// A zone signed as a snapshot is when published (validity fixed around kFuzzNow).
+inline ZonePtr signed_zone(std::string_view origin, std::string_view text,
+                           DenialOfExistence denial) {
+  auto apex = Name::from_text(origin);
+  FUZZ_CHECK(apex.ok());
+  auto file = read_master_text(text, *apex, "fuzz.zone");
+  FUZZ_CHECK(file.ok());
+  static const auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  FUZZ_CHECK(key.ok());
+  ZoneSigningOptions options;
+  options.denial = denial;
+  options.validity = {static_cast<std::uint32_t>(kFuzzNow - 3600),
+                      static_cast<std::uint32_t>(kFuzzNow + 14 * 86400)};
+  auto records = sign_zone(*apex, std::move(file->records), *key, options);
+  FUZZ_CHECK(records.ok());
+  auto zone = build_zone(*apex, std::move(*records));
+  FUZZ_CHECK(zone.ok());
+  return *zone;
+}
+
 inline ZoneIndexPtr fixed_index() {
   return ZoneIndex::from_zones(
-      {fixed_zone("example.com.", kExampleZone), fixed_zone("sub.example.com.", kChildZone)});
+      {fixed_zone("example.com.", kExampleZone),
+       signed_zone("sub.example.com.", kChildZone, DenialOfExistence::kNsec3),
+       signed_zone("signed.test.", kSignedZone, DenialOfExistence::kNsec)});
 }
 
 // The alias results the unit tests use too (tests/zones/sample_aliases.hpp).

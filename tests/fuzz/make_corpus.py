@@ -93,6 +93,14 @@ def queries():
         "signed": query("www.example.com.", "A", signed=True),
         "signed-edns": query("shop.example.com.", "AAAA", edns=0, signed=True),
         "signed-unknown-key": query("www.example.com.", "A", signed=True, keyring=OTHER_KEYRING),
+        "dnssec-nsec-nxdomain": query("nope.signed.test.", "A", edns=0, do=True),
+        "dnssec-nsec-wildcard": query("x.wild.signed.test.", "A", edns=0, do=True),
+        "dnssec-nsec-ent": query("ent.signed.test.", "TXT", edns=0, do=True),
+        "dnssec-nsec-referral": query("www.bare.signed.test.", "A", edns=0, do=True),
+        "dnssec-nsec-cname": query("dangling.signed.test.", "A", edns=0, payload=512, do=True),
+        "dnssec-nsec3-nxdomain": query("a.b.sub.example.com.", "A", edns=0, do=True),
+        "dnssec-nsec3-nodata": query("host.sub.example.com.", "TXT", edns=0, do=True),
+        "dnssec-rrsig": query("www.signed.test.", "RRSIG", edns=0),
         "axfr": query("example.com.", "AXFR"),
         "response-bit": query("www.example.com.", "A", flags=dns.flags.QR),
     }
@@ -124,6 +132,14 @@ def transfers():
         return m
 
     cases = {
+        "dnssec-nsec-nxdomain": query("nope.signed.test.", "A", edns=0, do=True),
+        "dnssec-nsec-wildcard": query("x.wild.signed.test.", "A", edns=0, do=True),
+        "dnssec-nsec-ent": query("ent.signed.test.", "TXT", edns=0, do=True),
+        "dnssec-nsec-referral": query("www.bare.signed.test.", "A", edns=0, do=True),
+        "dnssec-nsec-cname": query("dangling.signed.test.", "A", edns=0, payload=512, do=True),
+        "dnssec-nsec3-nxdomain": query("a.b.sub.example.com.", "A", edns=0, do=True),
+        "dnssec-nsec3-nodata": query("host.sub.example.com.", "TXT", edns=0, do=True),
+        "dnssec-rrsig": query("www.signed.test.", "RRSIG", edns=0),
         "axfr": query("example.com.", "AXFR"),
         "axfr-child": query("sub.example.com.", "AXFR", edns=0),
         "axfr-signed": query("example.com.", "AXFR", signed=True),

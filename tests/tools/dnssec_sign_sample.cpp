@@ -19,9 +19,10 @@ using namespace apex;
 
 namespace {
 
-// Apex SOA/NS, A/AAAA/MX/TXT, a delegation with DS and one without (both with glue), a
-// wildcard, an empty non-terminal (b.ent), names in mixed case, and occluded data below a
-// delegation that must stay unsigned.
+// Apex SOA/NS, A/AAAA/MX/TXT, a CNAME chain and a CNAME to a name that doesn't exist, a
+// delegation with DS and one without (both with glue), a wildcard, an empty non-terminal
+// (b.ent), names in mixed case, and occluded data below a delegation that must stay
+// unsigned.
 constexpr const char* kSample = R"(
 @        3600 IN SOA ns1.sample.test. hostmaster.sample.test. 2026010101 7200 3600 1209600 300
 @        3600 IN NS  ns1.sample.test.
@@ -34,6 +35,9 @@ Mail     3600 IN A    192.0.2.25
 www      300  IN A    192.0.2.80
 www      300  IN A    192.0.2.81
 www      300  IN AAAA 2001:db8::80
+alias    300  IN CNAME www
+chain    300  IN CNAME alias
+dangling 300  IN CNAME nowhere
 *.wild   600  IN TXT  "wildcard"
 *.wild   600  IN A    192.0.2.99
 a.b.ent  600  IN TXT  "under an empty non-terminal"

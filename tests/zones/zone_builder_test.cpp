@@ -117,3 +117,47 @@ TEST_CASE("RDATA must match its type; ALIAS targets differing in case are one re
   CHECK(alias_target_key(*shop->find(RRType::ALIAS)) ==
         Name::from_text("lb.example.net.")->wire_view());
 }
+
+namespace {
+
+// An RRSIG line over type `covered` at owner with TTL ttl; the signature octets don't matter
+// to the builder.
+std::string rrsig(const std::string& owner, const std::string& covered, int ttl) {
+  return owner + " " + std::to_string(ttl) + " IN RRSIG " + covered + " 13 3 " +
+         std::to_string(ttl) +
+         " 20270101000000 20260101000000 12345 example.com. AAECAwQFBgcICQoLDA0ODw==\n";
+}
+
+}  // namespace
+
+TEST_CASE("RRSIGs are grouped by the type they cover, each with its RRset's TTL (RFC 4034 §3)") {
+  const std::string text = kHead +
+                           "www 300 IN A 192.0.2.80\nwww 60 IN NSEC example.com. A RRSIG NSEC\n" +
+                           rrsig("www", "A", 300) + rrsig("www", "NSEC", 60);
+  CHECK(build_error(text).empty());
+  auto zone = apex::test::zone_from_text("example.com.", text);
+  const Node* www = zone->find(Name::from_text("www.example.com.")->wire_view());
+  REQUIRE(www);
+  const RRset* a = www->find(RRType::A);
+  const RRset* nsec = www->find(RRType::NSEC);
+  REQUIRE(a->rrsig);
+  REQUIRE(nsec->rrsig);
+  CHECK(a->rrsig->covered_type() == RRType::A);
+  CHECK(a->rrsig->ttl == 300);
+  CHECK(nsec->rrsig->covered_type() == RRType::NSEC);
+  CHECK(nsec->rrsig->ttl == 60);
+  CHECK_FALSE(zone->is_signed());  // the SOA has no signature
+  // Signatures over one type still share one TTL.
+  CHECK(build_error(kHead + "www 300 IN A 192.0.2.80\n" + rrsig("www", "A", 300) +
+                    rrsig("www", "A", 60))
+            .find("one TTL per RRset") != std::string::npos);
+}
+
+TEST_CASE("a CNAME's owner holds its RRSIG and NSEC in a signed zone (RFC 4035 §2.5)") {
+  CHECK(build_error(kHead + "www 300 IN CNAME web\nweb 300 IN A 192.0.2.1\n" +
+                    "www 60 IN NSEC web.example.com. CNAME RRSIG NSEC\n" +
+                    rrsig("www", "CNAME", 300))
+            .empty());
+  CHECK(build_error(kHead + "www 300 IN CNAME web\nwww 300 IN TXT \"x\"\n")
+            .find("CNAME and other data") != std::string::npos);
+}
