@@ -23,7 +23,6 @@ Specified:
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -34,6 +33,7 @@ import dns.rdatatype
 import pytest
 
 import dnsharness as h
+from validator import resolve, start_unbound
 
 ZONE = "sample.test."
 
@@ -166,42 +166,6 @@ def test_signed_zone_answers_match_nsd(servers):
 
 # --- validation by Unbound ---------------------------------------------------------------
 
-def unbound_binary() -> Path:
-    return h.require_binary(Path(shutil.which("unbound") or "/usr/sbin/unbound"))
-
-
-def start_unbound(workdir: Path, apexd_port: int, anchor: str) -> h.Server:
-    d = workdir / f"unbound-{abs(hash(anchor)) % 10000}"
-    d.mkdir(exist_ok=True)
-
-    def argv(port: int) -> list:
-        conf = d / "unbound.conf"
-        conf.write_text("\n".join([
-            "server:", "    interface: 127.0.0.1", f"    port: {port}", "    do-ip6: no",
-            "    num-threads: 1", "    so-reuseport: no", '    username: ""', '    chroot: ""',
-            f'    directory: "{d}"', f'    pidfile: "{d}/unbound.pid"', '    logfile: ""',
-            "    use-syslog: no", "    verbosity: 1", "    do-not-query-localhost: no",
-            '    module-config: "validator iterator"', "    access-control: 127.0.0.0/8 allow",
-            '    local-zone: "test." nodefault', "    qname-minimisation: no",
-            '    target-fetch-policy: "0 0 0 0 0"', "    cache-max-ttl: 1",
-            "    cache-max-negative-ttl: 1", "    val-log-level: 2",
-            f'    trust-anchor: "{anchor}"',
-            "stub-zone:", f'    name: "{ZONE}"', f"    stub-addr: 127.0.0.1@{apexd_port}",
-            "    stub-prime: no",
-            "remote-control:", "    control-enable: no"]) + "\n")
-        return [unbound_binary(), "-d", "-c", conf]
-
-    # "invalid." is one of Unbound's own local zones: it answers at once, whatever the anchor.
-    return h.start_server("unbound", argv, d, "invalid.")
-
-
-def resolve(server: h.Server, qname: str, qtype: str) -> dns.message.Message:
-    q = dns.message.make_query(qname, qtype, want_dnssec=True)
-    wire = h.exchange_udp(server.addr, q.to_wire(), 5.0)
-    assert wire is not None, f"Unbound did not answer {qname}/{qtype}"
-    return dns.message.from_wire(wire)
-
-
 # (name, type, rcode, by_cover): what a validating resolver concludes, securely, from apexd's
 # answers; by_cover marks answers whose proof includes an NSEC3 covering a name, which under
 # opt-out proves nothing about unsigned delegations: a validator then finds them insecure,
@@ -219,7 +183,7 @@ VALIDATED = [
 
 def test_unbound_validates_every_answer_kind(servers):
     apexd, _, ds, workdir, denial = servers
-    unbound = start_unbound(workdir, apexd.port, ds)
+    unbound = start_unbound(workdir, apexd.port, ZONE, ds)
     try:
         problems = []
         for label, qtype, rcode, by_cover in VALIDATED:
@@ -241,7 +205,7 @@ def test_wrong_trust_anchor_is_bogus(servers):
     fields = ds.split()
     digest = fields[-1]
     fields[-1] = ("0" if digest[0] != "0" else "1") + digest[1:]
-    unbound = start_unbound(workdir, apexd.port, " ".join(fields))
+    unbound = start_unbound(workdir, apexd.port, ZONE, " ".join(fields))
     try:
         for label, qtype, _, _ in VALIDATED[:4]:
             qname = f"{label}.{ZONE}" if label else ZONE

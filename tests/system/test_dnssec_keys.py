@@ -25,12 +25,15 @@ import time
 from pathlib import Path
 
 import dns.dnssec
+import dns.flags
+import dns.rcode
 import dns.rdatatype
 import dns.rrset
 import pytest
 
 import dnsharness as h
 from test_transfer import soa_serial, xfr
+from validator import resolve, start_unbound
 
 ZONE = "signed.example."
 ZONE_TEXT = f"""$ORIGIN {ZONE}
@@ -201,6 +204,45 @@ def test_enable_and_disable_on_a_running_server(tmp_path):
             [r.to_text() for r in records if r.rdtype in DNSSEC_TYPES]
         assert has(records, f"www.{ZONE}", dns.rdatatype.A)
     finally:
+        server.stop()
+
+
+def test_zone_signed_by_apexd_validates_after_a_change(tmp_path):
+    """What apexd signs at load, it serves to DO=1 queries with its proofs: Unbound, with the
+    DS `dnssec ds` prints as trust anchor, finds the answers secure, also for a record added
+    while apexd runs; with a wrong DS they are bogus."""
+    db = make_db(tmp_path)
+    h.apexctl(db, "dnssec", "enable", ZONE)
+    ds_line = h.apexctl(db, "dnssec", "ds", ZONE).stdout.splitlines()[0]
+    server = start(tmp_path, db)
+    unbound = start_unbound(tmp_path, server.port, ZONE, ds_line)
+    try:
+        cases = [("www", "A", "NOERROR"), ("shop", "AAAA", "NOERROR"), ("nope", "A", "NXDOMAIN"),
+                 ("www", "TXT", "NOERROR"), ("x.wild", "A", "NOERROR"), ("", "DNSKEY", "NOERROR"),
+                 ("child", "DS", "NOERROR")]
+        for label, qtype, rcode in cases:
+            reply = resolve(unbound, f"{label}.{ZONE}" if label else ZONE, qtype)
+            assert dns.rcode.to_text(reply.rcode()) == rcode, (label, qtype, reply)
+            assert reply.flags & dns.flags.AD, (label, qtype, reply, unbound.log()[-2000:])
+        serial = soa_serial(server.addr, ZONE)
+        h.apexctl(db, "record", "add", f"new.{ZONE}", "A", "192.0.2.77")
+        wait_serial_above(server, serial)
+        # Unbound keeps answers, and the NSEC records that denied "new" (aggressive use,
+        # RFC 8198), for cache-max-ttl: 1 s, counted in whole seconds.
+        time.sleep(2.5)
+        reply = resolve(unbound, f"new.{ZONE}", "A")
+        assert dns.rcode.to_text(reply.rcode()) == "NOERROR" and reply.flags & dns.flags.AD, reply
+        assert "192.0.2.77" in reply.to_text()
+    finally:
+        unbound.stop()
+    fields = ds_line.split()
+    fields[-1] = ("0" if fields[-1][0] != "0" else "1") + fields[-1][1:]
+    wrong = start_unbound(tmp_path, server.port, ZONE, " ".join(fields))
+    try:
+        reply = resolve(wrong, f"www.{ZONE}", "A")
+        assert reply.rcode() == dns.rcode.SERVFAIL, reply
+    finally:
+        wrong.stop()
         server.stop()
 
 
