@@ -6,24 +6,18 @@
 
 #include "storage/database.hpp"
 #include "tests/storage/temp_directory.hpp"
+#include "tests/storage/two_zones_fixture.hpp"
 
 namespace apex::storage {
 namespace {
 
-Name name(const char* text) {
-  return Name::from_text(text).value();
-}
-
-Record soa(const char* apex) {
-  return Record{name(apex), RRType::SOA, RRClass::IN, 60, {0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0,
-                                                           0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5}};
-}
+using test::name;
+using test::soa;
+using test::with_zones;
 
 // shop.test. and blog.test., and three secondaries: two on one address, one on IPv6.
 std::unique_ptr<Database> with_secondaries(const std::filesystem::path& path) {
-  auto db = Database::open(path, OpenMode::kCreate).value();
-  for (const char* apex : {"shop.test.", "blog.test."})
-    REQUIRE(db->replace_zone(name(apex), {soa(apex)}).ok());
+  auto db = with_zones(path);
   REQUIRE(db->add_secondary({"192.0.2.53", 53, std::nullopt, true, {}}).ok());
   REQUIRE(db->add_secondary({"192.0.2.53", 5300, std::nullopt, true, {}}).ok());
   REQUIRE(db->add_secondary({"2001:db8::53", 53, std::nullopt, true, {}}).ok());

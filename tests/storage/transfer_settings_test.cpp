@@ -6,25 +6,14 @@
 
 #include "storage/database.hpp"
 #include "tests/storage/temp_directory.hpp"
+#include "tests/storage/two_zones_fixture.hpp"
 
 namespace apex::storage {
 namespace {
 
-Name name(const char* text) {
-  return Name::from_text(text).value();
-}
-
-Record soa(const char* apex) {
-  return Record{name(apex), RRType::SOA, RRClass::IN, 60, {0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0,
-                                                           0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5}};
-}
-
-std::unique_ptr<Database> with_zones(const std::filesystem::path& path) {
-  auto db = Database::open(path, OpenMode::kCreate).value();
-  for (const char* apex : {"shop.test.", "blog.test."})
-    REQUIRE(db->replace_zone(name(apex), {soa(apex)}).ok());
-  return db;
-}
+using test::name;
+using test::soa;
+using test::with_zones;
 
 TsigKey key(const char* key_name, std::uint8_t fill = 0x5a) {
   return TsigKey{name(key_name), "hmac-sha256", std::vector<std::uint8_t>(32, fill)};
