@@ -1,7 +1,12 @@
 // NSEC3 hashed owner names (RFC 5155 §5) and NSEC3PARAM RDATA (RFC 5155 §4).
+// OpenSSL 3.0's EVP digests create a provider context on every digest (EVP_Digest: three
+// allocations; a reused EVP_MD_CTX: one), and the answer engine hashes names per query for
+// NSEC3 proofs, where nothing may allocate (ARCHITECTURE.md §3.1). The SHA-1 functions on a
+// stack context allocate nothing; they are deprecated in 3.0, not removed.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "zones/nsec3_hash.hpp"
 
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 
@@ -18,8 +23,10 @@ std::array<std::uint8_t, kNsec3HashLength> nsec3_hash_wire(std::span<const std::
   std::array<std::uint8_t, kNsec3HashLength> digest{};
   for (std::uint32_t round = 0; round <= iterations; ++round) {
     std::copy(salt.begin(), salt.end(), input.begin() + static_cast<std::ptrdiff_t>(length));
-    unsigned int size = 0;
-    EVP_Digest(input.data(), length + salt.size(), digest.data(), &size, EVP_sha1(), nullptr);
+    SHA_CTX sha;
+    SHA1_Init(&sha);
+    SHA1_Update(&sha, input.data(), length + salt.size());
+    SHA1_Final(digest.data(), &sha);
     std::copy(digest.begin(), digest.end(), input.begin());
     length = digest.size();
   }
