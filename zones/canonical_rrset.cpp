@@ -5,52 +5,56 @@
 #include <array>
 
 #include "zones/name.hpp"
+#include "zones/rdata_schema.hpp"
 
 namespace apex {
 namespace {
 
-// What precedes each embedded name: octets to skip, or the NAPTR character-strings.
-enum class Part : std::uint8_t { kName, kSkip2, kSkip6, kSkip18, kThreeStrings };
-
-struct NameLayout {
-  std::uint16_t type;
-  std::array<Part, 3> parts;
-  std::uint8_t count;
+// RFC 4034 §6.2 item 3, without NSEC (RFC 6840 §5.1): the types whose embedded names are
+// lower-cased. Where the names sit comes from the RDATA layout table (rdata_schema.hpp);
+// HINFO holds none, and SIG, NXT and A6 can't be stored other than as opaque RDATA.
+constexpr std::array<std::uint16_t, 19> kLowerCased{
+    2,   // NS
+    3,   // MD
+    4,   // MF
+    5,   // CNAME
+    6,   // SOA
+    7,   // MB
+    8,   // MG
+    9,   // MR
+    12,  // PTR
+    14,  // MINFO
+    15,  // MX
+    17,  // RP
+    18,  // AFSDB
+    21,  // RT
+    26,  // PX
+    33,  // SRV
+    35,  // NAPTR
+    36,  // KX
+    39,  // DNAME
 };
+constexpr std::uint16_t kRrsig = 46;
 
-using P = Part;
-// RFC 4034 §6.2 item 3 without NSEC (RFC 6840 §5.1) and without HINFO, SIG, NXT and A6:
-// HINFO holds no names, and the other three can't be stored other than as opaque RDATA.
-constexpr std::array<NameLayout, 19> kLayouts{{
-    {2, {P::kName}, 1},                        // NS
-    {3, {P::kName}, 1},                        // MD
-    {4, {P::kName}, 1},                        // MF
-    {5, {P::kName}, 1},                        // CNAME
-    {6, {P::kName, P::kName}, 2},              // SOA
-    {7, {P::kName}, 1},                        // MB
-    {8, {P::kName}, 1},                        // MG
-    {9, {P::kName}, 1},                        // MR
-    {12, {P::kName}, 1},                       // PTR
-    {14, {P::kName, P::kName}, 2},             // MINFO
-    {15, {P::kSkip2, P::kName}, 2},            // MX
-    {17, {P::kName, P::kName}, 2},             // RP
-    {18, {P::kSkip2, P::kName}, 2},            // AFSDB
-    {21, {P::kSkip2, P::kName}, 2},            // RT
-    {26, {P::kSkip2, P::kName, P::kName}, 3},  // PX
-    {33, {P::kSkip6, P::kName}, 2},            // SRV
-    {35, {P::kThreeStrings, P::kName}, 2},     // NAPTR (after order, preference)
-    {36, {P::kSkip2, P::kName}, 2},            // KX
-    {39, {P::kName}, 1},                       // DNAME
-}};
-constexpr NameLayout kRrsigLayout{46, {P::kSkip18, P::kName}, 2};
-
-const NameLayout* layout_of(RRType type) {
-  auto code = static_cast<std::uint16_t>(type);
-  if (code == kRrsigLayout.type) return &kRrsigLayout;
-  for (const auto& layout : kLayouts)
-    if (layout.type == code) return &layout;
-  return nullptr;
-}
+// The types of the list that apexdns keeps as opaque RDATA (obsolete or rare, RFC 1035
+// §3.3, RFC 1183, RFC 2163, RFC 2230), so the layout table has no row for them: each is
+// names only, or a 16-bit preference followed by names.
+struct OpaqueLayout {
+  std::uint16_t type;
+  std::uint8_t preference_octets;
+  std::uint8_t names;
+};
+constexpr std::array<OpaqueLayout, 11> kOpaque{{{3, 0, 1},
+                                                {4, 0, 1},
+                                                {7, 0, 1},
+                                                {8, 0, 1},
+                                                {9, 0, 1},
+                                                {14, 0, 2},
+                                                {17, 0, 2},
+                                                {18, 2, 1},
+                                                {21, 2, 1},
+                                                {26, 2, 2},
+                                                {36, 2, 1}}};
 
 // Lowers the name at pos; returns the position after it, or out.size() when malformed.
 std::size_t lower_name(std::vector<std::uint8_t>& out, std::size_t pos) {
@@ -64,38 +68,41 @@ std::size_t lower_name(std::vector<std::uint8_t>& out, std::size_t pos) {
   return out.size();
 }
 
-std::size_t skip_strings(const std::vector<std::uint8_t>& rdata, std::size_t pos) {
-  pos += 4;  // NAPTR order and preference (RFC 3403 §4.1)
-  for (int i = 0; i < 3 && pos < rdata.size(); ++i) pos += 1 + rdata[pos];
-  return pos;
+// The name fields of a type with a layout, walked field by field.
+void lower_layout_names(const RdataLayout& layout, std::vector<std::uint8_t>& out) {
+  std::size_t pos = 0;
+  for (const FieldSpec& field : layout.fields) {
+    if (pos >= out.size()) return;
+    if (field.kind == FieldKind::kName) {
+      pos = lower_name(out, pos);
+      continue;
+    }
+    auto length = field_wire_length(field.kind, std::span<const std::uint8_t>(out).subspan(pos));
+    if (!length) return;
+    pos += *length;
+  }
+}
+
+void lower_opaque_names(const OpaqueLayout& layout, std::vector<std::uint8_t>& out) {
+  std::size_t pos = layout.preference_octets;
+  for (std::size_t i = 0; i < layout.names && pos < out.size(); ++i) pos = lower_name(out, pos);
 }
 
 }  // namespace
 
 std::vector<std::uint8_t> canonical_rdata(RRType type, std::span<const std::uint8_t> rdata) {
   std::vector<std::uint8_t> out(rdata.begin(), rdata.end());
-  const NameLayout* layout = layout_of(type);
-  if (!layout) return out;
-  std::size_t pos = 0;
-  for (std::size_t i = 0; i < layout->count && pos < out.size(); ++i) {
-    switch (layout->parts[i]) {
-      case Part::kName:
-        pos = lower_name(out, pos);
-        break;
-      case Part::kSkip2:
-        pos += 2;
-        break;
-      case Part::kSkip6:
-        pos += 6;
-        break;
-      case Part::kSkip18:
-        pos += 18;
-        break;
-      case Part::kThreeStrings:
-        pos = skip_strings(out, pos);
-        break;
-    }
+  const auto code = static_cast<std::uint16_t>(type);
+  if (code != kRrsig &&
+      std::find(kLowerCased.begin(), kLowerCased.end(), code) == kLowerCased.end())
+    return out;
+  if (const RdataLayout* layout = rdata_layout(type)) {
+    lower_layout_names(*layout, out);
+    return out;
   }
+  auto opaque = std::find_if(kOpaque.begin(), kOpaque.end(),
+                             [code](const OpaqueLayout& l) { return l.type == code; });
+  if (opaque != kOpaque.end()) lower_opaque_names(*opaque, out);
   return out;
 }
 
