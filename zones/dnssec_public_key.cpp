@@ -38,19 +38,7 @@ Result<std::vector<std::uint8_t>> ed25519_public_key(const EVP_PKEY& key) {
 Result<EvpKey> ecdsa_from_field(std::span<const std::uint8_t> field) {
   std::vector<std::uint8_t> point{0x04};
   point.insert(point.end(), field.begin(), field.end());
-  ParamBldPtr bld(OSSL_PARAM_BLD_new());
-  if (!bld ||
-      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
-      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                        point.size()))
-    return Error{"out of memory"};
-  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
-    return Error{"not a P-256 public key"};
-  return EvpKey(key);
+  return p256_key(point, nullptr);
 }
 
 // ECDSA signatures travel as r||s (RFC 6605 §4); OpenSSL verifies the DER form (RFC 3279).
@@ -72,6 +60,25 @@ std::vector<std::uint8_t> ecdsa_der(std::span<const std::uint8_t> raw) {
 }
 
 }  // namespace
+
+Result<EvpKey> p256_key(std::span<const std::uint8_t> public_point, const BIGNUM* private_scalar) {
+  ParamBldPtr bld(OSSL_PARAM_BLD_new());
+  if (!bld ||
+      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
+      (private_scalar &&
+       !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, private_scalar)) ||
+      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, public_point.data(),
+                                        public_point.size()))
+    return Error{"out of memory"};
+  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  EVP_PKEY* key = nullptr;
+  const int selection = private_scalar ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &key, selection, params.get()) != 1)
+    return Error{private_scalar ? "not a P-256 private key" : "not a P-256 public key"};
+  return EvpKey(key);
+}
 
 Result<std::vector<std::uint8_t>> dnskey_public_key(DnssecAlgorithm algorithm,
                                                     const EVP_PKEY& key) {

@@ -27,6 +27,10 @@ Result<std::vector<std::uint8_t>> dnskey_public_key(DnssecAlgorithm algorithm, c
 Result<EvpKey> public_key_from_dnskey(DnssecAlgorithm algorithm,
                                       std::span<const std::uint8_t> field);
 
+// A P-256 key from its uncompressed public point (0x04||x||y); with private_scalar, the key
+// pair. An error names what is wrong (not a point of the curve, out of memory).
+Result<EvpKey> p256_key(std::span<const std::uint8_t> public_point, const BIGNUM* private_scalar);
+
 // Whether signature (in the RRSIG form: r||s, or Ed25519's 64 octets) is the algorithm's
 // signature of data under key. Malformed signatures are false, never an exception.
 bool verify_dnssec_signature(DnssecAlgorithm algorithm, const EVP_PKEY& key,

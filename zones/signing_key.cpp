@@ -3,10 +3,8 @@
 #include "zones/signing_key.hpp"
 
 #include <openssl/bn.h>
-#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
-#include <openssl/param_build.h>
 #include <openssl/x509.h>
 
 namespace apex {
@@ -34,20 +32,7 @@ Result<EvpKey> p256_from_scalar(std::span<const std::uint8_t> octets) {
   if (!d || BN_is_zero(d.get())) return Error{"not a P-256 private key"};
   std::vector<std::uint8_t> point = p256_public_point(*d);
   if (point.empty()) return Error{"not a P-256 private key"};
-  ParamBldPtr bld(OSSL_PARAM_BLD_new());
-  if (!bld ||
-      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
-      !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) ||
-      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                        point.size()))
-    return Error{"out of memory"};
-  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_KEYPAIR, params.get()) != 1)
-    return Error{"not a P-256 private key"};
-  return EvpKey(key);
+  return p256_key(point, d.get());
 }
 
 // OpenSSL writes ECDSA signatures in DER (RFC 3279 §2.2.3); RRSIG carries r||s, each
