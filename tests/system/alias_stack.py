@@ -258,6 +258,24 @@ FAST_FLATTEN = {
 }
 
 
+class Upstream:
+    """NSD with the target zones, and Unbound resolving them."""
+
+    def __init__(self, workdir):
+        self.nsd = TargetNsd(workdir, default_target_zones())
+        self.nsd.start()
+        self.unbound = Unbound(workdir, self.nsd.port, ["cdn.test.", "edge.test."])
+        try:
+            self.unbound.start()
+        except Exception:
+            self.nsd.stop()
+            raise
+
+    def stop(self):
+        self.unbound.stop()
+        self.nsd.stop()
+
+
 def toml_value(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"

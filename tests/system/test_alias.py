@@ -61,28 +61,10 @@ TTL_SLACK = 10              # Unbound hands out its cached TTLs, counting down
 
 # --- fixtures ---------------------------------------------------------------------------------
 
-class Upstream:
-    """NSD with the target zones, and Unbound resolving them."""
-
-    def __init__(self, workdir):
-        self.nsd = A.TargetNsd(workdir, A.default_target_zones())
-        self.nsd.start()
-        self.unbound = A.Unbound(workdir, self.nsd.port, ["cdn.test.", "edge.test."])
-        try:
-            self.unbound.start()
-        except Exception:
-            self.nsd.stop()
-            raise
-
-    def stop(self):
-        self.unbound.stop()
-        self.nsd.stop()
-
-
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory):
     """Shared by the tests that do not stop or change it."""
-    up = Upstream(tmp_path_factory.mktemp("upstream"))
+    up = A.Upstream(tmp_path_factory.mktemp("upstream"))
     yield up
     up.stop()
 
@@ -90,7 +72,7 @@ def upstream(tmp_path_factory):
 @pytest.fixture
 def own_upstream(tmp_path):
     """A private NSD + Unbound for a test that stops or changes them."""
-    up = Upstream(tmp_path)
+    up = A.Upstream(tmp_path)
     yield up
     up.stop()
 
@@ -125,7 +107,7 @@ def nodata(s: h.Served) -> bool:
     return s.rcode == NOERROR and s.aa and not s.answer and s.serial is not None
 
 
-def unbound_addresses(up: Upstream, target: str, qtype: str) -> frozenset[str]:
+def unbound_addresses(up: A.Upstream, target: str, qtype: str) -> frozenset[str]:
     m = up.unbound.resolve(target, qtype)
     return frozenset(rd.to_text() for rrset in m.answer if
                      dns.rdatatype.to_text(rrset.rdtype) == qtype for rd in rrset)

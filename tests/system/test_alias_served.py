@@ -34,25 +34,9 @@ ALIAS_TTL = 60  # below the targets' TTLs at Unbound, so fresh answers have a st
 FAMILIES = ("A", "AAAA")
 
 
-class Upstream:
-    def __init__(self, workdir):
-        self.nsd = A.TargetNsd(workdir, A.default_target_zones())
-        self.nsd.start()
-        self.unbound = A.Unbound(workdir, self.nsd.port, ["cdn.test.", "edge.test."])
-        try:
-            self.unbound.start()
-        except Exception:
-            self.nsd.stop()
-            raise
-
-    def stop(self):
-        self.unbound.stop()
-        self.nsd.stop()
-
-
 @pytest.fixture
 def upstream(tmp_path):
-    up = Upstream(tmp_path)
+    up = A.Upstream(tmp_path)
     yield up
     up.stop()
 

@@ -35,27 +35,9 @@ CDN_ADDRESSES = frozenset({"192.0.2.10", "192.0.2.11"})  # lb.cdn.test on NSD
 HIJACK = "203.0.113.66"
 
 
-class Upstream:
-    """NSD with the target zones, and Unbound resolving them."""
-
-    def __init__(self, workdir):
-        self.nsd = A.TargetNsd(workdir, A.default_target_zones())
-        self.nsd.start()
-        self.unbound = A.Unbound(workdir, self.nsd.port, ["cdn.test.", "edge.test."])
-        try:
-            self.unbound.start()
-        except Exception:
-            self.nsd.stop()
-            raise
-
-    def stop(self):
-        self.unbound.stop()
-        self.nsd.stop()
-
-
 @pytest.fixture
 def upstream(tmp_path):
-    up = Upstream(tmp_path)
+    up = A.Upstream(tmp_path)
     yield up
     up.stop()
 
