@@ -137,9 +137,9 @@ def wait_status(apex: A.Apex, owner: str, predicate, what: str, timeout: float =
 def stack(tmp_path_factory, request):
     workdir = tmp_path_factory.mktemp(f"dnssec_alias_{request.param}")
     upstream = A.Upstream(workdir)
-    apex = A.Apex(workdir, [upstream.unbound.endpoint], max_stale_s=30)
-    s = None
+    apex = s = None
     try:
+        apex = A.Apex(workdir, [upstream.unbound.endpoint], max_stale_s=30)
         apex.start()
         # AXFR is allowed to configured secondaries only; nothing listens there.
         apex.ctl("secondary", "add", f"{h.LOOPBACK}:{h.free_port()}")
@@ -161,7 +161,7 @@ def stack(tmp_path_factory, request):
     finally:
         if s is not None and s.validator is not None:
             s.validator.stop()
-        code = apex.stop()
+        code = apex.stop() if apex is not None else None
         upstream.stop()
     assert code in (None, 0), f"apexd exited with {code}:\n{apex.server.log()}"
 
