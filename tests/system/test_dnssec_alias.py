@@ -329,7 +329,7 @@ def check_servfail(s: Stack, qname: str, qtype: str) -> None:
 
 # --- validators --------------------------------------------------------------------------
 
-def check_secure(s: Stack, unbound: h.Server, qname: str, qtype: str, rcode: int,
+def check_secure(unbound: h.Server, qname: str, qtype: str, rcode: int,
                  want: set[str] | None = None, timeout: float = 3.0) -> None:
     """Unbound finds qname/qtype secure (AD) with rcode (and the addresses want); polled
     up to timeout (Unbound keeps answers for its cache-max-ttl of 1 s)."""
@@ -487,7 +487,7 @@ def test_validators_find_the_flattened_apex_secure(stack):
             (name_of("fb"), "AAAA", NOERROR, set()),
             (ZONE, "TYPE65401", NOERROR, set()),              # the private type: NODATA
             (name_of("nothere"), "A", NXDOMAIN, set())):
-        check_secure(s, s.validator, qname, qtype, rcode, want)
+        check_secure(s.validator, qname, qtype, rcode, want)
     for qname, qtype, verdict in ((ZONE, "A", "; fully validated"),
                                   (name_of("v4"), "AAAA", "; negative response, fully validated")):
         out = delv(s, s.ds, qname, qtype)
@@ -524,7 +524,7 @@ def test_a_target_change_reaches_the_signed_answer(stack):
     now = soa_serial(s.apex.addr, ZONE)
     assert now > serial, f"the serial should have moved past {serial} (RFC 1996 §4.7): {now}"
     for family in ("A", "AAAA"):
-        check_secure(s, s.validator, owner, family, NOERROR, MOVE_AFTER[family])
+        check_secure(s.validator, owner, family, NOERROR, MOVE_AFTER[family])
 
 
 def test_stale_addresses_are_served_signed(stack):
@@ -540,7 +540,7 @@ def test_stale_addresses_are_served_signed(stack):
                 f"{owner} stale")
     for family in ("A", "AAAA"):
         check_signed_addresses(s, owner, family, STEADY[family], STALE_TTL)
-        check_secure(s, s.validator, owner, family, NOERROR, STEADY[family])
+        check_secure(s.validator, owner, family, NOERROR, STEADY[family])
 
 
 def test_pending_alias_in_a_signed_zone_is_servfail(tmp_path):
