@@ -537,26 +537,10 @@ Result<bool> ChangeSet::prepare(ZoneEdit& zone, Failure& failure) {
     const ZoneVerdict verdict =
         zone.after_checked ? ZoneVerdict{{}, *zone.after_checked, {}} : validate_zone(*zone.after);
     if (!verdict.ok()) return refusal(zone, verdict.errors.front(), failure);
-    if (auto checked = check_signed_aliases(zone, failure); !checked) return Error{checked.error()};
     if (auto checked = check_across_zones(zone, failure); !checked) return Error{checked.error()};
     note_new_warnings(zone, verdict.warnings);
   }
   return true;
-}
-
-Status ChangeSet::check_signed_aliases(const ZoneEdit& zone, Failure& failure) {
-  if (!zone.before) return Ok{};  // a zone created now has no DNSSEC key yet
-  std::optional<Name> alias;
-  for (const auto& [key, rrset] : zone.after->rrsets())
-    if (key.type == RRType::ALIAS) {
-      alias = rrset.owner;
-      break;
-    }
-  if (!alias) return Ok{};
-  auto dnssec = db_.zone_dnssec(zone.apex);
-  if (!dnssec) return Error{dnssec.error()};
-  if (!*dnssec || (*dnssec)->active_key() == nullptr) return Ok{};
-  return refusal(zone, signed_zone_alias_refusal(zone.apex, *alias), {*alias}, failure);
 }
 
 Status ChangeSet::check_across_zones(const ZoneEdit& zone, Failure& failure) {

@@ -24,7 +24,6 @@
 #include "admin/change_detail.hpp"
 #include "admin/command_context.hpp"
 #include "admin/cross_zone_rules.hpp"
-#include "admin/dnssec_refusals.hpp"
 #include "admin/working_zone.hpp"
 #include "admin/zone_diff.hpp"
 #include "storage/database.hpp"
@@ -190,8 +189,6 @@ class ChangeSet {
   // The rules across zones (cross_zone_rules.hpp) over the zones as the edits leave them: an
   // error refuses the zone, warnings become notes.
   Status check_across_zones(const ZoneEdit& zone, Failure& failure);
-  // A zone signed with DNSSEC holds no ALIAS (dnssec_refusals.hpp).
-  Status check_signed_aliases(const ZoneEdit& zone, Failure& failure);
   void mark_zone_edit(ZoneEdit& zone);
 
   storage::Database& db_;

@@ -9,7 +9,6 @@
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/dnssec_refusals.hpp"
 #include "admin/iso_time.hpp"
 #include "admin/serial_policy.hpp"
 #include "storage/served_zone.hpp"
@@ -185,8 +184,6 @@ int run_dnssec_enable(std::span<const std::string> args, const CommandContext& c
   return run_in_transaction(ctx, [&](storage::Database& db, Failure& failure) -> Result<Report> {
     auto records = stored_records(db, apex, failure);
     if (!records) return Error{records.error()};
-    for (const Record& r : *records)
-      if (r.type == RRType::ALIAS) return failure.refuse(alias_zone_signing_refusal(apex, r.owner));
     auto dnssec = zone_dnssec(db, apex);
     if (!dnssec) return Error{dnssec.error()};
     if (const auto* active = dnssec->active_key())

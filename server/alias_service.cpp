@@ -207,34 +207,9 @@ std::string AliasService::summary() const {
 
 namespace {
 
-// The A/AAAA a zone's ALIAS owners serve, as ZoneContents puts them in a transfer; a family
-// with nothing to serve (pending, failed, NODATA) has no records.
-ServedAddresses served_addresses(const Zone& zone, const std::vector<flatten::AliasSpec>& specs,
-                                 const AliasTable& table) {
-  ServedAddresses out;
-  for (const auto& spec : specs) {
-    const Node* node = zone.find(spec.owner.lowercased().wire_view());
-    const RRset* alias = node ? node->find(RRType::ALIAS) : nullptr;
-    if (!alias) continue;
-    auto owner = Name::from_wire(
-        {reinterpret_cast<const std::uint8_t*>(node->owner.data()), node->owner.size()});
-    if (!owner) continue;
-    for (RRType family : {RRType::A, RRType::AAAA}) {
-      const FlattenedFamily f = flattened_family(table, node->owner, *alias, family);
-      if (f.state != AliasState::kAddresses || !f.addresses) continue;
-      const auto& packed = f.addresses->rdata;
-      for (std::size_t at = 0; at + 2 <= packed.size();) {
-        const std::size_t length = static_cast<std::size_t>(packed[at] << 8 | packed[at + 1]);
-        out.push_back(Record{*owner,
-                             family,
-                             RRClass::IN,
-                             f.ttl,
-                             {packed.begin() + static_cast<std::ptrdiff_t>(at + 2),
-                              packed.begin() + static_cast<std::ptrdiff_t>(at + 2 + length)}});
-        at += 2 + length;
-      }
-    }
-  }
+// The A/AAAA a zone's ALIAS owners serve, as a transfer carries them, in canonical order.
+ServedAddresses served_addresses(const Zone& zone, const AliasTable& table) {
+  ServedAddresses out = flattened_records(zone, table);
   std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
     if (auto c = a.owner.canonical_compare(b.owner); c != 0) return c < 0;
     if (a.type != b.type) return a.type < b.type;
@@ -277,7 +252,7 @@ std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot&
   if (!served_known_) {
     for (const auto& [apex, specs] : by_zone_)
       if (const Zone* zone = snapshot.zones->find_exact(apex.lowercased().wire_view()))
-        served_.emplace(apex, served_addresses(*zone, specs, *snapshot.aliases));
+        served_.emplace(apex, served_addresses(*zone, *snapshot.aliases));
     served_known_ = true;
     zones_changed_since_.clear();
     compared_table_ = snapshot.aliases;
@@ -293,13 +268,18 @@ std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot&
       if (before != served_.end()) served_.erase(before);
       continue;
     }
-    ServedAddresses served = served_addresses(*zone, specs->second, *snapshot.aliases);
+    ServedAddresses served = served_addresses(*zone, *snapshot.aliases);
     if (before == served_.end()) {
       served_.emplace(apex, std::move(served));
       continue;
     }
-    // Kept with its TTLs either way: served() hands them to the journal step.
-    if (!same_addresses(before->second, served)) changed.push_back({apex, before->second});
+    // Kept with its TTLs either way: served() hands them to the journal step. A signed zone
+    // publishes its flattened addresses signed, with the TTL served (stale ones with the
+    // short stale TTL): a new TTL is a new publication there (ZoneFollower::aliases_changed);
+    // the serial bumper still moves the serial for new addresses only.
+    const bool differs =
+        zone->is_signed() ? before->second != served : !same_addresses(before->second, served);
+    if (differs) changed.push_back({apex, before->second});
     before->second = std::move(served);
   }
   compared_table_ = snapshot.aliases;

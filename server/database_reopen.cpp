@@ -135,7 +135,8 @@ Status DatabaseReopen::reload() {
   auto version = db.data_version();
   if (!version) return Error{version.error()};
   storage::LoadReport report;
-  auto index = storage::load_zone_index(db, report, holders_.follower.signing_policy());
+  auto index = storage::load_zone_index(db, report, holders_.follower.signing_policy(),
+                                        store_.snapshot().aliases.get());
   if (!index) return Error{index.error()};
   auto settings = db.load_transfer_settings();
   if (!settings) return Error{settings.error()};

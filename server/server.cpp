@@ -72,6 +72,14 @@ void warn_about(storage::Database& db) {
               "recreate it)");
 }
 
+// The zones among apexes with ALIAS records, as handed to the flattener.
+std::vector<Name> with_aliases(const AliasService& aliases, const std::vector<Name>& apexes) {
+  std::vector<Name> out;
+  for (const Name& apex : apexes)
+    if (!aliases.aliases_of(apex).empty()) out.push_back(apex);
+  return out;
+}
+
 Result<Loaded> load(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   auto db = storage::Database::open(config.database, storage::OpenMode::kExisting);
@@ -267,6 +275,9 @@ int run_server(Config config, const ConfigReader& reread) {
   follower.catalog_published(loaded->catalog);
   follower.set_signing(signing_policy(config), std::chrono::seconds(config.dnssec.refresh_s));
   follower.zones_signed(loaded->signed_zones);
+  // The loader signed zones before the flattener's results were known: their ALIAS owners
+  // get the published addresses before the first query.
+  follower.aliases_changed(with_aliases(aliases, loaded->signed_zones));
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);
   recorder.start();
@@ -290,7 +301,13 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   AliasSerialBumper alias_serials(
       control, std::move(*serial_db), config.notify.alias_serial_interval, config.journal,
-      [&] { return aliases.zones_served_differently(store.snapshot()); },
+      [&] {
+        auto changes = aliases.zones_served_differently(store.snapshot());
+        std::vector<Name> apexes;
+        for (const ServedChange& change : changes) apexes.push_back(change.apex);
+        follower.aliases_changed(apexes);
+        return changes;
+      },
       [&](const Name& apex) { return aliases.served(apex); });
   alias_serials.start();
   // A secondary added (or given zones, or another key) is told about its zones at once, so

@@ -61,6 +61,28 @@ void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
   for (const Name& apex : apexes) signed_at_[apex] = now;
 }
 
+void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
+  if (!db_) return;  // being reopened: the reload flattens everything
+  ZoneIndexPtr index = store_.current();
+  std::size_t rebuilt = 0;
+  for (const Name& apex : apexes) {
+    if (!signed_at_.contains(apex)) continue;
+    auto records = db_->zone_records(apex);
+    if (!records || !*records) continue;  // unreadable or deleted: the next poll says so
+    auto zone = build(apex, std::move(**records));
+    if (!zone) {
+      log_error("zone " + apex.to_text() + ": new ALIAS addresses not signed, the previous " +
+                "ones keep serving: " + zone.error());
+      continue;
+    }
+    index = index->with_zone(std::move(*zone));
+    ++rebuilt;
+  }
+  if (rebuilt == 0) return;
+  store_.publish(index);
+  log_info("signed " + std::to_string(rebuilt) + " zone(s) anew for changed ALIAS addresses");
+}
+
 void ZoneFollower::start() {
   if (auto ok = watch_.start(db_->path(), [this] { wake(); }); !ok)
     log_warning("live apply polls the database every " + std::to_string(interval_.count()) +
@@ -134,7 +156,9 @@ Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> record
   if (!dnssec) return Error{dnssec.error()};
   const storage::ZoneDnssec* keys = *dnssec ? &**dnssec : nullptr;
   const std::int64_t now_s = unix_ms() / 1000;
-  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s);
+  const AliasTablePtr aliases = store_.snapshot().aliases;
+  auto zone =
+      storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, aliases.get());
   if (!zone) return zone;
   if (keys != nullptr && keys->active_key() != nullptr)
     signed_at_[apex] = Clock::now();

@@ -62,6 +62,12 @@ class ZoneFollower {
   // The zones the store's index holds signed, signed now (the loader's report); replaces
   // what was known.
   void zones_signed(const std::vector<Name>& apexes);
+  // The flattened addresses of these zones' ALIAS owners changed (or were not known when the
+  // zones were loaded): the signed ones among them are rebuilt at once, holding the addresses
+  // now published, signed (ARCHITECTURE.md §4); unsigned zones answer from the alias table
+  // already. Their serials move later, with the damped bump every zone gets
+  // (AliasSerialBumper).
+  void aliases_changed(const std::vector<Name>& apexes);
   void start();
   void stop();
 

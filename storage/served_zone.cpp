@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "zones/flattened_alias.hpp"
 #include "zones/signing_key.hpp"
 #include "zones/zone_builder.hpp"
 #include "zones/zone_signer.hpp"
@@ -44,18 +45,22 @@ SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t n
 
 Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
                                   const ZoneDnssec* dnssec, const SigningPolicy& policy,
-                                  std::int64_t now_s) {
+                                  std::int64_t now_s, const AliasTable* aliases) {
   const DnssecKeyRow* row = dnssec != nullptr ? dnssec->active_key() : nullptr;
   if (row == nullptr) return build_zone(apex, std::move(records));
   // The operator's records are checked as they are stored; the signer's records follow the
   // RFCs by construction.
-  if (auto checked = build_zone(apex, records); !checked) return Error{checked.error()};
+  auto checked = build_zone(apex, records);
+  if (!checked) return Error{checked.error()};
   auto key = parse_key(*row);
   if (!key) return Error{key.error()};
+  const AliasTable pending;
+  for (Record& r : flattened_records(**checked, aliases ? *aliases : pending))
+    records.push_back(std::move(r));
   auto signed_records =
       sign_zone(apex, std::move(records), *key, signing_options(dnssec->settings, policy, now_s));
   if (!signed_records) return Error{"not signed: " + signed_records.error()};
-  return build_zone(apex, std::move(*signed_records));
+  return build_zone(apex, std::move(*signed_records), RecordOrigin::kSigner);
 }
 
 }  // namespace apex::storage

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storage/dnssec_store.hpp"
+#include "zones/alias_table.hpp"
 #include "zones/record.hpp"
 #include "zones/result.hpp"
 #include "zones/zone.hpp"
@@ -27,8 +28,11 @@ SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t n
 // build_zone's rules on the stored records first, so that a zone is refused for what its
 // operator wrote; then, with an active key in dnssec (none: served unsigned), the zone with
 // its DNSKEY, RRSIGs and NSEC or NSEC3 chain. The key is parsed once for the whole zone.
+// A signed zone's ALIAS owners hold the A/AAAA that aliases serves for them now, signed with
+// the rest (flattened_records; none given: every alias pending), so that the flattened answer
+// and its denial proofs are zone data like any other (ARCHITECTURE.md §4).
 Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
                                   const ZoneDnssec* dnssec, const SigningPolicy& policy,
-                                  std::int64_t now_s);
+                                  std::int64_t now_s, const AliasTable* aliases = nullptr);
 
 }  // namespace apex::storage

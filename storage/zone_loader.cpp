@@ -35,8 +35,8 @@ Status add_catalog(Database& db, std::vector<ZonePtr>& zones, LoadReport& report
 
 }  // namespace
 
-Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report,
-                                     const SigningPolicy& policy) {
+Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report, const SigningPolicy& policy,
+                                     const AliasTable* aliases) {
   // Read before the zones, in one query: the keys of every signed zone, not a query per zone.
   auto signed_zones = db.signed_zones();
   if (!signed_zones) return Error{signed_zones.error()};
@@ -49,7 +49,7 @@ Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report,
   auto status = db.for_each_zone([&](const Name& apex, std::vector<Record>&& records) {
     auto found = keys.find(apex);
     const ZoneDnssec* dnssec = found == keys.end() ? nullptr : found->second;
-    auto zone = build_served_zone(apex, std::move(records), dnssec, policy, now_s);
+    auto zone = build_served_zone(apex, std::move(records), dnssec, policy, now_s, aliases);
     if (!zone) {
       report.rejected.push_back(apex.to_text() + ": " + zone.error());
       return;

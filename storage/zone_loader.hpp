@@ -23,8 +23,10 @@ struct LoadReport {
 
 // Every stored zone, and the catalog zone when one is set (unless a stored zone has its name:
 // stored data is never hidden by generated data; apexctl refuses that case).
-// A zone with an active DNSSEC key is signed under policy at the time of the call.
+// A zone with an active DNSSEC key is signed under policy at the time of the call, its ALIAS
+// owners holding what aliases serves (none: every alias pending).
 Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report,
-                                     const SigningPolicy& policy = {});
+                                     const SigningPolicy& policy = {},
+                                     const AliasTable* aliases = nullptr);
 
 }  // namespace apex::storage

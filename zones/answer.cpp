@@ -152,18 +152,28 @@ void add_flattened_any(const Node& node, const RRset& alias, std::string_view ow
   }
 }
 
+// What one query looks things up in, and whether it wants DNSSEC records (DO=1 and a
+// signed zone).
+struct Sources {
+  const Zone& zone;
+  const AliasTable& aliases;
+  Transport transport;
+  bool dnssec;
+};
+
 // RFC 8482 §4.2: over UDP one RRset stands for all; over TCP the whole node is cheap enough.
-// The private ALIAS type never goes on the wire: the addresses it supplies stand in for it.
-// With DNSSEC the signatures follow each RRset, so the RRSIG RRsets are not listed as such.
-void add_any(const Node& node, std::string_view owner, const AliasTable& aliases,
-             Transport transport, bool dnssec, Answer& out) {
+// The private ALIAS type never goes on the wire: the addresses it supplies stand in for it
+// (in a signed zone they are the node's own A/AAAA already). With DNSSEC the signatures
+// follow each RRset, so the RRSIG RRsets are not listed as such.
+void add_any(const Sources& from, const Node& node, std::string_view owner, Answer& out) {
   for (const auto& set : node.rrsets) {
-    if (dnssec && set.type == RRType::RRSIG) continue;
-    if (set.type == RRType::ALIAS)
-      add_flattened_any(node, set, owner, aliases, out);
-    else
+    if (from.dnssec && set.type == RRType::RRSIG) continue;
+    if (set.type == RRType::ALIAS) {
+      if (!from.zone.is_signed()) add_flattened_any(node, set, owner, from.aliases, out);
+    } else {
       add(out.answer, owner, set);
-    if (transport == Transport::kUdp && !out.answer.empty()) {
+    }
+    if (from.transport == Transport::kUdp && !out.answer.empty()) {
       out.answer.erase(out.answer.begin() + 1, out.answer.end());
       return;
     }
@@ -204,15 +214,6 @@ bool is_address_type(RRType type) {
   return type == RRType::A || type == RRType::AAAA;
 }
 
-// What one query looks things up in, and whether it wants DNSSEC records (DO=1 and a
-// signed zone).
-struct Sources {
-  const Zone& zone;
-  const AliasTable& aliases;
-  Transport transport;
-  bool dnssec;
-};
-
 // An explicit RRSIG query gets every signature at the node: one RRSIG RRset per covered type.
 void add_rrsigs(const Node& node, std::string_view owner, Answer& out) {
   for (const auto& set : node.rrsets)
@@ -225,13 +226,25 @@ void add_nodata(const Sources& from, const Node& node, const Target& t, Answer& 
   if (from.dnssec) prove_nodata(from.zone, node, t.lower, out);
 }
 
+// In a signed zone the addresses an ALIAS serves are zone data, flattened and signed when the
+// snapshot was built (ARCHITECTURE.md §4), and answered as the node's own A/AAAA. A family the
+// snapshot lacks is SERVFAIL while the flattener has nothing to serve, never an unsigned
+// address; otherwise NODATA, proved by the NSEC the snapshot signed, whose bitmap lists the
+// families it holds.
+void answer_signed_alias(const Sources& from, const Node& node, const RRset& alias, const Target& t,
+                         RRType family, Answer& out) {
+  const AliasState state = flattened_family(from.aliases, node.owner, alias, family).state;
+  if (state == AliasState::kPending || state == AliasState::kFailed) return fail(out);
+  add_nodata(from, node, t, out);
+}
+
 // Answers at a node that exists (or a wildcard standing in for it). Returns the CNAME to
 // follow, or null when the answer is complete. ALIAS is private: a query for that type
 // finds nothing (NODATA).
 const RRset* answer_at(const Sources& from, const Node& node, const Target& t, RRType qtype,
                        Answer& out) {
   if (qtype == RRType::ANY) {
-    add_any(node, t.owner, from.aliases, from.transport, from.dnssec, out);
+    add_any(from, node, t.owner, out);
     if (out.answer.empty()) add_nodata(from, node, t, out);
     return nullptr;
   }
@@ -244,11 +257,14 @@ const RRset* answer_at(const Sources& from, const Node& node, const Target& t, R
     add_additional(*set, out);
     return nullptr;
   }
-  // Zone validation keeps static A/AAAA and CNAME away from ALIAS owners, so only nodes
-  // without the queried RRset pay for this check.
+  // Zone validation keeps CNAME, and static A/AAAA but a signed zone's flattened ones, away
+  // from ALIAS owners, so only nodes without the queried RRset pay for this check.
   if (is_address_type(qtype))
     if (const RRset* alias = node.find(RRType::ALIAS)) {
-      answer_alias(from.zone, node, *alias, t.owner, qtype, from.aliases, out);
+      if (from.zone.is_signed())
+        answer_signed_alias(from, node, *alias, t, qtype, out);
+      else
+        answer_alias(from.zone, node, *alias, t.owner, qtype, from.aliases, out);
       return nullptr;
     }
   if (const RRset* cname = node.find(RRType::CNAME)) {
@@ -281,6 +297,23 @@ void add_all_signatures(Answer& out) {
   add_signatures(out.additional, true);
 }
 
+// In a signed zone an ALIAS owner that holds nothing else and serves no address in this
+// publication holds no signed data: it is out of the denial chain and out of transfers, so it
+// does not exist (NXDOMAIN, proved), except that its A/AAAA stay SERVFAIL while the flattener
+// has nothing to serve (ARCHITECTURE.md §4). With names below it, it is an empty non-terminal
+// like any other.
+bool absent_from_signed_data(const Sources& from, const Node& node, std::string_view name,
+                             RRType qtype) {
+  if (!from.zone.is_signed() || node.rrsets.size() != 1 || node.rrsets[0].type != RRType::ALIAS)
+    return false;
+  if (is_address_type(qtype)) {
+    const AliasState state =
+        flattened_family(from.aliases, node.owner, node.rrsets[0], qtype).state;
+    if (state == AliasState::kPending || state == AliasState::kFailed) return false;
+  }
+  return !in_denial_chain(from.zone, name);
+}
+
 // The lookup in the zone for the question, after the question and zone checks.
 void answer_in_zone(const Sources& from, const Question& q, Answer& out) {
   const Zone* zone = &from.zone;
@@ -288,6 +321,9 @@ void answer_in_zone(const Sources& from, const Question& q, Answer& out) {
   std::string_view asked = q.name();
   for (std::size_t chain = 0; chain <= kMaxCnameChain; ++chain) {
     Found found = find_node(*zone, t, q.qtype == RRType::DS);
+    if (found.match == Match::kExact &&
+        absent_from_signed_data(from, *found.node, t.lower, q.qtype))
+      found = {Match::kNxDomain, nullptr, t.suffix(1)};
     if (found.match == Match::kDelegation) {
       out.authoritative = out.authoritative && chain > 0;
       add_referral(*found.node, out);

@@ -127,6 +127,28 @@ void prove_nodata(const Zone& zone, const Node& node, std::string_view name, Ans
     prove_no_name(zone, name, out);
 }
 
+bool in_denial_chain(const Zone& zone, std::string_view name) {
+  if (uses_nsec3(zone)) return zone.nsec3().matching(zone.nsec3().hash(name)) != nullptr;
+  if (const Node* node = zone.find(name); node && node->find(RRType::NSEC)) return true;
+  const Node* covering = zone.nsec().covering(name);
+  const RRset* nsec = covering ? covering->find(RRType::NSEC) : nullptr;
+  if (!nsec) return false;
+  // The packed RDATA: RDLENGTH, then the next owner name, uncompressed (RFC 4034 §4.1.1),
+  // then the type bitmap.
+  const std::string_view rdata{reinterpret_cast<const char*>(nsec->rdata.data()) + 2,
+                               nsec->rdata.size() - 2};
+  std::size_t end = 0;
+  while (end < rdata.size() && rdata[end] != 0) end += static_cast<std::uint8_t>(rdata[end]) + 1u;
+  const std::string_view next = rdata.substr(0, end + 1);
+  // Below name: name is a proper suffix of next, at a label boundary.
+  for (std::size_t pos = 0; next.size() - pos > name.size();
+       pos += static_cast<std::uint8_t>(next[pos]) + 1u) {
+    const std::string_view below = next.substr(pos + static_cast<std::uint8_t>(next[pos]) + 1u);
+    if (below.size() == name.size()) return wire_names_equal(below, name);
+  }
+  return false;
+}
+
 void prove_referral(const Zone& zone, const Node& cut, Answer& out) {
   if (const RRset* ds = cut.find(RRType::DS))
     out.authority.push_back(RRsetRef{cut.owner, ds, ds->ttl});

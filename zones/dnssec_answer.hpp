@@ -37,6 +37,11 @@ void prove_nxdomain(const Zone& zone, std::string_view name, std::string_view en
 // for DS at an opt-out delegation the closest encloser proof (§7.2.4).
 void prove_nodata(const Zone& zone, const Node& node, std::string_view name, Answer& out);
 
+// Whether the signed zone's denial chain holds name (a lower-cased wire name): an NSEC or
+// NSEC3 at it, or, as an empty non-terminal, names below it (with NSEC: the next name after
+// it in canonical order is one of them, RFC 4034 §6.1).
+bool in_denial_chain(const Zone& zone, std::string_view name);
+
 // RFC 4035 §3.1.4: a referral carries the DS RRset at the cut, or the NSEC proving there is
 // none; with NSEC3 the NSEC3 matching the cut, or under opt-out the closest encloser proof
 // (RFC 5155 §7.2.7).

@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "zones/alias_table.hpp"
+#include "zones/record.hpp"
 #include "zones/zone.hpp"
 
 namespace apex {
@@ -24,5 +26,13 @@ struct FlattenedFamily {
 // wildcard owner). The result points into aliases, which must outlive its use.
 FlattenedFamily flattened_family(const AliasTable& aliases, std::string_view owner,
                                  const RRset& alias, RRType family);
+
+// The addresses every ALIAS of zone serves now, as A and AAAA records with the TTL served:
+// a signed zone publishes them as zone data and signs them with the rest, so a flattened
+// answer needs no signature made per query and its Original TTL is the TTL served
+// (ARCHITECTURE.md §4, signed ALIAS answers). A family with nothing to serve (pending,
+// failed, NODATA) gives no records. ALIAS at or below a delegation is refused by the zone
+// rules, so every owner here is authoritative data.
+std::vector<Record> flattened_records(const Zone& zone, const AliasTable& aliases);
 
 }  // namespace apex

@@ -127,8 +127,9 @@ Name owner_name(const Node& node) {
 }
 
 // ARCHITECTURE.md §5: one ALIAS per owner; it supplies the owner's addresses, so it stands beside
-// neither a CNAME nor static A/AAAA; and it cannot point at its own owner.
-void check_alias(const Node& node, const Name& owner, Findings& found) {
+// neither a CNAME nor static A/AAAA (but the signer's output holds the A/AAAA it flattened and
+// signed, ARCHITECTURE.md §4); and it cannot point at its own owner.
+void check_alias(const Node& node, const Name& owner, RecordOrigin origin, Findings& found) {
   const RRset* alias = node.find(RRType::ALIAS);
   if (!alias) return;
   const std::string text = owner.to_text();
@@ -141,7 +142,7 @@ void check_alias(const Node& node, const Name& owner, Findings& found) {
     return fail("alias-and-cname",
                 "ALIAS and CNAME at the same name (a CNAME allows no other data)");
   for (RRType family : {RRType::A, RRType::AAAA})
-    if (node.find(family))
+    if (origin == RecordOrigin::kOperator && node.find(family))
       return fail("alias-and-address", "ALIAS and static " + rrtype_to_text(family) +
                                            " records at the same name (an ALIAS supplies the "
                                            "addresses)");
@@ -155,12 +156,12 @@ bool other_than_cname(const RRset& set) {
 }
 
 // RFC 1034 §3.6.2 and RFC 2181 §10.1: a CNAME owner holds no other data; SOA only at the apex.
-void check_node(const Node& node, std::string_view apex_key, Findings& found) {
+void check_node(const Node& node, std::string_view apex_key, RecordOrigin origin, Findings& found) {
   // Most nodes hold none of these: they cost no name conversion on the load path.
   if (!node.find(RRType::ALIAS) && !node.find(RRType::CNAME) && !node.find(RRType::SOA)) return;
   const std::size_t before = found.size();
   const Name owner = owner_name(node);
-  check_alias(node, owner, found);
+  check_alias(node, owner, origin, found);
   if (found.size() > before) return;
   const std::string text = owner.to_text();
   const RRset* cname = node.find(RRType::CNAME);
@@ -309,7 +310,8 @@ std::optional<Name> additional_target(RRType type, std::span<const std::uint8_t>
 }
 
 std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex,
-                                                                const RecordSource& records) {
+                                                                const RecordSource& records,
+                                                                RecordOrigin origin) {
   Zone::NodeMap nodes;
   // The records one at a time, in the order the source sends them; the first one that breaks
   // a rule stops the source.
@@ -324,8 +326,8 @@ std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex
   if (!added) return Findings{error(apex, RRType::SOA, "unreadable-records", added.error())};
   if (auto found = check_apex(apex, nodes)) return Findings{std::move(*found)};
   std::string apex_key = lower_key(apex);
-  auto found =
-      over_nodes(nodes, [&](const Node& node, Findings& out) { check_node(node, apex_key, out); });
+  auto found = over_nodes(
+      nodes, [&](const Node& node, Findings& out) { check_node(node, apex_key, origin, out); });
   if (!found.empty()) return found;
   add_empty_non_terminals(nodes, apex_key);
   mark_cuts(nodes, apex_key);
@@ -340,12 +342,16 @@ std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex
 }
 
 std::variant<ZonePtr, std::vector<Finding>> build_zone_findings(const Name& apex,
-                                                                std::vector<Record> records) {
-  return build_zone_findings(apex, [&](const RecordSink& each) -> Status {
-    for (auto& r : records)
-      if (auto ok = each(std::move(r)); !ok) return ok;
-    return Ok{};
-  });
+                                                                std::vector<Record> records,
+                                                                RecordOrigin origin) {
+  return build_zone_findings(
+      apex,
+      [&](const RecordSink& each) -> Status {
+        for (auto& r : records)
+          if (auto ok = each(std::move(r)); !ok) return ok;
+        return Ok{};
+      },
+      origin);
 }
 
 Result<ZonePtr> build_zone(const Name& apex, const RecordSource& records) {
@@ -354,8 +360,8 @@ Result<ZonePtr> build_zone(const Name& apex, const RecordSource& records) {
   return std::get<ZonePtr>(std::move(built));
 }
 
-Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records) {
-  auto built = build_zone_findings(apex, std::move(records));
+Result<ZonePtr> build_zone(const Name& apex, std::vector<Record> records, RecordOrigin origin) {
+  auto built = build_zone_findings(apex, std::move(records), origin);
   if (auto* found = std::get_if<Findings>(&built)) return Error{found->front().message};
   return std::get<ZonePtr>(std::move(built));
 }

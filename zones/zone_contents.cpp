@@ -43,7 +43,8 @@ bool ZoneContents::next_in_nodes(RRsetRef& out) {
       const RRset& set = node.rrsets[rrset_];
       if (set.type == RRType::SOA) continue;
       if (set.type == RRType::ALIAS) {
-        if (next_flattened(node, set, out)) return true;
+        // A signed zone holds its flattened addresses (signed) as zone data already.
+        if (!zone_->is_signed() && next_flattened(node, set, out)) return true;
         family_ = 0;
         continue;
       }

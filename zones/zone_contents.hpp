@@ -14,8 +14,9 @@ namespace apex {
 // RRsets at delegations and DS are zone data and go too. An ALIAS is replaced by the
 // flattened A and AAAA apexd serves for its owner (same TTL, stale and fallback addresses as
 // served); a family with nothing to serve (pending, failed, NODATA) adds nothing. The
-// private ALIAS type never leaves. Walks the snapshot in place, which the source keeps
-// alive with the alias table: nothing is copied.
+// private ALIAS type never leaves. A signed zone's snapshot holds those addresses as zone
+// data, signed, so there the ALIAS is only left out. Walks the snapshot in place, which the source
+// keeps alive with the alias table: nothing is copied.
 class ZoneContents final : public TransferSource {
  public:
   ZoneContents(ZonePtr zone, AliasTablePtr aliases);

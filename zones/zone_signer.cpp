@@ -50,16 +50,16 @@ bool is_below_cut(const Name& owner, const Name& apex, const std::set<Name, Cano
   return false;
 }
 
-// RFC 4035 §2.2: at a delegation point only DS (and the chain's own records) are signed.
+// RFC 4035 §2.2: at a delegation point only DS (and the chain's own records) are signed. The
+// private ALIAS type never goes on the wire: the A/AAAA flattened from it are signed instead.
 bool is_signed(const RRsetKey& key, const Name& apex, const std::set<Name, CanonicalLess>& cuts) {
-  if (is_below_cut(key.first, apex, cuts)) return false;
+  if (key.second == RRType::ALIAS || is_below_cut(key.first, apex, cuts)) return false;
   return !cuts.count(key.first) || key.second == RRType::DS;
 }
 
 Status group(const Name& apex, std::vector<Record>& records, RRsets& rrsets) {
   for (auto& r : records) {
     if (is_generated(r.type)) continue;
-    if (r.type == RRType::ALIAS) return Error{r.owner.to_text() + ": ALIAS is not flattened"};
     if (!r.owner.is_subdomain_of(apex))
       return Error{r.owner.to_text() + " is outside the zone " + apex.to_text()};
     RRset& set = rrsets[{r.owner.lowercased(), r.type}];
@@ -84,7 +84,9 @@ std::vector<OwnerTypes> chain_owners(const RRsets& rrsets, const Name& apex,
                                      const std::set<Name, CanonicalLess>& cuts) {
   std::vector<OwnerTypes> owners;
   for (const auto& [key, rrset] : rrsets) {
-    if (is_below_cut(key.first, apex, cuts)) continue;
+    // An ALIAS is never on the wire: an owner holding only an ALIAS that serves nothing now
+    // has no data, and is out of the chain (an empty non-terminal when names lie below it).
+    if (key.second == RRType::ALIAS || is_below_cut(key.first, apex, cuts)) continue;
     const bool cut = cuts.count(key.first) != 0;
     if (cut && key.second != RRType::NS && key.second != RRType::DS) continue;  // glue
     if (owners.empty() || !(owners.back().owner == key.first))

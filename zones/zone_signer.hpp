@@ -25,9 +25,10 @@ struct ZoneSigningOptions {
 
 // The zone's records with DNSKEY, NSEC/NSEC3(PARAM) and RRSIG records added; RRSIG, NSEC,
 // NSEC3 and NSEC3PARAM records already there are replaced. Signed: every RRset at or below
-// the apex except at and below delegation points, where only DS is (RFC 4035 §2.2). An
-// error when there is no SOA at the apex, when records lie outside the zone, or when ALIAS
-// records are still there (they are flattened into A/AAAA before publication).
+// the apex except at and below delegation points, where only DS is (RFC 4035 §2.2). ALIAS
+// records pass through unsigned and out of the NSEC/NSEC3 bitmaps: the A/AAAA flattened from
+// them (flattened_records) are among the records, signed like any other. An error when
+// there is no SOA at the apex or when records lie outside the zone.
 Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
                                       const SigningKey& key, const ZoneSigningOptions& options);
 

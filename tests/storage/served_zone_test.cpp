@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "zones/master_file.hpp"
+#include "zones/rdata.hpp"
 #include "zones/signing_key.hpp"
 #include "zones/wire_reader.hpp"
 
@@ -145,14 +146,6 @@ TEST_CASE("a zone that breaks the rules is refused with the rule's message, key 
 
 TEST_CASE("a signed zone that cannot be signed is refused, never served unsigned") {
   SigningKey key = fresh_key();
-  SUBCASE("an ALIAS record") {
-    const ZoneDnssec dnssec = with_key(key);
-    auto zone = build_served_zone(
-        apex(), records(std::string(kZone) + "cdn 300 IN ALIAS edge.cdn.example.\n"), &dnssec, {},
-        kNow);
-    REQUIRE_FALSE(zone);
-    CHECK(zone.error() == "not signed: cdn.example.org.: ALIAS is not flattened");
-  }
   SUBCASE("a private key that does not publish the stored DNSKEY") {
     ZoneDnssec dnssec = with_key(key);
     dnssec.keys[0].private_key = fresh_key().to_pkcs8();
@@ -165,6 +158,45 @@ TEST_CASE("a signed zone that cannot be signed is refused, never served unsigned
     ZoneDnssec dnssec = with_key(key);
     dnssec.keys[0].private_key = {0x30, 0x00};
     CHECK_FALSE(build_served_zone(apex(), records(), &dnssec, {}, kNow));
+  }
+}
+
+TEST_CASE("a signed zone holds what its ALIAS owners serve, signed; the ALIAS stays unsigned") {
+  SigningKey key = fresh_key();
+  const ZoneDnssec dnssec = with_key(key);
+  const auto zone_records = records(std::string(kZone) + "cdn 300 IN ALIAS edge.cdn.example.\n");
+  const auto nsec_at_cdn = [](const Zone& zone) {
+    const RRset* nsec = node(zone, "cdn.example.org.").find(RRType::NSEC);
+    REQUIRE(nsec != nullptr);
+    return rdata_to_text(RRType::NSEC, {nsec->rdata.begin() + 2, nsec->rdata.end()});
+  };
+  SUBCASE("A published, AAAA NODATA: the A is signed with the TTL served, the bitmap lists A") {
+    const std::vector<std::vector<std::uint8_t>> a{{198, 51, 100, 7}};
+    auto table = AliasTable::build(
+        {AliasTargetEntry{Name::from_text("edge.cdn.example.").value(),
+                          AliasResult{AliasFamilyResult::with_addresses(RRType::A, 60, a),
+                                      AliasFamilyResult::no_data()}}});
+    REQUIRE(table);
+    auto zone = build_served_zone(apex(), zone_records, &dnssec, {}, kNow, table->get());
+    REQUIRE_MESSAGE(zone, zone.error());
+    const Node& cdn = node(**zone, "cdn.example.org.");
+    const RRset* flattened = cdn.find(RRType::A);
+    REQUIRE(flattened != nullptr);
+    CHECK(flattened->ttl == 60);  // min(ALIAS TTL 300, result TTL 60)
+    REQUIRE(flattened->rrsig != nullptr);
+    CHECK(u32(flattened->rrsig->rdata, 2 + 4) == 60);  // Original TTL = TTL served
+    CHECK(cdn.find(RRType::AAAA) == nullptr);
+    REQUIRE(cdn.find(RRType::ALIAS) != nullptr);
+    CHECK(cdn.find(RRType::ALIAS)->rrsig == nullptr);
+    CHECK(nsec_at_cdn(**zone) == "child.example.org. A RRSIG NSEC");
+  }
+  SUBCASE("pending (no result yet): no addresses, and no data at the owner to chain") {
+    auto zone = build_served_zone(apex(), zone_records, &dnssec, {}, kNow);
+    REQUIRE_MESSAGE(zone, zone.error());
+    const Node& cdn = node(**zone, "cdn.example.org.");
+    CHECK(cdn.find(RRType::A) == nullptr);
+    CHECK(cdn.find(RRType::NSEC) == nullptr);
+    REQUIRE(cdn.find(RRType::ALIAS) != nullptr);  // still handed to the flattener
   }
 }
 

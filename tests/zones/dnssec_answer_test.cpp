@@ -365,3 +365,101 @@ TEST_CASE("NSEC3 referral without DS: the NSEC3 matching the delegation (RFC 515
         std::vector<std::string>{hashed("bare.example.org.")});
   CHECK(nsec3s("www.child.example.org.", RRType::A).owners.empty());  // DS instead
 }
+
+// A signed zone's ALIAS owners hold the A/AAAA they serve as signed zone data (the signer
+// flattened them when the snapshot was built): shop serves an A only; down's target fails
+// and gone's has no addresses, so neither holds data.
+namespace {
+
+constexpr const char* kAliasZone = R"(
+@        3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+@        3600 IN NS  ns1
+ns1      3600 IN A   192.0.2.1
+shop     300  IN ALIAS edge.cdn.example.
+shop     60   IN A   198.51.100.7
+down     300  IN ALIAS down.cdn.example.
+gone     300  IN ALIAS gone.cdn.example.
+)";
+
+const ZoneIndex& alias_index() {
+  static const ZoneIndexPtr built = [] {
+    const Name apex = *Name::from_text("example.org.");
+    auto file = read_master_text(kAliasZone, apex, "alias.zone");
+    REQUIRE(file.ok());
+    static const auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+    ZoneSigningOptions options;
+    options.validity = kValidity;
+    auto records = sign_zone(apex, std::move(file->records), *key, options);
+    REQUIRE(records.ok());
+    auto zone = build_zone(apex, std::move(*records), RecordOrigin::kSigner);
+    REQUIRE_MESSAGE(zone.ok(), (zone.ok() ? "" : zone.error()));
+    return ZoneIndex::from_zones({*zone});
+  }();
+  return *built;
+}
+
+const AliasTable& alias_results() {
+  static const AliasTablePtr table = [] {
+    const auto a = std::vector<std::vector<std::uint8_t>>{{198, 51, 100, 7}};
+    auto built = AliasTable::build({
+        {*Name::from_text("edge.cdn.example."),
+         {AliasFamilyResult::with_addresses(RRType::A, 60, a), AliasFamilyResult::no_data()}},
+        {*Name::from_text("down.cdn.example."),
+         {AliasFamilyResult::failed(), AliasFamilyResult::failed()}},
+        {*Name::from_text("gone.cdn.example."),
+         {AliasFamilyResult::no_data(), AliasFamilyResult::no_data()}},
+    });
+    REQUIRE(built.ok());
+    return *built;
+  }();
+  return *table;
+}
+
+Sections ask_alias(const std::string& name, RRType type, bool dnssec_ok = true) {
+  Query query = make_query(name, type);
+  query.edns.present = true;
+  query.edns.dnssec_ok = dnssec_ok;
+  Answer out;
+  answer_query(alias_index(), alias_results(), query, Transport::kTcp, out);
+  return {out.rcode, out.authoritative, summary(out.answer), summary(out.authority),
+          summary(out.additional)};
+}
+
+}  // namespace
+
+TEST_SUITE("signed ALIAS answers") {
+  TEST_CASE("the flattened addresses are answered as signed zone data") {
+    auto r = ask_alias("shop.example.org.", RRType::A);
+    CHECK(r.rcode == Rcode::NoError);
+    CHECK(r.answer == Lines{"shop.example.org. 60 A 198.51.100.7", "shop.example.org. RRSIG A 3"});
+    CHECK(ask_alias("shop.example.org.", RRType::A, false).answer ==
+          Lines{"shop.example.org. 60 A 198.51.100.7"});
+  }
+
+  TEST_CASE("a family not served is NODATA proved by the owner's NSEC, listing what is") {
+    auto r = ask_alias("shop.example.org.", RRType::AAAA);
+    CHECK(r.rcode == Rcode::NoError);
+    CHECK(r.answer.empty());
+    CHECK(std::count(r.authority.begin(), r.authority.end(),
+                     "shop.example.org. NSEC example.org. A RRSIG NSEC") == 1);
+  }
+
+  TEST_CASE("nothing to serve: SERVFAIL for the addresses, never an unsigned answer") {
+    for (RRType family : {RRType::A, RRType::AAAA}) {
+      CHECK(ask_alias("down.example.org.", family).rcode == Rcode::ServFail);
+      CHECK(ask_alias("down.example.org.", family, false).rcode == Rcode::ServFail);
+    }
+  }
+
+  TEST_CASE("an owner with no data in this publication does not exist (NXDOMAIN, proved)") {
+    for (const char* name : {"down.example.org.", "gone.example.org."}) {
+      auto r = ask_alias(name, RRType::TXT);
+      CHECK(r.rcode == Rcode::NXDomain);
+      CHECK(std::count_if(r.authority.begin(), r.authority.end(), [](const std::string& line) {
+              return line.find(" NSEC ") != std::string::npos;
+            }) >= 1);
+    }
+    CHECK(ask_alias("gone.example.org.", RRType::A).rcode == Rcode::NXDomain);
+    CHECK(ask_alias("gone.example.org.", RRType::AAAA).rcode == Rcode::NXDomain);
+  }
+}

@@ -182,9 +182,34 @@ TEST_CASE("zones that can't be signed are refused with the reason") {
       Record{name("www.example.net."), RRType::A, RRClass::IN, 60, rdata(RRType::A, "192.0.2.1")});
   CHECK(sign_zone(zone_apex(), outside, *key, options).error() ==
         "www.example.net. is outside the zone example.org.");
-  auto alias = sample();
-  alias.push_back(Record{name("shop.example.org."), RRType::ALIAS, RRClass::IN, 60,
-                         rdata(RRType::ALIAS, "cdn.example.net.")});
-  CHECK(sign_zone(zone_apex(), alias, *key, options).error() ==
-        "shop.example.org.: ALIAS is not flattened");
+}
+
+TEST_CASE("ALIAS passes through unsigned; its flattened addresses are signed and in the bitmap") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(key);
+  auto records = sample();
+  // shop: an ALIAS whose target has only A (flattened A beside it); down: an ALIAS with
+  // nothing to serve (no flattened records).
+  for (const char* owner : {"shop.example.org.", "down.example.org."})
+    records.push_back(Record{name(owner), RRType::ALIAS, RRClass::IN, 60,
+                             rdata(RRType::ALIAS, "cdn.example.net.")});
+  records.push_back(Record{name("shop.example.org."), RRType::A, RRClass::IN, 30,
+                           rdata(RRType::A, "198.51.100.7")});
+  ZoneSigningOptions options;
+  options.validity = kValidity;
+  auto out = sign_zone(zone_apex(), records, *key, options);
+  REQUIRE_MESSAGE(out, out.error());
+  Sets s = split(*out);
+  CHECK(s.rrsets.count({"shop.example.org.", RRType::ALIAS}));
+  CHECK_FALSE(s.rrsigs.count({"shop.example.org.", RRType::ALIAS}));
+  CHECK(s.rrsigs.count({"shop.example.org.", RRType::A}));
+  CHECK(s.rrsigs.at({"shop.example.org.", RRType::A}).front().ttl == 30);
+  CHECK(
+      rdata_to_text(RRType::NSEC, s.rrsets.at({"shop.example.org.", RRType::NSEC}).front().rdata) ==
+      "*.wild.example.org. A RRSIG NSEC");
+  // An owner holding only an ALIAS that serves nothing has no data: out of the chain.
+  CHECK_FALSE(s.rrsets.count({"down.example.org.", RRType::NSEC}));
+  CHECK(rdata_to_text(RRType::NSEC,
+                      s.rrsets.at({"child.example.org.", RRType::NSEC}).front().rdata) ==
+        "a.ent.example.org. NS DS RRSIG NSEC");
 }
