@@ -7,14 +7,14 @@
 
 namespace apex::storage {
 
-bool SnapshotJournal::known(const ZonePtr& snapshot) const {
-  auto it = known_.find(snapshot->apex());
-  return it != known_.end() && it->second.lock() == snapshot;
+bool SnapshotJournal::known(const Name& apex, const ZonePtr& snapshot) const {
+  auto it = known_.find(apex);
+  return snapshot != nullptr && it != known_.end() && it->second.lock() == snapshot;
 }
 
 Status SnapshotJournal::replacing(Database& db, const Name& apex, const ZonePtr& before,
                                   const ZonePtr& after) {
-  const bool was_known = before != nullptr && known(before);
+  const bool was_known = known(apex, before);
   known_.erase(apex);
   if (after == nullptr) return Ok{};  // the zone and its journal are gone
   if (before != nullptr && serial_greater(before->serial(), after->serial()))
@@ -29,8 +29,8 @@ Status SnapshotJournal::replacing(Database& db, const Name& apex, const ZonePtr&
     if (step->deleted.empty() && step->added.empty()) known_[apex] = after;
     return Ok{};
   }
-  // A serial newer than the one served: no secondary took other content at it (a zone new
-  // to this server may have been served before, under the same serials).
+  // A serial newer than the one served is new to the secondaries too; not so for a zone
+  // this server did not serve before (deleted and created again, it may reuse serials).
   if (before != nullptr) known_[apex] = after;
   if (!was_known || !before->is_signed()) return db.clear_journal(apex);
   auto step = snapshot_difference(*before, *after);

@@ -33,7 +33,7 @@ class SnapshotJournal {
   Status replacing(Database& db, const Name& apex, const ZonePtr& before, const ZonePtr& after);
 
  private:
-  bool known(const ZonePtr& snapshot) const;
+  bool known(const Name& apex, const ZonePtr& snapshot) const;
 
   JournalLimits limits_;
   // Per zone, the snapshot whose content is the only one served at its serial, not kept
