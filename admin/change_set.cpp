@@ -614,17 +614,18 @@ Result<std::vector<Name>> ChangeSet::Zones::zones_below(const Name& apex) {
 Status ChangeSet::write_journal(const ZoneEdit& zone, const std::vector<RRsetChange>& changes,
                                 const RecordChanges& records, std::size_t settings_changed) {
   if (!zone.before || !zone.after) return Ok{};
+  // A signed zone's step also holds the RRSIGs and chain links apexd makes as it signs the
+  // new version, which no stored record says: apexd writes it from the snapshots it serves
+  // (storage/journal_snapshots.hpp), and a step or an emptied journal written here would
+  // cut the history it keeps.
+  auto dnssec = db_.zone_dnssec(zone.apex);
+  if (!dnssec) return Error{dnssec.error()};
+  if (*dnssec && (*dnssec)->active_key() != nullptr) return Ok{};
   const bool alias_changed = std::any_of(changes.begin(), changes.end(), [](const RRsetChange& c) {
     return c.key.type == RRType::ALIAS;
   });
   if (alias_changed || settings_changed > 0 || !apex_soa(*zone.before) || !apex_soa(*zone.after))
     return db_.clear_journal(zone.apex);
-  // A signed zone's served difference also holds the RRSIGs and chain links apexd makes
-  // anew, which a step of stored records leaves out: a secondary gets the whole zone
-  // (RFC 1995 §4) until signatures are stored and journaled with the records.
-  auto dnssec = db_.zone_dnssec(zone.apex);
-  if (!dnssec) return Error{dnssec.error()};
-  if (*dnssec && (*dnssec)->active_key() != nullptr) return db_.clear_journal(zone.apex);
   const auto soa_record = [&](const WorkingZone& z) {
     const RRsetData& soa = *z.find(z.apex(), RRType::SOA);
     return Record{soa.owner, RRType::SOA, RRClass::IN, soa.ttl, soa.rdatas.front()};

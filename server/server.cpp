@@ -35,6 +35,7 @@
 #include "server/worker_totals.hpp"
 #include "server/zone_follower.hpp"
 #include "storage/database.hpp"
+#include "storage/journal_snapshots.hpp"
 #include "storage/zone_loader.hpp"
 
 namespace apex::server {
@@ -275,6 +276,15 @@ int run_server(Config config, const ConfigReader& reread) {
   follower.catalog_published(loaded->catalog);
   follower.set_signing(signing_policy(config), std::chrono::seconds(config.dnssec.refresh_s));
   follower.zones_signed(loaded->signed_zones);
+  // A signed zone's IXFR steps hold the signatures and chain links apexd made for each
+  // version, so apexd writes them as it publishes (RFC 1995 §4).
+  storage::SnapshotJournal signed_journal(config.journal);
+  follower.on_replacing([&signed_journal](const Name& apex, const ZonePtr& before,
+                                          const ZonePtr& after, storage::Database& db) {
+    if (auto ok = signed_journal.replacing(db, apex, before, after); !ok)
+      log_warning("zone " + apex.to_text() +
+                  ": IXFR journal not written, secondaries may get the whole zone: " + ok.error());
+  });
   // The loader signed zones before the flattener's results were known: their ALIAS owners
   // get the published addresses before the first query.
   follower.aliases_changed(with_aliases(aliases, loaded->signed_zones));

@@ -75,6 +75,7 @@ void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
                 "ones keep serving: " + zone.error());
       continue;
     }
+    replacing(index, apex, *zone);
     index = index->with_zone(std::move(*zone));
     ++rebuilt;
   }
@@ -148,6 +149,9 @@ void ZoneFollower::resign_due() {
     unbumped.insert(apex);
   }
   if (!unbumped.empty()) publish(unbumped);
+  // PRAGMA data_version does not move for this connection's own writes: the bumps must not
+  // be taken for "nothing committed" by the poll that follows.
+  data_version_ = -1;
   wake();
 }
 
@@ -270,6 +274,7 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   if (!*records) {
     log_info("zone " + apex.to_text() + " removed");
     signed_at_.erase(apex);
+    replacing(index, apex, nullptr);
     return index->without_zone(apex);
   }
   auto zone = build(apex, std::move(**records));
@@ -281,7 +286,13 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   log_info("zone " + apex.to_text() + " reloaded: serial " + std::to_string((*zone)->serial()) +
            ", " + std::to_string((*zone)->record_count()) + " records" +
            (signed_at_.contains(apex) ? ", signed" : ""));
+  replacing(index, apex, *zone);
   return index->with_zone(std::move(*zone));
+}
+
+void ZoneFollower::replacing(const ZoneIndexPtr& index, const Name& apex, const ZonePtr& after) {
+  if (on_replacing_)
+    on_replacing_(apex, index->share_exact(apex.lowercased().wire_view()), after, *db_);
 }
 
 Result<std::uint32_t> ZoneFollower::reload_zone(const Name& apex) {
@@ -295,6 +306,7 @@ Result<std::uint32_t> ZoneFollower::reload_zone(const Name& apex) {
   const std::uint32_t serial = (*zone)->serial();
   log_info("zone " + apex.to_text() + " reloaded as asked on the control socket: serial " +
            std::to_string(serial) + ", " + std::to_string((*zone)->record_count()) + " records");
+  replacing(store_.current(), apex, *zone);
   ZoneIndexPtr index = store_.current()->with_zone(std::move(*zone));
   store_.publish(index);
   if (on_change_) on_change_(index, {apex}, *db_);

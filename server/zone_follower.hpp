@@ -50,6 +50,12 @@ class ZoneFollower {
   // Told when reading the change log fails, instead of a warning per poll.
   using OnReadError = std::function<void(const std::string& error)>;
   void on_read_error(OnReadError callback) { on_read_error_ = std::move(callback); }
+  // Told before a stored zone's snapshot is replaced in what is published (after: null when
+  // the zone is removed; before: null when none was served), with the follower's database:
+  // where a signed zone's IXFR step is written before secondaries can ask for it.
+  using OnReplacing = std::function<void(const Name& apex, const ZonePtr& before,
+                                         const ZonePtr& after, storage::Database&)>;
+  void on_replacing(OnReplacing callback) { on_replacing_ = std::move(callback); }
   // The connection (none while it is being reopened), and swapping it.
   storage::Database* database() { return db_.get(); }
   void replace_database(std::unique_ptr<storage::Database> db) { db_ = std::move(db); }
@@ -104,6 +110,7 @@ class ZoneFollower {
   // changed (for NOTIFY).
   ZoneIndexPtr refresh_catalog(ZoneIndexPtr index, std::vector<Name>& changed);
   void publish(const std::set<Name, CanonicalLess>& zones);
+  void replacing(const ZoneIndexPtr& index, const Name& apex, const ZonePtr& after);
 
   boost::asio::steady_timer timer_;
   boost::asio::steady_timer resign_timer_;
@@ -120,6 +127,7 @@ class ZoneFollower {
   DatabaseWatch watch_;
   OnChange on_change_;
   OnSettingsChange on_settings_change_;
+  OnReplacing on_replacing_;
   DurationHistogram apply_seconds_{kDurationBoundsNs, kNanosecondsPerSecond};
   std::atomic<std::int64_t> last_applied_ms_{0};
   BeforePoll before_poll_;

@@ -7,14 +7,14 @@
 namespace apex::storage {
 namespace {
 
-// A signed zone's step would also hold the RRSIGs and chain links apexd makes when it loads
-// the zone, which no stored record says: its history is emptied instead, so a secondary's
-// IXFR gets the whole zone.
+// A signed zone's step also holds the RRSIGs and chain links made as the new version is
+// signed, which no stored record says: the server writes it when it publishes that version
+// (journal_snapshots.hpp), so the bump leaves the journal alone.
 Status journal_bump(Database& db, const Name& apex, const ZoneDifference& version,
                     const JournalLimits& limits) {
   auto dnssec = db.zone_dnssec(apex);
   if (!dnssec) return Error{dnssec.error()};
-  if (*dnssec && (*dnssec)->active_key() != nullptr) return db.clear_journal(apex);
+  if (*dnssec && (*dnssec)->active_key() != nullptr) return Ok{};
   return record_version(db, apex, version, limits);
 }
 

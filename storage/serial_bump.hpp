@@ -29,8 +29,9 @@ struct ServedDifference {
 
 // In the caller's transaction (or its own): the zone's SOA serial + 1 in RFC 1982 arithmetic,
 // skipping 0, with a change-log entry (actor, operation) that the running server follows and
-// the version step in the zone's journal (within limits). nullopt when the zone is not
-// stored.
+// the version step in the zone's journal (within limits; a signed zone's step is written by
+// the server as it publishes the version, journal_snapshots.hpp). nullopt when the zone is
+// not stored.
 Result<std::optional<SerialBump>> bump_zone_serial(Database& db, const Name& apex,
                                                    const std::string& actor,
                                                    const std::string& operation,

@@ -11,6 +11,7 @@
 #include "storage/zone_loader.hpp"
 #include "tests/storage/temp_directory.hpp"
 #include "zones/master_file.hpp"
+#include "zones/signing_key.hpp"
 
 namespace apex::server {
 namespace {
@@ -193,6 +194,83 @@ TEST_CASE_FIXTURE(Fixture, "apexd refuses what apexctl refuses: data below a zon
   CHECK(
       report.rejected[0].starts_with("b.test.: www.sub.b.test. TXT: occluded by the delegation "
                                      "at sub.b.test."));
+}
+
+TEST_CASE_FIXTURE(Fixture, "a zone's snapshot and its replacement are told before publication") {
+  write("a.test.", "");
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::milliseconds(50));
+  struct Told {
+    Name apex;
+    ZonePtr before, after;
+    std::uint64_t generation;  // the store's, when told
+  };
+  std::vector<Told> told;
+  follower.on_replacing(
+      [&](const Name& apex, const ZonePtr& before, const ZonePtr& after, storage::Database&) {
+        told.push_back({apex, before, after, store.generation()});
+      });
+  const auto key = Name::from_text("a.test.").value().lowercased();
+  const ZonePtr served = store.current()->share_exact(key.wire_view());
+  const auto generation = store.generation();
+
+  write("a.test.", "www 60 IN A 192.0.2.2\n");
+  follower.poll();
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].apex == Name::from_text("a.test.").value());
+  CHECK(told[0].before == served);
+  CHECK(told[0].after == store.current()->share_exact(key.wire_view()));
+  CHECK(told[0].generation == generation);  // before the new index was published
+
+  REQUIRE(writer->delete_zone(Name::from_text("a.test.").value()).ok());
+  REQUIRE(writer->log_change({Name::from_text("a.test.").value(), "test", "zone delete", ""}).ok());
+  follower.poll();
+  REQUIRE(told.size() == 2);
+  CHECK(told[1].before == told[0].after);
+  CHECK(told[1].after == nullptr);
+}
+
+TEST_CASE_FIXTURE(Fixture, "signing anew raises the serial and publishes the zone signed again") {
+  write("a.test.", "");
+  const Name apex = Name::from_text("a.test.").value();
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519).value();
+  REQUIRE(
+      writer
+          ->add_dnssec_key(
+              apex, storage::DnssecKeyRow{key.key_tag(),
+                                          static_cast<std::uint8_t>(key.algorithm()),
+                                          key.flags(),
+                                          key.to_pkcs8(),
+                                          {key.dnskey_rdata().begin(), key.dnskey_rdata().end()},
+                                          storage::DnssecKeyState::kActive,
+                                          1'700'000'000})
+          .ok());
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::hours(1));
+  follower.set_signing(storage::SigningPolicy{}, std::chrono::seconds(1));
+  follower.zones_signed({apex});
+  const auto serial = [&] {
+    return store.current()->find_exact(apex.lowercased().wire_view())->serial();
+  };
+  REQUIRE(store.current()->find_exact(apex.lowercased().wire_view())->is_signed());
+  REQUIRE(serial() == 1);
+  // The bump is the follower's own write, which PRAGMA data_version does not count: the
+  // poll after it must read the change log all the same.
+  follower.poll();  // nothing new; notes the data version
+  follower.start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (serial() == 1 && std::chrono::steady_clock::now() < deadline)
+    io.run_for(std::chrono::milliseconds(20));
+  CHECK(serial() == 2);
+  CHECK(store.current()->find_exact(apex.lowercased().wire_view())->is_signed());
+  follower.stop();
+  io.run_for(std::chrono::milliseconds(5));
 }
 
 }  // namespace apex::server

@@ -96,4 +96,22 @@ TEST_CASE("a zone that is not stored is not bumped, and nothing is logged") {
   CHECK(db->changes_since(0).value().empty());
 }
 
+TEST_CASE("a signed zone's bump leaves its journal to the server, which signs the new version") {
+  TempDirectory dir;
+  auto db = with_zone(dir / "a.db", "41");
+  const Name apex = name("cafe.example.");
+  REQUIRE(db->add_dnssec_key(
+                apex,
+                DnssecKeyRow{
+                    1, 13, 257, {0x30}, {1, 1, 3, 13, 0xaa}, DnssecKeyState::kActive, 1700000000})
+              .ok());
+  REQUIRE(db->append_journal(apex, {40, 41, {0}}, {}).ok());  // a step the server wrote
+  auto bump = bump_zone_serial(*db, apex, "apexd", "re-sign", {}, JournalLimits{});
+  REQUIRE_MESSAGE(bump.ok(), bump.error());
+  CHECK((*bump)->to == 42);
+  auto journal = db->journal(apex).value();
+  REQUIRE(journal.size() == 1);
+  CHECK(journal[0].to == 41);
+}
+
 }  // namespace apex::storage

@@ -78,8 +78,10 @@ def knot_secondary_config(workdir: Path, port: int, primary_port: int, key: Tsig
         f"    key: {key.name}",
         "acl:", "  - id: notify_from_primary", f"    address: {h.LOOPBACK}",
         f"    key: {key.name}", "    action: notify",
+        # The tests read back what Knot serves with an AXFR, as NSD's provide-xfr allows.
+        "  - id: transfer_to_tests", f"    address: {h.LOOPBACK}", "    action: transfer",
         "template:", "  - id: default", f'    storage: "{workdir}"', "    master: primary",
-        "    acl: notify_from_primary", "    semantic-checks: off",
+        "    acl: [notify_from_primary, transfer_to_tests]", "    semantic-checks: off",
     ]
     if catalog is not None:
         lines += ["  - id: catalog-member", f'    storage: "{workdir}"', "    master: primary",
