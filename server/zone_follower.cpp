@@ -7,6 +7,7 @@
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
+#include "storage/dnssec_key_timing.hpp"
 #include "storage/serial_bump.hpp"
 #include "zones/catalog_zone.hpp"
 
@@ -57,8 +58,24 @@ void ZoneFollower::set_signing(storage::SigningPolicy policy, std::chrono::secon
 
 void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
   signed_at_.clear();
+  key_events_.clear();
   const auto now = Clock::now();
-  for (const Name& apex : apexes) signed_at_[apex] = now;
+  const std::int64_t now_s = unix_ms() / 1000;
+  for (const Name& apex : apexes) {
+    signed_at_[apex] = now;
+    if (!db_) continue;
+    auto dnssec = db_->zone_dnssec(apex);
+    if (dnssec && *dnssec) note_key_event(apex, &**dnssec, now_s);
+  }
+}
+
+void ZoneFollower::note_key_event(const Name& apex, const storage::ZoneDnssec* dnssec,
+                                  std::int64_t now_s) {
+  auto next = dnssec != nullptr ? storage::next_key_event(*dnssec, now_s) : std::nullopt;
+  if (next)
+    key_events_[apex] = *next;
+  else
+    key_events_.erase(apex);
 }
 
 void ZoneFollower::start() {
@@ -93,7 +110,12 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
 void ZoneFollower::arm_resign() {
   // A tenth of the refresh time, within 1 s .. 60 s: a zone is signed anew at most that
   // late, far inside the validity left (the configuration keeps refresh <= validity / 2).
-  const auto check = std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60});
+  auto check = std::chrono::milliseconds(
+      std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60}));
+  // A key event is due once the clock's second reaches it: wake just after that second.
+  for (const auto& [apex, at] : key_events_)
+    check = std::clamp(std::chrono::milliseconds(at * 1000 + 5 - unix_ms()),
+                       std::chrono::milliseconds{5}, check);
   resign_timer_.expires_after(check);
   resign_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
@@ -108,14 +130,20 @@ void ZoneFollower::resign_due() {
   std::set<Name, CanonicalLess> due;
   for (const auto& [apex, at] : signed_at_)
     if (now - at >= refresh_) due.insert(apex);
+  const std::int64_t now_s = unix_ms() / 1000;
+  std::size_t key_events = 0;
+  for (const auto& [apex, at] : key_events_)
+    if (at <= now_s && due.insert(apex).second) ++key_events;
   if (due.empty()) return;
-  log_info("signing " + std::to_string(due.size()) + " zone(s) anew before their signatures age");
+  log_info("signing " + std::to_string(due.size()) + " zone(s) anew (" +
+           std::to_string(key_events) + " for a key event) before their signatures age");
   // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
   // move the serial like any change; its change-log entry brings the zone back through
   // poll(), which signs it, and the usual NOTIFY follows.
   std::set<Name, CanonicalLess> unbumped;
   for (const Name& apex : due) {
     auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "re-sign", {}, {});
+    key_events_.erase(apex);  // the rebuild notes the next one
     if (bumped && *bumped) {
       signed_at_[apex] = now;  // signed again once poll() reads the bump
       continue;
@@ -136,6 +164,7 @@ Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> record
   const std::int64_t now_s = unix_ms() / 1000;
   auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s);
   if (!zone) return zone;
+  note_key_event(apex, keys, now_s);
   if (keys != nullptr && keys->active_key() != nullptr)
     signed_at_[apex] = Clock::now();
   else
@@ -246,6 +275,7 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   if (!*records) {
     log_info("zone " + apex.to_text() + " removed");
     signed_at_.erase(apex);
+    key_events_.erase(apex);
     return index->without_zone(apex);
   }
   auto zone = build(apex, std::move(**records));
