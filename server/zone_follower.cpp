@@ -72,10 +72,14 @@ void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
 void ZoneFollower::note_key_event(const Name& apex, const storage::ZoneDnssec* dnssec,
                                   std::int64_t now_s) {
   auto next = dnssec != nullptr ? storage::next_key_event(*dnssec, now_s) : std::nullopt;
-  if (next)
-    key_events_[apex] = *next;
-  else
+  if (!next) {
     key_events_.erase(apex);
+    return;
+  }
+  key_events_[apex] = *next;
+  // A running timer that would wake after this event is set anew (arm_resign replaces it).
+  const auto until = std::chrono::milliseconds(*next * 1000 - unix_ms());
+  if (resign_armed_ && Clock::now() + until < resign_timer_.expiry()) arm_resign();
 }
 
 void ZoneFollower::start() {
@@ -87,6 +91,7 @@ void ZoneFollower::start() {
 }
 
 void ZoneFollower::stop() {
+  resign_armed_ = false;
   timer_.cancel();
   resign_timer_.cancel();
   watch_.stop();
@@ -117,6 +122,7 @@ void ZoneFollower::arm_resign() {
     check = std::clamp(std::chrono::milliseconds(at * 1000 + 5 - unix_ms()),
                        std::chrono::milliseconds{5}, check);
   resign_timer_.expires_after(check);
+  resign_armed_ = true;
   resign_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     resign_due();
@@ -154,6 +160,8 @@ void ZoneFollower::resign_due() {
     unbumped.insert(apex);
   }
   if (!unbumped.empty()) publish(unbumped);
+  // PRAGMA data_version moves only for other connections' commits: the bumps were ours.
+  data_version_ = -1;
   wake();
 }
 

@@ -108,6 +108,7 @@ class ZoneFollower {
   // The next key event of each zone that has one (a key published, starting or stopping to
   // sign, removed: RFC 7583 §3.3), in seconds since 1970: the zone is built anew then.
   std::map<Name, std::int64_t, CanonicalLess> key_events_;
+  bool resign_armed_ = false;  // started and not stopped
   void note_key_event(const Name& apex, const storage::ZoneDnssec* dnssec, std::int64_t now_s);
   std::unique_ptr<storage::Database> db_;
   SnapshotStore& store_;
