@@ -1,6 +1,7 @@
-// The snapshot apexd serves for a stored zone: its records built and validated, and, when the
-// zone has an active DNSSEC key, signed with it as the snapshot is built (RFC 4035 §2), so
-// that no signature is ever made per query (ARCHITECTURE.md §4, DNSSEC signing).
+// The snapshot apexd serves for a stored zone: its records built and validated, and, when a
+// DNSSEC key of the zone signs at that moment (RFC 7583 key times), signed with the zone's
+// key set as the snapshot is built (RFC 4035 §2), so that no signature is ever made per
+// query (ARCHITECTURE.md §4, DNSSEC signing).
 #pragma once
 
 #include <cstdint>
@@ -25,8 +26,10 @@ struct SigningPolicy {
 SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t now_s);
 
 // build_zone's rules on the stored records first, so that a zone is refused for what its
-// operator wrote; then, with an active key in dnssec (none: served unsigned), the zone with
-// its DNSKEY, RRSIGs and NSEC or NSEC3 chain. The key is parsed once for the whole zone.
+// operator wrote; then, when a key in dnssec signs at now_s (none: served unsigned), the
+// zone with the published keys' DNSKEYs, CDS/CDNSKEY for the parent (or RFC 8078's delete
+// records while going insecure), RRSIGs and the NSEC or NSEC3 chain. Each key is parsed
+// once for the whole zone.
 Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
                                   const ZoneDnssec* dnssec, const SigningPolicy& policy,
                                   std::int64_t now_s);

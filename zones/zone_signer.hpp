@@ -1,6 +1,6 @@
-// Signs a whole zone once, as a snapshot is published (never per query): the key's DNSKEY,
-// an RRSIG for every RRset the zone is authoritative for, and the NSEC or NSEC3 chain with
-// its signatures (RFC 4035 §2).
+// Signs a whole zone once, as a snapshot is published (never per query): the DNSKEY RRset
+// of its key set, an RRSIG by each signing key for every RRset the zone is authoritative
+// for, and the NSEC or NSEC3 chain with its signatures (RFC 4035 §2).
 #pragma once
 
 #include <cstdint>

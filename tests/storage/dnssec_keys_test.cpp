@@ -101,7 +101,8 @@ TEST_CASE("settings default to NSEC and are replaced as a whole") {
   testing::TempDirectory dir;
   auto db = with_zones(dir / "t.db");
   CHECK(dnssec_of(*db, "shop.test.").settings.denial == DenialOfExistence::kNsec);
-  REQUIRE(db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec3, true)).ok());
+  REQUIRE(
+      db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec3, true)).ok());
   auto shop = dnssec_of(*db, "shop.test.");
   CHECK(shop.settings.denial == DenialOfExistence::kNsec3);
   CHECK(shop.settings.nsec3_opt_out);
@@ -117,7 +118,8 @@ TEST_CASE("retiring leaves the keys but no active one; signed_zones lists only a
   auto db = with_zones(dir / "t.db");
   REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
   REQUIRE(db->add_dnssec_key(name("blog.test."), key(2, 20)).ok());
-  REQUIRE(db->set_dnssec_settings(name("blog.test."), denial(DenialOfExistence::kNsec3, false)).ok());
+  REQUIRE(
+      db->set_dnssec_settings(name("blog.test."), denial(DenialOfExistence::kNsec3, false)).ok());
   auto signed_zones = db->signed_zones();
   REQUIRE(signed_zones.ok());
   REQUIRE(signed_zones->size() == 2);
@@ -152,7 +154,8 @@ TEST_CASE("keys and settings leave with their zone; an unknown zone has none and
   testing::TempDirectory dir;
   auto db = with_zones(dir / "t.db");
   REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
-  REQUIRE(db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec3, false)).ok());
+  REQUIRE(
+      db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec3, false)).ok());
   REQUIRE(db->delete_zone(name("shop.test.")).value());
   REQUIRE(db->replace_zone(name("shop.test."), {soa("shop.test.")}).ok());
   const ZoneDnssec shop = dnssec_of(*db, "shop.test.");
