@@ -74,6 +74,8 @@ const Command kCommands[] = {
     own("dnssec", "disable", run_dnssec_disable, kDnssecDisableUsage, kChanges),
     own("dnssec", "status", run_dnssec_status, kDnssecStatusUsage, kReads),
     own("dnssec", "ds", run_dnssec_ds, kDnssecDsUsage, kReads),
+    own("dnssec", "rollover", run_dnssec_rollover, kDnssecRolloverUsage, kChanges),
+    own("dnssec", "export-key", run_dnssec_export_key, kDnssecExportKeyUsage, kReads),
     own("catalog", "set", run_catalog_set, kCatalogSetUsage, kChanges),
     own("catalog", "unset", run_catalog_unset, kCatalogUnsetUsage, kChanges),
     own("catalog", "show", run_catalog_show, kCatalogShowUsage, kReads),

@@ -1,37 +1,35 @@
-// apexctl dnssec enable|disable|status|ds. Enabling and disabling are changes of the zone:
-// its serial moves (secondaries must fetch the signed or unsigned zone, RFC 1996 §4.7) and
-// the change log names the zone, so a running apexd rebuilds it at once. Private keys are
-// never printed.
+// apexctl dnssec enable|disable|ds. Enabling and each step of disabling are changes of the
+// zone: its serial moves (secondaries must fetch the signed or unsigned zone, RFC 1996 §4.7)
+// and the change log names the zone, so a running apexd rebuilds it at once.
 #include "admin/dnssec_commands.hpp"
-
-#include <chrono>
-#include <optional>
 
 #include "admin/arguments.hpp"
 #include "admin/command_line.hpp"
-#include "admin/iso_time.hpp"
-#include "admin/serial_policy.hpp"
-#include "storage/served_zone.hpp"
+#include "admin/dnssec_zone_change.hpp"
+#include "storage/dnssec_key_timing.hpp"
 #include "zones/ds_record.hpp"
-#include "zones/json_text.hpp"
 #include "zones/rdata.hpp"
 #include "zones/signing_key.hpp"
-#include "zones/soa_serial.hpp"
 
 namespace apex::admin {
 
 const char* const kDnssecUsage =
     "Usage: apexctl [--db FILE] dnssec COMMAND ZONE [ARGS...]\n"
     "\n"
-    "DNSSEC signing of a zone: apexd signs a zone with an active key whenever it loads it\n"
-    "(RRSIGs, DNSKEY and an NSEC or NSEC3 chain), and serves and transfers it signed.\n"
+    "DNSSEC signing of a zone: apexd signs a zone with its keys whenever it builds it\n"
+    "(RRSIGs, DNSKEY, CDS/CDNSKEY and an NSEC or NSEC3 chain), and serves and transfers it\n"
+    "signed.\n"
     "\n"
     "Commands:\n"
     "  enable ZONE [--algorithm ALG] [--nsec3 [--opt-out]]\n"
     "                              generate a key and sign the zone from now on\n"
-    "  disable ZONE                stop signing (remove the DS at the parent first)\n"
-    "  status ZONE [--json]        the key, denial of existence and signature settings\n"
-    "  ds ZONE                     the DS record for the parent, and the DNSKEY\n"
+    "  rollover ZONE [OPTIONS]     replace the zone's key (RFC 7583 CSK rollover)\n"
+    "  disable ZONE [--ds-removed | --now]\n"
+    "                              go insecure: ask the parent to remove the DS, then stop\n"
+    "  status ZONE [--json]        keys, their states and times, the next key events\n"
+    "  ds ZONE                     the DS records for the parent, and the DNSKEYs\n"
+    "  export-key ZONE [--key TAG] [--out FILE]\n"
+    "                              the private key, PKCS#8 PEM\n"
     "\n"
     "Run 'apexctl dnssec COMMAND --help' for details.\n";
 
@@ -41,59 +39,58 @@ const char* const kDnssecEnableUsage =
     "Generates a combined signing key (CSK: flags 257, RFC 6781 §3.1.4) for ZONE, stores it\n"
     "and moves the zone's serial; apexd then serves the zone signed. Hand the DS that\n"
     "'apexctl dnssec ds ZONE' prints to the parent zone's operator (the registrar) to make\n"
-    "the zone secure.\n"
+    "the zone secure; the zone also publishes it as CDS/CDNSKEY (RFC 7344).\n"
     "  --algorithm ALG   ecdsap256sha256 (13, default; RFC 6605) or ed25519 (15; RFC 8080)\n"
     "  --nsec3           deny with NSEC3 (RFC 5155: SHA-1, no extra iterations, no salt, as\n"
     "                    RFC 9276 advises) instead of NSEC\n"
     "  --opt-out         with --nsec3: leave unsigned delegations out of the chain (RFC 5155\n"
     "                    §6), for large zones of delegations\n"
-    "Refused for a zone that is signed already, and for a zone holding ALIAS records: ALIAS\n"
-    "answers are not signed yet, and an unsigned answer in a signed zone is bogus.\n";
+    "During the first step of 'dnssec disable' it cancels the disable instead (the delete\n"
+    "records go, the key stays). Refused for a zone that is signed already, and for a zone\n"
+    "holding ALIAS records: ALIAS answers are not signed yet, and an unsigned answer in a\n"
+    "signed zone is bogus.\n";
 
 const char* const kDnssecDisableUsage =
-    "Usage: apexctl [--db FILE] dnssec disable ZONE\n"
+    "Usage: apexctl [--db FILE] dnssec disable ZONE [--ds-removed | --now]\n"
     "\n"
-    "Stops signing ZONE: its key is retired (kept, unused), its serial moves, and apexd serves\n"
-    "it without RRSIG, NSEC and DNSKEY records. Remove the DS record at the parent first, and\n"
-    "wait for the DS TTL to pass: while the parent still has a DS, validating resolvers\n"
-    "reject the unsigned zone. (Publishing CDS/CDNSKEY delete records, RFC 8078, so a parent\n"
-    "that scans for them removes the DS itself, is a later step.)\n";
-
-const char* const kDnssecStatusUsage =
-    "Usage: apexctl [--db FILE] dnssec status ZONE [--json]\n"
-    "\n"
-    "Whether ZONE is signed; its key (algorithm, key tag, flags, creation time), its denial\n"
-    "of existence (NSEC or NSEC3 and its parameters), and the signatures apexd makes as\n"
-    "its [dnssec] settings say (validity, and how soon they are made anew).\n"
-    "  --json   one JSON object: \"zone\", \"signed\", \"algorithm\", \"algorithm_number\",\n"
-    "           \"key_tag\", \"flags\", \"created\", \"denial\", \"nsec3_opt_out\",\n"
-    "           \"nsec3_iterations\", \"nsec3_salt\", \"signature_validity_s\",\n"
-    "           \"signature_refresh_s\", \"inception_backdate_s\", \"retired_keys\"\n";
+    "Takes ZONE to insecure without a moment where validating resolvers reject it (RFC 8078\n"
+    "§4, RFC 6781 §4.2.5):\n"
+    "  1. 'dnssec disable ZONE' publishes CDS and CDNSKEY delete records (\"0 0 0 00\",\n"
+    "     \"0 3 0 AA==\") and keeps signing. Have the parent remove the zone's DS (a parent\n"
+    "     that scans CDS does so itself).\n"
+    "  2. 'dnssec disable ZONE --ds-removed', once the DS has been gone from the parent for\n"
+    "     its TTL, stops signing: the keys are retired and apexd serves the zone without\n"
+    "     RRSIG, NSEC and DNSKEY records. Refused before the parent's DS TTL and the\n"
+    "     propagation delay have passed since step 1 (the message says when).\n"
+    "  --now          stop signing at once, for a zone whose parent never had its DS\n"
+    "'dnssec enable' during step 1 cancels it.\n";
 
 const char* const kDnssecDsUsage =
     "Usage: apexctl [--db FILE] dnssec ds ZONE\n"
     "\n"
-    "Prints the DS record of ZONE's key (digest type 2, SHA-256: RFC 4509; SHA-1 DS records\n"
-    "must not be published, RFC 8624 §3.3) and its DNSKEY record, as master-file lines: the\n"
-    "DS goes to the parent zone. Refused when the zone is not signed.\n";
+    "Prints the DS records the parent should hold for ZONE (digest type 2, SHA-256: RFC 4509;\n"
+    "SHA-1 DS records must not be published, RFC 8624 §3.3) and their DNSKEY records, as\n"
+    "master-file lines: the keys the zone's CDS records name now (during a rollover, the new\n"
+    "key once it signs). Refused when the zone is not signed.\n";
 
 namespace {
 
 constexpr OptionSpec kEnableOptions[] = {
     {"--algorithm", true}, {"--nsec3", false}, {"--opt-out", false}};
-constexpr OptionSpec kJsonOption[] = {{"--json", false}};
+constexpr OptionSpec kDisableOptions[] = {{"--ds-removed", false}, {"--now", false}};
 constexpr std::uint32_t kDnskeyTtl = ZoneSigningOptions{}.dnskey_ttl;
 
 struct EnableRequest {
   Name apex;
   DnssecAlgorithm algorithm = DnssecAlgorithm::kEcdsaP256Sha256;
-  storage::DnssecSettings settings;
+  DenialOfExistence denial = DenialOfExistence::kNsec;
+  bool nsec3_opt_out = false;
 };
 
 Result<EnableRequest> enable_request(const CommandLine& line) {
   auto apex = name_argument(line.positional[0]);
   if (!apex) return Error{apex.error()};
-  EnableRequest request{apex->lowercased(), DnssecAlgorithm::kEcdsaP256Sha256, {}};
+  EnableRequest request{apex->lowercased()};
   if (auto text = line.value("--algorithm")) {
     auto algorithm = dnssec_algorithm_from_text(*text);
     if (!algorithm)
@@ -101,72 +98,21 @@ Result<EnableRequest> enable_request(const CommandLine& line) {
                    "' (supported: ecdsap256sha256, ed25519)"};
     request.algorithm = *algorithm;
   }
-  if (line.has("--nsec3")) request.settings.denial = DenialOfExistence::kNsec3;
-  request.settings.nsec3_opt_out = line.has("--opt-out");
+  if (line.has("--nsec3")) request.denial = DenialOfExistence::kNsec3;
+  request.nsec3_opt_out = line.has("--opt-out");
   return request;
 }
 
-std::int64_t unix_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// The zone's records; refused when it is not stored.
-Result<std::vector<Record>> stored_records(storage::Database& db, const Name& apex,
-                                           Failure& failure) {
-  auto records = db.zone_records(apex);
-  if (!records) return Error{records.error()};
-  if (!*records) return failure.refuse("zone " + apex.to_text() + " is not in the database");
-  return std::move(**records);
-}
-
-// Moves the serial as any change of the zone does ([serial] policy) and logs the change,
-// so a running apexd rebuilds the zone and secondaries are told. The journal is forgotten:
-// signing adds or removes records no version step of stored records describes, so a
-// secondary asking for IXFR gets the whole zone (RFC 1995 §4).
-Result<std::string> log_zone_change(storage::Database& db, const CommandContext& ctx,
-                                    const Name& apex, const std::vector<Record>& records,
-                                    const std::string& operation, const std::string& what) {
-  for (const Record& r : records) {
-    if (r.type != RRType::SOA || !(r.owner == apex)) continue;
-    auto serial = soa_serial(r.rdata);
-    if (!serial) return Error{"zone " + apex.to_text() + ": SOA " + serial.error()};
-    const std::uint32_t next = changed_serial(ctx.config.serial, *serial, *serial, ctx.today);
-    auto rdata = with_soa_serial(r.rdata, next);
-    if (!rdata) return Error{rdata.error()};
-    Record bumped = r;
-    bumped.rdata = std::move(*rdata);
-    if (auto gone = db.delete_record(apex, r); !gone) return Error{gone.error()};
-    if (auto ok = db.add_records(apex, {bumped}); !ok) return Error{ok.error()};
-    if (auto ok = db.clear_journal(apex); !ok) return Error{ok.error()};
-    const std::string serials = "serial " + std::to_string(*serial) + " -> " + std::to_string(next);
-    auto logged = db.log_change(
-        storage::ChangeEntry{apex, ctx.actor, operation, serials + "\n" + what, ctx.comment});
-    if (!logged) return Error{logged.error()};
-    return "zone " + apex.to_text() + ": " + serials + ", " + what + "\n";
-  }
-  return Error{"zone " + apex.to_text() + " has no SOA record"};
-}
-
-std::string denial_text(const storage::DnssecSettings& settings) {
-  if (settings.denial == DenialOfExistence::kNsec) return "NSEC";
-  return settings.nsec3_opt_out ? "NSEC3 with opt-out" : "NSEC3";
-}
-
-std::string key_text(const storage::DnssecKeyRow& key) {
-  auto algorithm = dnssec_algorithm_from_number(key.algorithm);
-  const std::string name =
-      algorithm ? std::string(dnssec_algorithm_to_text(*algorithm)) : "algorithm";
-  return name + " key " + std::to_string(key.key_tag);
-}
-
-// The zone's DNSSEC data; refused when the zone is not stored.
-Result<storage::ZoneDnssec> zone_dnssec(storage::Database& db, const Name& apex) {
-  auto found = db.zone_dnssec(apex);
-  if (!found) return Error{found.error()};
-  if (!*found) return Error{"zone " + apex.to_text() + " is not in the database"};
-  return std::move(**found);
+// `dnssec enable` during the first step of a disable: the delete records go, the keys stay.
+Result<Report> cancel_disable(storage::Database& db, const CommandContext& ctx, const Name& apex,
+                              const std::vector<Record>& records,
+                              storage::DnssecSettings settings) {
+  settings.delete_since_s.reset();
+  if (auto set = db.set_dnssec_settings(apex, settings); !set) return Error{set.error()};
+  auto summary = log_zone_change(db, ctx, apex, records, "dnssec enable",
+                                 "disable cancelled: CDS/CDNSKEY delete records withdrawn");
+  if (!summary) return Error{summary.error()};
+  return Report{*summary, ""};
 }
 
 }  // namespace
@@ -186,33 +132,72 @@ int run_dnssec_enable(std::span<const std::string> args, const CommandContext& c
     if (!records) return Error{records.error()};
     auto dnssec = zone_dnssec(db, apex);
     if (!dnssec) return Error{dnssec.error()};
+    const std::int64_t now = unix_seconds();
+    if (dnssec->settings.delete_since_s && storage::key_set_at(*dnssec, now).is_signed())
+      return cancel_disable(db, ctx, apex, *records, dnssec->settings);
     if (const auto* active = dnssec->active_key())
       return failure.refuse("zone " + apex.to_text() + " is signed already (" + key_text(*active) +
                             ")");
     auto key = SigningKey::generate(request->algorithm);
     if (!key) return Error{"cannot generate a DNSSEC key: " + key.error()};
-    const storage::DnssecKeyRow row{key->key_tag(),
-                                    static_cast<std::uint8_t>(key->algorithm()),
-                                    key->flags(),
-                                    key->to_pkcs8(),
-                                    {key->dnskey_rdata().begin(), key->dnskey_rdata().end()},
-                                    storage::DnssecKeyState::kActive,
-                                    unix_seconds()};
+    const storage::DnssecKeyRow row = key_row(*key, storage::KeyTimes{now, now, {}, {}}, now);
     if (auto added = db.add_dnssec_key(apex, row); !added) return Error{added.error()};
-    if (auto set = db.set_dnssec_settings(apex, request->settings); !set) return Error{set.error()};
-    auto summary =
-        log_zone_change(db, ctx, apex, *records, "dnssec enable",
-                        "signed with " + key_text(row) + ", " + denial_text(request->settings));
+    storage::DnssecSettings settings = dnssec->settings;
+    settings.denial = request->denial;
+    settings.nsec3_opt_out = request->nsec3_opt_out;
+    settings.delete_since_s.reset();
+    if (auto set = db.set_dnssec_settings(apex, settings); !set) return Error{set.error()};
+    auto summary = log_zone_change(db, ctx, apex, *records, "dnssec enable",
+                                   "signed with " + key_text(row) + ", " + denial_text(settings));
     if (!summary) return Error{summary.error()};
     return Report{*summary, "apexctl: note: give the parent zone the DS of 'apexctl dnssec ds " +
                                 apex.to_text() + "' to make the zone secure\n"};
   });
 }
 
+namespace {
+
+// Step 1 of going insecure: the delete records ask the parent to remove the DS.
+Result<Report> publish_delete(storage::Database& db, const CommandContext& ctx, const Name& apex,
+                              const std::vector<Record>& records, storage::DnssecSettings settings,
+                              std::int64_t now) {
+  settings.delete_since_s = now;
+  if (auto set = db.set_dnssec_settings(apex, settings); !set) return Error{set.error()};
+  auto summary = log_zone_change(db, ctx, apex, records, "dnssec disable",
+                                 "CDS/CDNSKEY delete records published, still signed");
+  if (!summary) return Error{summary.error()};
+  const std::string zone = apex.to_text();
+  return Report{*summary,
+                "apexctl: note: step 1 of 2: remove the DS of " + zone +
+                    " at the parent zone (a parent that follows CDS/CDNSKEY, RFC 8078, does so "
+                    "itself); the zone stays signed meanwhile\n"
+                    "apexctl: note: then, once the DS has been gone from the parent for its TTL "
+                    "(not before " +
+                    time_text(*storage::insecure_after(settings)) + "), run 'apexctl dnssec " +
+                    "disable " + zone + " --ds-removed' to stop signing\n"};
+}
+
+// The last step: the keys retired, the zone served unsigned.
+Result<Report> stop_signing(storage::Database& db, const CommandContext& ctx, const Name& apex,
+                            const std::vector<Record>& records, storage::DnssecSettings settings) {
+  auto retired = db.retire_dnssec_keys(apex);
+  if (!retired) return Error{retired.error()};
+  settings.delete_since_s.reset();
+  if (auto set = db.set_dnssec_settings(apex, settings); !set) return Error{set.error()};
+  auto summary = log_zone_change(db, ctx, apex, records, "dnssec disable",
+                                 "unsigned, " + std::to_string(*retired) + " key(s) retired");
+  if (!summary) return Error{summary.error()};
+  return Report{*summary, ""};
+}
+
+}  // namespace
+
 int run_dnssec_disable(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, {});
+  auto line = parse_command_line(args, kDisableOptions);
   if (!line) return ctx.usage_error(line.error(), "dnssec disable");
   if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "dnssec disable");
+  if (line->has("--ds-removed") && line->has("--now"))
+    return ctx.usage_error("--ds-removed and --now exclude each other", "dnssec disable");
   auto apex = name_argument(line->positional[0]);
   if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
   *apex = apex->lowercased();
@@ -221,108 +206,33 @@ int run_dnssec_disable(std::span<const std::string> args, const CommandContext& 
     if (!records) return Error{records.error()};
     auto dnssec = zone_dnssec(db, *apex);
     if (!dnssec) return Error{dnssec.error()};
-    const auto* active = dnssec->active_key();
-    if (active == nullptr) return failure.refuse("zone " + apex->to_text() + " is not signed");
-    const std::string retired = key_text(*active);
-    if (auto done = db.retire_dnssec_keys(*apex); !done) return Error{done.error()};
-    auto summary = log_zone_change(db, ctx, *apex, *records, "dnssec disable",
-                                   "unsigned, " + retired + " retired");
-    if (!summary) return Error{summary.error()};
-    return Report{*summary,
-                  "apexctl: note: the zone is served unsigned: its DS must be gone from the "
-                  "parent zone (and the DS TTL passed), or validating resolvers reject it\n"};
+    const std::int64_t now = unix_seconds();
+    const std::string zone = apex->to_text();
+    if (!storage::key_set_at(*dnssec, now).is_signed())
+      return failure.refuse("zone " + zone + " is not signed");
+    const auto& settings = dnssec->settings;
+    if (line->has("--now")) return stop_signing(db, ctx, *apex, *records, settings);
+    const auto after = storage::insecure_after(settings);
+    if (!line->has("--ds-removed")) {
+      if (after)
+        return failure.refuse("zone " + zone + " publishes CDS/CDNSKEY delete records since " +
+                              time_text(*settings.delete_since_s) + "; once its DS is gone " +
+                              "from the parent, run 'apexctl dnssec disable " + zone +
+                              " --ds-removed' (not before " + time_text(*after) + ")");
+      return publish_delete(db, ctx, *apex, *records, settings, now);
+    }
+    if (!after)
+      return failure.refuse("zone " + zone + " has not asked its parent to remove the DS: run " +
+                            "'apexctl dnssec disable " + zone + "' first (or --now when the " +
+                            "parent has no DS for it)");
+    if (now < *after)
+      return failure.refuse("too early: the parent's DS may still be cached until " +
+                            time_text(*after) + " (DS TTL " +
+                            std::to_string(settings.parent_ds_ttl_s) + " s and propagation " +
+                            "delay " + std::to_string(settings.propagation_delay_s) +
+                            " s after the delete records were published); run it again then");
+    return stop_signing(db, ctx, *apex, *records, settings);
   });
-}
-
-namespace {
-
-std::string status_json(const storage::ZoneDnssec& dnssec, const AdminConfig& config) {
-  const auto* key = dnssec.active_key();
-  std::size_t retired = dnssec.keys.size() - (key != nullptr ? 1 : 0);
-  JsonObject out;
-  out.add("zone", dnssec.apex.to_text()).add("signed", key != nullptr);
-  if (key != nullptr) {
-    auto algorithm = dnssec_algorithm_from_number(key->algorithm);
-    out.add("algorithm", algorithm ? dnssec_algorithm_to_text(*algorithm) : "")
-        .add("algorithm_number", unsigned{key->algorithm})
-        .add("key_tag", unsigned{key->key_tag})
-        .add("flags", unsigned{key->flags})
-        .add("created", iso8601_utc(key->created_s * 1000))
-        .add("denial", dnssec.settings.denial == DenialOfExistence::kNsec3 ? "nsec3" : "nsec");
-    if (dnssec.settings.denial == DenialOfExistence::kNsec3)
-      out.add("nsec3_opt_out", dnssec.settings.nsec3_opt_out)
-          .add("nsec3_iterations", 0u)
-          .add("nsec3_salt", "");
-    out.add("signature_validity_s", config.signature_validity_s)
-        .add("signature_refresh_s", config.signature_refresh_s)
-        .add("inception_backdate_s", storage::SigningPolicy{}.inception_backdate_s);
-  }
-  out.add("retired_keys", retired);
-  return out.str();
-}
-
-std::string status_text(const storage::ZoneDnssec& dnssec, const AdminConfig& config) {
-  const auto* key = dnssec.active_key();
-  const std::size_t retired = dnssec.keys.size() - (key != nullptr ? 1 : 0);
-  std::string out = "zone " + dnssec.apex.to_text() + ": " + (key ? "signed" : "not signed") + "\n";
-  if (key != nullptr) {
-    auto algorithm = dnssec_algorithm_from_number(key->algorithm);
-    out += "  algorithm   " +
-           std::string(algorithm ? dnssec_algorithm_to_text(*algorithm) : "unknown") + " (" +
-           std::to_string(key->algorithm) + ")\n";
-    out += "  key tag     " + std::to_string(key->key_tag) + " (flags " +
-           std::to_string(key->flags) + ", CSK)\n";
-    out += "  created     " + iso8601_utc(key->created_s * 1000) + "\n";
-    out += "  denial      " + denial_text(dnssec.settings) +
-           (dnssec.settings.denial == DenialOfExistence::kNsec3
-                ? " (SHA-1, 0 extra iterations, no salt)\n"
-                : "\n");
-    out += "  signatures  valid " + std::to_string(config.signature_validity_s) +
-           " s from signing (inception " +
-           std::to_string(storage::SigningPolicy{}.inception_backdate_s) +
-           " s before), made anew by apexd every " + std::to_string(config.signature_refresh_s) +
-           " s\n";
-  }
-  if (retired > 0) out += "  retired     " + std::to_string(retired) + " key(s)\n";
-  return out;
-}
-
-Result<storage::ZoneDnssec> read_dnssec(const CommandContext& ctx, const std::string& zone,
-                                        ExitCode& code) {
-  auto apex = name_argument(zone);
-  if (!apex) {
-    code = ExitCode::kRefused;
-    return Error{apex.error()};
-  }
-  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
-  if (!db) {
-    code = ExitCode::kDatabase;
-    return Error{db.error()};
-  }
-  auto found = (*db)->zone_dnssec(apex->lowercased());
-  if (!found) {
-    code = ExitCode::kDatabase;
-    return Error{found.error()};
-  }
-  if (!*found) {
-    code = ExitCode::kRefused;
-    return Error{"zone " + apex->lowercased().to_text() + " is not in the database"};
-  }
-  return std::move(**found);
-}
-
-}  // namespace
-
-int run_dnssec_status(std::span<const std::string> args, const CommandContext& ctx) {
-  auto line = parse_command_line(args, kJsonOption);
-  if (!line) return ctx.usage_error(line.error(), "dnssec status");
-  if (line->positional.size() != 1) return ctx.usage_error("expected one ZONE", "dnssec status");
-  ExitCode code = ExitCode::kOk;
-  auto dnssec = read_dnssec(ctx, line->positional[0], code);
-  if (!dnssec) return ctx.fail(code, dnssec.error());
-  ctx.out << (line->has("--json") ? status_json(*dnssec, ctx.config) + "\n"
-                                  : status_text(*dnssec, ctx.config));
-  return to_int(ExitCode::kOk);
 }
 
 int run_dnssec_ds(std::span<const std::string> args, const CommandContext& ctx) {
@@ -332,14 +242,19 @@ int run_dnssec_ds(std::span<const std::string> args, const CommandContext& ctx) 
   ExitCode code = ExitCode::kOk;
   auto dnssec = read_dnssec(ctx, line->positional[0], code);
   if (!dnssec) return ctx.fail(code, dnssec.error());
-  const auto* key = dnssec->active_key();
-  if (key == nullptr)
+  const storage::KeySetAt at = storage::key_set_at(*dnssec, unix_seconds());
+  if (!at.is_signed())
     return ctx.fail(ExitCode::kRefused, "zone " + dnssec->apex.to_text() + " is not signed");
-  auto ds = ds_rdata(dnssec->apex, key->dnskey_rdata);
-  if (!ds) return ctx.fail(ExitCode::kDatabase, ds.error());
-  ctx.out << ds_master_line(dnssec->apex, kDnskeyTtl, *ds) << dnssec->apex.to_text() << ' '
-          << kDnskeyTtl << " IN DNSKEY " << rdata_to_text(RRType::DNSKEY, key->dnskey_rdata)
-          << '\n';
+  if (at.delete_ds)
+    return ctx.fail(ExitCode::kRefused, "zone " + dnssec->apex.to_text() +
+                                            " is going insecure: the parent should hold no DS");
+  for (const storage::DnssecKeyRow* key : at.parent_ds) {
+    auto ds = ds_rdata(dnssec->apex, key->dnskey_rdata);
+    if (!ds) return ctx.fail(ExitCode::kDatabase, ds.error());
+    ctx.out << ds_master_line(dnssec->apex, kDnskeyTtl, *ds) << dnssec->apex.to_text() << ' '
+            << kDnskeyTtl << " IN DNSKEY " << rdata_to_text(RRType::DNSKEY, key->dnskey_rdata)
+            << '\n';
+  }
   return to_int(ExitCode::kOk);
 }
 

@@ -2,6 +2,7 @@
 #include "admin/revert_command.hpp"
 
 #include <charconv>
+#include <optional>
 #include <string_view>
 
 #include "admin/change_detail_reader.hpp"
@@ -140,6 +141,23 @@ Status undo_delete(ChangeSet& changes, const Name& apex, const LoggedZoneChange&
   return restore_settings(changes, apex, logged, failure);
 }
 
+// A DNSSEC change stores keys and key times, not records a version step can undo; undoing
+// it by hand would also skip the steps that keep validators working (RFC 7583, RFC 8078
+// §4), so the dnssec command that undoes it is named instead.
+std::optional<std::string> dnssec_change_refusal(const storage::LoggedChange& change,
+                                                 const Name& apex) {
+  const std::string& operation = change.entry.operation;
+  if (!operation.starts_with("dnssec ")) return std::nullopt;
+  const std::string zone = apex.to_text();
+  const std::string undo = operation == "dnssec enable"
+                               ? "'apexctl dnssec disable " + zone + "' (it removes the DS first)"
+                           : operation == "dnssec disable"
+                               ? "'apexctl dnssec enable " + zone + "'"
+                               : "'apexctl dnssec status " + zone + "' and the dnssec commands";
+  return change_text(change.id) + " ('" + operation + "') changed the zone's DNSSEC keys and " +
+         "cannot be reverted: use " + undo;
+}
+
 Result<std::string> revert(ChangeSet& changes, const Request& request, Failure& failure) {
   storage::Database& db = changes.database();
   auto found = db.change(request.id);
@@ -151,6 +169,7 @@ Result<std::string> revert(ChangeSet& changes, const Request& request, Failure& 
                           "') changed the TSIG keys or secondaries: undo it with the tsig or "
                           "secondary command");
   const Name apex = *change.entry.zone;
+  if (auto refusal = dnssec_change_refusal(change, apex)) return failure.refuse(*refusal);
   auto logged = read_change_detail(apex, change.entry.detail);
   if (!logged)
     return failure.refuse(change_text(request.id) + " cannot be reverted: " + logged.error());

@@ -7,6 +7,7 @@
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
+#include "storage/dnssec_key_timing.hpp"
 #include "storage/serial_bump.hpp"
 #include "zones/catalog_zone.hpp"
 
@@ -57,8 +58,28 @@ void ZoneFollower::set_signing(storage::SigningPolicy policy, std::chrono::secon
 
 void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
   signed_at_.clear();
+  key_events_.clear();
   const auto now = Clock::now();
-  for (const Name& apex : apexes) signed_at_[apex] = now;
+  const std::int64_t now_s = unix_ms() / 1000;
+  for (const Name& apex : apexes) {
+    signed_at_[apex] = now;
+    if (!db_) continue;
+    auto dnssec = db_->zone_dnssec(apex);
+    if (dnssec && *dnssec) note_key_event(apex, &**dnssec, now_s);
+  }
+}
+
+void ZoneFollower::note_key_event(const Name& apex, const storage::ZoneDnssec* dnssec,
+                                  std::int64_t now_s) {
+  auto next = dnssec != nullptr ? storage::next_key_event(*dnssec, now_s) : std::nullopt;
+  if (!next) {
+    key_events_.erase(apex);
+    return;
+  }
+  key_events_[apex] = *next;
+  // A running timer that would wake after this event is set anew (arm_resign replaces it).
+  const auto until = std::chrono::milliseconds(*next * 1000 - unix_ms());
+  if (resign_armed_ && Clock::now() + until < resign_timer_.expiry()) arm_resign();
 }
 
 void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
@@ -93,6 +114,7 @@ void ZoneFollower::start() {
 }
 
 void ZoneFollower::stop() {
+  resign_armed_ = false;
   timer_.cancel();
   resign_timer_.cancel();
   watch_.stop();
@@ -116,8 +138,14 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
 void ZoneFollower::arm_resign() {
   // A tenth of the refresh time, within 1 s .. 60 s: a zone is signed anew at most that
   // late, far inside the validity left (the configuration keeps refresh <= validity / 2).
-  const auto check = std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60});
+  auto check = std::chrono::milliseconds(
+      std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60}));
+  // A key event is due once the clock's second reaches it: wake just after that second.
+  for (const auto& [apex, at] : key_events_)
+    check = std::clamp(std::chrono::milliseconds(at * 1000 + 5 - unix_ms()),
+                       std::chrono::milliseconds{5}, check);
   resign_timer_.expires_after(check);
+  resign_armed_ = true;
   resign_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     resign_due();
@@ -131,14 +159,20 @@ void ZoneFollower::resign_due() {
   std::set<Name, CanonicalLess> due;
   for (const auto& [apex, at] : signed_at_)
     if (now - at >= refresh_) due.insert(apex);
+  const std::int64_t now_s = unix_ms() / 1000;
+  std::size_t key_events = 0;
+  for (const auto& [apex, at] : key_events_)
+    if (at <= now_s && due.insert(apex).second) ++key_events;
   if (due.empty()) return;
-  log_info("signing " + std::to_string(due.size()) + " zone(s) anew before their signatures age");
+  log_info("signing " + std::to_string(due.size()) + " zone(s) anew (" +
+           std::to_string(key_events) + " for a key event) before their signatures age");
   // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
   // move the serial like any change; its change-log entry brings the zone back through
   // poll(), which signs it, and the usual NOTIFY follows.
   std::set<Name, CanonicalLess> unbumped;
   for (const Name& apex : due) {
     auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "re-sign", {}, {});
+    key_events_.erase(apex);  // the rebuild notes the next one
     if (bumped && *bumped) {
       signed_at_[apex] = now;  // signed again once poll() reads the bump
       continue;
@@ -164,6 +198,7 @@ Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> record
   auto zone =
       storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, aliases.get());
   if (!zone) return zone;
+  note_key_event(apex, keys, now_s);
   if (keys != nullptr && keys->active_key() != nullptr)
     signed_at_[apex] = Clock::now();
   else
@@ -275,6 +310,7 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
     log_info("zone " + apex.to_text() + " removed");
     signed_at_.erase(apex);
     replacing(index, apex, nullptr);
+    key_events_.erase(apex);
     return index->without_zone(apex);
   }
   auto zone = build(apex, std::move(**records));

@@ -96,7 +96,8 @@ class ZoneFollower {
   // visible only after its last WAL write (and the fsync that follows it).
   void wake();
   void arm(std::chrono::milliseconds delay);
-  // Rebuilds the signed zones whose signatures are refresh_ old, then waits again.
+  // Rebuilds the signed zones whose signatures are refresh_ old or whose next key event has
+  // come, then waits again (no longer than until the next key event).
   void arm_resign();
   void resign_due();
   // The zone built from its stored records and DNSSEC data (signed when it has an active
@@ -117,6 +118,11 @@ class ZoneFollower {
   storage::SigningPolicy signing_;
   std::chrono::seconds refresh_{3 * 86400};
   std::map<Name, std::chrono::steady_clock::time_point, CanonicalLess> signed_at_;
+  // The next key event of each zone that has one (a key published, starting or stopping to
+  // sign, removed: RFC 7583 §3.3), in seconds since 1970: the zone is built anew then.
+  std::map<Name, std::int64_t, CanonicalLess> key_events_;
+  bool resign_armed_ = false;  // started and not stopped
+  void note_key_event(const Name& apex, const storage::ZoneDnssec* dnssec, std::int64_t now_s);
   std::unique_ptr<storage::Database> db_;
   SnapshotStore& store_;
   std::int64_t seen_;

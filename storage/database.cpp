@@ -410,6 +410,13 @@ Result<std::size_t> Database::retire_dnssec_keys(const Name& apex) {
   }));
 }
 
+Result<bool> Database::set_dnssec_key_times(const Name& apex, std::int64_t key_id,
+                                            const KeyTimes& times) {
+  return in_context(write_to_zone<bool>(db_, *statements_, apex, [&](ZoneId zone) {
+    return update_dnssec_key_times(*statements_, zone, key_id, times);
+  }));
+}
+
 Status Database::set_dnssec_settings(const Name& apex, const DnssecSettings& settings) {
   return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
     return upsert_dnssec_settings(*statements_, zone, settings);

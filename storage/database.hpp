@@ -172,6 +172,8 @@ class Database {
   Status add_dnssec_key(const Name& apex, const DnssecKeyRow& key);
   // Makes the zone's active keys retired (it is signed no more); how many were active.
   Result<std::size_t> retire_dnssec_keys(const Name& apex);
+  // Sets the times of the zone's key with that row id; false when it has none.
+  Result<bool> set_dnssec_key_times(const Name& apex, std::int64_t key_id, const KeyTimes& times);
   Status set_dnssec_settings(const Name& apex, const DnssecSettings& settings);
   // The zone's keys and settings; nullopt when the zone is not stored.
   Result<std::optional<ZoneDnssec>> zone_dnssec(const Name& apex);

@@ -266,6 +266,28 @@ constexpr Migration kMigrations[] = {
         nsec3_opt_out INTEGER NOT NULL DEFAULT 0 CHECK (nsec3_opt_out IN (0, 1))
       );
     )sql"},
+    {13, R"sql(
+      -- Key timing (RFC 7583 §3.3): a key's DNSKEY is published from publish_at until
+      -- remove_at, it signs from active_at until retire_at; seconds since 1970, NULL = not
+      -- scheduled. Keys active before timing existed were published and signing since
+      -- their creation.
+      ALTER TABLE dnssec_keys ADD COLUMN publish_at INTEGER;
+      ALTER TABLE dnssec_keys ADD COLUMN active_at INTEGER;
+      ALTER TABLE dnssec_keys ADD COLUMN retire_at INTEGER;
+      ALTER TABLE dnssec_keys ADD COLUMN remove_at INTEGER;
+      UPDATE dnssec_keys SET publish_at = created_at, active_at = created_at
+        WHERE state = 'active';
+      -- The delays a rollover's times are computed from (RFC 7583 §2: Dprp, the parent's
+      -- DS TTL and Dreg, the time the parent takes to act on a new CDS), and the start of a
+      -- `dnssec disable` (CDS/CDNSKEY delete records published, RFC 8078 §4), NULL if none.
+      ALTER TABLE dnssec_settings ADD COLUMN propagation_delay_s INTEGER NOT NULL
+        DEFAULT 3600 CHECK (propagation_delay_s >= 0);
+      ALTER TABLE dnssec_settings ADD COLUMN parent_ds_ttl_s INTEGER NOT NULL
+        DEFAULT 86400 CHECK (parent_ds_ttl_s >= 0);
+      ALTER TABLE dnssec_settings ADD COLUMN registration_delay_s INTEGER NOT NULL
+        DEFAULT 86400 CHECK (registration_delay_s >= 0);
+      ALTER TABLE dnssec_settings ADD COLUMN delete_since INTEGER;
+    )sql"},
 };
 
 Status run_steps(sqlite3* db, const Migration& m) {

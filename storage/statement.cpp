@@ -53,6 +53,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
+  record_bind(value ? sqlite3_bind_int64(stmt_, index, *value) : sqlite3_bind_null(stmt_, index));
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::string_view text) {
   // SQLITE_TRANSIENT: SQLite copies the text, so temporaries may be bound.
   record_bind(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),

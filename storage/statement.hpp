@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -45,6 +46,7 @@ class Statement {
 
   // Parameters are numbered from 1. A binding error is reported by the next step().
   Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::optional<std::int64_t> value);  // none: NULL
   Statement& bind(int index, std::string_view text);
   // Binds text without SQLite copying it: text must stay unchanged until the statement has
   // run (a change-log entry of a large import is tens of megabytes).

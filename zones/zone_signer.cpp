@@ -104,6 +104,24 @@ Status sign_into(const SigningKey& key, const Name& apex, const RRset& set, RRTy
   return Ok{};
 }
 
+bool is_key_rrset(const RRsetKey& key, const Name& apex) {
+  const bool key_type =
+      key.second == RRType::DNSKEY || key.second == RRType::CDS || key.second == RRType::CDNSKEY;
+  return key_type && key.first == apex.lowercased();
+}
+
+// One RRSIG per signing key; the apex key RRsets also one per key_rrset_signers.
+Status sign_with_keys(const ZoneKeySet& keys, const Name& apex, const RRset& set,
+                      const RRsetKey& rrset_key, SignatureValidity validity,
+                      std::vector<Record>& out) {
+  for (const SigningKey* key : keys.signers)
+    if (auto ok = sign_into(*key, apex, set, rrset_key.second, validity, out); !ok) return ok;
+  if (!is_key_rrset(rrset_key, apex)) return Ok{};
+  for (const SigningKey* key : keys.key_rrset_signers)
+    if (auto ok = sign_into(*key, apex, set, rrset_key.second, validity, out); !ok) return ok;
+  return Ok{};
+}
+
 void add_record(RRsets& rrsets, const Name& owner, RRType type, std::uint32_t ttl,
                 std::vector<std::uint8_t> rdata) {
   RRset& set = rrsets[{owner.lowercased(), type}];
@@ -118,13 +136,20 @@ void add_record(RRsets& rrsets, const Name& owner, RRType type, std::uint32_t tt
 
 Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
                                       const SigningKey& key, const ZoneSigningOptions& options) {
+  ZoneKeySet keys{{{key.dnskey_rdata().begin(), key.dnskey_rdata().end()}}, {&key}, {}};
+  return sign_zone(apex, std::move(records), keys, options);
+}
+
+Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
+                                      const ZoneKeySet& keys, const ZoneSigningOptions& options) {
+  if (keys.signers.empty()) return Error{apex.to_text() + ": no key signs the zone"};
   RRsets rrsets;
   if (auto ok = group(apex, records, rrsets); !ok) return Error{ok.error()};
   auto soa = rrsets.find({apex.lowercased(), RRType::SOA});
   if (soa == rrsets.end()) return Error{apex.to_text() + " has no SOA"};
   const std::uint32_t chain_ttl = negative_ttl(soa->second);
-  std::vector<std::uint8_t> dnskey(key.dnskey_rdata().begin(), key.dnskey_rdata().end());
-  add_record(rrsets, apex, RRType::DNSKEY, options.dnskey_ttl, std::move(dnskey));
+  for (const auto& dnskey : keys.dnskeys)
+    add_record(rrsets, apex, RRType::DNSKEY, options.dnskey_ttl, dnskey);
   if (options.denial == DenialOfExistence::kNsec3)
     add_record(rrsets, apex, RRType::NSEC3PARAM, chain_ttl, nsec3param_rdata(options.nsec3));
 
@@ -145,13 +170,14 @@ Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> reco
     for (auto& rdata : set.rdatas)
       out.push_back(Record{set.owner, rrset_key.second, set.rrclass, set.ttl, rdata});
     if (!is_signed(rrset_key, apex, cuts)) continue;
-    if (auto ok = sign_into(key, apex, set, rrset_key.second, options.validity, out); !ok)
+    if (auto ok = sign_with_keys(keys, apex, set, rrset_key, options.validity, out); !ok)
       return Error{ok.error()};
   }
   for (auto& record : chain) {
     RRset single{record.owner, record.rrclass, record.ttl, {record.rdata}};
-    if (auto ok = sign_into(key, apex, single, record.type, options.validity, out); !ok)
-      return Error{ok.error()};
+    for (const SigningKey* key : keys.signers)
+      if (auto ok = sign_into(*key, apex, single, record.type, options.validity, out); !ok)
+        return Error{ok.error()};
     out.push_back(std::move(record));
   }
   return out;

@@ -107,7 +107,13 @@ class Apexctl {
            journal_snapshot() + catalog_snapshot() + dnssec_snapshot();
   }
 
-  // Every zone's DNSSEC keys ("dnssec ZONE TAG ALG FLAGS STATE") and denial settings.
+  static std::string times_text(std::initializer_list<std::optional<std::int64_t>> times) {
+    std::string text;
+    for (const auto& at : times) text += (at ? std::to_string(*at) : "-") + " ";
+    return text;
+  }
+
+  // Every zone's DNSSEC keys ("dnssec ZONE TAG ALG FLAGS STATE TIMES") and settings.
   std::string dnssec_snapshot() const {
     auto db = storage::Database::open(db_, storage::OpenMode::kExisting);
     REQUIRE_MESSAGE(db.ok(), db.error());
@@ -119,12 +125,19 @@ class Apexctl {
       REQUIRE_MESSAGE(dnssec.ok(), dnssec.error());
       const storage::ZoneDnssec& d = dnssec->value();
       for (const auto& k : d.keys)
-        text += "dnssec " + zone.apex.to_text() + " " + std::to_string(k.key_tag) + " " +
-                std::to_string(k.algorithm) + " " + std::to_string(k.flags) + " " +
-                (k.state == storage::DnssecKeyState::kActive ? "active" : "retired") + "\n";
+        text +=
+            "dnssec " + zone.apex.to_text() + " " + std::to_string(k.key_tag) + " " +
+            std::to_string(k.algorithm) + " " + std::to_string(k.flags) + " " +
+            (k.state == storage::DnssecKeyState::kActive ? "active" : "retired") + " " +
+            times_text({k.times.publish_s, k.times.active_s, k.times.retire_s, k.times.remove_s}) +
+            "\n";
       text += "denial " + zone.apex.to_text() +
               (d.settings.denial == DenialOfExistence::kNsec3 ? " nsec3" : " nsec") +
               (d.settings.nsec3_opt_out ? " opt-out\n" : "\n");
+      text += "delays " + std::to_string(d.settings.propagation_delay_s) + " " +
+              std::to_string(d.settings.parent_ds_ttl_s) + " " +
+              std::to_string(d.settings.registration_delay_s) + " delete since " +
+              times_text({d.settings.delete_since_s}) + "\n";
     }
     return text;
   }

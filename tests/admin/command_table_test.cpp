@@ -114,12 +114,27 @@ TEST_SUITE("command table") {
         CHECK(contains(r.err, refusal));
       }
     }
-    CHECK(accepted == std::set<std::string>{
-                          "zone add",         "zone delete",   "zone import",    "zone provider",
-                          "record add",       "record set",    "record delete",  "alias set",
-                          "alias delete",     "tsig add",      "tsig delete",    "secondary add",
-                          "secondary delete", "dnssec enable", "dnssec disable", "catalog set",
-                          "catalog unset",    "apply",         "restore",        "revert"});
+    CHECK(accepted == std::set<std::string>{"zone add",
+                                            "zone delete",
+                                            "zone import",
+                                            "zone provider",
+                                            "record add",
+                                            "record set",
+                                            "record delete",
+                                            "alias set",
+                                            "alias delete",
+                                            "tsig add",
+                                            "tsig delete",
+                                            "secondary add",
+                                            "secondary delete",
+                                            "dnssec enable",
+                                            "dnssec disable",
+                                            "dnssec rollover",
+                                            "catalog set",
+                                            "catalog unset",
+                                            "apply",
+                                            "restore",
+                                            "revert"});
   }
 
   TEST_CASE("a group without a known subcommand is a usage error naming the group") {

@@ -91,11 +91,11 @@ TEST_SUITE("reading commands never write") {
             "DROP TABLE dnssec_keys; DROP TABLE dnssec_settings");
     auto r = ctl.run({"zone", "list"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("schema version 7 is older than this program's (12): run 'apexctl init' to "
+    CHECK(r.err.find("schema version 7 is older than this program's (13): run 'apexctl init' to "
                      "upgrade it") != std::string::npos);
     r = ctl.run({"init"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 12)\n");
+    CHECK(r.out == "database " + ctl.db().string() + " ready (schema version 13)\n");
     CHECK(ctl.run({"zone", "list"}).out == "example.com.  10\n");
   }
 }
@@ -122,9 +122,9 @@ TEST_SUITE("dropped tables") {
           "recreated table journal (it was missing; its rows are lost)\n"
           "recreated index journal_by_zone (it was missing; its rows are lost)\n"
           "database " +
-              ctl.db().string() + " ready (schema version 12)\n");
+              ctl.db().string() + " ready (schema version 13)\n");
     CHECK(ctl.run({"init"}).out ==
-          "database " + ctl.db().string() + " ready (schema version 12)\n");
+          "database " + ctl.db().string() + " ready (schema version 13)\n");
     CHECK(ctl.run({"check"}).code == 0);
     CHECK(ctl.run({"record", "add", "new.example.com", "A", "192.0.2.99"}).code == 0);
   }

@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/admin/apexctl_fixture.hpp"
 #include "zones/ds_record.hpp"
 #include "zones/signing_key.hpp"
@@ -134,33 +137,222 @@ TEST_SUITE("dnssec and the IXFR journal") {
     const std::string apexd_step = ctl.journal_snapshot();
     REQUIRE(ctl.run({"record", "add", "c.example.com", "A", "192.0.2.3"}).code == 0);
     CHECK(ctl.journal_snapshot() == apexd_step);
-    REQUIRE(ctl.run({"dnssec", "disable", "example.com"}).code == 0);
+    REQUIRE(ctl.run({"dnssec", "disable", "example.com", "--now"}).code == 0);
     REQUIRE(ctl.run({"record", "add", "d.example.com", "A", "192.0.2.4"}).code == 0);
     CHECK(contains(ctl.journal_snapshot(), "example.com."));  // unsigned again: journaled
   }
 }
 
 TEST_SUITE("dnssec disable") {
-  TEST_CASE("retires the key, moves the serial, and is refused for an unsigned zone") {
+  TEST_CASE(
+      "step 1 publishes the delete records and keeps signing; --ds-removed waits for the "
+      "DS TTL") {
     Apexctl ctl;
     ctl.init_with_example();
     CHECK(contains(ctl.refused({"dnssec", "disable", "example.com"}),
                    "zone example.com. is not signed"));
     REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    CHECK(contains(ctl.refused({"dnssec", "disable", "example.com", "--ds-removed"}),
+                   "has not asked its parent to remove the DS"));
     auto r = ctl.run({"dnssec", "disable", "example.com"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
     REQUIRE(d.keys.size() == 1);
-    CHECK(d.keys[0].state == storage::DnssecKeyState::kRetired);
-    CHECK(contains(r.out, "serial 2024010102 -> 2024010103, unsigned"));
-    CHECK(contains(r.err, "DS must be gone from the parent"));
+    CHECK(d.keys[0].state == storage::DnssecKeyState::kActive);
+    REQUIRE(d.settings.delete_since_s);
+    CHECK(contains(r.out, "serial 2024010102 -> 2024010103, CDS/CDNSKEY delete records"));
+    CHECK(contains(r.err, "remove the DS of example.com. at the parent"));
+    CHECK(contains(r.err, "--ds-removed"));
     CHECK(contains(last_entry(ctl), "| dnssec disable\n"));
-    // Enabling again makes a new key; the retired one stays retired.
+    // The defaults: the DS may be cached for an hour of propagation and a day of TTL.
+    CHECK(contains(ctl.refused({"dnssec", "disable", "example.com", "--ds-removed"}),
+                   "too early: the parent's DS may still be cached until "));
+    CHECK(contains(ctl.refused({"dnssec", "disable", "example.com"}),
+                   "publishes CDS/CDNSKEY delete records since"));
+    // The status says where the zone is.
+    CHECK(
+        contains(ctl.run({"dnssec", "status", "example.com"}).out, "going insecure, step 1 of 2"));
+  }
+
+  TEST_CASE("--ds-removed stops signing once the delays have passed since step 1") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    REQUIRE(ctl.run({"dnssec", "disable", "example.com"}).code == 0);
+    {
+      // Step 1 a day and more ago, as if the operator had waited.
+      auto db = storage::Database::open(ctl.db(), storage::OpenMode::kExisting);
+      REQUIRE(db.ok());
+      auto d = (*db)->zone_dnssec(Name::from_text("example.com.").value()).value().value();
+      d.settings.delete_since_s = *d.settings.delete_since_s - 3600 - 86400;
+      REQUIRE((*db)->set_dnssec_settings(d.apex, d.settings).ok());
+    }
+    auto r = ctl.run({"dnssec", "disable", "example.com", "--ds-removed"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    CHECK(d.keys[0].state == storage::DnssecKeyState::kRetired);
+    CHECK_FALSE(d.settings.delete_since_s);
+    CHECK(contains(r.out, "serial 2024010103 -> 2024010104, unsigned, 1 key(s) retired"));
+    CHECK(ctl.run({"dnssec", "status", "example.com"})
+              .out.starts_with("zone example.com.: not signed\n"));
+  }
+
+  TEST_CASE("--now stops signing at once; enabling again makes a new key") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    auto r = ctl.run({"dnssec", "disable", "example.com", "--now"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(contains(r.out, "serial 2024010102 -> 2024010103, unsigned"));
+    CHECK(dnssec_of(ctl, "example.com.").keys[0].state == storage::DnssecKeyState::kRetired);
     REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
     const storage::ZoneDnssec again = dnssec_of(ctl, "example.com.");
     REQUIRE(again.keys.size() == 2);
     CHECK(again.keys[0].state == storage::DnssecKeyState::kRetired);
     CHECK(again.active_key() == &again.keys[1]);
+    auto both = ctl.run({"dnssec", "disable", "example.com", "--now", "--ds-removed"});
+    CHECK(both.code == 2);
+  }
+
+  TEST_CASE("enabling during step 1 cancels the disable and keeps the key") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    const auto tag = dnssec_of(ctl, "example.com.").keys[0].key_tag;
+    REQUIRE(ctl.run({"dnssec", "disable", "example.com"}).code == 0);
+    auto r = ctl.run({"dnssec", "enable", "example.com"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(contains(r.out, "disable cancelled"));
+    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    REQUIRE(d.keys.size() == 1);
+    CHECK(d.keys[0].key_tag == tag);
+    CHECK_FALSE(d.settings.delete_since_s);
+    CHECK(ctl.run({"dnssec", "status", "example.com"})
+              .out.starts_with("zone example.com.: signed\n"));
+  }
+}
+
+TEST_SUITE("dnssec rollover") {
+  TEST_CASE("publishes a new key of the same algorithm and times both keys from the TTLs") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    CHECK(contains(ctl.refused({"dnssec", "rollover", "example.com"}), "not signed"));
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com", "--algorithm", "ed25519"}).code == 0);
+    CHECK(contains(
+        ctl.refused({"dnssec", "rollover", "example.com", "--algorithm", "ecdsap256sha256"}),
+        "an algorithm rollover (RFC 6781 §4.1.4) is not supported"));
+    auto r = ctl.run({"dnssec", "rollover", "example.com", "--propagation-delay", "10",
+                      "--parent-ds-ttl", "1h", "--registration-delay", "20"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const storage::ZoneDnssec d = dnssec_of(ctl, "example.com.");
+    REQUIRE(d.keys.size() == 2);
+    const auto& old_key = d.keys[0];
+    const auto& new_key = d.keys[1];
+    CHECK(new_key.algorithm == 15);
+    CHECK(new_key.key_tag != old_key.key_tag);
+    const std::int64_t start = *new_key.times.publish_s;
+    // The example zone: SOA TTL 3600, the largest TTL too.
+    const std::int64_t active = start + 10 + 3600;
+    CHECK(new_key.times == storage::KeyTimes{start, active, {}, {}});
+    CHECK(old_key.times.retire_s == active);
+    // Iret = max(Dprp + TTLsig, Dreg + Dprp + TTLds) = max(3610, 3630).
+    CHECK(old_key.times.remove_s == active + 3630);
+    CHECK(d.settings.propagation_delay_s == 10);
+    CHECK(d.settings.parent_ds_ttl_s == 3600);
+    CHECK(d.settings.registration_delay_s == 20);
+    CHECK(contains(r.out, "rollover from ED25519 key " + std::to_string(old_key.key_tag)));
+    CHECK(contains(last_entry(ctl), "| dnssec rollover\n"));
+    // A second one is refused, saying which step the first is in.
+    CHECK(contains(ctl.refused({"dnssec", "rollover", "example.com"}),
+                   "cannot start a rollover: rolling, step 1 of 3"));
+    // The status lists both keys and the events to come.
+    const std::string status = ctl.run({"dnssec", "status", "example.com"}).out;
+    CHECK(contains(status, "rolling, step 1 of 3: key " + std::to_string(new_key.key_tag)));
+    CHECK(contains(status, std::to_string(new_key.key_tag) + "  15  CSK  published: "));
+    CHECK(contains(status, std::to_string(old_key.key_tag) + "  15  CSK  active: "));
+    CHECK(contains(status, "key " + std::to_string(new_key.key_tag) + " starts signing"));
+    CHECK(contains(status, "key " + std::to_string(old_key.key_tag) + " removed"));
+    const std::string json = ctl.run({"dnssec", "status", "example.com", "--json"}).out;
+    CHECK(contains(json, "\"phase\": \"rolling\""));
+    CHECK(contains(json, "\"step\": 1"));
+    CHECK(contains(json, "\"state\": \"published\""));
+    // ds names the key the parent holds now: the old one until the new one signs.
+    CHECK(contains(ctl.run({"dnssec", "ds", "example.com"}).out,
+                   "IN DS " + std::to_string(old_key.key_tag) + " 15 2 "));
+  }
+
+  TEST_CASE("a bad delay is a usage error and changes nothing") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    const std::string before = ctl.everything();
+    auto r = ctl.run({"dnssec", "rollover", "example.com", "--parent-ds-ttl", "soon"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "--parent-ds-ttl"));
+    CHECK(ctl.everything() == before);
+  }
+}
+
+TEST_SUITE("dnssec export-key") {
+  TEST_CASE("prints the PKCS#8 PEM of the key, or writes a new 0600 file, never overwriting") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    CHECK(contains(ctl.refused({"dnssec", "export-key", "example.com"}), "has no key"));
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    const storage::DnssecKeyRow row = dnssec_of(ctl, "example.com.").keys[0];
+    auto r = ctl.run({"dnssec", "export-key", "example.com"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const std::string b64 = base64_encode(row.private_key);
+    CHECK(r.out.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+    CHECK(r.out.ends_with("\n-----END PRIVATE KEY-----\n"));
+    std::string body = r.out.substr(28, r.out.size() - 28 - 26);
+    std::erase(body, '\n');
+    CHECK(body == b64);
+    CHECK(contains(ctl.refused({"dnssec", "export-key", "example.com", "--key", "1"}),
+                   "has no key with tag 1"));
+    const auto out = ctl.write_file("placeholder", "x").parent_path() / "key.pem";
+    auto written = ctl.run({"dnssec", "export-key", "example.com", "--key",
+                            std::to_string(row.key_tag), "--out", out.string()});
+    REQUIRE_MESSAGE(written.code == 0, written.err);
+    CHECK_FALSE(contains(written.out, b64));
+    CHECK((std::filesystem::status(out).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    std::ifstream file(out);
+    const std::string text((std::istreambuf_iterator<char>(file)), {});
+    CHECK(text == r.out);
+    CHECK(contains(ctl.refused({"dnssec", "export-key", "example.com", "--out", out.string()}),
+                   "cannot create"));
+  }
+
+  TEST_CASE("no other dnssec command prints the private key") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    REQUIRE(ctl.run({"dnssec", "rollover", "example.com"}).code == 0);
+    for (const auto& row : dnssec_of(ctl, "example.com.").keys)
+      for (const auto& command : {"status", "ds"}) {
+        const std::string out = ctl.run({"dnssec", command, "example.com"}).out +
+                                ctl.run({"dnssec", command, "example.com", "--json"}).out;
+        CHECK_FALSE(contains(out, base64_encode(row.private_key).substr(0, 40)));
+      }
+  }
+}
+
+TEST_SUITE("dnssec changes and revert") {
+  TEST_CASE("reverting a dnssec change is refused, naming the command that undoes it") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    auto db = storage::Database::open(ctl.db(), storage::OpenMode::kExisting);
+    REQUIRE(db.ok());
+    auto changes = (*db)->changes_since(0);
+    REQUIRE(changes.ok());
+    REQUIRE_FALSE(changes->empty());
+    const std::string id = std::to_string(changes->back().id);
+    db->reset();
+    CHECK(contains(ctl.refused({"revert", id}),
+                   "('dnssec enable') changed the zone's DNSSEC keys and cannot be reverted: use "
+                   "'apexctl dnssec disable example.com.'"));
   }
 }
 

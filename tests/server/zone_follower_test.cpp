@@ -246,7 +246,8 @@ TEST_CASE_FIXTURE(Fixture, "signing anew raises the serial and publishes the zon
                                           key.to_pkcs8(),
                                           {key.dnskey_rdata().begin(), key.dnskey_rdata().end()},
                                           storage::DnssecKeyState::kActive,
-                                          1'700'000'000})
+                                          1'700'000'000,
+                                          storage::KeyTimes{1'700'000'000, 1'700'000'000, {}, {}}})
           .ok());
   auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
   storage::LoadReport report;
@@ -269,6 +270,46 @@ TEST_CASE_FIXTURE(Fixture, "signing anew raises the serial and publishes the zon
     io.run_for(std::chrono::milliseconds(20));
   CHECK(serial() == 2);
   CHECK(store.current()->find_exact(apex.lowercased().wire_view())->is_signed());
+  follower.stop();
+  io.run_for(std::chrono::milliseconds(5));
+}
+
+TEST_CASE_FIXTURE(Fixture, "a key event rebuilds the zone at its time, with no write to wait for") {
+  write("a.test.", "");
+  const Name apex = Name::from_text("a.test.").value();
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(key.ok());
+  const std::int64_t now = std::time(nullptr);
+  storage::DnssecKeyRow row;
+  row.key_tag = key->key_tag();
+  row.algorithm = static_cast<std::uint8_t>(key->algorithm());
+  row.flags = key->flags();
+  row.private_key = key->to_pkcs8();
+  row.dnskey_rdata.assign(key->dnskey_rdata().begin(), key->dnskey_rdata().end());
+  row.created_s = now;
+  row.times = storage::KeyTimes{now + 1, now + 1, {}, {}};  // published and signing in 1 s
+  REQUIRE(writer->add_dnssec_key(apex, row).ok());
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  const auto is_signed = [&] {
+    const Zone* zone = store.current()->find_exact(apex.lowercased().wire_view());
+    REQUIRE(zone != nullptr);
+    return zone->find(apex.lowercased().wire_view()) != nullptr &&
+           zone->find(apex.lowercased().wire_view())->find(RRType::DNSKEY) != nullptr;
+  };
+  CHECK_FALSE(is_signed());
+  // Polls an hour apart and re-signing after three days: only the key event can do it.
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::hours(1));
+  follower.set_signing({}, std::chrono::hours(72));
+  follower.zones_signed(report.signed_zones);
+  follower.start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!is_signed() && std::chrono::steady_clock::now() < deadline)
+    io.run_for(std::chrono::milliseconds(20));
+  CHECK(is_signed());
+  CHECK(std::time(nullptr) >= now + 1);
   follower.stop();
   io.run_for(std::chrono::milliseconds(5));
 }

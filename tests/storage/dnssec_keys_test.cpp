@@ -15,6 +15,14 @@ using test::name;
 using test::soa;
 using test::with_zones;
 
+// Settings with this denial of existence, the rest as stored by default.
+DnssecSettings denial(DenialOfExistence how, bool opt_out) {
+  DnssecSettings settings;
+  settings.denial = how;
+  settings.nsec3_opt_out = opt_out;
+  return settings;
+}
+
 DnssecKeyRow key(std::uint16_t tag, std::int64_t created) {
   return DnssecKeyRow{tag,
                       13,
@@ -22,7 +30,8 @@ DnssecKeyRow key(std::uint16_t tag, std::int64_t created) {
                       {0x30, 0x41, static_cast<std::uint8_t>(tag)},
                       {1, 1, 3, 13, 0xaa},
                       DnssecKeyState::kActive,
-                      created};
+                      created,
+                      KeyTimes{created, created, {}, {}}};
 }
 
 ZoneDnssec dnssec_of(Database& db, const char* apex) {
@@ -53,16 +62,52 @@ TEST_CASE("a stored key reads back as it was written, and is the zone's active k
   CHECK(dnssec_of(*db, "blog.test.").keys.empty());
 }
 
+TEST_CASE("key times read back as written, NULL as none, and are changed per key") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 1700000000)).ok());
+  DnssecKeyRow next = key(2, 1700000100);
+  next.times = KeyTimes{1700000100, 1700003700, {}, {}};
+  REQUIRE(db->add_dnssec_key(name("shop.test."), next).ok());
+  ZoneDnssec shop = dnssec_of(*db, "shop.test.");
+  REQUIRE(shop.keys.size() == 2);
+  CHECK(shop.keys[0].times == KeyTimes{1700000000, 1700000000, {}, {}});
+  CHECK(shop.keys[1].times == KeyTimes{1700000100, 1700003700, {}, {}});
+  const KeyTimes ending{1700000000, 1700000000, 1700003700, 1700090000};
+  CHECK(db->set_dnssec_key_times(name("shop.test."), shop.keys[0].id, ending).value());
+  CHECK_FALSE(db->set_dnssec_key_times(name("blog.test."), shop.keys[0].id, ending).value());
+  shop = dnssec_of(*db, "shop.test.");
+  CHECK(shop.keys[0].times == ending);
+  CHECK(shop.keys[1].times == KeyTimes{1700000100, 1700003700, {}, {}});
+}
+
+TEST_CASE("the rollover delays and the start of a disable are kept with the settings") {
+  testing::TempDirectory dir;
+  auto db = with_zones(dir / "t.db");
+  const DnssecSettings defaults = dnssec_of(*db, "shop.test.").settings;
+  CHECK(defaults.propagation_delay_s == 3600);
+  CHECK(defaults.parent_ds_ttl_s == 86400);
+  CHECK(defaults.registration_delay_s == 86400);
+  CHECK_FALSE(defaults.delete_since_s);
+  DnssecSettings settings{DenialOfExistence::kNsec, false, 1, 2, 3, 1700000000};
+  REQUIRE(db->set_dnssec_settings(name("shop.test."), settings).ok());
+  CHECK(dnssec_of(*db, "shop.test.").settings == settings);
+  settings.delete_since_s.reset();
+  REQUIRE(db->set_dnssec_settings(name("shop.test."), settings).ok());
+  CHECK(dnssec_of(*db, "shop.test.").settings == settings);
+}
+
 TEST_CASE("settings default to NSEC and are replaced as a whole") {
   testing::TempDirectory dir;
   auto db = with_zones(dir / "t.db");
   CHECK(dnssec_of(*db, "shop.test.").settings.denial == DenialOfExistence::kNsec);
-  REQUIRE(db->set_dnssec_settings(name("shop.test."), {DenialOfExistence::kNsec3, true}).ok());
+  REQUIRE(
+      db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec3, true)).ok());
   auto shop = dnssec_of(*db, "shop.test.");
   CHECK(shop.settings.denial == DenialOfExistence::kNsec3);
   CHECK(shop.settings.nsec3_opt_out);
   // Opt-out is an NSEC3 property (RFC 5155 §6): NSEC drops it.
-  REQUIRE(db->set_dnssec_settings(name("shop.test."), {DenialOfExistence::kNsec, true}).ok());
+  REQUIRE(db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec, true)).ok());
   shop = dnssec_of(*db, "shop.test.");
   CHECK(shop.settings.denial == DenialOfExistence::kNsec);
   CHECK_FALSE(shop.settings.nsec3_opt_out);
@@ -73,7 +118,8 @@ TEST_CASE("retiring leaves the keys but no active one; signed_zones lists only a
   auto db = with_zones(dir / "t.db");
   REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
   REQUIRE(db->add_dnssec_key(name("blog.test."), key(2, 20)).ok());
-  REQUIRE(db->set_dnssec_settings(name("blog.test."), {DenialOfExistence::kNsec3, false}).ok());
+  REQUIRE(
+      db->set_dnssec_settings(name("blog.test."), denial(DenialOfExistence::kNsec3, false)).ok());
   auto signed_zones = db->signed_zones();
   REQUIRE(signed_zones.ok());
   REQUIRE(signed_zones->size() == 2);
@@ -108,7 +154,8 @@ TEST_CASE("keys and settings leave with their zone; an unknown zone has none and
   testing::TempDirectory dir;
   auto db = with_zones(dir / "t.db");
   REQUIRE(db->add_dnssec_key(name("shop.test."), key(1, 10)).ok());
-  REQUIRE(db->set_dnssec_settings(name("shop.test."), {DenialOfExistence::kNsec3, false}).ok());
+  REQUIRE(
+      db->set_dnssec_settings(name("shop.test."), denial(DenialOfExistence::kNsec3, false)).ok());
   REQUIRE(db->delete_zone(name("shop.test.")).value());
   REQUIRE(db->replace_zone(name("shop.test."), {soa("shop.test.")}).ok());
   const ZoneDnssec shop = dnssec_of(*db, "shop.test.");

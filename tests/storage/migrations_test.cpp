@@ -180,4 +180,30 @@ TEST_CASE("version 5: zones are not provider-owned until marked; saved results c
   CHECK((*rows)[1].source == "");
 }
 
+TEST_CASE(
+    "a version 12 database's keys get their times: an active key published and signing "
+    "since its creation, a retired one none") {
+  TempDirectory dir;
+  older_database(dir / "v12.db", 12,
+                 "INSERT INTO zones (id, name) VALUES (7, 'example.com.');"
+                 "INSERT INTO dnssec_keys (zone_id, key_tag, algorithm, flags, private_key, "
+                 "dnskey, state, created_at) VALUES "
+                 "(7, 1, 13, 257, x'30', x'0101030d', 'retired', 1600000000),"
+                 "(7, 2, 13, 257, x'30', x'0101030d', 'active', 1700000000);"
+                 "INSERT INTO dnssec_settings (zone_id, denial) VALUES (7, 'nsec3');");
+  auto db = Database::open(dir / "v12.db", OpenMode::kExisting);
+  REQUIRE_MESSAGE(db.ok(), db.error());
+  auto found = (*db)->zone_dnssec(Name::from_text("example.com.").value());
+  REQUIRE_MESSAGE(found.ok(), found.error());
+  REQUIRE(found->has_value());
+  const ZoneDnssec& dnssec = **found;
+  REQUIRE(dnssec.keys.size() == 2);
+  CHECK(dnssec.keys[0].times == KeyTimes{});
+  CHECK(dnssec.keys[1].times == KeyTimes{1700000000, 1700000000, {}, {}});
+  CHECK(dnssec.settings.denial == DenialOfExistence::kNsec3);
+  CHECK(dnssec.settings.propagation_delay_s == 3600);
+  CHECK(dnssec.settings.parent_ds_ttl_s == 86400);
+  CHECK_FALSE(dnssec.settings.delete_since_s);
+}
+
 }  // namespace apex::storage

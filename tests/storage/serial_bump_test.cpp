@@ -102,8 +102,8 @@ TEST_CASE("a signed zone's bump leaves its journal to the server, which signs th
   const Name apex = name("cafe.example.");
   REQUIRE(db->add_dnssec_key(
                 apex,
-                DnssecKeyRow{
-                    1, 13, 257, {0x30}, {1, 1, 3, 13, 0xaa}, DnssecKeyState::kActive, 1700000000})
+                DnssecKeyRow{1, 13, 257, {0x30}, {1, 1, 3, 13, 0xaa}, DnssecKeyState::kActive,
+                             1700000000, KeyTimes{1700000000, 1700000000, {}, {}}})
               .ok());
   REQUIRE(db->append_journal(apex, {40, 41, {0}}, {}).ok());  // a step the server wrote
   auto bump = bump_zone_serial(*db, apex, "apexd", "re-sign", {}, JournalLimits{});

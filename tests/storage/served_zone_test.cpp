@@ -6,7 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <ctime>
+#include <set>
 
+#include "zones/ds_record.hpp"
 #include "zones/master_file.hpp"
 #include "zones/rdata.hpp"
 #include "zones/signing_key.hpp"
@@ -27,6 +29,14 @@ ns.child 3600 IN A   192.0.2.53
 
 constexpr std::int64_t kNow = 1'700'000'000;
 
+// Settings with this denial of existence, the rest as stored by default.
+DnssecSettings denial(DenialOfExistence how, bool opt_out) {
+  DnssecSettings settings;
+  settings.denial = how;
+  settings.nsec3_opt_out = opt_out;
+  return settings;
+}
+
 Name apex() {
   return Name::from_text("example.org.").value();
 }
@@ -44,7 +54,8 @@ ZoneDnssec with_key(const SigningKey& key, DnssecSettings settings = {}) {
                    key.to_pkcs8(),
                    {key.dnskey_rdata().begin(), key.dnskey_rdata().end()},
                    DnssecKeyState::kActive,
-                   kNow};
+                   kNow,
+                   KeyTimes{kNow, kNow, {}, {}}};
   return ZoneDnssec{apex(), settings, {row}};
 }
 
@@ -110,7 +121,7 @@ TEST_CASE("a zone with an active key is served with its DNSKEY, RRSIGs and NSEC 
 
 TEST_CASE("NSEC3 settings give an NSEC3PARAM and no NSEC; Ed25519 keys sign too") {
   SigningKey key = fresh_key(DnssecAlgorithm::kEd25519);
-  const ZoneDnssec dnssec = with_key(key, {DenialOfExistence::kNsec3, true});
+  const ZoneDnssec dnssec = with_key(key, denial(DenialOfExistence::kNsec3, true));
   auto zone = build_served_zone(apex(), records(), &dnssec, {}, kNow);
   REQUIRE_MESSAGE(zone, zone.error());
   const Node& top = node(**zone, "example.org.");
@@ -198,6 +209,111 @@ TEST_CASE("a signed zone holds what its ALIAS owners serve, signed; the ALIAS st
     CHECK(cdn.find(RRType::NSEC) == nullptr);
     REQUIRE(cdn.find(RRType::ALIAS) != nullptr);  // still handed to the flattener
   }
+}
+
+namespace {
+
+// The RDATAs of an RRset of the snapshot (each after its RDLENGTH).
+std::vector<std::vector<std::uint8_t>> rdatas(const RRset& set) {
+  std::vector<std::vector<std::uint8_t>> out;
+  for (std::size_t at = 0; at + 2 <= set.rdata.size();) {
+    const std::size_t length = (std::size_t{set.rdata[at]} << 8) | set.rdata[at + 1];
+    out.emplace_back(set.rdata.begin() + static_cast<std::ptrdiff_t>(at + 2),
+                     set.rdata.begin() + static_cast<std::ptrdiff_t>(at + 2 + length));
+    at += 2 + length;
+  }
+  return out;
+}
+
+// The key tags of the signatures over the RRset (RFC 4034 §3.1: octets 16-17 of each RDATA).
+std::multiset<std::uint16_t> signer_tags(const RRset& set) {
+  std::multiset<std::uint16_t> tags;
+  REQUIRE(set.rrsig != nullptr);
+  for (const auto& rdata : rdatas(*set.rrsig))
+    tags.insert(static_cast<std::uint16_t>((rdata[16] << 8) | rdata[17]));
+  return tags;
+}
+
+}  // namespace
+
+TEST_CASE("during a rollover the snapshot follows the key times (RFC 7583 §3.3.1)") {
+  SigningKey old_key = fresh_key();
+  SigningKey new_key = fresh_key();
+  ZoneDnssec dnssec = with_key(old_key);
+  dnssec.keys.push_back(with_key(new_key).keys[0]);
+  dnssec.keys[0].times = KeyTimes{kNow - 100, kNow - 100, kNow + 10, kNow + 20};
+  dnssec.keys[1].times = KeyTimes{kNow, kNow + 10, {}, {}};
+  const auto old_tag = old_key.key_tag();
+  const auto new_tag = new_key.key_tag();
+  const auto ds_of = [&](const SigningKey& key) {
+    return ds_rdata(apex(), key.dnskey_rdata()).value();
+  };
+  struct Step {
+    std::int64_t at;
+    std::size_t dnskeys;
+    std::multiset<std::uint16_t> data_signers;
+    std::multiset<std::uint16_t> key_signers;
+    const SigningKey* announced;
+  };
+  for (const Step& step : {Step{kNow - 1, 1, {old_tag}, {old_tag}, &old_key},
+                           Step{kNow, 2, {old_tag}, {old_tag}, &old_key},
+                           Step{kNow + 10, 2, {new_tag}, {old_tag, new_tag}, &new_key},
+                           Step{kNow + 20, 1, {new_tag}, {new_tag}, &new_key}}) {
+    CAPTURE(step.at - kNow);
+    auto zone = build_served_zone(apex(), records(), &dnssec, {}, step.at);
+    REQUIRE_MESSAGE(zone, zone.error());
+    const Node& top = node(**zone, "example.org.");
+    const RRset* dnskey = top.find(RRType::DNSKEY);
+    REQUIRE(dnskey != nullptr);
+    CHECK(dnskey->count == step.dnskeys);
+    CHECK(dnskey->ttl == 3600);  // the SOA's TTL, at most an hour
+    CHECK(signer_tags(*dnskey) == step.key_signers);
+    CHECK(signer_tags(*top.find(RRType::SOA)) == step.data_signers);
+    CHECK(signer_tags(*node(**zone, "www.example.org.").find(RRType::A)) == step.data_signers);
+    const RRset* cds = top.find(RRType::CDS);
+    const RRset* cdnskey = top.find(RRType::CDNSKEY);
+    REQUIRE(cds != nullptr);
+    REQUIRE(cdnskey != nullptr);
+    using Rdatas = std::vector<std::vector<std::uint8_t>>;
+    CHECK(rdatas(*cds) == Rdatas{ds_of(*step.announced)});
+    const auto dnskey_rdata = step.announced->dnskey_rdata();
+    CHECK(rdatas(*cdnskey) == Rdatas{{dnskey_rdata.begin(), dnskey_rdata.end()}});
+    CHECK(signer_tags(*cds) == step.key_signers);  // RFC 7344 §4.1: by a key the DS names
+  }
+}
+
+TEST_CASE("going insecure: CDS/CDNSKEY delete records (RFC 8078 §4), still signed") {
+  SigningKey key = fresh_key();
+  ZoneDnssec dnssec = with_key(key);
+  dnssec.settings.delete_since_s = kNow - 5;
+  // A CDS the operator stored gives way to the delete records.
+  auto zone =
+      build_served_zone(apex(),
+                        records(std::string(kZone) +
+                                "@ 3600 IN CDS 1 13 1 0123456789abcdef0123456789abcdef01234567\n"),
+                        &dnssec, {}, kNow);
+  REQUIRE_MESSAGE(zone, zone.error());
+  const Node& top = node(**zone, "example.org.");
+  REQUIRE(top.find(RRType::CDS) != nullptr);
+  CHECK(rdatas(*top.find(RRType::CDS)) ==
+        std::vector<std::vector<std::uint8_t>>{{0, 0, 0, 0, 0}});  // "0 0 0 00"
+  CHECK(rdatas(*top.find(RRType::CDNSKEY)) ==
+        std::vector<std::vector<std::uint8_t>>{{0, 0, 3, 0, 0}});  // "0 3 0 AA=="
+  CHECK(signer_tags(*top.find(RRType::CDS)) == std::multiset<std::uint16_t>{key.key_tag()});
+  CHECK(top.find(RRType::DNSKEY) != nullptr);
+}
+
+TEST_CASE("a key not yet published or already removed signs nothing") {
+  SigningKey key = fresh_key();
+  ZoneDnssec dnssec = with_key(key);
+  dnssec.keys[0].times = KeyTimes{kNow + 1, kNow + 1, {}, {}};
+  auto early = build_served_zone(apex(), records(), &dnssec, {}, kNow);
+  REQUIRE_MESSAGE(early, early.error());
+  CHECK(node(**early, "example.org.").find(RRType::DNSKEY) == nullptr);
+  dnssec.keys[0].times = KeyTimes{kNow - 10, kNow - 10, kNow - 5, kNow - 1};
+  auto late = build_served_zone(apex(), records(), &dnssec, {}, kNow);
+  REQUIRE_MESSAGE(late, late.error());
+  CHECK(node(**late, "example.org.").find(RRType::RRSIG) == nullptr);
 }
 
 }  // namespace apex::storage

@@ -16,9 +16,11 @@ def unbound_binary() -> Path:
     return h.require_binary(Path(shutil.which("unbound") or "/usr/sbin/unbound"))
 
 
-def start_unbound(workdir: Path, apexd_port: int, zone: str, anchor: str) -> h.Server:
+def start_unbound(workdir: Path, apexd_port: int, zone: str, anchor: str,
+                  more_zones: tuple = ()) -> h.Server:
     """Unbound validating with anchor (a DS or DNSKEY line) for zone, which it asks apexd
-    for (a stub zone), and nothing else."""
+    for (a stub zone), as it does more_zones (e.g. a child zone below zone), and nothing
+    else."""
     d = workdir / f"unbound-{abs(hash(anchor)) % 10000}"
     top_label = zone.rstrip(".").split(".")[-1]  # test., example.: Unbound serves them itself
     d.mkdir(exist_ok=True)
@@ -35,8 +37,9 @@ def start_unbound(workdir: Path, apexd_port: int, zone: str, anchor: str) -> h.S
             '    target-fetch-policy: "0 0 0 0 0"', "    cache-max-ttl: 1",
             "    cache-max-negative-ttl: 1", "    val-log-level: 2",
             f'    trust-anchor: "{anchor}"',
-            "stub-zone:", f'    name: "{zone}"', f"    stub-addr: 127.0.0.1@{apexd_port}",
-            "    stub-prime: no",
+            *[line for name in (zone, *more_zones) for line in (
+                "stub-zone:", f'    name: "{name}"', f"    stub-addr: 127.0.0.1@{apexd_port}",
+                "    stub-prime: no")],
             "remote-control:", "    control-enable: no"]) + "\n")
         return [unbound_binary(), "-d", "-c", conf]
 

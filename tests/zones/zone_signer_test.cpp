@@ -213,3 +213,82 @@ TEST_CASE("ALIAS passes through unsigned; its flattened addresses are signed and
                       s.rrsets.at({"child.example.org.", RRType::NSEC}).front().rdata) ==
         "a.ent.example.org. NS DS RRSIG NSEC");
 }
+
+namespace {
+
+// The key tags of the RRSIGs over the RRset k (RFC 4034 §3.1: octets 16-17 of the RDATA),
+// each checked to verify with the key of that tag among keys.
+std::multiset<std::uint16_t> verified_signers(const Sets& s, const Key& k,
+                                              const std::vector<const SigningKey*>& keys) {
+  std::multiset<std::uint16_t> tags;
+  if (!s.rrsigs.count(k)) return tags;
+  const auto& set = s.rrsets.at(k);
+  std::vector<std::vector<std::uint8_t>> rdatas;
+  for (const auto& r : set) rdatas.push_back(r.rdata);
+  RRsetView view{set.front().owner, k.second, RRClass::IN, set.front().ttl, rdatas};
+  for (const auto& rrsig : s.rrsigs.at(k)) {
+    const auto tag = static_cast<std::uint16_t>((rrsig.rdata[16] << 8) | rrsig.rdata[17]);
+    for (const SigningKey* key : keys)
+      if (key->key_tag() == tag) {
+        auto ok = verify_rrsig(rrsig.rdata, zone_apex(), key->dnskey_rdata(), view,
+                               kValidity.inception + 10);
+        CHECK_MESSAGE(ok, std::string(k.first + ": " + (ok ? std::string() : ok.error())));
+      }
+    tags.insert(tag);
+  }
+  return tags;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a key set: every DNSKEY published, every RRset signed by each signer, the apex key "
+    "RRsets also by the keys that only sign them (RFC 7583 §3.3.1)") {
+  auto old_key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  auto new_key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  REQUIRE(old_key);
+  REQUIRE(new_key);
+  auto records = sample();
+  // The CDS naming the new key, as the zone publishes it while the parent swaps its DS.
+  records.push_back(Record{zone_apex(), RRType::CDS, RRClass::IN, 3600, {1, 2, 13, 2, 0xab}});
+  ZoneKeySet keys;
+  keys.dnskeys = {{old_key->dnskey_rdata().begin(), old_key->dnskey_rdata().end()},
+                  {new_key->dnskey_rdata().begin(), new_key->dnskey_rdata().end()}};
+  keys.signers = {&*new_key};
+  keys.key_rrset_signers = {&*old_key};
+  ZoneSigningOptions options;
+  options.validity = kValidity;
+  auto out = sign_zone(zone_apex(), std::move(records), keys, options);
+  REQUIRE_MESSAGE(out, out.error());
+  const Sets s = split(*out);
+  CHECK(s.rrsets.at({"example.org.", RRType::DNSKEY}).size() == 2);
+  const std::vector<const SigningKey*> both{&*old_key, &*new_key};
+  const std::multiset<std::uint16_t> old_and_new{old_key->key_tag(), new_key->key_tag()};
+  const std::multiset<std::uint16_t> new_only{new_key->key_tag()};
+  CHECK(verified_signers(s, {"example.org.", RRType::DNSKEY}, both) == old_and_new);
+  CHECK(verified_signers(s, {"example.org.", RRType::CDS}, both) == old_and_new);
+  CHECK(verified_signers(s, {"example.org.", RRType::SOA}, both) == new_only);
+  CHECK(verified_signers(s, {"www.example.org.", RRType::A}, both) == new_only);
+  CHECK(verified_signers(s, {"example.org.", RRType::NSEC}, both) == new_only);
+}
+
+TEST_CASE("a key set: two signers sign every RRset twice; none is an error") {
+  auto a = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  auto b = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(a);
+  REQUIRE(b);
+  ZoneKeySet keys;
+  keys.dnskeys = {{a->dnskey_rdata().begin(), a->dnskey_rdata().end()},
+                  {b->dnskey_rdata().begin(), b->dnskey_rdata().end()}};
+  keys.signers = {&*a, &*b};
+  ZoneSigningOptions options;
+  options.validity = kValidity;
+  auto out = sign_zone(zone_apex(), sample(), keys, options);
+  REQUIRE_MESSAGE(out, out.error());
+  const Sets s = split(*out);
+  const std::multiset<std::uint16_t> both_tags{a->key_tag(), b->key_tag()};
+  CHECK(verified_signers(s, {"ns1.example.org.", RRType::A}, {&*a, &*b}) == both_tags);
+  CHECK(verified_signers(s, {"example.org.", RRType::DNSKEY}, {&*a, &*b}) == both_tags);
+  keys.signers.clear();
+  CHECK_FALSE(sign_zone(zone_apex(), sample(), keys, options));
+}
