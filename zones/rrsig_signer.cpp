@@ -112,6 +112,8 @@ Result<std::vector<std::uint8_t>> sign_rrset(const SigningKey& key, const Name& 
   return rdata;
 }
 
-std::uint64_t signatures_made() { return g_signatures_made.load(std::memory_order_relaxed); }
+std::uint64_t signatures_made() {
+  return g_signatures_made.load(std::memory_order_relaxed);
+}
 
 }  // namespace apex
