@@ -55,6 +55,7 @@ CLIENT_CPU=1
 STARTUP_LIMIT=300   # seconds a server may take to load (and sign) its zones
 SIGNED_LIMIT=600    # seconds Knot may take to sign every zone
 SAMPLE=200          # DO=1 answers checked for RRSIGs before the serving runs
+CLK_TCK=$(getconf CLK_TCK)
 
 SERVER_PGID=""      # process group of the running server (started with setsid)
 STAGE=""            # a tmpfs directory the signed database is made in
@@ -216,10 +217,17 @@ check_signed_answers() {  # a sample of DO=1 answers with an answer section carr
     die "DO=1 answers without RRSIG: the zones are not served signed"
 }
 
-serve_runs() {  # RESULTS: interleaved DO=0 / DO=1 runs on one apexd; "kind qps rcodes moved"
+cpu_ticks() {  # CPU: user + nice + system ticks of that CPU since boot
+  awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 }' /proc/stat
+}
+
+# RESULTS gets "kind qps rcodes signatures-made cpu-us-per-query other-load-%" per run: the
+# server's CPU time per query is the cost even when dnsperf, or a neighbour, is the limit;
+# other load is CPU 0's busy time not spent in apexd (above 5 % the run shared its core).
+serve_runs() {  # RESULTS: interleaved DO=0 / DO=1 runs on one apexd
   start_apexd "$DIR/signed.db"
   check_signed_answers
-  local run kind before after result do_flag
+  local run kind before after result do_flag t0 t1 c0 c1 w0 w1 cpu_us other
   for run in $(seq "$RUNS"); do
     for kind in do0 do1; do
       # Alternate which goes first, so neither always follows a rest.
@@ -227,11 +235,17 @@ serve_runs() {  # RESULTS: interleaved DO=0 / DO=1 runs on one apexd; "kind qps 
       do_flag=(); [ "$kind" = do1 ] && do_flag=(-D)
       [ "$WARMUP" -gt 0 ] && dnsperf_run "$WARMUP" "${do_flag[@]}" >/dev/null
       before=$(signatures_total)
+      t0=$(group_cpu_ticks "$SERVER_PGID"); c0=$(cpu_ticks $SERVER_CPU); w0=$(date +%s.%N)
       result=$(dnsperf_run "$DURATION" "${do_flag[@]}")
+      t1=$(group_cpu_ticks "$SERVER_PGID"); c1=$(cpu_ticks $SERVER_CPU); w1=$(date +%s.%N)
       after=$(signatures_total)
-      echo "$kind $(cut -d' ' -f2- <<<"$result") $((after - before))" >>"$1"
-      printf '  run %d %s: qps=%.0f rcodes=%s signatures during the run: %d\n' "$run" "$kind" \
-        "$(cut -d' ' -f2 <<<"$result")" "$(cut -d' ' -f3 <<<"$result")" "$((after - before))"
+      cpu_us=$(echo "scale=3; ($t1 - $t0) * 1000000 / $CLK_TCK / ${result%% *}" | bc)
+      other=$(echo "$((c1 - c0 - t1 + t0)) $(echo "$w1 - $w0" | bc)" |
+        awk -v hz="$CLK_TCK" '{ p = $1 * 100 / hz / $2; printf "%.1f", p < 0 ? 0 : p }')
+      echo "$kind $(cut -d' ' -f2- <<<"$result") $((after - before)) $cpu_us $other" >>"$1"
+      printf '  run %d %s: qps=%.0f cpu_us/query=%s other_load_cpu0=%s%% rcodes=%s signatures during the run: %d\n' \
+        "$run" "$kind" "$(cut -d' ' -f2 <<<"$result")" "$cpu_us" "$other" \
+        "$(cut -d' ' -f3 <<<"$result")" "$((after - before))"
     done
   done
   stop_server
@@ -357,6 +371,11 @@ report() {  # SERVE-RESULTS LOAD-RESULTS
   ratios=$(paste <(awk '$1 == "do1" { print $2 }' "$serve") <(awk '$1 == "do0" { print $2 }' "$serve") |
     awk '{ printf "%.3f\n", $1 / $2 }')
   moved=$(awk '$1 == "do1" { s += $4 } END { print s + 0 }' "$serve")
+  local c0 c1 cost
+  c0=$(column "$serve" do0 5)
+  c1=$(column "$serve" do1 5)
+  cost=$(paste <(awk '$1 == "do1" { print $5 }' "$serve") <(awk '$1 == "do0" { print $5 }' "$serve") |
+    awk '{ printf "%.3f\n", $1 / $2 }')
   local lu ls sigs ru rs su ss sign_s per_s
   lu=$(column "$load" unsigned 2); ls=$(column "$load" signed 2)
   sigs=$(column "$load" signed 4)
@@ -373,7 +392,11 @@ report() {  # SERVE-RESULTS LOAD-RESULTS
   printf '   %-28s %10.0f\n' "QPS DO=1 (median)" "$q1"
   printf '   %-28s %10.3f   (runs: %s; goal >= 0.8)\n' "DO=1/DO=0 (median)" \
     "$(echo "$ratios" | median)" "$(tr '\n' ' ' <<<"$ratios" | sed 's/ $//')"
+  printf '   %-28s %10.2f µs DO=0, %.2f µs DO=1: DO=1/DO=0 %.3f (runs: %s)\n' \
+    "apexd CPU time per query" "$c0" "$c1" "$(echo "$cost" | median)" \
+    "$(tr '\n' ' ' <<<"$cost" | sed 's/ $//')"
   printf '   %-28s %10d   (must be 0)\n' "signatures during DO=1 runs" "$moved"
+  echo "   other load on CPU $SERVER_CPU per run (above 5 %: shared its core): $(awk '{ printf "%s %s%%; ", $1, $6 }' "$serve")"
   echo "   rcodes per run: $(awk '{ printf "%s %s; ", $1, $3 }' "$serve")"
   echo "b. signing from scratch (apexd's load time, median of $RUNS starts each):"
   printf '   %-28s %10.0f ms (start to first answer %.2f s)\n' "load unsigned" "$lu" "$su"
