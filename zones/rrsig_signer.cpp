@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::size_t kFixedFields = 18;  // type covered .. key tag (RFC 4034 §3.1)
 
-// Relaxed: a statistic with no ordering to keep, and signing is off the query path, so a
-// shared cache line costs nothing there.
+// Relaxed: a statistic that orders nothing. Signing runs off the query path, so threads
+// sharing this counter slow no answer.
 std::atomic<std::uint64_t> g_signatures_made{0};
 
 void put_u16(std::vector<std::uint8_t>& out, std::uint16_t v) {
