@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The DNSSEC pace benchmark, on the hosting zones of gen_hosting_data.py (without big.test.),
-# every zone signed with `apexctl dnssec enable` (CSK, ECDSA P-256, NSEC). apexd and Knot are
-# pinned to CPU 0, dnsperf and openssl's reference run to CPU 1 / CPU 0 as noted:
+# every zone signed with `apexctl dnssec enable` (CSK, ECDSA P-256, NSEC). apexd, Knot and
+# openssl's reference run are pinned to CPU 0, dnsperf to CPU 1:
 #   a. serving: one apexd serving the signed zones, the same query list sent with DO=1
 #      (dnsperf -D) and without, in interleaved runs: QPS of each and the DO=1/DO=0 ratio
 #      (median of per-pair ratios; goal >= 0.8). apexd_dnssec_signatures_total is scraped
@@ -33,8 +33,8 @@
 #                   [/tmp/apexdns-bench-dnssec]
 #   APEX_BUILD_DIR  where apexd/apexctl are [<repo>/build]
 # Needs: dnsperf, knot, openssl, dig, curl (scripts/setup.sh) and 2 CPUs.
-# Total time with the defaults: about 6-8 minutes on 2 cores (the first time also 20 s to
-# write the zone files).
+# Total time with the defaults: about 6-8 minutes on 2 cores, 1-3 of them the 10,000
+# `apexctl dnssec enable` (the first time also 20 s to write the zone files).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
