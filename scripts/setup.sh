@@ -15,7 +15,7 @@ packages=(
   # system tests and benchmarks: real peers and clients
   python3 python3-pytest python3-dnspython python3-yaml
   nsd knot knot-dnssecutils unbound dnsperf bind9 bind9-dnsutils knot-dnsutils util-linux procps
-  pdns-server pdns-backend-sqlite3 bc iproute2
+  pdns-server pdns-backend-sqlite3 bc iproute2 curl openssl
   # zone verifiers the signed test zones must pass (test_dnssec_sign.py); named-checkzone,
   # the reference apexctl check is compared with (test_check_differential.py)
   ldnsutils bind9-utils

@@ -4,6 +4,7 @@
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
 #include "server/worker_totals.hpp"
+#include "zones/rrsig_signer.hpp"
 
 namespace apex::server {
 namespace {
@@ -46,6 +47,7 @@ MetricsSnapshot collect_metrics(const MetricsSources& sources) {
   const NotifyCounters& n = sources.notifier.counters();
   out.notify = {relaxed(n.sent), relaxed(n.acknowledged), relaxed(n.refused), relaxed(n.given_up)};
   out.log_lines_dropped = dropped_log_lines();
+  out.dnssec_signatures = signatures_made();
   return out;
 }
 

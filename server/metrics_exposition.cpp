@@ -180,6 +180,8 @@ std::string render_metrics(const MetricsSnapshot& s) {
   w.single("rrl_dropped_total", "counter", "Responses rate limiting dropped.", s.rrl_dropped);
   w.single("log_lines_dropped_total", "counter", "Log lines that could not be written.",
            s.log_lines_dropped);
+  w.single("dnssec_signatures_total", "counter",
+           "RRSIGs made when signed zones were published (none per query).", s.dnssec_signatures);
   return w.take();
 }
 

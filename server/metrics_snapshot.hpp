@@ -38,6 +38,7 @@ struct MetricsSnapshot {
   TransferMetrics transfers;
   std::uint64_t rrl_slipped = 0, rrl_dropped = 0;
   std::uint64_t log_lines_dropped = 0;
+  std::uint64_t dnssec_signatures = 0;  // RRSIGs made since start (never per query)
 };
 
 // All zero, with the histograms' buckets: what is exposed before the server serves.

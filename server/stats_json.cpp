@@ -5,6 +5,7 @@
 #include "server/log.hpp"
 #include "server/worker_totals.hpp"
 #include "zones/json_text.hpp"
+#include "zones/rrsig_signer.hpp"
 
 namespace apex::server {
 namespace {
@@ -54,6 +55,7 @@ std::string stats_json(const std::vector<std::unique_ptr<Worker>>& workers,
                              .add("unanswered", n.given_up)
                              .str())
       .add("log_lines_dropped", dropped_log_lines())
+      .add("dnssec_signatures", signatures_made())
       .add_raw("flatten", flatten_json(aliases))
       .str();
 }

@@ -1,12 +1,18 @@
 // RRSIG RDATA (RFC 4034 §3): its fields, the signed data (§3.1.8.1) and signing an RRset.
 #include "zones/rrsig_signer.hpp"
 
+#include <atomic>
+
 #include "zones/canonical_rrset.hpp"
 
 namespace apex {
 namespace {
 
 constexpr std::size_t kFixedFields = 18;  // type covered .. key tag (RFC 4034 §3.1)
+
+// Relaxed: a statistic that orders nothing. Signing runs off the query path, so threads
+// sharing this counter slow no answer.
+std::atomic<std::uint64_t> g_signatures_made{0};
 
 void put_u16(std::vector<std::uint8_t>& out, std::uint16_t v) {
   out.push_back(static_cast<std::uint8_t>(v >> 8));
@@ -101,8 +107,13 @@ Result<std::vector<std::uint8_t>> sign_rrset(const SigningKey& key, const Name& 
   std::vector<std::uint8_t> rdata = rrsig_fields_rdata(fields);
   auto signature = key.sign(rrsig_signed_data(rdata, rrset.owner, rrset, rrset.ttl));
   if (!signature) return Error{signature.error()};
+  g_signatures_made.fetch_add(1, std::memory_order_relaxed);
   rdata.insert(rdata.end(), signature->begin(), signature->end());
   return rdata;
+}
+
+std::uint64_t signatures_made() {
+  return g_signatures_made.load(std::memory_order_relaxed);
 }
 
 }  // namespace apex

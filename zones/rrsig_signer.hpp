@@ -60,8 +60,13 @@ std::vector<std::uint8_t> rrsig_signed_data(std::span<const std::uint8_t> fields
                                             std::uint32_t original_ttl);
 
 // The complete RRSIG RDATA for the RRset: signer is the zone apex, Original TTL the RRset's
-// TTL, the key's algorithm and key tag.
+// TTL, the key's algorithm and key tag. Each signature made counts in signatures_made().
 Result<std::vector<std::uint8_t>> sign_rrset(const SigningKey& key, const Name& signer,
                                              const RRsetView& rrset, SignatureValidity validity);
+
+// RRSIGs sign_rrset has made in this process, from any thread: signatures are made when a
+// snapshot is published, never per query, so this stays still while queries are answered.
+// A reused signature is not counted; only the private-key operations are.
+std::uint64_t signatures_made();
 
 }  // namespace apex

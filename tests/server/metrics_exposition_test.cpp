@@ -41,6 +41,7 @@ MetricsSnapshot sample_snapshot() {
   s.zones = 12;
   s.last_reload = 1767225600.5;
   s.rrl_slipped = 5;
+  s.dnssec_signatures = 40000;
   return s;
 }
 
@@ -68,6 +69,8 @@ TEST_CASE("labelled counters list every label value, zero or not") {
   CHECK(responses.find("apexd_responses_total{rcode=\"NOTAUTH\"} 0\n") != std::string::npos);
   CHECK(family(text, "queries_by_type_total").find("{type=\"A\"} 10\n") != std::string::npos);
   CHECK(family(text, "rrl_slipped_total").find("apexd_rrl_slipped_total 5\n") != std::string::npos);
+  CHECK(family(text, "dnssec_signatures_total").find("apexd_dnssec_signatures_total 40000\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("histogram buckets are cumulative and end with +Inf, _sum and _count") {

@@ -4,6 +4,7 @@ the number of zones, /healthz and /readyz, and HTTP errors that leave DNS servin
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 
 import dns.rcode
+import dns.rdatatype
+import dns.zone
 import pytest
 
 import dnsharness as h
@@ -142,6 +145,40 @@ def test_counters_move_by_exactly_what_was_sent(served):
     assert delta("apexd_response_size_bytes_sum") > 14 * 12
     assert after["apexd_zones"] == 10
     assert abs(after["apexd_last_reload_timestamp_seconds"] - time.time()) < 600
+    assert after["apexd_dnssec_signatures_total"] == 0  # no zone is signed
+
+
+def rrsets_to_sign(zone_file: Path) -> int:
+    """RFC 4035 §2.2: an RRSIG per authoritative RRset, and the signer adds the DNSKEY RRset
+    at the apex and an NSEC RRset at every owner (these zones have no delegation)."""
+    zone = dns.zone.from_file(str(zone_file), relativize=False)
+    return sum(len(node.rdatasets) for node in zone.values()) + 1 + len(zone.nodes)
+
+
+def test_signatures_are_counted_when_zones_load_and_never_per_query(tmp_path):
+    """Signing happens when a zone is published: the counter holds exactly the RRSIGs of the
+    signed zones after the load, and stays still under DO=1 queries of every kind."""
+    db = small_db(tmp_path, 3)
+    signed = [gen.small_zone_name(1), gen.small_zone_name(3)]
+    for zone in signed:
+        h.apexctl(db, "dnssec", "enable", zone)
+    expected = sum(rrsets_to_sign(tmp_path / "zones" / f"{zone}zone") for zone in signed)
+    server, metrics = start(tmp_path, db)
+    try:
+        before = scrape(metrics)["apexd_dnssec_signatures_total"]
+        assert before == expected
+        for zone in signed:
+            for name, qtype in ((zone, "DNSKEY"), (f"www.{zone}", "A"), (f"nx.{zone}", "A"),
+                                (f"mail.{zone}", "AAAA"), (zone, "MX")):
+                q = h.make_query(name, qtype, edns=True, dnssec_ok=True)
+                reply = h.parse(h.exchange_udp(server.addr, q.to_wire()))
+                assert any(r.rdtype == dns.rdatatype.RRSIG for r in reply.answer + reply.authority)
+        assert scrape(metrics)["apexd_dnssec_signatures_total"] == before
+        stats = json.loads(h.apexctl(db, "stats", "--json").stdout)["stats"]
+        assert stats["dnssec_signatures"] == before
+    finally:
+        code = server.stop()
+    assert code == 0, f"apexd exited with {code}:\n{server.log()}"
 
 
 def test_readyz_healthz_and_http_errors(served):

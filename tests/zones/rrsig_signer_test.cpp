@@ -6,6 +6,9 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "tests/zones/dnssec_vectors.hpp"
 #include "zones/rrsig_verifier.hpp"
 
@@ -159,4 +162,40 @@ TEST_CASE("validity is compared in serial number arithmetic across the 2106 wrap
   REQUIRE(rrsig);
   CHECK(verify_rrsig(*rrsig, zone, key->dnskey_rdata(), view, 0x00000010u));
   CHECK_FALSE(verify_rrsig(*rrsig, zone, key->dnskey_rdata(), view, 0x00000200u));
+}
+
+TEST_CASE("signatures_made counts each RRSIG made, and no refused RRset") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  REQUIRE(key);
+  const Name zone = name("example.org.");
+  std::vector<std::vector<std::uint8_t>> a{rdata(RRType::A, "192.0.2.1")};
+  const std::uint64_t before = signatures_made();
+  REQUIRE(sign_rrset(*key, zone, {zone, RRType::A, RRClass::IN, 60, a}, {100, 200}));
+  REQUIRE(sign_rrset(*key, zone, {zone, RRType::A, RRClass::IN, 60, a}, {100, 200}));
+  CHECK(signatures_made() == before + 2);
+
+  const Name outside = name("example.com.");
+  CHECK_FALSE(sign_rrset(*key, zone, {outside, RRType::A, RRClass::IN, 60, a}, {100, 200}));
+  std::vector<std::vector<std::uint8_t>> none;
+  CHECK_FALSE(sign_rrset(*key, zone, {zone, RRType::A, RRClass::IN, 60, none}, {100, 200}));
+  CHECK(signatures_made() == before + 2);
+}
+
+TEST_CASE("signatures_made adds up signatures made on several threads at once") {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEd25519);
+  REQUIRE(key);
+  const Name zone = name("example.org.");
+  std::vector<std::vector<std::uint8_t>> a{rdata(RRType::A, "192.0.2.1")};
+  constexpr int kThreads = 4, kEach = 50;
+  const std::uint64_t before = signatures_made();
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i)
+        if (!sign_rrset(*key, zone, {zone, RRType::A, RRClass::IN, 60, a}, {100, 200})) ++failed;
+    });
+  for (auto& t : threads) t.join();
+  CHECK(failed == 0);
+  CHECK(signatures_made() == before + kThreads * kEach);
 }
