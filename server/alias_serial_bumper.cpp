@@ -41,8 +41,15 @@ void AliasSerialBumper::stop() {
 
 void AliasSerialBumper::tick() {
   // A zone already waiting keeps its earlier "before": the serial has not moved since.
-  for (ServedChange& change : probe_()) waiting_.emplace(change.apex, std::move(change.before));
-  if (waiting_.empty() || !db_) return;
+  for (ServedChange& change : probe_())
+    waiting_.emplace(change.apex, Waiting{std::move(change.before), change.is_signed});
+  if (waiting_.empty()) return;
+  if (!db_ || db_->read_only()) {
+    std::vector<Name> all;
+    for (const auto& [apex, waiting] : waiting_) all.push_back(apex);
+    rebuild_signed(all);
+  }
+  if (!db_) return;
   if (db_->read_only()) {
     // Answers follow the new addresses regardless; only the secondaries cannot be told.
     if (!read_only_warned_)
@@ -63,18 +70,21 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
   std::vector<Name> due;
   std::vector<storage::ServedDifference> differences;
   for (auto it = waiting_.begin(); it != waiting_.end();) {
+    const Waiting& waiting = it->second;
     auto last = last_bump_.find(it->first);
-    if (last != last_bump_.end() && now - last->second < interval_) {
+    if (!waiting.is_signed && last != last_bump_.end() && now - last->second < interval_) {
       ++it;  // damped: bumped once the interval has passed
       continue;
     }
     const ServedAddresses after = served_(it->first);
-    if (same_addresses(it->second, after)) {  // flapped back: secondaries hold the same
+    // Flapped back: secondaries hold the same. Signed, a TTL counts too (it is signed).
+    if (waiting.is_signed ? waiting.before == after : same_addresses(waiting.before, after)) {
       it = waiting_.erase(it);
       continue;
     }
     due.push_back(it->first);
-    differences.push_back({missing_from(it->second, after), missing_from(after, it->second)});
+    differences.push_back(
+        {missing_from(waiting.before, after), missing_from(after, waiting.before)});
     ++it;
   }
   if (due.empty()) return;
@@ -102,12 +112,17 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
   });
   if (!committed) {
     count_sqlite_error();
-    if (!failing_) log_error("zone serials not raised, retrying: " + committed.error());
+    if (!failing_) {
+      log_error("zone serials not raised, retrying: " + committed.error());
+      rebuild_signed(due);
+    }
     failing_ = true;
     return;  // all still waiting: tried again at the next check
   }
   failing_ = false;
+  std::vector<Name> not_raised;
   for (std::size_t i = 0; i < due.size(); ++i) {
+    if (!done[i].raised) not_raised.push_back(due[i]);
     if (done[i].raised) {
       log_info(done[i].message);
       ++bumps_;
@@ -116,8 +131,17 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
       log_error(done[i].message);
     }
     last_bump_[due[i]] = now;
-    waiting_.erase(due[i]);
   }
+  rebuild_signed(not_raised);
+  for (const Name& apex : due) waiting_.erase(apex);
+}
+
+void AliasSerialBumper::rebuild_signed(const std::vector<Name>& due) {
+  std::vector<Name> rebuild;
+  for (const Name& apex : due)
+    if (auto it = waiting_.find(apex); it != waiting_.end() && it->second.is_signed)
+      rebuild.push_back(apex);
+  if (!rebuild.empty() && not_raised_) not_raised_(rebuild);
 }
 
 }  // namespace apex::server

@@ -32,6 +32,11 @@ class AliasSerialBumper {
   AliasSerialBumper(boost::asio::io_context& io, std::unique_ptr<storage::Database> db,
                     std::chrono::seconds interval, storage::JournalLimits limits, Probe probe,
                     Served served);
+  // Told which signed zones' serials could not be raised for their new addresses (a
+  // read-only database, a failed write): their snapshots are to be rebuilt at the same
+  // serial, so that answers follow all the same.
+  using NotRaised = std::function<void(const std::vector<Name>&)>;
+  void on_not_raised(NotRaised callback) { not_raised_ = std::move(callback); }
   void start();
   void stop();
 
@@ -43,6 +48,8 @@ class AliasSerialBumper {
   using Clock = std::chrono::steady_clock;
   void tick();
   void bump_due(Clock::time_point now);
+  // Tells not_raised_ about the signed zones among due, and lets them go.
+  void rebuild_signed(const std::vector<Name>& due);
 
   boost::asio::steady_timer timer_;
   std::unique_ptr<storage::Database> db_;
@@ -52,8 +59,15 @@ class AliasSerialBumper {
   Served served_;
   std::map<Name, Clock::time_point, CanonicalLess> last_bump_;
   // Changed, bump held back by the interval: with what the zone served at its current serial,
-  // which secondaries hold and the journal step starts from.
-  std::map<Name, ServedAddresses, CanonicalLess> waiting_;
+  // which secondaries hold and the journal step starts from. A signed zone is never held
+  // back: its new addresses are served only once signed, and apexd signs a zone when its
+  // serial moves (the step is journaled as it is published).
+  struct Waiting {
+    ServedAddresses before;
+    bool is_signed = false;
+  };
+  std::map<Name, Waiting, CanonicalLess> waiting_;
+  NotRaised not_raised_;
   std::uint64_t bumps_ = 0;
   bool failing_ = false;
   bool read_only_warned_ = false;

@@ -279,7 +279,7 @@ std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot&
     // the serial bumper still moves the serial for new addresses only.
     const bool differs =
         zone->is_signed() ? before->second != served : !same_addresses(before->second, served);
-    if (differs) changed.push_back({apex, before->second});
+    if (differs) changed.push_back({apex, before->second, zone->is_signed()});
     before->second = std::move(served);
   }
   compared_table_ = snapshot.aliases;

@@ -18,10 +18,12 @@ bool same_addresses(const ServedAddresses& a, const ServedAddresses& b);
 // The records of from that to lacks (owner, type and RDATA compared), in from's order.
 std::vector<Record> missing_from(const ServedAddresses& from, const ServedAddresses& to);
 
-// A zone whose served addresses changed, with what it served before.
+// A zone whose served addresses changed, with what it served before. A signed zone holds
+// them as signed zone data, with their TTLs (ARCHITECTURE.md §4, signed ALIAS answers).
 struct ServedChange {
   Name apex;
   ServedAddresses before;
+  bool is_signed = false;
 };
 
 }  // namespace apex::server

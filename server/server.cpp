@@ -311,14 +311,10 @@ int run_server(Config config, const ConfigReader& reread) {
   }
   AliasSerialBumper alias_serials(
       control, std::move(*serial_db), config.notify.alias_serial_interval, config.journal,
-      [&] {
-        auto changes = aliases.zones_served_differently(store.snapshot());
-        std::vector<Name> apexes;
-        for (const ServedChange& change : changes) apexes.push_back(change.apex);
-        follower.aliases_changed(apexes);
-        return changes;
-      },
+      [&] { return aliases.zones_served_differently(store.snapshot()); },
       [&](const Name& apex) { return aliases.served(apex); });
+  alias_serials.on_not_raised(
+      [&follower](const std::vector<Name>& apexes) { follower.aliases_changed(apexes); });
   alias_serials.start();
   // A secondary added (or given zones, or another key) is told about its zones at once, so
   // it need not wait for its SOA refresh (RFC 1996 §1).

@@ -69,10 +69,10 @@ class ZoneFollower {
   // what was known.
   void zones_signed(const std::vector<Name>& apexes);
   // The flattened addresses of these zones' ALIAS owners changed (or were not known when the
-  // zones were loaded): the signed ones among them are rebuilt at once, holding the addresses
-  // now published, signed (ARCHITECTURE.md §4); unsigned zones answer from the alias table
-  // already. Their serials move later, with the damped bump every zone gets
-  // (AliasSerialBumper).
+  // zones were loaded) and their serials stay: the signed ones among them are rebuilt at
+  // once at the same serial, holding the addresses now published, signed (ARCHITECTURE.md
+  // §4); unsigned zones answer from the alias table already. Usually AliasSerialBumper
+  // raises a signed zone's serial at once instead, and poll() signs it.
   void aliases_changed(const std::vector<Name>& apexes);
   void start();
   void stop();

@@ -149,3 +149,63 @@ TEST_CASE("a zone whose addresses flapped back before its bump is not bumped") {
   CHECK(serial_of(*z.db, "a.example.") == 10);
   CHECK(bumps == 0);
 }
+
+TEST_CASE("a signed zone is bumped at once, for a new TTL too, never damped") {
+  apex::testing::TempDirectory dir;
+  auto db = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
+  REQUIRE(db.ok());
+  add_zone(**db, "a.example.");
+  auto writer = storage::Database::open(dir / "a.db", storage::OpenMode::kExisting);
+  REQUIRE(writer.ok());
+  Served served;
+  boost::asio::io_context io;
+  AliasSerialBumper bumper(io, std::move(*writer), std::chrono::seconds(3600), {}, served.probe(),
+                           served.current());
+  bumper.start();
+  Record ttl_30 = address("a.example.", 1);
+  ttl_30.ttl = 30;
+  served.changes = {{name("a.example."), {address("a.example.", 1)}, true}};
+  served.now[name("a.example.")] = {address("a.example.", 2)};
+  run_once(io);
+  CHECK(serial_of(**db, "a.example.") == 11);
+  served.changes = {{name("a.example."), {address("a.example.", 2)}, true}};  // within 3600 s
+  served.now[name("a.example.")] = {ttl_30};
+  run_once(io);
+  CHECK(serial_of(**db, "a.example.") == 12);
+  served.changes = {{name("a.example."), {ttl_30}, true}};  // changed and back: nothing
+  run_once(io);
+  CHECK(serial_of(**db, "a.example.") == 12);
+  CHECK(bumper.bumps() == 2);
+  bumper.stop();
+}
+
+TEST_CASE("a signed zone whose serial cannot be raised is handed back to be rebuilt") {
+  apex::testing::TempDirectory dir;
+  {
+    auto db = storage::Database::open(dir / "a.db", storage::OpenMode::kCreate);
+    REQUIRE(db.ok());
+    add_zone(**db, "a.example.");
+    add_zone(**db, "b.example.");
+  }
+  Served served;
+  served.changes = {{name("a.example."), {address("a.example.", 1)}, true},
+                    {name("b.example."), {address("b.example.", 1)}, false}};
+  served.now[name("a.example.")] = {address("a.example.", 2)};
+  served.now[name("b.example.")] = {address("b.example.", 2)};
+  boost::asio::io_context io;
+  // No database (being reopened): nothing is written, the signed zone is rebuilt as it is.
+  AliasSerialBumper bumper(io, nullptr, std::chrono::seconds(0), {}, served.probe(),
+                           served.current());
+  std::vector<Name> rebuilt;
+  bumper.on_not_raised([&](const std::vector<Name>& apexes) {
+    rebuilt.insert(rebuilt.end(), apexes.begin(), apexes.end());
+  });
+  bumper.start();
+  io.restart();
+  io.run_for(std::chrono::milliseconds(300));
+  bumper.stop();
+  REQUIRE_FALSE(rebuilt.empty());
+  CHECK(rebuilt.front() == name("a.example."));
+  CHECK(std::count(rebuilt.begin(), rebuilt.end(), name("b.example.")) == 0);
+  CHECK(bumper.bumps() == 0);
+}
