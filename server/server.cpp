@@ -43,14 +43,16 @@ namespace {
 struct Loaded {
   std::unique_ptr<storage::Database> db;
   ZoneIndexPtr index;
-  std::int64_t seen = 0;           // the change log id the index includes
-  storage::CatalogState catalog;   // the catalog zone the index includes
-  std::vector<Name> signed_zones;  // signed as they were loaded
+  std::int64_t seen = 0;                          // the change log id the index includes
+  storage::CatalogState catalog;                  // the catalog zone the index includes
+  std::vector<storage::SignedZone> signed_zones;  // signed as they were loaded
 };
 
 storage::SigningPolicy signing_policy(const Config& config) {
   storage::SigningPolicy policy;
   policy.signature_validity_s = config.dnssec.signature_validity_s;
+  policy.refresh_s = config.dnssec.refresh_s;
+  policy.jitter_fraction = config.dnssec.jitter_fraction;
   return policy;
 }
 
@@ -92,6 +94,10 @@ Result<Loaded> load(const Config& config) {
            std::to_string(report.signed_zones.size()) + " signed), " +
            std::to_string(report.records) + " records from " + config.database.string() + " in " +
            std::to_string(ms) + " ms");
+  if (!report.signed_zones.empty())
+    log_info("signatures: " + std::to_string(report.signatures_made) + " signed, " +
+             std::to_string(report.signatures_reused) + " reused from the database");
+  for (const auto& why : report.unsaved) log_warning("signatures not stored: " + why);
   if (report.catalog.name)
     log_info("catalog " + report.catalog.name->to_text() + ": serial " +
              std::to_string(report.catalog.serial));
@@ -265,7 +271,7 @@ int run_server(Config config, const ConfigReader& reread) {
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
   follower.catalog_published(loaded->catalog);
-  follower.set_signing(signing_policy(config), std::chrono::seconds(config.dnssec.refresh_s));
+  follower.set_signing(signing_policy(config));
   follower.zones_signed(loaded->signed_zones);
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);

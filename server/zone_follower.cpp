@@ -50,15 +50,17 @@ void ZoneFollower::restart(std::int64_t seen, storage::CatalogState catalog) {
   data_version_ = -1;
 }
 
-void ZoneFollower::set_signing(storage::SigningPolicy policy, std::chrono::seconds refresh) {
+void ZoneFollower::set_signing(storage::SigningPolicy policy) {
   signing_ = policy;
-  refresh_ = refresh;
 }
 
-void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
-  signed_at_.clear();
-  const auto now = Clock::now();
-  for (const Name& apex : apexes) signed_at_[apex] = now;
+void ZoneFollower::zones_signed(const std::vector<storage::SignedZone>& zones) {
+  renew_at_.clear();
+  const std::int64_t now_s = unix_ms() / 1000;
+  // A zone without signatures (none can be: every signed zone has its DNSKEY RRset signed)
+  // is looked at again after refresh_s.
+  for (const auto& zone : zones)
+    renew_at_[zone.apex] = zone.renew_at_s.value_or(now_s + signing_.refresh_s);
 }
 
 void ZoneFollower::start() {
@@ -91,10 +93,11 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
 }
 
 void ZoneFollower::arm_resign() {
-  // A tenth of the refresh time, within 1 s .. 60 s: a zone is signed anew at most that
-  // late, far inside the validity left (the configuration keeps refresh <= validity / 2).
-  const auto check = std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60});
-  resign_timer_.expires_after(check);
+  constexpr std::int64_t kLongestWait = 60;
+  std::int64_t wait = kLongestWait;
+  const std::int64_t now_s = unix_ms() / 1000;
+  for (const auto& [apex, at] : renew_at_) wait = std::min(wait, at - now_s);
+  resign_timer_.expires_after(std::chrono::seconds(std::max<std::int64_t>(wait, 1)));
   resign_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     resign_due();
@@ -103,23 +106,20 @@ void ZoneFollower::arm_resign() {
 }
 
 void ZoneFollower::resign_due() {
-  if (!db_) return;  // being reopened: the reload signs everything
-  const auto now = Clock::now();
+  if (!db_) return;  // being reopened: the reload signs what is due
+  const std::int64_t now_s = unix_ms() / 1000;
   std::set<Name, CanonicalLess> due;
-  for (const auto& [apex, at] : signed_at_)
-    if (now - at >= refresh_) due.insert(apex);
+  for (const auto& [apex, at] : renew_at_)
+    if (at <= now_s) due.insert(apex);
   if (due.empty()) return;
-  log_info("signing " + std::to_string(due.size()) + " zone(s) anew before their signatures age");
+  log_info("renewing the signatures due in " + std::to_string(due.size()) + " zone(s)");
   // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
   // move the serial like any change; its change-log entry brings the zone back through
-  // poll(), which signs it, and the usual NOTIFY follows.
+  // poll(), which signs what is due and reuses the rest, and the usual NOTIFY follows.
   std::set<Name, CanonicalLess> unbumped;
   for (const Name& apex : due) {
     auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "re-sign", {}, {});
-    if (bumped && *bumped) {
-      signed_at_[apex] = now;  // signed again once poll() reads the bump
-      continue;
-    }
+    if (bumped && *bumped) continue;
     if (!bumped)
       log_warning("zone " + apex.to_text() + ": serial not raised for its new signatures (" +
                   bumped.error() + "); secondaries keep the old ones");
@@ -127,20 +127,53 @@ void ZoneFollower::resign_due() {
   }
   if (!unbumped.empty()) publish(unbumped);
   wake();
+  // A zone still due could not be rebuilt (its data is refused, or the database failed): it
+  // is tried again after a tenth of refresh_s rather than at every wake-up.
+  const std::int64_t retry = std::max<std::int64_t>(signing_.refresh_s / 10, 1);
+  for (const Name& apex : due) {
+    auto at = renew_at_.find(apex);
+    if (at != renew_at_.end() && at->second <= now_s) at->second = now_s + retry;
+  }
 }
 
-Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records) {
+Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records,
+                                    std::string& note) {
   auto dnssec = db_->zone_dnssec(apex);
   if (!dnssec) return Error{dnssec.error()};
   const storage::ZoneDnssec* keys = *dnssec ? &**dnssec : nullptr;
   const std::int64_t now_s = unix_ms() / 1000;
-  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s);
+  if (keys == nullptr || keys->active_key() == nullptr) {
+    renew_at_.erase(apex);
+    return storage::build_served_zone(apex, std::move(records), keys, signing_, now_s);
+  }
+  auto stored = db_->zone_signatures(apex);
+  if (!stored) {
+    // Signed all the same: only the reuse is lost.
+    log_warning("zone " + apex.to_text() + ": stored signatures not read: " + stored.error());
+    stored = ZoneSignatures{};
+  }
+  storage::ZoneSigning signing{&*stored, {}};
+  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, &signing);
   if (!zone) return zone;
-  if (keys != nullptr && keys->active_key() != nullptr)
-    signed_at_[apex] = Clock::now();
-  else
-    signed_at_.erase(apex);
+  const SigningReport& report = signing.report;
+  signatures_made_.fetch_add(report.made, std::memory_order_relaxed);
+  signatures_reused_.fetch_add(report.reused, std::memory_order_relaxed);
+  renew_at_[apex] =
+      storage::renewal_due(report, signing_, now_s).value_or(now_s + signing_.refresh_s);
+  note = ", signed: " + std::to_string(report.made) + " signature(s) made, " +
+         std::to_string(report.reused) + " reused";
+  store_signatures(apex, *stored, report);
   return zone;
+}
+
+void ZoneFollower::store_signatures(const Name& apex, const ZoneSignatures& previous,
+                                    const SigningReport& report) {
+  if (report.made == 0 && report.signatures.size() == previous.size()) return;
+  if (db_->read_only()) return;  // said once at start (server.cpp)
+  auto saved = db_->save_zone_signatures(apex, previous, report.signatures);
+  if (!saved)
+    log_warning("zone " + apex.to_text() +
+                ": new signatures not stored (signed again at the next start): " + saved.error());
 }
 
 void ZoneFollower::poll() {
@@ -245,18 +278,18 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   }
   if (!*records) {
     log_info("zone " + apex.to_text() + " removed");
-    signed_at_.erase(apex);
+    renew_at_.erase(apex);
     return index->without_zone(apex);
   }
-  auto zone = build(apex, std::move(**records));
+  std::string note;
+  auto zone = build(apex, std::move(**records), note);
   if (!zone) {
     log_error("zone " + apex.to_text() +
               " not reloaded, the previous data keeps serving: " + zone.error());
     return index;
   }
   log_info("zone " + apex.to_text() + " reloaded: serial " + std::to_string((*zone)->serial()) +
-           ", " + std::to_string((*zone)->record_count()) + " records" +
-           (signed_at_.contains(apex) ? ", signed" : ""));
+           ", " + std::to_string((*zone)->record_count()) + " records" + note);
   return index->with_zone(std::move(*zone));
 }
 
@@ -264,13 +297,15 @@ Result<std::uint32_t> ZoneFollower::reload_zone(const Name& apex) {
   auto records = db_->zone_records(apex);
   if (!records) return Error{records.error()};
   if (!*records) return Error{"zone " + apex.to_text() + " is not in the database"};
-  auto zone = build(apex, std::move(**records));
+  std::string note;
+  auto zone = build(apex, std::move(**records), note);
   if (!zone)
     return Error{"zone " + apex.to_text() +
                  " not reloaded, the previous data keeps serving: " + zone.error()};
   const std::uint32_t serial = (*zone)->serial();
   log_info("zone " + apex.to_text() + " reloaded as asked on the control socket: serial " +
-           std::to_string(serial) + ", " + std::to_string((*zone)->record_count()) + " records");
+           std::to_string(serial) + ", " + std::to_string((*zone)->record_count()) + " records" +
+           note);
   ZoneIndexPtr index = store_.current()->with_zone(std::move(*zone));
   store_.publish(index);
   if (on_change_) on_change_(index, {apex}, *db_);

@@ -30,6 +30,10 @@ ZoneSigningOptions signing_options(const DnssecSettings& settings, const Signing
   // RFC 9276 §3.1: no extra iterations and an empty salt (Nsec3Parameters' defaults).
   options.nsec3.opt_out = settings.nsec3_opt_out;
   options.validity = signature_validity(policy, now_s);
+  options.renewal.now = static_cast<std::uint32_t>(now_s);
+  options.renewal.refresh_s = policy.refresh_s;
+  options.renewal.jitter_s =
+      static_cast<std::uint32_t>(policy.jitter_fraction * policy.signature_validity_s);
   return options;
 }
 
@@ -42,9 +46,16 @@ SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t n
   return SignatureValidity{inception, expiration};
 }
 
+std::optional<std::int64_t> renewal_due(const SigningReport& report, const SigningPolicy& policy,
+                                        std::int64_t now_s) {
+  if (!report.earliest_expiration) return std::nullopt;
+  const auto now = static_cast<std::uint32_t>(now_s);
+  return now_s + seconds_until(*report.earliest_expiration, now) - policy.refresh_s;
+}
+
 Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
                                   const ZoneDnssec* dnssec, const SigningPolicy& policy,
-                                  std::int64_t now_s) {
+                                  std::int64_t now_s, ZoneSigning* signing) {
   const DnssecKeyRow* row = dnssec != nullptr ? dnssec->active_key() : nullptr;
   if (row == nullptr) return build_zone(apex, std::move(records));
   // The operator's records are checked as they are stored; the signer's records follow the
@@ -52,8 +63,10 @@ Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
   if (auto checked = build_zone(apex, records); !checked) return Error{checked.error()};
   auto key = parse_key(*row);
   if (!key) return Error{key.error()};
-  auto signed_records =
-      sign_zone(apex, std::move(records), *key, signing_options(dnssec->settings, policy, now_s));
+  ZoneSigningOptions options = signing_options(dnssec->settings, policy, now_s);
+  if (signing != nullptr) options.previous = signing->previous;
+  auto signed_records = sign_zone(apex, std::move(records), *key, options,
+                                  signing != nullptr ? &signing->report : nullptr);
   if (!signed_records) return Error{"not signed: " + signed_records.error()};
   return build_zone(apex, std::move(*signed_records));
 }

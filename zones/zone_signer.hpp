@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "zones/nsec3_hash.hpp"
@@ -11,6 +12,7 @@
 #include "zones/result.hpp"
 #include "zones/rrsig_signer.hpp"
 #include "zones/signing_key.hpp"
+#include "zones/zone_signature.hpp"
 
 namespace apex {
 
@@ -21,14 +23,31 @@ struct ZoneSigningOptions {
   Nsec3Parameters nsec3;         // with kNsec3
   SignatureValidity validity{};  // the caller's clock, e.g. now - 1 h .. now + 14 days
   std::uint32_t dnskey_ttl = 3600;
+  // When a kept signature serves again and how new ones are jittered; a zero renewal keeps
+  // nothing and jitters nothing.
+  SignatureRenewal renewal{};
+  // The zone's signatures from its previous build (none: every RRset is signed): one whose
+  // RRset and key are unchanged and that is not due for renewal is used again as it is.
+  const ZoneSignatures* previous = nullptr;
+};
+
+// What a build did with signatures: how many it made and reused, every signature the zone
+// now has (what to keep for the next build) and the earliest expiration among them.
+struct SigningReport {
+  std::size_t made = 0;
+  std::size_t reused = 0;
+  ZoneSignatures signatures;
+  std::optional<std::uint32_t> earliest_expiration;
 };
 
 // The zone's records with DNSKEY, NSEC/NSEC3(PARAM) and RRSIG records added; RRSIG, NSEC,
 // NSEC3 and NSEC3PARAM records already there are replaced. Signed: every RRset at or below
 // the apex except at and below delegation points, where only DS is (RFC 4035 §2.2). An
 // error when there is no SOA at the apex, when records lie outside the zone, or when ALIAS
-// records are still there (they are flattened into A/AAAA before publication).
+// records are still there (they are flattened into A/AAAA before publication). With a report,
+// it is told what was signed and reused.
 Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
-                                      const SigningKey& key, const ZoneSigningOptions& options);
+                                      const SigningKey& key, const ZoneSigningOptions& options,
+                                      SigningReport* report = nullptr);
 
 }  // namespace apex
