@@ -80,9 +80,7 @@ Result<SignatureWrite> write_zone_signatures(StatementCache& sql, ZoneId zone,
   SignatureWrite done;
   for (const auto& [key, value] : current) {
     auto found = previous.find(key);
-    if (found != previous.end() && found->second.rrsig == value.rrsig &&
-        found->second.digest == value.digest)
-      continue;
+    if (found != previous.end() && found->second == value) continue;
     if (auto ok = upsert(sql, zone, key, value); !ok) return Error{ok.error()};
     ++done.written;
   }

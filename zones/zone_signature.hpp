@@ -34,6 +34,7 @@ using RRsetDigest = std::array<std::uint8_t, 32>;
 struct StoredSignature {
   std::vector<std::uint8_t> rrsig;  // the RRSIG RDATA (RFC 4034 §3.1)
   RRsetDigest digest{};
+  friend bool operator==(const StoredSignature&, const StoredSignature&) = default;
 };
 
 // Every signature of a zone by key: those kept from the previous build, or those of a build.
