@@ -93,7 +93,7 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
 }
 
 void ZoneFollower::arm_resign() {
-  constexpr std::int64_t kLongestWait = 60;
+  constexpr std::int64_t kLongestWait = 10;
   std::int64_t wait = kLongestWait;
   const std::int64_t now_s = unix_ms() / 1000;
   for (const auto& [apex, at] : renew_at_) wait = std::min(wait, at - now_s);
@@ -112,7 +112,8 @@ void ZoneFollower::resign_due() {
   for (const auto& [apex, at] : renew_at_)
     if (at <= now_s) due.insert(apex);
   if (due.empty()) return;
-  log_info("renewing the signatures due in " + std::to_string(due.size()) + " zone(s)");
+  log_info("signing " + std::to_string(due.size()) +
+           " zone(s) anew: signatures due for renewal");
   // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
   // move the serial like any change; its change-log entry brings the zone back through
   // poll(), which signs what is due and reuses the rest, and the usual NOTIFY follows.

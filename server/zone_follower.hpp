@@ -92,8 +92,8 @@ class ZoneFollower {
   // visible only after its last WAL write (and the fsync that follows it).
   void wake();
   void arm(std::chrono::milliseconds delay);
-  // Waits until the earliest signature due for renewal (at most a minute, so that a wall
-  // clock set forward is noticed), rebuilds the zones due, then waits again.
+  // Waits until the earliest signature due for renewal (at most 10 s, so that a wall clock
+  // set forward is soon noticed), rebuilds the zones due, then waits again.
   void arm_resign();
   void resign_due();
   // The zone built from its stored records and DNSSEC data (signed when it has an active
