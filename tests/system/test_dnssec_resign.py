@@ -66,8 +66,10 @@ def make_db(workdir: Path, zones: dict[str, int]) -> Path:
     return db
 
 
-def start(workdir: Path, db: Path, probe: str, config: str, fake_time: str | None = None
-          ) -> h.Server:
+def start(workdir: Path, db: Path, probe: str, config: str, fake_time: str | None = None,
+          relative: bool = False) -> h.Server:
+    """apexd with config; under faketime when fake_time is given: a start date, or with
+    relative an offset and speed ("-1800 x360")."""
     config_file = workdir / "apexdns.toml"
     config_file.write_text(config)
     binary = h.require_binary(h.apexd_binary())
@@ -76,7 +78,7 @@ def start(workdir: Path, db: Path, probe: str, config: str, fake_time: str | Non
         faketime = shutil.which("faketime") or "/usr/bin/faketime"
         if not Path(faketime).exists():
             raise h.HarnessError("faketime is missing: run scripts/setup.sh")
-        prefix = [faketime, fake_time]
+        prefix = [faketime, *(["-f"] if relative else []), fake_time]
 
     def argv(port: int) -> list:
         return [*prefix, binary, "--db", db, "--listen", f"{h.LOOPBACK}:{port}",
