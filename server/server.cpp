@@ -46,6 +46,8 @@ struct Loaded {
   std::int64_t seen = 0;                          // the change log id the index includes
   storage::CatalogState catalog;                  // the catalog zone the index includes
   std::vector<storage::SignedZone> signed_zones;  // signed as they were loaded
+  std::size_t signatures_made = 0;                // by the load
+  std::size_t signatures_reused = 0;
 };
 
 storage::SigningPolicy signing_policy(const Config& config) {
@@ -101,8 +103,13 @@ Result<Loaded> load(const Config& config) {
   if (report.catalog.name)
     log_info("catalog " + report.catalog.name->to_text() + ": serial " +
              std::to_string(report.catalog.serial));
-  return Loaded{std::move(*db), std::move(*index), *seen, report.catalog,
-                std::move(report.signed_zones)};
+  return Loaded{std::move(*db),
+                std::move(*index),
+                *seen,
+                report.catalog,
+                std::move(report.signed_zones),
+                report.signatures_made,
+                report.signatures_reused};
 }
 
 std::string listen_list(const Config& config) {
@@ -273,6 +280,7 @@ int run_server(Config config, const ConfigReader& reread) {
   follower.catalog_published(loaded->catalog);
   follower.set_signing(signing_policy(config));
   follower.zones_signed(loaded->signed_zones);
+  follower.count_signatures(loaded->signatures_made, loaded->signatures_reused);
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);
   recorder.start();

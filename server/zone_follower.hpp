@@ -80,8 +80,12 @@ class ZoneFollower {
   double last_applied() const {
     return static_cast<double>(last_applied_ms_.load(std::memory_order_relaxed)) / 1000.0;
   }
-  // Signatures made and reused by the follower's builds since it started (the initial load
-  // is the loader's report), readable from any thread.
+  // Signatures made and reused since apexd started: the loads' (told through
+  // count_signatures) and the follower's builds, readable from any thread (metrics).
+  void count_signatures(std::uint64_t made, std::uint64_t reused) {
+    signatures_made_.fetch_add(made, std::memory_order_relaxed);
+    signatures_reused_.fetch_add(reused, std::memory_order_relaxed);
+  }
   std::uint64_t signatures_made() const { return signatures_made_.load(std::memory_order_relaxed); }
   std::uint64_t signatures_reused() const {
     return signatures_reused_.load(std::memory_order_relaxed);
