@@ -11,6 +11,7 @@
 #include "storage/zone_loader.hpp"
 #include "tests/storage/temp_directory.hpp"
 #include "zones/master_file.hpp"
+#include "zones/signing_key.hpp"
 
 namespace apex::server {
 namespace {
@@ -193,6 +194,45 @@ TEST_CASE_FIXTURE(Fixture, "apexd refuses what apexctl refuses: data below a zon
   CHECK(
       report.rejected[0].starts_with("b.test.: www.sub.b.test. TXT: occluded by the delegation "
                                      "at sub.b.test."));
+}
+
+TEST_CASE_FIXTURE(Fixture, "a change to a signed zone signs only what it touched, and stores it") {
+  // RFC 6781 §4.4.2: the stored signatures of unchanged RRsets serve again.
+  write("s.test.", "www 60 IN A 192.0.2.2\n");
+  const Name apex = Name::from_text("s.test.").value();
+  auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  REQUIRE(key);
+  REQUIRE(writer
+              ->add_dnssec_key(apex, {key->key_tag(),
+                                      static_cast<std::uint8_t>(key->algorithm()),
+                                      key->flags(),
+                                      key->to_pkcs8(),
+                                      {key->dnskey_rdata().begin(), key->dnskey_rdata().end()},
+                                      storage::DnssecKeyState::kActive,
+                                      0})
+              .ok());
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  // SOA, NS, DNSKEY, ns A, www A and three NSEC.
+  REQUIRE(report.signatures_made == 8);
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::milliseconds(50));
+  follower.zones_signed(report.signed_zones);
+
+  // mail sorts between the apex and ns: its A, its NSEC and the apex's NSEC are new.
+  REQUIRE(writer
+              ->add_records(apex, {Record{Name::from_text("mail.s.test.").value(),
+                                          RRType::A,
+                                          RRClass::IN,
+                                          60,
+                                          {192, 0, 2, 25}}})
+              .ok());
+  REQUIRE(writer->log_change({apex, "test", "record add", ""}).ok());
+  follower.poll();
+  CHECK(follower.signatures_made() == 3);
+  CHECK(follower.signatures_reused() == 7);
+  CHECK(writer->zone_signatures(apex).value().size() == 10);
 }
 
 }  // namespace apex::server
