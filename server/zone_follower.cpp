@@ -112,8 +112,7 @@ void ZoneFollower::resign_due() {
   for (const auto& [apex, at] : renew_at_)
     if (at <= now_s) due.insert(apex);
   if (due.empty()) return;
-  log_info("signing " + std::to_string(due.size()) +
-           " zone(s) anew: signatures due for renewal");
+  log_info("signing " + std::to_string(due.size()) + " zone(s) anew: signatures due for renewal");
   // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
   // move the serial like any change; its change-log entry brings the zone back through
   // poll(), which signs what is due and reuses the rest, and the usual NOTIFY follows.
