@@ -42,6 +42,13 @@ class Hash64 {
   std::uint64_t state_ = 0xcbf29ce484222325ULL;
 };
 
+// SHA-256 fetched once: OpenSSL 3 looks EVP_sha256() up in its provider store, under a lock,
+// at every digest otherwise, and a load digests every RRset of every signed zone.
+const EVP_MD* sha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+
 }  // namespace
 
 RRsetDigest rrset_digest(std::span<const std::uint8_t> dnskey_rdata, const RRsetView& rrset) {
@@ -59,7 +66,7 @@ RRsetDigest rrset_digest(std::span<const std::uint8_t> dnskey_rdata, const RRset
   unsigned int length = 0;
   // EVP_Digest fails only when OpenSSL cannot allocate; a zeroed digest then matches no
   // stored one, so the RRset is signed anew.
-  if (EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(input.data(), input.size(), digest.data(), &length, sha256(), nullptr) != 1 ||
       length != digest.size())
     digest.fill(0);
   return digest;
