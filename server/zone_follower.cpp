@@ -58,9 +58,12 @@ void ZoneFollower::zones_signed(const std::vector<storage::SignedZone>& zones) {
   renew_at_.clear();
   const std::int64_t now_s = unix_ms() / 1000;
   // A zone without signatures (none can be: every signed zone has its DNSKEY RRset signed)
-  // is looked at again after refresh_s.
+  // is looked at again after refresh_s. A zone whose load renewed signatures (apexd was
+  // down while they fell due) is due at once: its serial must move so that secondaries
+  // transfer them (RFC 1996 §4.7); its rebuild then signs only the new SOA.
   for (const auto& zone : zones)
-    renew_at_[zone.apex] = zone.renew_at_s.value_or(now_s + signing_.refresh_s);
+    renew_at_[zone.apex] =
+        zone.renewed ? now_s : zone.renew_at_s.value_or(now_s + signing_.refresh_s);
 }
 
 void ZoneFollower::start() {

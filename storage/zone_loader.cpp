@@ -53,7 +53,7 @@ Result<ZonePtr> build_signed(Database& db, const Name& apex, std::vector<Record>
   const SigningReport& done = signing.report;
   report.signatures_made += done.made;
   report.signatures_reused += done.reused;
-  report.signed_zones.push_back({apex, renewal_due(done, policy, now_s)});
+  report.signed_zones.push_back({apex, renewal_due(done, policy, now_s), done.renewed != 0});
   // Every signature reused and none gone: the stored rows are the zone's signatures already.
   if (done.made != 0 || done.signatures.size() != stored->size())
     changes.push_back({apex, std::move(*stored), std::move(signing.report.signatures)});

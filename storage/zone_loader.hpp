@@ -14,6 +14,9 @@ namespace apex::storage {
 struct SignedZone {
   Name apex;
   std::optional<std::int64_t> renew_at_s;
+  // Signatures of unchanged data were renewed by the load: the zone's serial does not tell
+  // secondaries about them yet.
+  bool renewed = false;
 };
 
 struct LoadReport {

@@ -130,6 +130,10 @@ void note(const Signer& s, SignatureKey id, const std::vector<std::uint8_t>& rrs
           const RRsetDigest& digest, bool made) {
   SigningReport& report = *s.report;
   ++(made ? report.made : report.reused);
+  if (made && s.options.previous != nullptr) {
+    auto found = s.options.previous->find(id);
+    if (found != s.options.previous->end() && found->second.digest == digest) ++report.renewed;
+  }
   if (auto expiration = rrsig_expiration(rrsig)) {
     const auto now = s.options.renewal.now;
     if (!report.earliest_expiration ||

@@ -36,6 +36,9 @@ struct ZoneSigningOptions {
 struct SigningReport {
   std::size_t made = 0;
   std::size_t reused = 0;
+  // Of those made, the renewals: signatures of RRsets whose previous signature covered the
+  // same data under the same key, and was made again only because it was due or unusable.
+  std::size_t renewed = 0;
   ZoneSignatures signatures;
   std::optional<std::uint32_t> earliest_expiration;
 };

@@ -136,6 +136,7 @@ TEST_CASE("a change signs only the RRsets and chain links it touched") {
                                                                 "new.example.org. NSEC",
                                                                 "mail.example.org. NSEC"});
     CHECK(after.report.reused == first.report.signatures.size() - 1);
+    CHECK(after.report.renewed == 0);  // new data, not renewals
   }
   SUBCASE("a new type at a name: its RRset and that name's NSEC (its bitmap)") {
     const Signed after =
@@ -159,6 +160,7 @@ TEST_CASE("a signature with less than the refresh time left, or not yet valid, i
       sign(zone_with(""), *key, options_at(kStart + 11 * kDay + 1, nsec, &first.report.signatures));
   CHECK(day11.report.made == all);
   CHECK(day11.report.reused == 0);
+  CHECK(day11.report.renewed == all);  // the same data: renewals a serial must announce
   // Renewed signatures verify and run 14 days from their signing.
   for (const auto& rdata : rrsigs(day11.records)) {
     std::span<const std::uint8_t> signature;
