@@ -19,6 +19,8 @@ packages=(
   # zone verifiers the signed test zones must pass (test_dnssec_sign.py); named-checkzone,
   # the reference apexctl check is compared with (test_check_differential.py)
   ldnsutils bind9-utils
+  # signatures renewed across a simulated month (test_dnssec_resign.py)
+  faketime
   # operations: metrics checked with promtool, dnstap query log (Frame Streams + protobuf-c)
   prometheus fstrm-bin libfstrm-dev libprotobuf-c-dev protobuf-c-compiler
 )

@@ -134,6 +134,15 @@ Status apply_dnssec_key(std::string_view key, const toml::node& node, DnssecSett
   if (key == "signature_validity_s")
     return set_integer(node, key, 3600, 366 * 86400, dnssec.signature_validity_s);
   if (key == "refresh_s") return set_integer(node, key, 1, 365 * 86400, dnssec.refresh_s);
+  if (key == "jitter_fraction") {
+    // Up to half the validity: with refresh_s at most the other half, a new signature has
+    // always more than refresh_s of validity left.
+    auto v = node.value<double>();
+    if (!(node.is_floating_point() || node.is_integer()) || !v || *v < 0.0 || *v > 0.5)
+      return Error{"jitter_fraction must be a number from 0 to 0.5"};
+    dnssec.jitter_fraction = *v;
+    return Ok{};
+  }
   return Error{"unknown setting '" + std::string(key) + "'"};
 }
 

@@ -61,11 +61,14 @@ struct TransferLimits {
 };
 
 // [dnssec]: signatures made when a signed zone's snapshot is built (ARCHITECTURE.md §4,
-// DNSSEC signing). Every signature of a zone is made anew when the zone is loaded; a zone
-// signed refresh_s ago is loaded again, so signatures never expire while apexd runs.
+// DNSSEC signing). A stored signature serves again until less than refresh_s of its validity
+// remains; the zone is then rebuilt, renewing what is due, so signatures never expire while
+// apexd runs.
 struct DnssecSettings {
-  unsigned signature_validity_s = 14 * 86400;  // expiration: signing time + this
-  unsigned refresh_s = 3 * 86400;              // re-sign this long after signing
+  unsigned signature_validity_s = 14 * 86400;  // expiration: signing time + this - jitter
+  unsigned refresh_s = 3 * 86400;              // renew when less than this validity remains
+  // New signatures expire up to this fraction of the validity early (RFC 6781 §4.4.2.3).
+  double jitter_fraction = 0.1;
 
   friend bool operator==(const DnssecSettings&, const DnssecSettings&) = default;
 };

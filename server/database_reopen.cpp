@@ -148,6 +148,7 @@ Status DatabaseReopen::reload() {
   store_.publish_access(std::move(*access));
   holders_.follower.restart(identity->last_change, report.catalog);
   holders_.follower.zones_signed(report.signed_zones);
+  holders_.follower.count_signatures(report.signatures_made, report.signatures_reused);
   holders_.aliases.zones_changed(*index, apexes_of(*before, **index), db);
   notifier_.all_zones_changed(*index);
   identity_ = std::move(*identity);

@@ -44,14 +44,18 @@ namespace {
 struct Loaded {
   std::unique_ptr<storage::Database> db;
   ZoneIndexPtr index;
-  std::int64_t seen = 0;           // the change log id the index includes
-  storage::CatalogState catalog;   // the catalog zone the index includes
-  std::vector<Name> signed_zones;  // signed as they were loaded
+  std::int64_t seen = 0;                          // the change log id the index includes
+  storage::CatalogState catalog;                  // the catalog zone the index includes
+  std::vector<storage::SignedZone> signed_zones;  // signed as they were loaded
+  std::size_t signatures_made = 0;                // by the load
+  std::size_t signatures_reused = 0;
 };
 
 storage::SigningPolicy signing_policy(const Config& config) {
   storage::SigningPolicy policy;
   policy.signature_validity_s = config.dnssec.signature_validity_s;
+  policy.refresh_s = config.dnssec.refresh_s;
+  policy.jitter_fraction = config.dnssec.jitter_fraction;
   return policy;
 }
 
@@ -74,10 +78,11 @@ void warn_about(storage::Database& db) {
 }
 
 // The zones among apexes with ALIAS records, as handed to the flattener.
-std::vector<Name> with_aliases(const AliasService& aliases, const std::vector<Name>& apexes) {
+std::vector<Name> with_aliases(const AliasService& aliases,
+                               const std::vector<storage::SignedZone>& zones) {
   std::vector<Name> out;
-  for (const Name& apex : apexes)
-    if (!aliases.aliases_of(apex).empty()) out.push_back(apex);
+  for (const storage::SignedZone& zone : zones)
+    if (!aliases.aliases_of(zone.apex).empty()) out.push_back(zone.apex);
   return out;
 }
 
@@ -101,11 +106,20 @@ Result<Loaded> load(const Config& config) {
            std::to_string(report.signed_zones.size()) + " signed), " +
            std::to_string(report.records) + " records from " + config.database.string() + " in " +
            std::to_string(ms) + " ms");
+  if (!report.signed_zones.empty())
+    log_info("signatures: " + std::to_string(report.signatures_made) + " signed, " +
+             std::to_string(report.signatures_reused) + " reused from the database");
+  for (const auto& why : report.unsaved) log_warning("signatures not stored: " + why);
   if (report.catalog.name)
     log_info("catalog " + report.catalog.name->to_text() + ": serial " +
              std::to_string(report.catalog.serial));
-  return Loaded{std::move(*db), std::move(*index), *seen, report.catalog,
-                std::move(report.signed_zones)};
+  return Loaded{std::move(*db),
+                std::move(*index),
+                *seen,
+                report.catalog,
+                std::move(report.signed_zones),
+                report.signatures_made,
+                report.signatures_reused};
 }
 
 std::string listen_list(const Config& config) {
@@ -274,8 +288,9 @@ int run_server(Config config, const ConfigReader& reread) {
   ZoneFollower follower(control, std::move(loaded->db), store, loaded->seen,
                         std::chrono::milliseconds(config.reload_interval_ms));
   follower.catalog_published(loaded->catalog);
-  follower.set_signing(signing_policy(config), std::chrono::seconds(config.dnssec.refresh_s));
+  follower.set_signing(signing_policy(config));
   follower.zones_signed(loaded->signed_zones);
+  follower.count_signatures(loaded->signatures_made, loaded->signatures_reused);
   // A signed zone's IXFR steps hold the signatures and chain links apexd made for each
   // version, so apexd writes them as it publishes (RFC 1995 §4).
   storage::SnapshotJournal signed_journal(config.journal);

@@ -51,21 +51,24 @@ void ZoneFollower::restart(std::int64_t seen, storage::CatalogState catalog) {
   data_version_ = -1;
 }
 
-void ZoneFollower::set_signing(storage::SigningPolicy policy, std::chrono::seconds refresh) {
+void ZoneFollower::set_signing(storage::SigningPolicy policy) {
   signing_ = policy;
-  refresh_ = refresh;
 }
 
-void ZoneFollower::zones_signed(const std::vector<Name>& apexes) {
-  signed_at_.clear();
+void ZoneFollower::zones_signed(const std::vector<storage::SignedZone>& zones) {
+  renew_at_.clear();
   key_events_.clear();
-  const auto now = Clock::now();
   const std::int64_t now_s = unix_ms() / 1000;
-  for (const Name& apex : apexes) {
-    signed_at_[apex] = now;
+  // A zone without signatures (none can be: every signed zone has its DNSKEY RRset signed)
+  // is looked at again after refresh_s. A zone whose load renewed signatures (apexd was
+  // down while they fell due) is due at once: its serial must move so that secondaries
+  // transfer them (RFC 1996 §4.7); its rebuild then signs only the new SOA.
+  for (const auto& zone : zones) {
+    renew_at_[zone.apex] =
+        zone.renewed ? now_s : zone.renew_at_s.value_or(now_s + signing_.refresh_s);
     if (!db_) continue;
-    auto dnssec = db_->zone_dnssec(apex);
-    if (dnssec && *dnssec) note_key_event(apex, &**dnssec, now_s);
+    auto dnssec = db_->zone_dnssec(zone.apex);
+    if (dnssec && *dnssec) note_key_event(zone.apex, &**dnssec, now_s);
   }
 }
 
@@ -87,10 +90,11 @@ void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
   ZoneIndexPtr index = store_.current();
   std::size_t rebuilt = 0;
   for (const Name& apex : apexes) {
-    if (!signed_at_.contains(apex)) continue;
+    if (!renew_at_.contains(apex)) continue;  // not signed
     auto records = db_->zone_records(apex);
     if (!records || !*records) continue;  // unreadable or deleted: the next poll says so
-    auto zone = build(apex, std::move(**records));
+    std::string note;
+    auto zone = build(apex, std::move(**records), note);
     if (!zone) {
       log_error("zone " + apex.to_text() + ": new ALIAS addresses not signed, the previous " +
                 "ones keep serving: " + zone.error());
@@ -103,6 +107,7 @@ void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
   if (rebuilt == 0) return;
   store_.publish(index);
   log_info("signed " + std::to_string(rebuilt) + " zone(s) anew for changed ALIAS addresses");
+}
 }
 
 void ZoneFollower::start() {
@@ -136,15 +141,15 @@ void ZoneFollower::arm(std::chrono::milliseconds delay) {
 }
 
 void ZoneFollower::arm_resign() {
-  // A tenth of the refresh time, within 1 s .. 60 s: a zone is signed anew at most that
-  // late, far inside the validity left (the configuration keeps refresh <= validity / 2).
-  auto check = std::chrono::milliseconds(
-      std::clamp(refresh_ / 10, std::chrono::seconds{1}, std::chrono::seconds{60}));
+  constexpr std::int64_t kLongestWait = 10;
+  std::int64_t wait_ms = kLongestWait * 1000;
+  const std::int64_t now_ms = unix_ms();
+  for (const auto& [apex, at] : renew_at_) wait_ms = std::min(wait_ms, at * 1000 - now_ms);
+  wait_ms = std::max<std::int64_t>(wait_ms, 1000);
   // A key event is due once the clock's second reaches it: wake just after that second.
   for (const auto& [apex, at] : key_events_)
-    check = std::clamp(std::chrono::milliseconds(at * 1000 + 5 - unix_ms()),
-                       std::chrono::milliseconds{5}, check);
-  resign_timer_.expires_after(check);
+    wait_ms = std::clamp<std::int64_t>(at * 1000 + 5 - now_ms, 5, wait_ms);
+  resign_timer_.expires_after(std::chrono::milliseconds(wait_ms));
   resign_armed_ = true;
   resign_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
@@ -154,29 +159,25 @@ void ZoneFollower::arm_resign() {
 }
 
 void ZoneFollower::resign_due() {
-  if (!db_) return;  // being reopened: the reload signs everything
-  const auto now = Clock::now();
-  std::set<Name, CanonicalLess> due;
-  for (const auto& [apex, at] : signed_at_)
-    if (now - at >= refresh_) due.insert(apex);
+  if (!db_) return;  // being reopened: the reload signs what is due
   const std::int64_t now_s = unix_ms() / 1000;
+  std::set<Name, CanonicalLess> due;
+  for (const auto& [apex, at] : renew_at_)
+    if (at <= now_s) due.insert(apex);
   std::size_t key_events = 0;
   for (const auto& [apex, at] : key_events_)
     if (at <= now_s && due.insert(apex).second) ++key_events;
   if (due.empty()) return;
   log_info("signing " + std::to_string(due.size()) + " zone(s) anew (" +
-           std::to_string(key_events) + " for a key event) before their signatures age");
+           std::to_string(key_events) + " for a key event): signatures due for renewal");
   // Secondaries transfer only a zone whose serial went up (RFC 1996 §4.7), so new signatures
   // move the serial like any change; its change-log entry brings the zone back through
-  // poll(), which signs it, and the usual NOTIFY follows.
+  // poll(), which signs what is due and reuses the rest, and the usual NOTIFY follows.
   std::set<Name, CanonicalLess> unbumped;
   for (const Name& apex : due) {
     auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "re-sign", {}, {});
     key_events_.erase(apex);  // the rebuild notes the next one
-    if (bumped && *bumped) {
-      signed_at_[apex] = now;  // signed again once poll() reads the bump
-      continue;
-    }
+    if (bumped && *bumped) continue;
     if (!bumped)
       log_warning("zone " + apex.to_text() + ": serial not raised for its new signatures (" +
                   bumped.error() + "); secondaries keep the old ones");
@@ -187,23 +188,59 @@ void ZoneFollower::resign_due() {
   // be taken for "nothing committed" by the poll that follows.
   data_version_ = -1;
   wake();
+  // A zone still due could not be rebuilt (its data is refused, or the database failed): it
+  // is tried again after a tenth of refresh_s rather than at every wake-up.
+  const std::int64_t retry = std::max<std::int64_t>(signing_.refresh_s / 10, 1);
+  for (const Name& apex : due) {
+    auto at = renew_at_.find(apex);
+    if (at != renew_at_.end() && at->second <= now_s) at->second = now_s + retry;
+  }
 }
 
-Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records) {
+Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records,
+                                    std::string& note) {
   auto dnssec = db_->zone_dnssec(apex);
   if (!dnssec) return Error{dnssec.error()};
   const storage::ZoneDnssec* keys = *dnssec ? &**dnssec : nullptr;
   const std::int64_t now_s = unix_ms() / 1000;
   const AliasTablePtr aliases = store_.snapshot().aliases;
-  auto zone =
-      storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, aliases.get());
+  if (keys == nullptr || keys->active_key() == nullptr) {
+    renew_at_.erase(apex);
+    auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s,
+                                           nullptr, aliases.get());
+    if (zone) note_key_event(apex, keys, now_s);
+    return zone;
+  }
+  auto stored = db_->zone_signatures(apex);
+  if (!stored) {
+    // Signed all the same: only the reuse is lost.
+    log_warning("zone " + apex.to_text() + ": stored signatures not read: " + stored.error());
+    stored = ZoneSignatures{};
+  }
+  storage::ZoneSigning signing{&*stored, {}};
+  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s,
+                                         &signing, aliases.get());
   if (!zone) return zone;
   note_key_event(apex, keys, now_s);
-  if (keys != nullptr && keys->active_key() != nullptr)
-    signed_at_[apex] = Clock::now();
-  else
-    signed_at_.erase(apex);
+  const SigningReport& report = signing.report;
+  signatures_made_.fetch_add(report.made, std::memory_order_relaxed);
+  signatures_reused_.fetch_add(report.reused, std::memory_order_relaxed);
+  renew_at_[apex] =
+      storage::renewal_due(report, signing_, now_s).value_or(now_s + signing_.refresh_s);
+  note = ", signed: " + std::to_string(report.made) + " signature(s) made, " +
+         std::to_string(report.reused) + " reused";
+  store_signatures(apex, *stored, report);
   return zone;
+}
+
+void ZoneFollower::store_signatures(const Name& apex, const ZoneSignatures& previous,
+                                    const SigningReport& report) {
+  if (report.made == 0 && report.signatures.size() == previous.size()) return;
+  if (db_->read_only()) return;  // said once at start (server.cpp)
+  auto saved = db_->save_zone_signatures(apex, previous, report.signatures);
+  if (!saved)
+    log_warning("zone " + apex.to_text() +
+                ": new signatures not stored (signed again at the next start): " + saved.error());
 }
 
 void ZoneFollower::poll() {
@@ -308,20 +345,20 @@ ZoneIndexPtr ZoneFollower::rebuild(ZoneIndexPtr index, const Name& apex) {
   }
   if (!*records) {
     log_info("zone " + apex.to_text() + " removed");
-    signed_at_.erase(apex);
+    renew_at_.erase(apex);
     replacing(index, apex, nullptr);
     key_events_.erase(apex);
     return index->without_zone(apex);
   }
-  auto zone = build(apex, std::move(**records));
+  std::string note;
+  auto zone = build(apex, std::move(**records), note);
   if (!zone) {
     log_error("zone " + apex.to_text() +
               " not reloaded, the previous data keeps serving: " + zone.error());
     return index;
   }
   log_info("zone " + apex.to_text() + " reloaded: serial " + std::to_string((*zone)->serial()) +
-           ", " + std::to_string((*zone)->record_count()) + " records" +
-           (signed_at_.contains(apex) ? ", signed" : ""));
+           ", " + std::to_string((*zone)->record_count()) + " records" + note);
   replacing(index, apex, *zone);
   return index->with_zone(std::move(*zone));
 }
@@ -335,13 +372,15 @@ Result<std::uint32_t> ZoneFollower::reload_zone(const Name& apex) {
   auto records = db_->zone_records(apex);
   if (!records) return Error{records.error()};
   if (!*records) return Error{"zone " + apex.to_text() + " is not in the database"};
-  auto zone = build(apex, std::move(**records));
+  std::string note;
+  auto zone = build(apex, std::move(**records), note);
   if (!zone)
     return Error{"zone " + apex.to_text() +
                  " not reloaded, the previous data keeps serving: " + zone.error()};
   const std::uint32_t serial = (*zone)->serial();
   log_info("zone " + apex.to_text() + " reloaded as asked on the control socket: serial " +
-           std::to_string(serial) + ", " + std::to_string((*zone)->record_count()) + " records");
+           std::to_string(serial) + ", " + std::to_string((*zone)->record_count()) + " records" +
+           note);
   replacing(store_.current(), apex, *zone);
   ZoneIndexPtr index = store_.current()->with_zone(std::move(*zone));
   store_.publish(index);

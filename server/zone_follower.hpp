@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +23,7 @@
 #include "server/snapshot_store.hpp"
 #include "storage/database.hpp"
 #include "storage/served_zone.hpp"
+#include "storage/zone_loader.hpp"
 
 namespace apex::server {
 
@@ -61,13 +63,13 @@ class ZoneFollower {
   void replace_database(std::unique_ptr<storage::Database> db) { db_ = std::move(db); }
   // After a reload of everything: the store's index now holds change `seen` and catalog.
   void restart(std::int64_t seen, storage::CatalogState catalog);
-  // How zones with an active DNSSEC key are signed as they are rebuilt, and how long after
-  // its signing a zone is rebuilt (signed anew) so that its signatures never expire.
-  void set_signing(storage::SigningPolicy policy, std::chrono::seconds refresh);
+  // How zones with an active DNSSEC key are signed as they are rebuilt: among others, how
+  // long before its expiration a signature is renewed (policy.refresh_s).
+  void set_signing(storage::SigningPolicy policy);
   const storage::SigningPolicy& signing_policy() const { return signing_; }
-  // The zones the store's index holds signed, signed now (the loader's report); replaces
-  // what was known.
-  void zones_signed(const std::vector<Name>& apexes);
+  // The zones the store's index holds signed and when each next has a signature due (the
+  // loader's report); replaces what was known.
+  void zones_signed(const std::vector<storage::SignedZone>& zones);
   // The flattened addresses of these zones' ALIAS owners changed (or were not known when the
   // zones were loaded) and their serials stay: the signed ones among them are rebuilt at
   // once at the same serial, holding the addresses now published, signed (ARCHITECTURE.md
@@ -90,19 +92,34 @@ class ZoneFollower {
   double last_applied() const {
     return static_cast<double>(last_applied_ms_.load(std::memory_order_relaxed)) / 1000.0;
   }
+  // Signatures made and reused since apexd started: the loads' (told through
+  // count_signatures) and the follower's builds, readable from any thread (metrics).
+  void count_signatures(std::uint64_t made, std::uint64_t reused) {
+    signatures_made_.fetch_add(made, std::memory_order_relaxed);
+    signatures_reused_.fetch_add(reused, std::memory_order_relaxed);
+  }
+  std::uint64_t signatures_made() const { return signatures_made_.load(std::memory_order_relaxed); }
+  std::uint64_t signatures_reused() const {
+    return signatures_reused_.load(std::memory_order_relaxed);
+  }
 
  private:
   // After a write: polls now and every kActivePoll for kActiveWindow, since a commit becomes
   // visible only after its last WAL write (and the fsync that follows it).
   void wake();
   void arm(std::chrono::milliseconds delay);
-  // Rebuilds the signed zones whose signatures are refresh_ old or whose next key event has
-  // come, then waits again (no longer than until the next key event).
+  // Waits until the earliest signature due for renewal or key event (at most 10 s, so that
+  // a wall clock set forward is soon noticed), rebuilds the zones due, then waits again.
   void arm_resign();
   void resign_due();
   // The zone built from its stored records and DNSSEC data (signed when it has an active
-  // key), noting when it was signed; records: as read, the zone being stored.
-  Result<ZonePtr> build(const Name& apex, std::vector<Record> records);
+  // key, reusing its stored signatures that are not due, then storing what changed), noting
+  // when its next signature is due; records: as read, the zone being stored. note tells what
+  // was signed, for the log.
+  Result<ZonePtr> build(const Name& apex, std::vector<Record> records, std::string& note);
+  // Stores the build's signatures over the previous ones; a warning when that fails.
+  void store_signatures(const Name& apex, const ZoneSignatures& previous,
+                        const SigningReport& report);
   // A new index with the zone rebuilt from the database (or removed); the old index when the
   // zone fails validation, so the old data keeps serving (ARCHITECTURE.md §3.3).
   ZoneIndexPtr rebuild(ZoneIndexPtr index, const Name& apex);
@@ -116,8 +133,10 @@ class ZoneFollower {
   boost::asio::steady_timer timer_;
   boost::asio::steady_timer resign_timer_;
   storage::SigningPolicy signing_;
-  std::chrono::seconds refresh_{3 * 86400};
-  std::map<Name, std::chrono::steady_clock::time_point, CanonicalLess> signed_at_;
+  // Signed zones: when each next has a signature due, in seconds since 1970.
+  std::map<Name, std::int64_t, CanonicalLess> renew_at_;
+  std::atomic<std::uint64_t> signatures_made_{0};
+  std::atomic<std::uint64_t> signatures_reused_{0};
   // The next key event of each zone that has one (a key published, starting or stopping to
   // sign, removed: RFC 7583 §3.3), in seconds since 1970: the zone is built anew then.
   std::map<Name, std::int64_t, CanonicalLess> key_events_;

@@ -16,6 +16,7 @@
 #include "storage/migrations.hpp"
 #include "storage/schema_repair.hpp"
 #include "storage/secondary_state_queries.hpp"
+#include "storage/signature_queries.hpp"
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/transaction.hpp"
@@ -435,6 +436,24 @@ Result<std::optional<ZoneDnssec>> Database::zone_dnssec(const Name& apex) {
 
 Result<std::vector<ZoneDnssec>> Database::signed_zones() {
   return in_context(select_signed_zones(*statements_));
+}
+
+Result<ZoneSignatures> Database::zone_signatures(const Name& apex) {
+  auto id = find_zone_id(*statements_, apex);
+  if (!id) return in_context(Result<ZoneSignatures>(Error{id.error()}));
+  if (!*id) return ZoneSignatures{};
+  auto found = select_zone_signatures(*statements_, **id);
+  if (!found)
+    return in_context(Result<ZoneSignatures>(Error{apex.to_text() + ": " + found.error()}));
+  return found;
+}
+
+Result<SignatureWrite> Database::save_zone_signatures(const Name& apex,
+                                                      const ZoneSignatures& previous,
+                                                      const ZoneSignatures& current) {
+  return in_context(write_to_zone<SignatureWrite>(db_, *statements_, apex, [&](ZoneId zone) {
+    return write_zone_signatures(*statements_, zone, previous, current);
+  }));
 }
 
 Status Database::save_alias_targets(const std::vector<AliasTargetRow>& rows) {

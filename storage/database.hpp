@@ -14,6 +14,7 @@
 #include "storage/dnssec_store.hpp"
 #include "storage/journal.hpp"
 #include "storage/secondary_state.hpp"
+#include "storage/signature_store.hpp"
 #include "storage/transfer_settings.hpp"
 #include "zones/name.hpp"
 #include "zones/record.hpp"
@@ -179,6 +180,12 @@ class Database {
   Result<std::optional<ZoneDnssec>> zone_dnssec(const Name& apex);
   // Every zone with an active key, with its active keys and settings, by name.
   Result<std::vector<ZoneDnssec>> signed_zones();
+  // The zone's stored signatures (signature_store.hpp); none when the zone is not stored.
+  Result<ZoneSignatures> zone_signatures(const Name& apex);
+  // Replaces the zone's stored signatures, previous (as read), by current (a build's), in
+  // one transaction, writing only the rows that differ. An error if the zone is not stored.
+  Result<SignatureWrite> save_zone_signatures(const Name& apex, const ZoneSignatures& previous,
+                                              const ZoneSignatures& current);
 
   // The zone's IXFR journal (an error if the zone is not stored): appends a version step,
   // keeping the zone's history within limits (see journal.hpp), or forgets the history when

@@ -288,6 +288,22 @@ constexpr Migration kMigrations[] = {
         DEFAULT 86400 CHECK (registration_delay_s >= 0);
       ALTER TABLE dnssec_settings ADD COLUMN delete_since INTEGER;
     )sql"},
+    {14, R"sql(
+      -- A signed zone's RRSIGs (RFC 4034 §3), kept so that a restart or a change signs only
+      -- what changed or is due for renewal. One row per RRset and key: owner is the RRset's
+      -- owner in lower-cased wire form, rrsig the RRSIG RDATA, digest the SHA-256 of the
+      -- key's DNSKEY RDATA and the RRset in canonical form (RFC 4034 §6.2, §6.3), so that a
+      -- signature is reused only for the RRset and key it was made for.
+      CREATE TABLE dnssec_signatures (
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        owner BLOB NOT NULL,
+        type_covered INTEGER NOT NULL CHECK (type_covered BETWEEN 0 AND 65535),
+        key_tag INTEGER NOT NULL CHECK (key_tag BETWEEN 0 AND 65535),
+        rrsig BLOB NOT NULL,
+        digest BLOB NOT NULL CHECK (length(digest) = 32),
+        PRIMARY KEY (zone_id, owner, type_covered, key_tag)
+      ) WITHOUT ROWID;
+    )sql"},
 };
 
 Status run_steps(sqlite3* db, const Migration& m) {

@@ -92,6 +92,10 @@ ZoneSigningOptions signing_options(const DnssecSettings& settings, const Signing
   // RFC 9276 §3.1: no extra iterations and an empty salt (Nsec3Parameters' defaults).
   options.nsec3.opt_out = settings.nsec3_opt_out;
   options.validity = signature_validity(policy, now_s);
+  options.renewal.now = static_cast<std::uint32_t>(now_s);
+  options.renewal.refresh_s = policy.refresh_s;
+  options.renewal.jitter_s =
+      static_cast<std::uint32_t>(policy.jitter_fraction * policy.signature_validity_s);
   return options;
 }
 
@@ -104,9 +108,17 @@ SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t n
   return SignatureValidity{inception, expiration};
 }
 
+std::optional<std::int64_t> renewal_due(const SigningReport& report, const SigningPolicy& policy,
+                                        std::int64_t now_s) {
+  if (!report.earliest_expiration) return std::nullopt;
+  const auto now = static_cast<std::uint32_t>(now_s);
+  return now_s + seconds_until(*report.earliest_expiration, now) - policy.refresh_s;
+}
+
 Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
                                   const ZoneDnssec* dnssec, const SigningPolicy& policy,
-                                  std::int64_t now_s, const AliasTable* aliases) {
+                                  std::int64_t now_s, ZoneSigning* signing,
+                                  const AliasTable* aliases) {
   if (dnssec == nullptr) return build_zone(apex, std::move(records));
   const KeySetAt at = key_set_at(*dnssec, now_s);
   if (!at.is_signed()) return build_zone(apex, std::move(records));
@@ -121,9 +133,11 @@ Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
     records.push_back(std::move(r));
   ZoneSigningOptions options = signing_options(dnssec->settings, policy, now_s);
   options.dnskey_ttl = dnskey_ttl(soa_ttl(apex, records));
+  if (signing != nullptr) options.previous = signing->previous;
   if (auto added = add_parent_records(apex, at, options.dnskey_ttl, records); !added)
     return Error{added.error()};
-  auto signed_records = sign_zone(apex, std::move(records), keys->set, options);
+  auto signed_records = sign_zone(apex, std::move(records), keys->set, options,
+                                  signing != nullptr ? &signing->report : nullptr);
   if (!signed_records) return Error{"not signed: " + signed_records.error()};
   return build_zone(apex, std::move(*signed_records), RecordOrigin::kSigner);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "storage/dnssec_store.hpp"
@@ -12,6 +13,7 @@
 #include "zones/record.hpp"
 #include "zones/result.hpp"
 #include "zones/zone.hpp"
+#include "zones/zone_signer.hpp"
 
 namespace apex::storage {
 
@@ -20,7 +22,27 @@ struct SigningPolicy {
   // lags still accepts them (RFC 6781 §4.4.2.2), to now + signature_validity_s.
   std::uint32_t signature_validity_s = 14 * 86400;
   std::uint32_t inception_backdate_s = 3600;
+  // A signature is renewed once less than refresh_s of its validity remains (RFC 6781
+  // §4.4.2.3); until then a stored one serves again.
+  std::uint32_t refresh_s = 3 * 86400;
+  // New signatures expire up to this fraction of signature_validity_s early, by a jitter drawn
+  // per zone, RRset and signing time, so that RRsets and zones signed at the same moment come
+  // due at different moments (RFC 6781 §4.4.2.3). At most 0.5, which with refresh_s at most
+  // half the validity keeps every new signature valid for longer than refresh_s.
+  double jitter_fraction = 0.1;
 };
+
+// The zone's signatures: what the previous build left (none: sign every RRset) and, after
+// the build, what it did.
+struct ZoneSigning {
+  const ZoneSignatures* previous = nullptr;
+  SigningReport report;
+};
+
+// When the zone's first signature falls due for renewal, in seconds since 1970: refresh_s
+// before its earliest expiration; none when the build signed nothing.
+std::optional<std::int64_t> renewal_due(const SigningReport& report, const SigningPolicy& policy,
+                                        std::int64_t now_s);
 
 // The validity window of signatures made at now_s (seconds since 1970), in RRSIG form:
 // seconds modulo 2^32, compared in serial arithmetic (RFC 4034 §3.1.5).
@@ -33,9 +55,11 @@ SignatureValidity signature_validity(const SigningPolicy& policy, std::int64_t n
 // once for the whole zone. A signed zone's ALIAS owners hold the A/AAAA that aliases serves
 // for them now, signed with the rest (flattened_records; none given: every alias pending),
 // so that the flattened answer and its denial proofs are zone data like any other
-// (ARCHITECTURE.md §4).
+// (ARCHITECTURE.md §4). With signing, the previous signatures that can serve again are
+// reused and the report tells what was signed.
 Result<ZonePtr> build_served_zone(const Name& apex, std::vector<Record> records,
                                   const ZoneDnssec* dnssec, const SigningPolicy& policy,
-                                  std::int64_t now_s, const AliasTable* aliases = nullptr);
+                                  std::int64_t now_s, ZoneSigning* signing = nullptr,
+                                  const AliasTable* aliases = nullptr);
 
 }  // namespace apex::storage

@@ -96,11 +96,64 @@ std::vector<OwnerTypes> chain_owners(const RRsets& rrsets, const Name& apex,
   return owners;
 }
 
-Status sign_into(const SigningKey& key, const Name& apex, const RRset& set, RRType type,
-                 SignatureValidity validity, std::vector<Record>& out) {
-  auto rrsig = sign_rrset(key, apex, {set.owner, type, set.rrclass, set.ttl, set.rdatas}, validity);
+// The key signing a zone and what it is told about the signatures.
+struct Signer {
+  const SigningKey& key;
+  const Name& apex;
+  const ZoneSigningOptions& options;
+  SigningReport* report;
+};
+
+struct Signature {
+  std::vector<std::uint8_t> rrsig;
+  bool made = false;  // false: the previous build's, used again
+};
+
+// The RRset's signature: the previous one when it can serve again, else a new one whose
+// expiration carries the RRset's jitter.
+Result<Signature> signature_for(const Signer& s, const RRsetView& view, const RRsetDigest& digest,
+                                const SignatureKey& id) {
+  const SignatureRenewal& renewal = s.options.renewal;
+  if (s.options.previous != nullptr) {
+    auto found = s.options.previous->find(id);
+    if (found != s.options.previous->end() &&
+        reusable(found->second, digest, s.apex, static_cast<std::uint8_t>(s.key.algorithm()),
+                 renewal))
+      return Signature{found->second.rrsig, false};
+  }
+  SignatureValidity validity = s.options.validity;
+  validity.expiration = jittered_expiration(s.apex, view.owner, view.type, validity, renewal);
+  auto rrsig = sign_rrset(s.key, s.apex, view, validity);
+  if (!rrsig) return Error{rrsig.error()};
+  return Signature{std::move(*rrsig), true};
+}
+
+void note(const Signer& s, SignatureKey id, const std::vector<std::uint8_t>& rrsig,
+          const RRsetDigest& digest, bool made) {
+  SigningReport& report = *s.report;
+  ++(made ? report.made : report.reused);
+  if (made && s.options.previous != nullptr) {
+    auto found = s.options.previous->find(id);
+    if (found != s.options.previous->end() && found->second.digest == digest) ++report.renewed;
+  }
+  if (auto expiration = rrsig_expiration(rrsig)) {
+    const auto now = s.options.renewal.now;
+    if (!report.earliest_expiration ||
+        seconds_until(*expiration, now) < seconds_until(*report.earliest_expiration, now))
+      report.earliest_expiration = *expiration;
+  }
+  report.signatures.insert_or_assign(std::move(id), StoredSignature{rrsig, digest});
+}
+
+Status sign_into(const Signer& s, const RRset& set, RRType type, std::vector<Record>& out) {
+  const RRsetView view{set.owner, type, set.rrclass, set.ttl, set.rdatas};
+  const RRsetDigest digest = rrset_digest(s.key.dnskey_rdata(), view);
+  const Name owner = set.owner.lowercased();
+  SignatureKey id{{owner.wire().begin(), owner.wire().end()}, type, s.key.key_tag()};
+  auto rrsig = signature_for(s, view, digest, id);
   if (!rrsig) return Error{set.owner.to_text() + " " + rrtype_to_text(type) + ": " + rrsig.error()};
-  out.push_back(Record{set.owner, RRType::RRSIG, set.rrclass, set.ttl, std::move(*rrsig)});
+  if (s.report != nullptr) note(s, std::move(id), rrsig->rrsig, digest, rrsig->made);
+  out.push_back(Record{set.owner, RRType::RRSIG, set.rrclass, set.ttl, std::move(rrsig->rrsig)});
   return Ok{};
 }
 
@@ -111,14 +164,16 @@ bool is_key_rrset(const RRsetKey& key, const Name& apex) {
 }
 
 // One RRSIG per signing key; the apex key RRsets also one per key_rrset_signers.
-Status sign_with_keys(const ZoneKeySet& keys, const Name& apex, const RRset& set,
-                      const RRsetKey& rrset_key, SignatureValidity validity,
+Status sign_with_keys(const ZoneKeySet& keys, const Name& apex, const ZoneSigningOptions& options,
+                      SigningReport* report, const RRset& set, const RRsetKey& rrset_key,
                       std::vector<Record>& out) {
   for (const SigningKey* key : keys.signers)
-    if (auto ok = sign_into(*key, apex, set, rrset_key.second, validity, out); !ok) return ok;
+    if (auto ok = sign_into(Signer{*key, apex, options, report}, set, rrset_key.second, out); !ok)
+      return ok;
   if (!is_key_rrset(rrset_key, apex)) return Ok{};
   for (const SigningKey* key : keys.key_rrset_signers)
-    if (auto ok = sign_into(*key, apex, set, rrset_key.second, validity, out); !ok) return ok;
+    if (auto ok = sign_into(Signer{*key, apex, options, report}, set, rrset_key.second, out); !ok)
+      return ok;
   return Ok{};
 }
 
@@ -135,13 +190,15 @@ void add_record(RRsets& rrsets, const Name& owner, RRType type, std::uint32_t tt
 }  // namespace
 
 Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
-                                      const SigningKey& key, const ZoneSigningOptions& options) {
+                                      const SigningKey& key, const ZoneSigningOptions& options,
+                                      SigningReport* report) {
   ZoneKeySet keys{{{key.dnskey_rdata().begin(), key.dnskey_rdata().end()}}, {&key}, {}};
-  return sign_zone(apex, std::move(records), keys, options);
+  return sign_zone(apex, std::move(records), keys, options, report);
 }
 
 Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> records,
-                                      const ZoneKeySet& keys, const ZoneSigningOptions& options) {
+                                      const ZoneKeySet& keys, const ZoneSigningOptions& options,
+                                      SigningReport* report) {
   if (keys.signers.empty()) return Error{apex.to_text() + ": no key signs the zone"};
   RRsets rrsets;
   if (auto ok = group(apex, records, rrsets); !ok) return Error{ok.error()};
@@ -170,13 +227,13 @@ Result<std::vector<Record>> sign_zone(const Name& apex, std::vector<Record> reco
     for (auto& rdata : set.rdatas)
       out.push_back(Record{set.owner, rrset_key.second, set.rrclass, set.ttl, rdata});
     if (!is_signed(rrset_key, apex, cuts)) continue;
-    if (auto ok = sign_with_keys(keys, apex, set, rrset_key, options.validity, out); !ok)
+    if (auto ok = sign_with_keys(keys, apex, options, report, set, rrset_key, out); !ok)
       return Error{ok.error()};
   }
   for (auto& record : chain) {
     RRset single{record.owner, record.rrclass, record.ttl, {record.rdata}};
     for (const SigningKey* key : keys.signers)
-      if (auto ok = sign_into(*key, apex, single, record.type, options.validity, out); !ok)
+      if (auto ok = sign_into(Signer{*key, apex, options, report}, single, record.type, out); !ok)
         return Error{ok.error()};
     out.push_back(std::move(record));
   }

@@ -281,3 +281,24 @@ TEST_CASE("[dnssec]: signatures valid 14 days, made anew after 3; refresh at mos
   CHECK(parse({"--config", unknown.path.c_str()}).error() ==
         unknown.path.string() + ":2: [dnssec] unknown setting 'nsec3_iterations'");
 }
+
+TEST_CASE("[dnssec] jitter_fraction: 0.1 by default, a number from 0 to 0.5") {
+  auto defaults = parse({});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->dnssec.jitter_fraction == 0.1);
+  TempFile set("[dnssec]\njitter_fraction = 0.25\n");
+  auto config = parse({"--config", set.path.c_str()});
+  REQUIRE_MESSAGE(config.ok(), config.error());
+  CHECK(config->dnssec.jitter_fraction == 0.25);
+  TempFile none("[dnssec]\njitter_fraction = 0\n");
+  config = parse({"--config", none.path.c_str()});
+  REQUIRE_MESSAGE(config.ok(), config.error());
+  CHECK(config->dnssec.jitter_fraction == 0.0);
+  // Beyond half, a new signature could have less than refresh_s left.
+  for (const char* bad : {"0.51", "-0.1", "\"0.2\""}) {
+    CAPTURE(bad);
+    TempFile wrong(std::string("[dnssec]\njitter_fraction = ") + bad + "\n");
+    CHECK(parse({"--config", wrong.path.c_str()}).error() ==
+          wrong.path.string() + ":2: [dnssec] jitter_fraction must be a number from 0 to 0.5");
+  }
+}

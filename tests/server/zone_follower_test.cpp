@@ -249,13 +249,18 @@ TEST_CASE_FIXTURE(Fixture, "signing anew raises the serial and publishes the zon
                                           1'700'000'000,
                                           storage::KeyTimes{1'700'000'000, 1'700'000'000, {}, {}}})
           .ok());
+  // Signatures valid for 10 s and renewed when 9 s are left: due a second after signing.
+  storage::SigningPolicy policy;
+  policy.signature_validity_s = 10;
+  policy.refresh_s = 9;
+  policy.jitter_fraction = 0;
   auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
   storage::LoadReport report;
-  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  SnapshotStore store(storage::load_zone_index(*reader, report, policy).value());
   ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
                         std::chrono::hours(1));
-  follower.set_signing(storage::SigningPolicy{}, std::chrono::seconds(1));
-  follower.zones_signed({apex});
+  follower.set_signing(policy);
+  follower.zones_signed(report.signed_zones);
   const auto serial = [&] {
     return store.current()->find_exact(apex.lowercased().wire_view())->serial();
   };
@@ -302,7 +307,7 @@ TEST_CASE_FIXTURE(Fixture, "a key event rebuilds the zone at its time, with no w
   // Polls an hour apart and re-signing after three days: only the key event can do it.
   ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
                         std::chrono::hours(1));
-  follower.set_signing({}, std::chrono::hours(72));
+  follower.set_signing({});
   follower.zones_signed(report.signed_zones);
   follower.start();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -312,6 +317,45 @@ TEST_CASE_FIXTURE(Fixture, "a key event rebuilds the zone at its time, with no w
   CHECK(std::time(nullptr) >= now + 1);
   follower.stop();
   io.run_for(std::chrono::milliseconds(5));
+
+TEST_CASE_FIXTURE(Fixture, "a change to a signed zone signs only what it touched, and stores it") {
+  // RFC 6781 §4.4.2: the stored signatures of unchanged RRsets serve again.
+  write("s.test.", "www 60 IN A 192.0.2.2\n");
+  const Name apex = Name::from_text("s.test.").value();
+  auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  REQUIRE(key);
+  REQUIRE(writer
+              ->add_dnssec_key(apex, {key->key_tag(),
+                                      static_cast<std::uint8_t>(key->algorithm()),
+                                      key->flags(),
+                                      key->to_pkcs8(),
+                                      {key->dnskey_rdata().begin(), key->dnskey_rdata().end()},
+                                      storage::DnssecKeyState::kActive,
+                                      0,
+                                      storage::KeyTimes{0, 0, {}, {}}})
+              .ok());
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  // SOA, NS, DNSKEY, ns A, www A and three NSEC.
+  REQUIRE(report.signatures_made == 8);
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::milliseconds(50));
+  follower.zones_signed(report.signed_zones);
+
+  // mail sorts between the apex and ns: its A, its NSEC and the apex's NSEC are new.
+  REQUIRE(writer
+              ->add_records(apex, {Record{Name::from_text("mail.s.test.").value(),
+                                          RRType::A,
+                                          RRClass::IN,
+                                          60,
+                                          {192, 0, 2, 25}}})
+              .ok());
+  REQUIRE(writer->log_change({apex, "test", "record add", ""}).ok());
+  follower.poll();
+  CHECK(follower.signatures_made() == 3);
+  CHECK(follower.signatures_reused() == 7);
+  CHECK(writer->zone_signatures(apex).value().size() == 10);
 }
 
 }  // namespace apex::server

@@ -110,7 +110,11 @@ TEST_CASE("a zone with an active key is served with its DNSKEY, RRSIGs and NSEC 
   REQUIRE(rrsig != nullptr);
   // Each RRSIG: RDLENGTH(2) type(2) algorithm(1) labels(1) original TTL(4) expiration(4)
   // inception(4) key tag(2) … (RFC 4034 §3.1).
-  CHECK(u32(rrsig->rdata, 2 + 8) == kNow + 7 * 86400);
+  // The expiration less its jitter, up to policy.jitter_fraction of the validity (RFC 6781
+  // §4.4.2.3).
+  const std::uint32_t expiration = u32(rrsig->rdata, 2 + 8);
+  CHECK(expiration <= kNow + 7 * 86400);
+  CHECK(expiration > kNow + 7 * 86400 - policy.jitter_fraction * 7 * 86400);
   CHECK(u32(rrsig->rdata, 2 + 12) == kNow - 3600);
   CHECK(((rrsig->rdata[2 + 16] << 8) | rrsig->rdata[2 + 17]) == key.key_tag());
   CHECK(node(**zone, "shop.example.org.").find(RRType::RRSIG) != nullptr);

@@ -9,7 +9,8 @@ the signatures age), and transfers it signed. Here:
 - `dnssec ds` matches the DNSKEY served (the DS dnspython computes from it);
 - enabling on a running apexd signs the zone at once; `dnssec disable` serves it without
   RRSIG, NSEC, NSEC3 or DNSKEY;
-- with a short [dnssec] refresh_s, apexd signs the zone anew while it runs;
+- with a short [dnssec] validity, apexd renews stored signatures as they fall due while it
+  runs;
 - unknown zone, unknown algorithm, not signed: non-zero exit, the database unchanged.
 
 Run from the repository root:
@@ -32,6 +33,7 @@ import dns.rrset
 import pytest
 
 import dnsharness as h
+from test_dnssec_resign import start as start_faked
 from test_transfer import soa_serial, xfr
 from validator import resolve, start_unbound
 
@@ -262,12 +264,17 @@ def served_serial(records) -> int:
 
 
 def test_signatures_are_made_anew_while_apexd_runs(tmp_path):
+    # Signatures are renewed once less than refresh_s of their validity remains: with an
+    # hour's validity and half an hour's refresh, those made (and stored) by an apexd whose
+    # clock was 1785 s behind (faketime) fall due 15 s after the second apexd starts.
     db = make_db(tmp_path)
     h.apexctl(db, "dnssec", "enable", ZONE)
-    server = start(tmp_path, db, "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 1\n")
+    config = "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 1800\njitter_fraction = 0\n"
+    start_faked(tmp_path, db, ZONE, config, fake_time="-1785", relative=True).stop()
+    server = start_faked(tmp_path, db, ZONE, config)
     try:
         first = axfr(server)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
             time.sleep(0.5)
             later = axfr(server)
