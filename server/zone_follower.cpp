@@ -108,7 +108,6 @@ void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
   store_.publish(index);
   log_info("signed " + std::to_string(rebuilt) + " zone(s) anew for changed ALIAS addresses");
 }
-}
 
 void ZoneFollower::start() {
   if (auto ok = watch_.start(db_->path(), [this] { wake(); }); !ok)

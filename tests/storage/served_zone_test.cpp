@@ -192,7 +192,7 @@ TEST_CASE("a signed zone holds what its ALIAS owners serve, signed; the ALIAS st
                           AliasResult{AliasFamilyResult::with_addresses(RRType::A, 60, a),
                                       AliasFamilyResult::no_data()}}});
     REQUIRE(table);
-    auto zone = build_served_zone(apex(), zone_records, &dnssec, {}, kNow, table->get());
+    auto zone = build_served_zone(apex(), zone_records, &dnssec, {}, kNow, nullptr, table->get());
     REQUIRE_MESSAGE(zone, zone.error());
     const Node& cdn = node(**zone, "cdn.example.org.");
     const RRset* flattened = cdn.find(RRType::A);

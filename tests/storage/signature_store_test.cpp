@@ -49,7 +49,8 @@ void sign_zone_in(Database& db, const char* apex, const char* text) {
                    key->to_pkcs8(),
                    {key->dnskey_rdata().begin(), key->dnskey_rdata().end()},
                    DnssecKeyState::kActive,
-                   1'700'000'000};
+                   1'700'000'000,
+                   KeyTimes{1'700'000'000, 1'700'000'000, {}, {}}};
   REQUIRE(db.add_dnssec_key(name(apex), row).ok());
 }
 
@@ -118,9 +119,9 @@ www  300  IN A   192.0.2.80
   REQUIRE(load_zone_index(*db, first).ok());
   REQUIRE(first.signed_zones.size() == 1);
   CHECK(first.signatures_reused == 0);
-  // SOA, NS, DNSKEY at the apex, ns1 A, www A, and the 3 NSEC.
-  CHECK(first.signatures_made == 8);
-  CHECK(read(*db, "shop.test.").size() == 8);
+  // SOA, NS, DNSKEY, CDS and CDNSKEY at the apex, ns1 A, www A, and the 3 NSEC.
+  CHECK(first.signatures_made == 10);
+  CHECK(read(*db, "shop.test.").size() == 10);
   CHECK(first.unsaved.empty());
   REQUIRE(first.signed_zones.front().renew_at_s.has_value());
 
@@ -128,7 +129,7 @@ www  300  IN A   192.0.2.80
   auto index = load_zone_index(*db, second);
   REQUIRE(index.ok());
   CHECK(second.signatures_made == 0);
-  CHECK(second.signatures_reused == 8);
+  CHECK(second.signatures_reused == 10);
   CHECK(second.signed_zones.front().renew_at_s == first.signed_zones.front().renew_at_s);
 
   // A record added: its RRset, its NSEC and the NSEC before it are signed; one row more.
@@ -139,8 +140,8 @@ www  300  IN A   192.0.2.80
   LoadReport third;
   REQUIRE(load_zone_index(*db, third).ok());
   CHECK(third.signatures_made == 3);
-  CHECK(third.signatures_reused == 7);
-  CHECK(read(*db, "shop.test.").size() == 10);
+  CHECK(third.signatures_reused == 9);
+  CHECK(read(*db, "shop.test.").size() == 12);
 }
 
 }  // namespace apex::storage

@@ -268,7 +268,10 @@ def test_signatures_are_made_anew_while_apexd_runs(tmp_path):
     # hour's validity and half an hour's refresh, those made (and stored) by an apexd whose
     # clock was 1785 s behind (faketime) fall due 15 s after the second apexd starts.
     db = make_db(tmp_path)
-    h.apexctl(db, "dnssec", "enable", ZONE)
+    # The key is made on the same clock, so that it is published and signing at once.
+    faketime = shutil.which("faketime") or "/usr/bin/faketime"
+    subprocess.run([faketime, "-f", "-1785", str(h.apexctl_binary()), "--db", str(db),
+                    "dnssec", "enable", ZONE], check=True, capture_output=True, timeout=30)
     config = "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 1800\njitter_fraction = 0\n"
     start_faked(tmp_path, db, ZONE, config, fake_time="-1785", relative=True).stop()
     server = start_faked(tmp_path, db, ZONE, config)

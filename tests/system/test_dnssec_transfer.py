@@ -13,8 +13,8 @@ for an NSEC and an NSEC3 zone:
 - a record change travels by IXFR (apexd logs one version per secondary, Knot logs an
   incremental IXFR, NSD serves back the version it received), the secondaries' copies
   verify again and Unbound validates the new record through them;
-- signing anew with a new serial (a short [dnssec] refresh_s) is an IXFR too, of signatures
-  only, and verifies;
+- signing anew with a new serial (signatures made under faketime falling due) is an IXFR
+  too, of signatures only, and verifies;
 - after a restart, the first change goes whole, never as a step from signatures apexd no
   longer serves;
 - delv, with the DS as its only trust anchor, finds every answer kind of RFC 4035 §3.1
@@ -29,6 +29,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -44,6 +45,7 @@ import pytest
 import dnsharness as h
 import secondaries as S
 from test_dnssec_keys import tool, write_zone
+from test_dnssec_resign import start as start_faked
 from test_ixfr import LogMark, knot_took_ixfr, nsd_took_ixfr, version_line, whole_line
 from test_transfer import KEY, distinct_free_ports, dns_key, soa_serial, xfr
 from validator import resolve, start_unbound
@@ -106,9 +108,11 @@ def start_apexd(workdir: Path, db: Path, config: Path, port: int | None = None) 
     return server
 
 
-def make_stack(workdir: Path, config_text: str, signed_with: tuple | None) -> Stack:
+def make_stack(workdir: Path, config_text: str, signed_with: tuple | None,
+               prepare=None) -> Stack:
     """The zone imported, a TSIG key, NSD and Knot as secondaries; signed_with: the zone
-    signed before apexd starts (`dnssec enable` options), or None to start unsigned."""
+    signed before apexd starts (`dnssec enable` options), or None to start unsigned;
+    prepare(db): run on the database before apexd starts."""
     config = workdir / "apexd.toml"
     config.write_text(config_text)
     db = workdir / "apex.db"
@@ -122,6 +126,8 @@ def make_stack(workdir: Path, config_text: str, signed_with: tuple | None) -> St
         h.apexctl(db, "secondary", "add", f"{h.LOOPBACK}:{port}", "--key", KEY.name)
     if signed_with is not None:
         h.apexctl(db, "dnssec", "enable", ZONE, *signed_with)
+    if prepare is not None:
+        prepare(db)
     stack = Stack(workdir, db, config, start_apexd(workdir, db, config))
     for kind, port in ports.items():
         stack.secondaries[kind] = S.start_secondary(kind, workdir, port, stack.apexd.port, KEY,
@@ -301,11 +307,31 @@ def test_secondaries_follow_signed_changes_by_ixfr(tmp_path, denial, report):
 
 # --- 2. signing anew with a new serial is an IXFR too -----------------------------------------
 
+RENEWING = "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 1800\njitter_fraction = 0\n"
+
+
+def signed_in_the_past(workdir: Path, denial: str):
+    """Signatures are renewed once less than refresh_s of their validity remains. Those an
+    apexd with its clock 1795 s behind (faketime) made fall due 5 s after the real start;
+    those a later change made under a clock 1788 s behind, 12 s after: two renewals."""
+    def prepare(db: Path) -> None:
+        faketime = shutil.which("faketime") or "/usr/bin/faketime"
+        subprocess.run([faketime, "-f", "-1795", str(h.apexctl_binary()), "--db", str(db),
+                        "dnssec", "enable", ZONE, *DENIALS[denial]],
+                       check=True, capture_output=True, timeout=30)
+        faked = workdir / "faked"
+        faked.mkdir(exist_ok=True)
+        start_faked(faked, db, ZONE, RENEWING, fake_time="-1795", relative=True).stop()
+        h.apexctl(db, "record", "add", f"late.{ZONE}", "A", "192.0.2.201")
+        start_faked(faked, db, ZONE, RENEWING, fake_time="-1788", relative=True).stop()
+    return prepare
+
+
 @pytest.mark.timeout_seconds(120)
 @pytest.mark.parametrize("denial", DENIALS)
 def test_signing_anew_is_an_ixfr_of_signatures(tmp_path, denial, report):
-    stack = make_stack(tmp_path, "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 3\n",
-                       signed_with=DENIALS[denial])
+    stack = make_stack(tmp_path, RENEWING, signed_with=None,
+                       prepare=signed_in_the_past(tmp_path, denial))
     try:
         first = wait_converged(stack, timeout=15.0)
         mark = LogMark(stack)

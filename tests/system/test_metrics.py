@@ -149,10 +149,11 @@ def test_counters_move_by_exactly_what_was_sent(served):
 
 
 def rrsets_to_sign(zone_file: Path) -> int:
-    """RFC 4035 §2.2: an RRSIG per authoritative RRset, and the signer adds the DNSKEY RRset
-    at the apex and an NSEC RRset at every owner (these zones have no delegation)."""
+    """RFC 4035 §2.2: an RRSIG per authoritative RRset, and the signer adds the DNSKEY, CDS
+    and CDNSKEY RRsets at the apex (RFC 7344) and an NSEC RRset at every owner (these zones
+    have no delegation)."""
     zone = dns.zone.from_file(str(zone_file), relativize=False)
-    return sum(len(node.rdatasets) for node in zone.values()) + 1 + len(zone.nodes)
+    return sum(len(node.rdatasets) for node in zone.values()) + 3 + len(zone.nodes)
 
 
 def test_signatures_are_counted_when_zones_load_and_never_per_query(tmp_path):
