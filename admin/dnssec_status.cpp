@@ -11,6 +11,7 @@
 #include "storage/dnssec_key_timing.hpp"
 #include "storage/served_zone.hpp"
 #include "zones/json_text.hpp"
+#include "zones/zone_signature.hpp"
 
 namespace apex::admin {
 
@@ -20,14 +21,15 @@ const char* const kDnssecStatusUsage =
     "Whether ZONE is signed, rolling its key (step N of 3) or going insecure; its newest key\n"
     "(algorithm, key tag, flags, creation time); every key with its state (published,\n"
     "active, retired, removed) and times; the next key events; its denial of existence;\n"
-    "and the signatures apexd makes as its [dnssec] settings say, with the earliest\n"
-    "expiration a served signature can have.\n"
+    "the signatures apexd makes as its [dnssec] settings say; and those it stored: how\n"
+    "many, the earliest expiration and when apexd renews it.\n"
     "  --json   one JSON object: \"zone\", \"signed\", \"phase\" (unsigned, signed, rolling,\n"
     "           going-insecure), \"step\", \"steps\", \"phase_text\", \"algorithm\",\n"
     "           \"algorithm_number\", \"key_tag\", \"flags\", \"created\", \"denial\",\n"
     "           \"nsec3_opt_out\", \"nsec3_iterations\", \"nsec3_salt\",\n"
     "           \"signature_validity_s\", \"signature_refresh_s\", \"inception_backdate_s\",\n"
-    "           \"earliest_signature_expiration\", \"retired_keys\", \"keys\" (each \"key_tag\",\n"
+    "           \"stored_signatures\", \"earliest_signature_expiration\", \"next_renewal\"\n"
+    "           (null before apexd stored any), \"retired_keys\", \"keys\" (each \"key_tag\",\n"
     "           \"algorithm\", \"role\", \"state\", \"publish\", \"active\", \"retire\", "
     "\"remove\";\n"
     "           times null when not scheduled), \"next_events\" (each \"at\", \"event\"),\n"
@@ -86,10 +88,28 @@ std::vector<Event> next_events(const storage::ZoneDnssec& dnssec, std::int64_t n
   return events;
 }
 
-// apexd signs a zone anew at least every refresh_s, so the signatures it serves were made
-// no earlier than refresh_s ago, and expire no earlier than that plus the validity.
-std::int64_t earliest_expiration(const AdminConfig& config, std::int64_t now) {
-  return now - config.signature_refresh_s + config.signature_validity_s;
+// What the database holds of the zone's signatures (apexd stores those it serves,
+// ARCHITECTURE.md §4): how many, the earliest expiration, and when apexd renews that one
+// (refresh_s before it).
+struct StoredSignatures {
+  std::size_t count = 0;
+  std::optional<std::int64_t> earliest_s;
+  std::optional<std::int64_t> renewal_s;
+};
+
+StoredSignatures stored_signatures(const ZoneSignatures& rows, const AdminConfig& config,
+                                   std::int64_t now) {
+  StoredSignatures out;
+  out.count = rows.size();
+  for (const auto& [id, row] : rows) {
+    const auto expiration = rrsig_expiration(row.rrsig);
+    if (!expiration) continue;
+    // RRSIG times are modulo 2^32 (RFC 4034 §3.1.5): taken as the moment nearest to now.
+    const std::int64_t at = now + seconds_until(*expiration, static_cast<std::uint32_t>(now));
+    if (!out.earliest_s || at < *out.earliest_s) out.earliest_s = at;
+  }
+  if (out.earliest_s) out.renewal_s = *out.earliest_s - config.signature_refresh_s;
+  return out;
 }
 
 std::string optional_time_json(const std::optional<std::int64_t>& at) {
@@ -109,8 +129,8 @@ std::string key_json(const storage::DnssecKeyRow& key, std::int64_t now) {
   return out.str();
 }
 
-std::string status_json(const storage::ZoneDnssec& dnssec, const AdminConfig& config,
-                        std::int64_t now) {
+std::string status_json(const storage::ZoneDnssec& dnssec, const StoredSignatures& stored,
+                        const AdminConfig& config, std::int64_t now) {
   const auto* key = dnssec.active_key();
   const storage::PhaseAt phase = storage::phase_at(dnssec, now);
   const bool is_signed = phase.phase != storage::DnssecPhase::kUnsigned;
@@ -136,7 +156,9 @@ std::string status_json(const storage::ZoneDnssec& dnssec, const AdminConfig& co
     out.add("signature_validity_s", config.signature_validity_s)
         .add("signature_refresh_s", config.signature_refresh_s)
         .add("inception_backdate_s", storage::SigningPolicy{}.inception_backdate_s)
-        .add("earliest_signature_expiration", time_text(earliest_expiration(config, now)));
+        .add("stored_signatures", stored.count)
+        .add_raw("earliest_signature_expiration", optional_time_json(stored.earliest_s))
+        .add_raw("next_renewal", optional_time_json(stored.renewal_s));
   }
   const auto retired = std::count_if(dnssec.keys.begin(), dnssec.keys.end(),
                                      [&](const auto& k) { return key_state(k, now) == "removed"; });
@@ -168,8 +190,8 @@ std::string keys_text(const storage::ZoneDnssec& dnssec, std::int64_t now) {
   return out;
 }
 
-std::string status_text(const storage::ZoneDnssec& dnssec, const AdminConfig& config,
-                        std::int64_t now) {
+std::string status_text(const storage::ZoneDnssec& dnssec, const StoredSignatures& stored,
+                        const AdminConfig& config, std::int64_t now) {
   const auto* key = dnssec.active_key();
   const storage::PhaseAt phase = storage::phase_at(dnssec, now);
   std::string out = "zone " + dnssec.apex.to_text() + ": " + phase.description + "\n";
@@ -188,8 +210,13 @@ std::string status_text(const storage::ZoneDnssec& dnssec, const AdminConfig& co
     out += "  signatures  valid " + std::to_string(config.signature_validity_s) +
            " s from signing (inception " +
            std::to_string(storage::SigningPolicy{}.inception_backdate_s) +
-           " s before), made anew by apexd every " + std::to_string(config.signature_refresh_s) +
-           " s; none served expires before " + time_text(earliest_expiration(config, now)) + "\n";
+           " s before), renewed by apexd when less than " +
+           std::to_string(config.signature_refresh_s) + " s remain\n";
+    out += stored.earliest_s
+               ? "  stored      " + std::to_string(stored.count) +
+                     " signature(s); the earliest expires " + time_text(*stored.earliest_s) +
+                     ", renewed from " + time_text(*stored.renewal_s) + "\n"
+               : "  stored      none yet: apexd signs the zone when it loads it\n";
   }
   if (!dnssec.keys.empty()) out += keys_text(dnssec, now);
   const auto events = next_events(dnssec, now);
@@ -207,9 +234,14 @@ int run_dnssec_status(std::span<const std::string> args, const CommandContext& c
   ExitCode code = ExitCode::kOk;
   auto dnssec = read_dnssec(ctx, line->positional[0], code);
   if (!dnssec) return ctx.fail(code, dnssec.error());
+  auto db = ctx.open_database(storage::OpenMode::kReadOnly);
+  if (!db) return ctx.fail(ExitCode::kDatabase, db.error());
+  auto rows = (*db)->zone_signatures(dnssec->apex);
+  if (!rows) return ctx.fail(ExitCode::kDatabase, rows.error());
   const std::int64_t now = unix_seconds();
-  ctx.out << (line->has("--json") ? status_json(*dnssec, ctx.config, now) + "\n"
-                                  : status_text(*dnssec, ctx.config, now));
+  const StoredSignatures stored = stored_signatures(*rows, ctx.config, now);
+  ctx.out << (line->has("--json") ? status_json(*dnssec, stored, ctx.config, now) + "\n"
+                                  : status_text(*dnssec, stored, ctx.config, now));
   return to_int(ExitCode::kOk);
 }
 

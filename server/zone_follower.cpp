@@ -205,8 +205,8 @@ Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> record
   const AliasTablePtr aliases = store_.snapshot().aliases;
   if (keys == nullptr || keys->active_key() == nullptr) {
     renew_at_.erase(apex);
-    auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s,
-                                           nullptr, aliases.get());
+    auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, nullptr,
+                                           aliases.get());
     if (zone) note_key_event(apex, keys, now_s);
     return zone;
   }
@@ -217,8 +217,8 @@ Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> record
     stored = ZoneSignatures{};
   }
   storage::ZoneSigning signing{&*stored, {}};
-  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s,
-                                         &signing, aliases.get());
+  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, &signing,
+                                         aliases.get());
   if (!zone) return zone;
   note_key_event(apex, keys, now_s);
   const SigningReport& report = signing.report;

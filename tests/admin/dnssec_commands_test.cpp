@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "storage/zone_loader.hpp"
 #include "tests/admin/apexctl_fixture.hpp"
 #include "zones/ds_record.hpp"
 #include "zones/signing_key.hpp"
@@ -412,6 +413,31 @@ TEST_SUITE("dnssec status and ds") {
     CHECK(r.out == ds_master_line(apex, 3600, *ds) + "example.com. 3600 IN DNSKEY " +
                        rdata_to_text(RRType::DNSKEY, row.dnskey_rdata) + "\n");
     CHECK(contains(r.out, "IN DS " + std::to_string(row.key_tag) + " 13 2 "));
+  }
+}
+
+TEST_SUITE("dnssec status and stored signatures") {
+  TEST_CASE("the status gives the signatures apexd stored, the earliest expiry and renewal") {
+    Apexctl ctl;
+    ctl.init_with_example();
+    REQUIRE(ctl.run({"dnssec", "enable", "example.com"}).code == 0);
+    CHECK(contains(ctl.run({"dnssec", "status", "example.com"}).out,
+                   "stored      none yet: apexd signs the zone when it loads it"));
+    CHECK(contains(ctl.run({"dnssec", "status", "example.com", "--json"}).out,
+                   "\"next_renewal\": null"));
+    {
+      // A load signs the zone and stores its signatures, as apexd's does.
+      auto db = storage::Database::open(ctl.db(), storage::OpenMode::kExisting).value();
+      storage::LoadReport report;
+      REQUIRE(storage::load_zone_index(*db, report).ok());
+      REQUIRE(report.signatures_made > 0);
+    }
+    const std::string status = ctl.run({"dnssec", "status", "example.com"}).out;
+    CHECK(contains(status, "signature(s); the earliest expires "));
+    CHECK(contains(status, ", renewed from "));
+    const std::string json = ctl.run({"dnssec", "status", "example.com", "--json"}).out;
+    CHECK_FALSE(contains(json, "\"stored_signatures\": 0"));
+    CHECK_FALSE(contains(json, "\"next_renewal\": null"));
   }
 }
 

@@ -100,10 +100,14 @@ TEST_CASE("a signed zone's bump leaves its journal to the server, which signs th
   TempDirectory dir;
   auto db = with_zone(dir / "a.db", "41");
   const Name apex = name("cafe.example.");
-  REQUIRE(db->add_dnssec_key(
-                apex,
-                DnssecKeyRow{1, 13, 257, {0x30}, {1, 1, 3, 13, 0xaa}, DnssecKeyState::kActive,
-                             1700000000, KeyTimes{1700000000, 1700000000, {}, {}}})
+  REQUIRE(db->add_dnssec_key(apex, DnssecKeyRow{1,
+                                                13,
+                                                257,
+                                                {0x30},
+                                                {1, 1, 3, 13, 0xaa},
+                                                DnssecKeyState::kActive,
+                                                1700000000,
+                                                KeyTimes{1700000000, 1700000000, {}, {}}})
               .ok());
   REQUIRE(db->append_journal(apex, {40, 41, {0}}, {}).ok());  // a step the server wrote
   auto bump = bump_zone_serial(*db, apex, "apexd", "re-sign", {}, JournalLimits{});

@@ -36,7 +36,6 @@ import dns.dnssec
 import dns.name
 import dns.rdatatype
 import dns.rrset
-import pytest
 
 import dnsharness as h
 from test_transfer import xfr

@@ -16,13 +16,13 @@ The same zone with one signature corrupted must fail all three, so the tests can
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import dnsharness as h
+from validator import tool
 
 ZONE = "sample.test"
 ALGORITHMS = ["ecdsap256sha256", "ed25519"]
@@ -31,13 +31,6 @@ DENIALS = ["nsec", "nsec3", "nsec3-optout"]
 
 def signer() -> Path:
     return h.require_binary(h.build_dir() / "tests" / "dnssec_sign_sample")
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name) or f"/usr/bin/{name}"
-    if not Path(path).exists():
-        raise h.HarnessError(f"{name} is missing: run scripts/setup.sh")
-    return path
 
 
 def verifiers(zone_file: Path) -> dict[str, list[str]]:

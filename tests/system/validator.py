@@ -5,6 +5,7 @@ answers validate (AD), and whether a wrong anchor makes them fail."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import dns.message
@@ -52,3 +53,24 @@ def resolve(server: h.Server, qname: str, qtype: str) -> dns.message.Message:
     wire = h.exchange_udp(server.addr, q.to_wire(), 5.0)
     assert wire is not None, f"Unbound did not answer {qname}/{qtype}"
     return dns.message.from_wire(wire)
+
+
+def tool(name: str) -> str:
+    """A Debian tool's path; fails (not skips) when it is missing."""
+    path = shutil.which(name) or f"/usr/bin/{name}"
+    if not Path(path).exists():
+        raise h.HarnessError(f"{name} is missing: run scripts/setup.sh")
+    return path
+
+
+def verify_signed_zone(zone_file: Path, zone: str) -> None:
+    """ldns-verify-zone, dnssec-verify -z and kzonecheck -d on accept the signed zone in
+    zone_file; the AssertionError names the verifier that did not, with its output."""
+    origin = zone.rstrip(".")
+    for argv in ([tool("ldns-verify-zone"), str(zone_file)],
+                 [tool("dnssec-verify"), "-z", "-o", origin, str(zone_file)],
+                 [tool("kzonecheck"), "-o", origin, "-d", "on", str(zone_file)]):
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, \
+            f"{argv[0]} failed on {zone_file.name}:\n{result.stdout}\n{result.stderr}\n" \
+            f"{zone_file.read_text()}"
