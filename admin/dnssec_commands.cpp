@@ -46,9 +46,8 @@ const char* const kDnssecEnableUsage =
     "  --opt-out         with --nsec3: leave unsigned delegations out of the chain (RFC 5155\n"
     "                    §6), for large zones of delegations\n"
     "During the first step of 'dnssec disable' it cancels the disable instead (the delete\n"
-    "records go, the key stays). Refused for a zone that is signed already, and for a zone\n"
-    "holding ALIAS records: ALIAS answers are not signed yet, and an unsigned answer in a\n"
-    "signed zone is bogus.\n";
+    "records go, the key stays). Refused for a zone that is signed already. ALIAS records\n"
+    "are fine: apexd signs the addresses each one serves as they are published.\n";
 
 const char* const kDnssecDisableUsage =
     "Usage: apexctl [--db FILE] dnssec disable ZONE [--ds-removed | --now]\n"
