@@ -126,32 +126,31 @@ int run_dnssec_enable(std::span<const std::string> args, const CommandContext& c
   auto request = enable_request(*line);
   if (!request) return ctx.fail(ExitCode::kRefused, request.error());
   const Name& apex = request->apex;
-  return run_in_transaction(ctx, [&](storage::Database& db, Failure& failure) -> Result<Report> {
-    auto records = stored_records(db, apex, failure);
-    if (!records) return Error{records.error()};
-    auto dnssec = zone_dnssec(db, apex);
-    if (!dnssec) return Error{dnssec.error()};
-    const std::int64_t now = unix_seconds();
-    if (dnssec->settings.delete_since_s && storage::key_set_at(*dnssec, now).is_signed())
-      return cancel_disable(db, ctx, apex, *records, dnssec->settings);
-    if (const auto* active = dnssec->active_key())
-      return failure.refuse("zone " + apex.to_text() + " is signed already (" + key_text(*active) +
-                            ")");
-    auto key = SigningKey::generate(request->algorithm);
-    if (!key) return Error{"cannot generate a DNSSEC key: " + key.error()};
-    const storage::DnssecKeyRow row = key_row(*key, storage::KeyTimes{now, now, {}, {}}, now);
-    if (auto added = db.add_dnssec_key(apex, row); !added) return Error{added.error()};
-    storage::DnssecSettings settings = dnssec->settings;
-    settings.denial = request->denial;
-    settings.nsec3_opt_out = request->nsec3_opt_out;
-    settings.delete_since_s.reset();
-    if (auto set = db.set_dnssec_settings(apex, settings); !set) return Error{set.error()};
-    auto summary = log_zone_change(db, ctx, apex, *records, "dnssec enable",
-                                   "signed with " + key_text(row) + ", " + denial_text(settings));
-    if (!summary) return Error{summary.error()};
-    return Report{*summary, "apexctl: note: give the parent zone the DS of 'apexctl dnssec ds " +
-                                apex.to_text() + "' to make the zone secure\n"};
-  });
+  return run_dnssec_change(
+      ctx, apex, [&](storage::Database& db, Failure& failure, DnssecZone& z) -> Result<Report> {
+        const std::int64_t now = z.now;
+        if (z.dnssec.settings.delete_since_s && storage::key_set_at(z.dnssec, now).is_signed())
+          return cancel_disable(db, ctx, apex, z.records, z.dnssec.settings);
+        if (const auto* active = z.dnssec.active_key())
+          return failure.refuse("zone " + apex.to_text() + " is signed already (" +
+                                key_text(*active) + ")");
+        auto key = SigningKey::generate(request->algorithm);
+        if (!key) return Error{"cannot generate a DNSSEC key: " + key.error()};
+        const storage::DnssecKeyRow row = key_row(*key, storage::KeyTimes{now, now, {}, {}}, now);
+        if (auto added = db.add_dnssec_key(apex, row); !added) return Error{added.error()};
+        storage::DnssecSettings settings = z.dnssec.settings;
+        settings.denial = request->denial;
+        settings.nsec3_opt_out = request->nsec3_opt_out;
+        settings.delete_since_s.reset();
+        if (auto set = db.set_dnssec_settings(apex, settings); !set) return Error{set.error()};
+        auto summary =
+            log_zone_change(db, ctx, apex, z.records, "dnssec enable",
+                            "signed with " + key_text(row) + ", " + denial_text(settings));
+        if (!summary) return Error{summary.error()};
+        return Report{*summary,
+                      "apexctl: note: give the parent zone the DS of 'apexctl dnssec ds " +
+                          apex.to_text() + "' to make the zone secure\n"};
+      });
 }
 
 namespace {
@@ -200,38 +199,36 @@ int run_dnssec_disable(std::span<const std::string> args, const CommandContext& 
   auto apex = name_argument(line->positional[0]);
   if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
   *apex = apex->lowercased();
-  return run_in_transaction(ctx, [&](storage::Database& db, Failure& failure) -> Result<Report> {
-    auto records = stored_records(db, *apex, failure);
-    if (!records) return Error{records.error()};
-    auto dnssec = zone_dnssec(db, *apex);
-    if (!dnssec) return Error{dnssec.error()};
-    const std::int64_t now = unix_seconds();
-    const std::string zone = apex->to_text();
-    if (!storage::key_set_at(*dnssec, now).is_signed())
-      return failure.refuse("zone " + zone + " is not signed");
-    const auto& settings = dnssec->settings;
-    if (line->has("--now")) return stop_signing(db, ctx, *apex, *records, settings);
-    const auto after = storage::insecure_after(settings);
-    if (!line->has("--ds-removed")) {
-      if (after)
-        return failure.refuse("zone " + zone + " publishes CDS/CDNSKEY delete records since " +
-                              time_text(*settings.delete_since_s) + "; once its DS is gone " +
-                              "from the parent, run 'apexctl dnssec disable " + zone +
-                              " --ds-removed' (not before " + time_text(*after) + ")");
-      return publish_delete(db, ctx, *apex, *records, settings, now);
-    }
-    if (!after)
-      return failure.refuse("zone " + zone + " has not asked its parent to remove the DS: run " +
-                            "'apexctl dnssec disable " + zone + "' first (or --now when the " +
-                            "parent has no DS for it)");
-    if (now < *after)
-      return failure.refuse("too early: the parent's DS may still be cached until " +
-                            time_text(*after) + " (DS TTL " +
-                            std::to_string(settings.parent_ds_ttl_s) + " s and propagation " +
-                            "delay " + std::to_string(settings.propagation_delay_s) +
-                            " s after the delete records were published); run it again then");
-    return stop_signing(db, ctx, *apex, *records, settings);
-  });
+  return run_dnssec_change(
+      ctx, *apex, [&](storage::Database& db, Failure& failure, DnssecZone& z) -> Result<Report> {
+        const std::int64_t now = z.now;
+        const std::string zone = apex->to_text();
+        if (!storage::key_set_at(z.dnssec, now).is_signed())
+          return failure.refuse("zone " + zone + " is not signed");
+        const auto& settings = z.dnssec.settings;
+        if (line->has("--now")) return stop_signing(db, ctx, *apex, z.records, settings);
+        const auto after = storage::insecure_after(settings);
+        if (!line->has("--ds-removed")) {
+          if (after)
+            return failure.refuse("zone " + zone + " publishes CDS/CDNSKEY delete records since " +
+                                  time_text(*settings.delete_since_s) + "; once its DS is gone " +
+                                  "from the parent, run 'apexctl dnssec disable " + zone +
+                                  " --ds-removed' (not before " + time_text(*after) + ")");
+          return publish_delete(db, ctx, *apex, z.records, settings, now);
+        }
+        if (!after)
+          return failure.refuse("zone " + zone +
+                                " has not asked its parent to remove the DS: run " +
+                                "'apexctl dnssec disable " + zone + "' first (or --now when the " +
+                                "parent has no DS for it)");
+        if (now < *after)
+          return failure.refuse("too early: the parent's DS may still be cached until " +
+                                time_text(*after) + " (DS TTL " +
+                                std::to_string(settings.parent_ds_ttl_s) + " s and propagation " +
+                                "delay " + std::to_string(settings.propagation_delay_s) +
+                                " s after the delete records were published); run it again then");
+        return stop_signing(db, ctx, *apex, z.records, settings);
+      });
 }
 
 int run_dnssec_ds(std::span<const std::string> args, const CommandContext& ctx) {

@@ -90,45 +90,42 @@ int run_dnssec_rollover(std::span<const std::string> args, const CommandContext&
   auto apex = name_argument(line->positional[0]);
   if (!apex) return ctx.fail(ExitCode::kRefused, apex.error());
   *apex = apex->lowercased();
-  return run_in_transaction(ctx, [&](storage::Database& db, Failure& failure) -> Result<Report> {
-    auto records = stored_records(db, *apex, failure);
-    if (!records) return Error{records.error()};
-    auto dnssec = zone_dnssec(db, *apex);
-    if (!dnssec) return Error{dnssec.error()};
-    const std::int64_t now = unix_seconds();
-    const std::string zone = apex->to_text();
-    const storage::PhaseAt phase = storage::phase_at(*dnssec, now);
-    if (phase.phase != storage::DnssecPhase::kSigned)
-      return failure.refuse("zone " + zone + " cannot start a rollover: " + phase.description);
-    const storage::KeySetAt at = storage::key_set_at(*dnssec, now);
-    const storage::DnssecKeyRow& old_key = *at.signing.back();
-    if (auto same = same_algorithm(*line, old_key); !same) return failure.refuse(same.error());
-    auto settings = with_delays(*line, dnssec->settings);
-    if (!settings) return failure.usage(settings.error());
-    auto ttls = storage::zone_ttls(*apex, *records);
-    if (!ttls) return failure.refuse(ttls.error());
-    const storage::RolloverTimes times = storage::rollover_times(now, *ttls, *settings);
+  return run_dnssec_change(
+      ctx, *apex, [&](storage::Database& db, Failure& failure, DnssecZone& z) -> Result<Report> {
+        const std::int64_t now = z.now;
+        const std::string zone = apex->to_text();
+        const storage::PhaseAt phase = storage::phase_at(z.dnssec, now);
+        if (phase.phase != storage::DnssecPhase::kSigned)
+          return failure.refuse("zone " + zone + " cannot start a rollover: " + phase.description);
+        const storage::KeySetAt at = storage::key_set_at(z.dnssec, now);
+        const storage::DnssecKeyRow& old_key = *at.signing.back();
+        if (auto same = same_algorithm(*line, old_key); !same) return failure.refuse(same.error());
+        auto settings = with_delays(*line, z.dnssec.settings);
+        if (!settings) return failure.usage(settings.error());
+        auto ttls = storage::zone_ttls(*apex, z.records);
+        if (!ttls) return failure.refuse(ttls.error());
+        const storage::RolloverTimes times = storage::rollover_times(now, *ttls, *settings);
 
-    auto key = SigningKey::generate(static_cast<DnssecAlgorithm>(old_key.algorithm));
-    if (!key) return Error{"cannot generate a DNSSEC key: " + key.error()};
-    const auto new_key =
-        key_row(*key, storage::KeyTimes{times.new_publish_s, times.new_active_s, {}, {}}, now);
-    if (auto added = db.add_dnssec_key(*apex, new_key); !added) return Error{added.error()};
-    for (const storage::DnssecKeyRow* old : at.published) {
-      storage::KeyTimes ending = old->times;
-      ending.retire_s = times.new_active_s;
-      ending.remove_s = times.old_remove_s;
-      if (auto set = db.set_dnssec_key_times(*apex, old->id, ending); !set)
-        return Error{set.error()};
-    }
-    if (auto set = db.set_dnssec_settings(*apex, *settings); !set) return Error{set.error()};
-    auto logged = log_zone_change(db, ctx, *apex, *records, "dnssec rollover",
-                                  summary(old_key, new_key, times));
-    if (!logged) return Error{logged.error()};
-    return Report{*logged, "apexctl: note: from " + time_text(times.new_active_s) +
-                               " give the parent the new DS ('apexctl dnssec ds " + zone +
-                               "'), by " + time_text(times.ds_swapped_by_s) + "\n"};
-  });
+        auto key = SigningKey::generate(static_cast<DnssecAlgorithm>(old_key.algorithm));
+        if (!key) return Error{"cannot generate a DNSSEC key: " + key.error()};
+        const auto new_key =
+            key_row(*key, storage::KeyTimes{times.new_publish_s, times.new_active_s, {}, {}}, now);
+        if (auto added = db.add_dnssec_key(*apex, new_key); !added) return Error{added.error()};
+        for (const storage::DnssecKeyRow* old : at.published) {
+          storage::KeyTimes ending = old->times;
+          ending.retire_s = times.new_active_s;
+          ending.remove_s = times.old_remove_s;
+          if (auto set = db.set_dnssec_key_times(*apex, old->id, ending); !set)
+            return Error{set.error()};
+        }
+        if (auto set = db.set_dnssec_settings(*apex, *settings); !set) return Error{set.error()};
+        auto logged = log_zone_change(db, ctx, *apex, z.records, "dnssec rollover",
+                                      summary(old_key, new_key, times));
+        if (!logged) return Error{logged.error()};
+        return Report{*logged, "apexctl: note: from " + time_text(times.new_active_s) +
+                                   " give the parent the new DS ('apexctl dnssec ds " + zone +
+                                   "'), by " + time_text(times.ds_swapped_by_s) + "\n"};
+      });
 }
 
 }  // namespace apex::admin

@@ -32,6 +32,17 @@ Result<storage::ZoneDnssec> zone_dnssec(storage::Database& db, const Name& apex)
   return std::move(**found);
 }
 
+int run_dnssec_change(const CommandContext& ctx, const Name& apex, const DnssecChange& change) {
+  return run_in_transaction(ctx, [&](storage::Database& db, Failure& failure) -> Result<Report> {
+    auto records = stored_records(db, apex, failure);
+    if (!records) return Error{records.error()};
+    auto dnssec = zone_dnssec(db, apex);
+    if (!dnssec) return Error{dnssec.error()};
+    DnssecZone zone{apex, std::move(*records), std::move(*dnssec), unix_seconds()};
+    return change(db, failure, zone);
+  });
+}
+
 Result<storage::ZoneDnssec> read_dnssec(const CommandContext& ctx, const std::string& zone,
                                         ExitCode& code) {
   auto apex = name_argument(zone);

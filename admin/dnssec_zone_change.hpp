@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,18 @@ Result<std::vector<Record>> stored_records(storage::Database& db, const Name& ap
                                            Failure& failure);
 // The zone's DNSSEC data; an error when the zone is not stored.
 Result<storage::ZoneDnssec> zone_dnssec(storage::Database& db, const Name& apex);
+// What a dnssec change works on, read in its transaction: the zone's stored records, its
+// DNSSEC data, and the time its key times are read against.
+struct DnssecZone {
+  const Name& apex;
+  std::vector<Record> records;
+  storage::ZoneDnssec dnssec;
+  std::int64_t now = 0;
+};
+using DnssecChange = std::function<Result<Report>(storage::Database&, Failure&, DnssecZone& zone)>;
+// Runs change in one transaction on the zone at apex (lower-cased), refused when the zone is
+// not stored; the exit status.
+int run_dnssec_change(const CommandContext& ctx, const Name& apex, const DnssecChange& change);
 // The same outside a transaction, for the commands that only read; code says why it failed.
 Result<storage::ZoneDnssec> read_dnssec(const CommandContext& ctx, const std::string& zone,
                                         ExitCode& code);
