@@ -208,14 +208,17 @@ std::string AliasService::summary() const {
 namespace {
 
 // The A/AAAA a zone's ALIAS owners serve, as a transfer carries them, in canonical order.
-ServedAddresses served_addresses(const Zone& zone, const AliasTable& table) {
-  ServedAddresses out = flattened_records(zone, table);
-  std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
+ServedAddresses in_served_order(ServedAddresses records) {
+  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
     if (auto c = a.owner.canonical_compare(b.owner); c != 0) return c < 0;
     if (a.type != b.type) return a.type < b.type;
     return a.rdata < b.rdata;
   });
-  return out;
+  return records;
+}
+
+ServedAddresses served_addresses(const Zone& zone, const AliasTable& table) {
+  return in_served_order(flattened_records(zone, table));
 }
 
 }  // namespace
@@ -249,16 +252,14 @@ std::set<Name, CanonicalLess> AliasService::zones_to_compare(const AliasTable& t
 
 std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot& snapshot) {
   std::vector<ServedChange> changed;
-  if (!served_known_) {
-    for (const auto& [apex, specs] : by_zone_)
-      if (const Zone* zone = snapshot.zones->find_exact(apex.lowercased().wire_view()))
-        served_.emplace(apex, served_addresses(*zone, *snapshot.aliases));
-    served_known_ = true;
+  std::set<Name, CanonicalLess> apexes;
+  if (served_known_) {
+    apexes = zones_to_compare(*snapshot.aliases);
+  } else {
+    for (const auto& [apex, specs] : by_zone_) apexes.insert(apex);
     zones_changed_since_.clear();
-    compared_table_ = snapshot.aliases;
-    return changed;
   }
-  for (const Name& apex : zones_to_compare(*snapshot.aliases)) {
+  for (const Name& apex : apexes) {
     auto specs = by_zone_.find(apex);
     const Zone* zone = specs == by_zone_.end()
                            ? nullptr
@@ -269,19 +270,24 @@ std::vector<ServedChange> AliasService::zones_served_differently(const Snapshot&
       continue;
     }
     ServedAddresses served = served_addresses(*zone, *snapshot.aliases);
-    if (before == served_.end()) {
-      served_.emplace(apex, std::move(served));
+    if (zone->is_signed()) {
+      // A signed zone serves what its snapshot holds, signed with its TTLs: compared with
+      // that, a publication its build missed (the flattener published meanwhile, or before
+      // the first comparison) is never lost, and a new TTL is a new publication too.
+      ServedAddresses held = in_served_order(held_flattened_records(*zone));
+      if (held != served) changed.push_back({apex, std::move(held), true});
+      served_[apex] = std::move(served);
       continue;
     }
-    // Kept with its TTLs either way: served() hands them to the journal step. A signed zone
-    // publishes its flattened addresses signed, with the TTL served (stale ones with the
-    // short stale TTL): a new TTL is a new publication there (ZoneFollower::aliases_changed);
-    // the serial bumper still moves the serial for new addresses only.
-    const bool differs =
-        zone->is_signed() ? before->second != served : !same_addresses(before->second, served);
-    if (differs) changed.push_back({apex, before->second, zone->is_signed()});
+    if (!served_known_ || before == served_.end()) {  // the first look only records
+      served_[apex] = std::move(served);
+      continue;
+    }
+    // Kept with its TTLs: served() hands them to the journal step.
+    if (!same_addresses(before->second, served)) changed.push_back({apex, before->second});
     before->second = std::move(served);
   }
+  served_known_ = true;
   compared_table_ = snapshot.aliases;
   return changed;
 }

@@ -50,10 +50,11 @@ class AliasService {
   // The zones whose ALIAS owners now serve other addresses (or newly none, or newly some)
   // than at the last call, judged from snapshot, with what they served before; call on the
   // thread that calls zones_changed. TTLs are left out: resolvers hand out shrinking TTLs,
-  // and a TTL is a cap a secondary may keep; but a signed zone holds its addresses signed
-  // with the TTL served, so there a new TTL counts. The first call only records what is served;
+  // and a TTL is a cap a secondary may keep. The first call only records what is served;
   // later calls look only at the zones changed since the previous call and those whose
-  // aliases point at targets whose table entries changed (ARCHITECTURE.md §3.6).
+  // aliases point at targets whose table entries changed (ARCHITECTURE.md §3.6). A signed
+  // zone is compared with what its snapshot holds (signed, TTLs included), on the first
+  // call too, and "before" is that.
   std::vector<ServedChange> zones_served_differently(const Snapshot& snapshot);
   // What the zone's ALIAS owners served at the last call (none for a zone without them).
   ServedAddresses served(const Name& apex) const;

@@ -16,15 +16,21 @@ FlattenedFamily flattened_family(const AliasTable& aliases, std::string_view own
 
 namespace {
 
-void add_records(const Name& owner, RRType family, const FlattenedFamily& served,
+void add_records(const Name& owner, RRType family, const RRset& set, std::uint32_t ttl,
                  std::vector<Record>& out) {
-  const std::vector<std::uint8_t>& packed = served.addresses->rdata;
-  for (std::size_t at = 0; at + 2 <= packed.size();) {
-    const std::size_t len = static_cast<std::size_t>(packed[at]) << 8 | packed[at + 1];
-    const auto begin = packed.begin() + static_cast<std::ptrdiff_t>(at + 2);
-    out.push_back(Record{
-        owner, family, RRClass::IN, served.ttl, {begin, begin + static_cast<std::ptrdiff_t>(len)}});
-    at += 2 + len;
+  for (std::span<const std::uint8_t> rdata : rrset_rdatas(set))
+    out.push_back(Record{owner, family, RRClass::IN, ttl, {rdata.begin(), rdata.end()}});
+}
+
+// Calls each(owner, node, alias) for every ALIAS owner of the zone.
+template <class Each>
+void for_each_alias(const Zone& zone, Each each) {
+  for (const auto& [key, node] : zone.nodes()) {
+    const RRset* alias = node.find(RRType::ALIAS);
+    if (!alias) continue;
+    auto owner = Name::from_wire(
+        {reinterpret_cast<const std::uint8_t*>(node.owner.data()), node.owner.size()});
+    if (owner) each(*owner, node, *alias);  // zone data: owners are valid names
   }
 }
 
@@ -32,17 +38,22 @@ void add_records(const Name& owner, RRType family, const FlattenedFamily& served
 
 std::vector<Record> flattened_records(const Zone& zone, const AliasTable& aliases) {
   std::vector<Record> out;
-  for (const auto& [key, node] : zone.nodes()) {
-    const RRset* alias = node.find(RRType::ALIAS);
-    if (!alias) continue;
-    auto owner = Name::from_wire(
-        {reinterpret_cast<const std::uint8_t*>(node.owner.data()), node.owner.size()});
-    if (!owner) continue;  // zone data: owners are valid names
+  for_each_alias(zone, [&](const Name& owner, const Node& node, const RRset& alias) {
     for (RRType family : {RRType::A, RRType::AAAA}) {
-      const FlattenedFamily served = flattened_family(aliases, node.owner, *alias, family);
-      if (served.state == AliasState::kAddresses) add_records(*owner, family, served, out);
+      const FlattenedFamily served = flattened_family(aliases, node.owner, alias, family);
+      if (served.state == AliasState::kAddresses)
+        add_records(owner, family, *served.addresses, served.ttl, out);
     }
-  }
+  });
+  return out;
+}
+
+std::vector<Record> held_flattened_records(const Zone& zone) {
+  std::vector<Record> out;
+  for_each_alias(zone, [&](const Name& owner, const Node& node, const RRset&) {
+    for (RRType family : {RRType::A, RRType::AAAA})
+      if (const RRset* set = node.find(family)) add_records(owner, family, *set, set->ttl, out);
+  });
   return out;
 }
 

@@ -35,4 +35,8 @@ FlattenedFamily flattened_family(const AliasTable& aliases, std::string_view own
 // rules, so every owner here is authoritative data.
 std::vector<Record> flattened_records(const Zone& zone, const AliasTable& aliases);
 
+// What a signed zone's snapshot holds at its ALIAS owners: the A/AAAA it was built and
+// signed with (flattened_records of the table of that moment), in the same form.
+std::vector<Record> held_flattened_records(const Zone& zone);
+
 }  // namespace apex

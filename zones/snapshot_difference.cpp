@@ -16,17 +16,7 @@ bool rdata_less(Rdata a, Rdata b) {
 
 // The RDATA of each record of a packed RRset (RDLENGTH, then the RDATA), sorted.
 std::vector<Rdata> rdatas(const RRset& set) {
-  std::vector<Rdata> out;
-  out.reserve(set.count);
-  const std::uint8_t* p = set.rdata.data();
-  const std::uint8_t* end = p + set.rdata.size();
-  while (end - p >= 2) {
-    const std::size_t length = static_cast<std::size_t>(p[0] << 8 | p[1]);
-    p += 2;
-    if (static_cast<std::size_t>(end - p) < length) break;
-    out.emplace_back(p, length);
-    p += length;
-  }
+  std::vector<Rdata> out = rrset_rdatas(set);
   std::sort(out.begin(), out.end(), rdata_less);
   return out;
 }

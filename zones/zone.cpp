@@ -42,4 +42,19 @@ std::uint32_t Zone::serial() const {
   return read_u32(soa_counters(*soa_));
 }
 
+std::vector<std::span<const std::uint8_t>> rrset_rdatas(const RRset& set) {
+  std::vector<std::span<const std::uint8_t>> out;
+  out.reserve(set.count);
+  const std::uint8_t* p = set.rdata.data();
+  const std::uint8_t* end = p + set.rdata.size();
+  while (end - p >= 2) {
+    const std::size_t length = static_cast<std::size_t>(p[0] << 8 | p[1]);
+    p += 2;
+    if (static_cast<std::size_t>(end - p) < length) break;
+    out.emplace_back(p, length);
+    p += length;
+  }
+  return out;
+}
+
 }  // namespace apex

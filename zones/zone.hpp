@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -105,5 +106,8 @@ class Zone {
 };
 
 using ZonePtr = std::shared_ptr<const Zone>;
+
+// The RDATA of each record of a packed RRset, in the order stored (views into set.rdata).
+std::vector<std::span<const std::uint8_t>> rrset_rdatas(const RRset& set);
 
 }  // namespace apex

@@ -561,3 +561,24 @@ def test_pending_alias_in_a_signed_zone_is_servfail(tmp_path):
         code = apex.stop()
         silent.close()
     assert code in (None, 0), f"apexd exited with {code}:\n{apex.server.log()}"
+
+
+def test_a_zone_signed_before_start_gets_its_addresses(tmp_path):
+    """Signed with its ALIAS before apexd starts, with no flattener results saved: apexd
+    signs the zone before the target resolves, and serves the addresses signed once it
+    has (the comparison is with what the signed zone holds, so the first publication is
+    never taken for the state the zone already serves)."""
+    upstream = A.Upstream(tmp_path)
+    apex = A.Apex(tmp_path, [upstream.unbound.endpoint])
+    try:
+        apex.import_zone(A.alias_zone_text(ZONE, [("@", ALIAS_TTL, "lb.cdn.test.")]))
+        ctl_ok(apex, "dnssec", "enable", ZONE)
+        apex.start()
+        apex.wait_for(ZONE, "DNSKEY", lambda r: r.rcode == NOERROR, SETTLE, "the zone served")
+        s = Stack("nsec", tmp_path, upstream, apex, "", zone_key(apex))
+        for family in ("A", "AAAA"):
+            check_signed_addresses(s, ZONE, family, DUAL[family], None)
+    finally:
+        code = apex.stop()
+        upstream.stop()
+    assert code in (None, 0), f"apexd exited with {code}:\n{apex.server.log()}"

@@ -10,6 +10,7 @@
 
 #include "tests/zones/answer_fixture.hpp"
 #include "zones/base_encoding.hpp"
+#include "zones/flattened_alias.hpp"
 #include "zones/master_file.hpp"
 #include "zones/nsec3_hash.hpp"
 #include "zones/responder.hpp"
@@ -434,6 +435,14 @@ TEST_SUITE("signed ALIAS answers") {
     CHECK(r.answer == Lines{"shop.example.org. 60 A 198.51.100.7", "shop.example.org. RRSIG A 3"});
     CHECK(ask_alias("shop.example.org.", RRType::A, false).answer ==
           Lines{"shop.example.org. 60 A 198.51.100.7"});
+  }
+
+  TEST_CASE("what the snapshot holds at its ALIAS owners is what the table served then") {
+    const Zone& zone = *alias_index().find_exact(Name::from_text("example.org.")->wire_view());
+    const Record held{
+        *Name::from_text("shop.example.org."), RRType::A, RRClass::IN, 60, {198, 51, 100, 7}};
+    CHECK(held_flattened_records(zone) == std::vector<Record>{held});
+    CHECK(flattened_records(zone, alias_results()) == std::vector<Record>{held});
   }
 
   TEST_CASE("a family not served is NODATA proved by the owner's NSEC, listing what is") {
