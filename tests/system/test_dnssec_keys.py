@@ -19,7 +19,6 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import time
@@ -33,7 +32,7 @@ import dns.rrset
 import pytest
 
 import dnsharness as h
-from test_dnssec_resign import start as start_faked
+from test_dnssec_resign import on_fake_clock, start as start_faked
 from test_transfer import soa_serial, xfr
 from validator import resolve, start_unbound, verify_signed_zone
 
@@ -256,8 +255,7 @@ def test_signatures_are_made_anew_while_apexd_runs(tmp_path):
     # clock was 1785 s behind (faketime) fall due 15 s after the second apexd starts.
     db = make_db(tmp_path)
     # The key is made on the same clock, so that it is published and signing at once.
-    faketime = shutil.which("faketime") or "/usr/bin/faketime"
-    subprocess.run([faketime, "-f", "-1785", str(h.apexctl_binary()), "--db", str(db),
+    subprocess.run([*on_fake_clock("-1785", relative=True), str(h.apexctl_binary()), "--db", str(db),
                     "dnssec", "enable", ZONE], check=True, capture_output=True, timeout=30)
     config = "[dnssec]\nsignature_validity_s = 3600\nrefresh_s = 1800\njitter_fraction = 0\n"
     start_faked(tmp_path, db, ZONE, config, fake_time="-1785", relative=True).stop()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -67,6 +66,22 @@ def make_db(workdir: Path, zones: dict[str, int]) -> Path:
     return db
 
 
+def on_fake_clock(fake_time: str, relative: bool = False) -> list[str]:
+    """The argv prefix that runs a program with libfaketime preloaded: its clock fake_time
+    seconds off ("-1785") when relative, else starting at that UTC date ("YYYY-MM-DD
+    hh:mm:ss"). Not the faketime wrapper: a wrapper stopped by a signal leaves its shared
+    memory behind in /dev/shm, and a later wrapper that gets the same PID fails."""
+    libs = sorted(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"))
+    if not libs:
+        raise h.HarnessError("libfaketime is missing: run scripts/setup.sh")
+    offset = fake_time
+    if not relative:
+        start = datetime.datetime.strptime(fake_time, "%Y-%m-%d %H:%M:%S").replace(
+            tzinfo=datetime.timezone.utc)
+        offset = f"{int(start.timestamp() - time.time()):+d}"
+    return ["env", f"LD_PRELOAD={libs[0]}", f"FAKETIME={offset}"]
+
+
 def start(workdir: Path, db: Path, probe: str, config: str, fake_time: str | None = None,
           relative: bool = False) -> h.Server:
     """apexd with config; under faketime when fake_time is given: a start date, or with
@@ -74,12 +89,7 @@ def start(workdir: Path, db: Path, probe: str, config: str, fake_time: str | Non
     config_file = workdir / "apexdns.toml"
     config_file.write_text(config)
     binary = h.require_binary(h.apexd_binary())
-    prefix = []
-    if fake_time is not None:
-        faketime = shutil.which("faketime") or "/usr/bin/faketime"
-        if not Path(faketime).exists():
-            raise h.HarnessError("faketime is missing: run scripts/setup.sh")
-        prefix = [faketime, *(["-f"] if relative else []), fake_time]
+    prefix = on_fake_clock(fake_time, relative) if fake_time is not None else []
 
     def argv(port: int) -> list:
         return [*prefix, binary, "--db", db, "--listen", f"{h.LOOPBACK}:{port}",

@@ -29,7 +29,6 @@ Run from the repository root:
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 import subprocess
 import time
@@ -45,7 +44,7 @@ import pytest
 import dnsharness as h
 import secondaries as S
 from test_dnssec_keys import write_zone
-from test_dnssec_resign import start as start_faked
+from test_dnssec_resign import on_fake_clock, start as start_faked
 from test_ixfr import LogMark, knot_took_ixfr, nsd_took_ixfr, version_line, whole_line
 from test_transfer import KEY, distinct_free_ports, dns_key, soa_serial, xfr
 from validator import resolve, start_unbound, tool, verify_signed_zone
@@ -308,8 +307,7 @@ def signed_in_the_past(workdir: Path, denial: str):
     apexd with its clock 1795 s behind (faketime) made fall due 5 s after the real start;
     those a later change made under a clock 1788 s behind, 12 s after: two renewals."""
     def prepare(db: Path) -> None:
-        faketime = shutil.which("faketime") or "/usr/bin/faketime"
-        subprocess.run([faketime, "-f", "-1795", str(h.apexctl_binary()), "--db", str(db),
+        subprocess.run([*on_fake_clock("-1795", relative=True), str(h.apexctl_binary()), "--db", str(db),
                         "dnssec", "enable", ZONE, *DENIALS[denial]],
                        check=True, capture_output=True, timeout=30)
         faked = workdir / "faked"
