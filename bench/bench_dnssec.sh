@@ -73,17 +73,6 @@ check_tools() {
   [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server and dnsperf pinned apart)"
 }
 
-pick_ports() {  # a free DNS port and a free metrics port
-  local p picked=()
-  while [ ${#picked[@]} -lt 2 ]; do
-    p=$((20000 + RANDOM % 40000))
-    [ -z "$(ss -Hlntu "sport = :$p" 2>/dev/null)" ] && [[ " ${picked[*]} " != *" $p "* ]] &&
-      picked+=("$p")
-  done
-  PORT=${picked[0]}
-  METRICS_PORT=${picked[1]}
-}
-
 elapsed() { echo "$(date +%s.%N) - $1" | bc; }
 
 # --- data -------------------------------------------------------------------------
@@ -428,7 +417,7 @@ report() {  # SERVE-RESULTS LOAD-RESULTS
 
 main() {
   check_tools
-  pick_ports
+  free_dns_and_metrics_ports
   mkdir -p "$DIR"
   : >"$DIR/dnsperf.log"
   echo "bench: $ZONES zones, data in $DIR, port $PORT, server on CPU $SERVER_CPU, dnsperf on CPU $CLIENT_CPU"

@@ -83,17 +83,6 @@ require_tools dnsperf taskset dig setsid ss
 "$PY" -c 'import dns.dnssec, cryptography' 2>/dev/null || die "python3 needs dnspython and cryptography"
 mkdir -p "$DIR"
 
-pick_ports() {  # a free DNS port and a free metrics port
-  local p picked=()
-  while [ ${#picked[@]} -lt 2 ]; do
-    p=$((20000 + RANDOM % 40000))
-    [ -z "$(ss -Hlntu "sport = :$p" 2>/dev/null)" ] && [[ " ${picked[*]} " != *" $p "* ]] &&
-      picked+=("$p")
-  done
-  PORT=${picked[0]}
-  METRICS_PORT=${picked[1]}
-}
-
 # --- data: zone files, import and keys once per parameter set ------------------------
 stamp="zones=$ZONES v2"
 if [ "$(cat "$DIR/stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -122,7 +111,7 @@ rm -f "$DIR/run.db" "$DIR/run.db-wal" "$DIR/run.db-shm"
 for f in "$DIR"/pristine.db*; do cp "$f" "$DIR/run.db${f#"$DIR/pristine.db"}"; done
 
 # --- apexd ----------------------------------------------------------------------------
-pick_ports
+free_dns_and_metrics_ports
 echo "bench: $ZONES signed zones, data in $DIR, port $PORT, apexd on CPU $SERVER_CPU"
 start=$(date +%s.%N)
 # No upstream resolver (port 9, discard): the one target is in the provider zone.

@@ -67,3 +67,15 @@ group_cpu_ticks() {  # PGID: utime + stime of the group's processes (all threads
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Sets PORT and METRICS_PORT: a free DNS port and a free metrics port, distinct.
+free_dns_and_metrics_ports() {
+  local p picked=()
+  while [ ${#picked[@]} -lt 2 ]; do
+    p=$((20000 + RANDOM % 40000))
+    [ -z "$(ss -Hlntu "sport = :$p" 2>/dev/null)" ] && [[ " ${picked[*]} " != *" $p "* ]] &&
+      picked+=("$p")
+  done
+  PORT=${picked[0]}
+  METRICS_PORT=${picked[1]}
+}
