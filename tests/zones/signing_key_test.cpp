@@ -7,6 +7,7 @@
 
 #include "tests/zones/dnssec_vectors.hpp"
 #include "zones/dnskey_record.hpp"
+#include "zones/openssl_ptr.hpp"
 
 using namespace apex;
 using namespace apex::test;
@@ -96,6 +97,36 @@ TEST_CASE("untrusted key octets are refused with an error, never an exception") 
   auto der = key->to_pkcs8();
   der.pop_back();
   CHECK_FALSE(SigningKey::from_pkcs8(der));
+}
+
+TEST_CASE("PKCS#8 keys of other curves and algorithms are refused, naming what is accepted") {
+  for (EVP_PKEY* other : {EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"),
+                          EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"),
+                          EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{1024})}) {
+    REQUIRE(other != nullptr);
+    EvpKey key(other);
+    Pkcs8Ptr info(EVP_PKEY2PKCS8(key.get()));
+    REQUIRE(info);
+    unsigned char* der = nullptr;
+    const int length = i2d_PKCS8_PRIV_KEY_INFO(info.get(), &der);
+    REQUIRE(length > 0);
+    auto parsed = SigningKey::from_pkcs8(std::span<const std::uint8_t>(der, length));
+    OPENSSL_free(der);
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error() == "a private key of an algorithm other than P-256 or Ed25519");
+  }
+}
+
+TEST_CASE("a PKCS#8 key signs what its stored form's key signs") {
+  // The RFC 6605 §6.1 key through OpenSSL's own encoder: the scalar read back is that key's.
+  SigningKey key = example_key(kRfc6605P256, DnssecAlgorithm::kEcdsaP256Sha256);
+  auto again = SigningKey::from_pkcs8(key.to_pkcs8());
+  REQUIRE_MESSAGE(again, again.error());
+  CHECK(again->key_tag() == 55648);
+  const std::vector<std::uint8_t> data{1, 2, 3};
+  auto signature = again->sign(data);
+  REQUIRE(signature);
+  CHECK(verify_dnssec_signature(DnssecAlgorithm::kEcdsaP256Sha256, key.evp(), data, *signature));
 }
 
 TEST_CASE("algorithm names and numbers") {
