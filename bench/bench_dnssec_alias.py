@@ -268,11 +268,13 @@ class CpuShare:
         return own / hz / wall * 100, max(0, other) / hz / wall * 100
 
 
-def start_dnsperf(args: argparse.Namespace, seconds: float) -> subprocess.Popen:
+def start_dnsperf(args: argparse.Namespace, seconds: float, rate: float = 0) -> subprocess.Popen:
+    """dnsperf as fast as apexd answers, or at rate queries a second."""
+    paced = ["-Q", str(int(rate))] if rate > 0 else []
     return subprocess.Popen(
         ["taskset", "-c", str(args.client_cpu), "dnsperf", "-s", "127.0.0.1", "-p",
          str(args.port), "-d", args.queries, "-c", str(args.clients), "-T", "1", "-l",
-         str(seconds), "-t", "2", "-D", "-S", "1"],
+         str(seconds), "-t", "2", "-D", "-S", "1", *paced],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -363,10 +365,21 @@ def cmd_measure(args: argparse.Namespace) -> None:
     warm_up(args, poller)
     time.sleep(2)  # startup's last writes (signatures stored, journal) out of the way
 
+    # Paced: first apexd's capacity (dnsperf as fast as it answers, with the poller
+    # sweeping), then both windows at a fraction of it, so that apexd has CPU time to spare.
+    rate = 0.0
+    capacity = None
+    if args.rate_fraction > 0:
+        perf = start_dnsperf(args, args.duration)
+        while perf.poll() is None:
+            poller.sweep(zones)
+        capacity = dnsperf_result(perf, dnsperf_log)
+        rate = capacity["qps"] * args.rate_fraction
+
     # Before: dnsperf for D seconds while the poller sweeps the zones as it will after the
     # change, so the client side costs the same in both windows.
     rss_before = rss_kib(args.pid)
-    perf = start_dnsperf(args, args.duration)
+    perf = start_dnsperf(args, args.duration, rate)
     share = CpuShare(args.pid, args.server_cpu)
     while perf.poll() is None:
         poller.sweep(zones)
@@ -376,7 +389,7 @@ def cmd_measure(args: argparse.Namespace) -> None:
     log_offset = log.stat().st_size
 
     # The change, at the start of the second dnsperf window.
-    perf = start_dnsperf(args, args.duration)
+    perf = start_dnsperf(args, args.duration, rate)
     share = CpuShare(args.pid, args.server_cpu)
     time.sleep(0.3)  # dnsperf's own start (reading the query list) before the change
     t0 = time.monotonic()
@@ -414,6 +427,9 @@ def cmd_measure(args: argparse.Namespace) -> None:
     print(f"\n== results: {args.zones} signed zones (ECDSA P-256 CSK, NSEC), apex ALIAS to "
           f"{TARGET} in a provider zone of the same apexd; apexd on CPU {args.server_cpu}, "
           f"dnsperf -c {args.clients} and the poller on CPU {args.client_cpu} ==")
+    if capacity:
+        print(f"paced: dnsperf at {rate:.0f} QPS, {args.rate_fraction:.2f} of the "
+              f"{capacity['qps']:.0f} QPS apexd answered as fast as it could")
     print(f"change: apexctl record set {TARGET} A {args.new} (was {args.old}), "
           f"committed {committed * 1e3:.0f} ms after its start")
     if left:
@@ -471,6 +487,7 @@ def main() -> None:
         m.add_argument(a, required=True)
     m.add_argument("--duration", type=int, required=True)
     m.add_argument("--timeout", type=float, default=300)
+    m.add_argument("--rate-fraction", type=float, default=0)
     args = p.parse_args()
     {"gen": cmd_gen, "startup": cmd_startup, "measure": cmd_measure}[args.cmd](args)
 

@@ -38,6 +38,12 @@
 #   BENCH_DURATION  seconds of each dnsperf window [30: longer than the re-signing of 10,000
 #                   zones, so the second window covers all of it]
 #   BENCH_CLIENTS   dnsperf -c [20]
+#   BENCH_PACE      0 < f < 1: both windows run dnsperf at f times the QPS apexd answers as
+#                   fast as it can (measured in a first window), leaving apexd CPU time to
+#                   spare, as a server with headroom has [empty: as fast as apexd answers,
+#                   where the re-signing gets only what the worker leaves: it runs at the
+#                   lowest CPU priority]
+#   BENCH_TIMEOUT   seconds the poller waits for every zone to answer the new address [300]
 #   BENCH_VERIFY    answers validated with dnspython after the change [50]
 #   BENCH_DIR       work directory (signed database reused when parameters match)
 #                   [/tmp/apexdns-bench-dnssec-alias]
@@ -133,4 +139,4 @@ taskset -c $CLIENT_CPU "$PY" "$HELPER" startup --port "$PORT" --zones "$ZONES" -
   --pid "$SERVER_PGID" --clients "$CLIENTS" --server-cpu $SERVER_CPU --client-cpu $CLIENT_CPU \
   --verify "$VERIFY" --start "$START" --old "$OLD" --new "$NEW" --apexctl "$APEXCTL" --db "$DIR/run.db" \
   --queries "$DIR/data/queries.txt" --log "$DIR/apexd.log" --dir "$DIR" \
-  --duration "$DURATION"
+  --duration "$DURATION" --rate-fraction "${BENCH_PACE:-0}" --timeout "${BENCH_TIMEOUT:-300}"

@@ -289,6 +289,7 @@ int run_server(Config config, const ConfigReader& reread) {
                         std::chrono::milliseconds(config.reload_interval_ms));
   follower.catalog_published(loaded->catalog);
   follower.set_signing(signing_policy(config));
+  follower.sign_in_background();
   follower.zones_signed(loaded->signed_zones);
   follower.count_signatures(loaded->signatures_made, loaded->signatures_reused);
   // A signed zone's IXFR steps hold the signatures and chain links apexd made for each

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
+
+#include <boost/asio/post.hpp>
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
@@ -17,6 +20,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kActivePoll{1};
 constexpr std::chrono::milliseconds kActiveWindow{200};
+// The actor of the change-log entries apexd writes itself (new ALIAS addresses, signatures
+// due): rebuilding those zones waits behind operators' changes.
+constexpr std::string_view kServerActor = "apexd";
 
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -49,6 +55,7 @@ void ZoneFollower::restart(std::int64_t seen, storage::CatalogState catalog) {
   seen_ = seen;
   catalog_ = std::move(catalog);
   data_version_ = -1;
+  drop_background();  // the reload built every zone anew
 }
 
 void ZoneFollower::set_signing(storage::SigningPolicy policy) {
@@ -87,6 +94,19 @@ void ZoneFollower::note_key_event(const Name& apex, const storage::ZoneDnssec* d
 
 void ZoneFollower::aliases_changed(const std::vector<Name>& apexes) {
   if (!db_) return;  // being reopened: the reload flattens everything
+  if (signing_thread_) {
+    std::size_t queued = 0;
+    for (const Name& apex : apexes)
+      if (renew_at_.contains(apex)) {
+        enqueue(apex, false, false);
+        ++queued;
+      }
+    if (queued == 0) return;
+    log_info("signing " + std::to_string(queued) +
+             " zone(s) anew in the background for changed ALIAS addresses");
+    feed();
+    return;
+  }
   ZoneIndexPtr index = store_.current();
   std::size_t rebuilt = 0;
   for (const Name& apex : apexes) {
@@ -174,7 +194,8 @@ void ZoneFollower::resign_due() {
   // poll(), which signs what is due and reuses the rest, and the usual NOTIFY follows.
   std::set<Name, CanonicalLess> unbumped;
   for (const Name& apex : due) {
-    auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "re-sign", {}, {});
+    auto bumped =
+        storage::bump_zone_serial(*db_, apex, std::string(kServerActor), "re-sign", {}, {});
     key_events_.erase(apex);  // the rebuild notes the next one
     if (bumped && *bumped) continue;
     if (!bumped)
@@ -198,38 +219,34 @@ void ZoneFollower::resign_due() {
 
 Result<ZonePtr> ZoneFollower::build(const Name& apex, std::vector<Record> records,
                                     std::string& note) {
-  auto dnssec = db_->zone_dnssec(apex);
-  if (!dnssec) return Error{dnssec.error()};
-  const storage::ZoneDnssec* keys = *dnssec ? &**dnssec : nullptr;
-  const std::int64_t now_s = unix_ms() / 1000;
-  const AliasTablePtr aliases = store_.snapshot().aliases;
-  if (keys == nullptr || keys->active_key() == nullptr) {
+  in_flight_.erase(apex);
+  auto build =
+      read_zone_build(*db_, apex, std::move(records), store_.snapshot().aliases, unix_ms() / 1000);
+  if (!build) return Error{build.error()};
+  build->run(signing_);
+  return finish(*build, note);
+}
+
+Result<ZonePtr> ZoneFollower::finish(ZoneBuild& build, std::string& note) {
+  const Name& apex = build.apex;
+  const std::int64_t now_s = build.now_s;
+  const storage::ZoneDnssec* keys = build.dnssec ? &*build.dnssec : nullptr;
+  if (!build.signs()) {
     renew_at_.erase(apex);
-    auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, nullptr,
-                                           aliases.get());
-    if (zone) note_key_event(apex, keys, now_s);
-    return zone;
+    if (build.zone) note_key_event(apex, keys, now_s);
+    return std::move(build.zone);
   }
-  auto stored = db_->zone_signatures(apex);
-  if (!stored) {
-    // Signed all the same: only the reuse is lost.
-    log_warning("zone " + apex.to_text() + ": stored signatures not read: " + stored.error());
-    stored = ZoneSignatures{};
-  }
-  storage::ZoneSigning signing{&*stored, {}};
-  auto zone = storage::build_served_zone(apex, std::move(records), keys, signing_, now_s, &signing,
-                                         aliases.get());
-  if (!zone) return zone;
+  if (!build.zone) return std::move(build.zone);
   note_key_event(apex, keys, now_s);
-  const SigningReport& report = signing.report;
+  const SigningReport& report = build.report;
   signatures_made_.fetch_add(report.made, std::memory_order_relaxed);
   signatures_reused_.fetch_add(report.reused, std::memory_order_relaxed);
   renew_at_[apex] =
       storage::renewal_due(report, signing_, now_s).value_or(now_s + signing_.refresh_s);
   note = ", signed: " + std::to_string(report.made) + " signature(s) made, " +
          std::to_string(report.reused) + " reused";
-  store_signatures(apex, *stored, report);
-  return zone;
+  store_signatures(apex, build.stored, report);
+  return std::move(build.zone);
 }
 
 void ZoneFollower::store_signatures(const Name& apex, const ZoneSignatures& previous,
@@ -261,15 +278,18 @@ void ZoneFollower::poll() {
   if (changes->empty()) return;
   auto started = Clock::now();
   std::set<Name, CanonicalLess> zones;
+  std::set<Name, CanonicalLess> urgent;  // changed by an operator, not by apexd itself
   std::size_t settings_changes = 0;
   for (const auto& change : *changes) {
-    if (change.entry.zone)
+    if (change.entry.zone) {
       zones.insert(*change.entry.zone);
-    else
+      if (change.entry.actor != kServerActor) urgent.insert(*change.entry.zone);
+    } else {
       ++settings_changes;
+    }
     seen_ = std::max(seen_, change.id);
   }
-  publish(zones);
+  publish(zones, urgent);
   apply_seconds_.record(static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count()));
   if (!zones.empty()) {
@@ -284,17 +304,149 @@ void ZoneFollower::poll() {
   if (on_settings_change_) on_settings_change_(*db_);
 }
 
-void ZoneFollower::publish(const std::set<Name, CanonicalLess>& zones) {
-  std::vector<Name> changed(zones.begin(), zones.end());
+void ZoneFollower::publish(const std::set<Name, CanonicalLess>& zones,
+                           const std::set<Name, CanonicalLess>& urgent) {
+  std::vector<Name> catalog;
   // The catalog first: a stored zone created in this poll under the name of a catalog just
   // unset must not go with the old catalog.
   const ZoneIndexPtr current = store_.current();
-  ZoneIndexPtr index = refresh_catalog(current, changed);
-  for (const auto& apex : zones) index = rebuild(std::move(index), apex);
-  if (zones.empty() && index == current) return;  // a transfer-settings change alone
+  ZoneIndexPtr index = refresh_catalog(current, catalog);
+  std::vector<Name> changed;
+  for (const auto& apex : zones) {
+    if (signing_thread_ && renew_at_.contains(apex)) {
+      enqueue(apex, urgent.contains(apex), true);
+      continue;
+    }
+    index = rebuild(std::move(index), apex);
+    changed.push_back(apex);
+  }
+  changed.insert(changed.end(), catalog.begin(), catalog.end());
+  if (!changed.empty() || index != current) publish_index(index, changed);
+  feed();  // after: it may publish an index of its own
+}
+
+void ZoneFollower::publish_index(const ZoneIndexPtr& index, const std::vector<Name>& changed) {
   store_.publish(index);
   last_applied_ms_.store(unix_ms(), std::memory_order_relaxed);
-  if (on_change_) on_change_(index, changed, *db_);
+  if (on_change_ && !changed.empty()) on_change_(index, changed, *db_);
+}
+
+void ZoneFollower::sign_in_background() {
+  if (!signing_thread_) signing_thread_ = std::make_unique<SigningThread>();
+}
+
+void ZoneFollower::enqueue(const Name& apex, bool urgent, bool announce) {
+  auto [at, added] = queued_.emplace(apex, announce);
+  if (!added) {
+    at->second = at->second || announce;
+    if (!urgent) return;
+    std::erase(queue_, apex);  // moves to the front
+  }
+  if (urgent)
+    queue_.push_front(apex);
+  else
+    queue_.push_back(apex);
+}
+
+void ZoneFollower::feed() {
+  if (batch_running_ || queue_.empty() || !db_) return;
+  // A batch is the unit published at once: small enough that the first zones serve their
+  // new data soon after the change, large enough that one transaction and one index
+  // publication serve many zones.
+  constexpr std::size_t kBatchZones = 64;
+  auto batch = std::make_shared<std::vector<BackgroundBuild>>();
+  std::set<Name, CanonicalLess> now;  // removed or unreadable: the usual path says so
+  const AliasTablePtr aliases = store_.snapshot().aliases;
+  const std::int64_t now_s = unix_ms() / 1000;
+  while (!queue_.empty() && batch->size() < kBatchZones) {
+    const Name apex = std::move(queue_.front());
+    queue_.pop_front();
+    const bool announce = queued_.at(apex);
+    queued_.erase(apex);
+    auto records = db_->zone_records(apex);
+    if (!records || !*records) {
+      now.insert(apex);
+      continue;
+    }
+    auto build = read_zone_build(*db_, apex, std::move(**records), aliases, now_s);
+    if (!build) {
+      log_error("zone " + apex.to_text() +
+                " not reloaded, the previous data keeps serving: " + build.error());
+      continue;
+    }
+    in_flight_[apex] = ++next_token_;
+    batch->push_back({std::move(*build), next_token_, announce});
+  }
+  if (!batch->empty()) {
+    batch_running_ = true;
+    signing_thread_->run([batch, policy = signing_, executor = timer_.get_executor(),
+                          alive = std::weak_ptr<const bool>(alive_), this] {
+      for (BackgroundBuild& b : *batch) b.build.run(policy);
+      boost::asio::post(executor, [batch, alive, this] {
+        if (alive.lock()) finish_batch(*batch);
+      });
+    });
+  }
+  // After the batch is given out: what publishing tells (on_change_) may queue zones again.
+  if (!now.empty()) {
+    ZoneIndexPtr index = store_.current();
+    for (const Name& apex : now) index = rebuild(std::move(index), apex);
+    publish_index(index, std::vector<Name>(now.begin(), now.end()));
+  }
+  if (batch->empty()) feed();
+}
+
+void ZoneFollower::finish_batch(std::vector<BackgroundBuild>& batch) {
+  batch_running_ = false;
+  if (!db_) return;  // being reopened: the reload builds every zone anew
+  ZoneIndexPtr index = store_.current();
+  const ZoneIndexPtr before = index;
+  std::vector<Name> announced;
+  // One transaction for the batch's signatures and IXFR steps: a commit per zone would cost
+  // a sync each. A zone whose rows fail is rolled back alone (its own savepoint).
+  bool ran = false;
+  auto stored = db_->transaction([&]() -> Status {
+    ran = true;
+    for (BackgroundBuild& done : batch)
+      index = finish_background(std::move(index), done, announced);
+    return Ok{};
+  });
+  if (!ran) {
+    for (BackgroundBuild& done : batch)
+      index = finish_background(std::move(index), done, announced);
+  }
+  if (!stored && !db_->read_only())
+    log_warning("signatures and IXFR steps of " + std::to_string(batch.size()) +
+                " zone(s) not stored: " + stored.error());
+  if (index != before) publish_index(index, announced);
+  feed();
+}
+
+ZoneIndexPtr ZoneFollower::finish_background(ZoneIndexPtr index, BackgroundBuild& done,
+                                             std::vector<Name>& announced) {
+  const Name& apex = done.build.apex;
+  auto flight = in_flight_.find(apex);
+  if (flight == in_flight_.end() || flight->second != done.token) return index;  // rebuilt since
+  in_flight_.erase(flight);
+  std::string note;
+  auto zone = finish(done.build, note);
+  if (!zone) {
+    log_error("zone " + apex.to_text() +
+              " not reloaded, the previous data keeps serving: " + zone.error());
+    return index;
+  }
+  log_info("zone " + apex.to_text() + " reloaded in the background: serial " +
+           std::to_string((*zone)->serial()) + ", " + std::to_string((*zone)->record_count()) +
+           " records" + note);
+  replacing(index, apex, *zone);
+  if (done.announce) announced.push_back(apex);
+  return index->with_zone(std::move(*zone));
+}
+
+void ZoneFollower::drop_background() {
+  queue_.clear();
+  queued_.clear();
+  in_flight_.clear();  // a batch still running is dropped when it comes back
 }
 
 ZoneIndexPtr ZoneFollower::refresh_catalog(ZoneIndexPtr index, std::vector<Name>& changed) {

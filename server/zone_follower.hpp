@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,7 +21,9 @@
 
 #include "server/database_watch.hpp"
 #include "server/histogram.hpp"
+#include "server/signing_thread.hpp"
 #include "server/snapshot_store.hpp"
+#include "server/zone_build.hpp"
 #include "storage/database.hpp"
 #include "storage/served_zone.hpp"
 #include "storage/zone_loader.hpp"
@@ -76,6 +79,14 @@ class ZoneFollower {
   // §4); unsigned zones answer from the alias table already. Usually AliasSerialBumper
   // raises a signed zone's serial at once instead, and poll() signs it.
   void aliases_changed(const std::vector<Name>& apexes);
+  // From now on, zones served signed are rebuilt on a thread of the lowest CPU priority
+  // (SigningThread), a batch at a time, each batch published as it is done: re-signing
+  // thousands of zones (a shared ALIAS target moved, signatures due) must not take CPU time
+  // from answering (ARCHITECTURE.md §4). A zone changed by an operator goes before those
+  // apexd changed itself. Without it (tests), every zone is rebuilt in the call that saw it.
+  void sign_in_background();
+  // Zones waiting to be rebuilt in the background or being rebuilt.
+  std::size_t background_pending() const { return queued_.size() + in_flight_.size(); }
   void start();
   void stop();
 
@@ -115,8 +126,11 @@ class ZoneFollower {
   // The zone built from its stored records and DNSSEC data (signed when it has an active
   // key, reusing its stored signatures that are not due, then storing what changed), noting
   // when its next signature is due; records: as read, the zone being stored. note tells what
-  // was signed, for the log.
+  // was signed, for the log. A background build of the zone under way is dropped.
   Result<ZonePtr> build(const Name& apex, std::vector<Record> records, std::string& note);
+  // The bookkeeping of a build made: signatures counted and stored, renewal and key event
+  // noted.
+  Result<ZonePtr> finish(ZoneBuild& build, std::string& note);
   // Stores the build's signatures over the previous ones; a warning when that fails.
   void store_signatures(const Name& apex, const ZoneSignatures& previous,
                         const SigningReport& report);
@@ -127,7 +141,26 @@ class ZoneFollower {
   // created or deleted, the catalog set or unset), removed when unset; its apex added to
   // changed (for NOTIFY).
   ZoneIndexPtr refresh_catalog(ZoneIndexPtr index, std::vector<Name>& changed);
-  void publish(const std::set<Name, CanonicalLess>& zones);
+  // Rebuilds the zones (those served signed in the background), publishes and announces
+  // them; urgent: changed by an operator.
+  void publish(const std::set<Name, CanonicalLess>& zones,
+               const std::set<Name, CanonicalLess>& urgent = {});
+  void publish_index(const ZoneIndexPtr& index, const std::vector<Name>& changed);
+  // Background rebuilds: a zone waits in queue_ (urgent ones first) until feed() reads it
+  // and gives it to the signing thread in a batch; finish_batch() publishes the batch, then
+  // feeds the next one. announce: the zone's serial may have moved (a change, not new
+  // ALIAS addresses at the same serial), so on_change_ is told.
+  struct BackgroundBuild {
+    ZoneBuild build;
+    std::uint64_t token;
+    bool announce;
+  };
+  void enqueue(const Name& apex, bool urgent, bool announce);
+  void feed();
+  void finish_batch(std::vector<BackgroundBuild>& batch);
+  ZoneIndexPtr finish_background(ZoneIndexPtr index, BackgroundBuild& done,
+                                 std::vector<Name>& announced);
+  void drop_background();
   void replacing(const ZoneIndexPtr& index, const Name& apex, const ZonePtr& after);
 
   boost::asio::steady_timer timer_;
@@ -157,6 +190,16 @@ class ZoneFollower {
   std::atomic<std::int64_t> last_applied_ms_{0};
   BeforePoll before_poll_;
   OnReadError on_read_error_;
+  std::deque<Name> queue_;
+  std::map<Name, bool, CanonicalLess> queued_;  // apex -> announce
+  // Zones in the batch the signing thread has, each with the token of its build: a zone
+  // rebuilt another way meanwhile is erased, and its background result dropped.
+  std::map<Name, std::uint64_t, CanonicalLess> in_flight_;
+  std::uint64_t next_token_ = 0;
+  bool batch_running_ = false;
+  // Expires with the follower: a batch finished after it is not handed back.
+  std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
+  std::unique_ptr<SigningThread> signing_thread_;  // last: joined before the rest goes
 };
 
 }  // namespace apex::server

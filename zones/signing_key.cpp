@@ -2,9 +2,9 @@
 // from raw octets, and signing (RFC 6605 §4, RFC 8080 §4).
 #include "zones/signing_key.hpp"
 
+#include <openssl/asn1.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
-#include <openssl/asn1.h>
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>

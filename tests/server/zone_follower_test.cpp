@@ -359,4 +359,141 @@ TEST_CASE_FIXTURE(Fixture, "a change to a signed zone signs only what it touched
   CHECK(writer->zone_signatures(apex).value().size() == 12);
 }
 
+namespace {
+
+// A zone signed with an active ECDSA key from the start.
+void add_active_key(storage::Database& db, const Name& apex) {
+  auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
+  REQUIRE(key);
+  REQUIRE(db.add_dnssec_key(apex, {key->key_tag(),
+                                   static_cast<std::uint8_t>(key->algorithm()),
+                                   key->flags(),
+                                   key->to_pkcs8(),
+                                   {key->dnskey_rdata().begin(), key->dnskey_rdata().end()},
+                                   storage::DnssecKeyState::kActive,
+                                   0,
+                                   storage::KeyTimes{0, 0, {}, {}}})
+              .ok());
+}
+
+// The RRset the zone at apex serves at owner, or null.
+const RRset* served(const ZoneIndex& index, const std::string& apex, const std::string& owner,
+                    RRType type) {
+  const Zone* zone = index.find_exact(Name::from_text(apex).value().lowercased().wire_view());
+  if (zone == nullptr) return nullptr;
+  const Node* node = zone->find(Name::from_text(owner).value().lowercased().wire_view());
+  return node != nullptr ? node->find(type) : nullptr;
+}
+
+// Runs io until the follower has no background build left, or 5 s.
+void drain(boost::asio::io_context& io, ZoneFollower& follower) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (follower.background_pending() != 0 && std::chrono::steady_clock::now() < deadline) {
+    io.restart();  // run_for stops the io_context whenever it runs out of work
+    io.run_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(follower.background_pending() == 0);
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture,
+                  "signed zones are rebuilt on the signing thread, in batches, and stored") {
+  // 70 zones: more than one batch.
+  std::vector<std::string> apexes;
+  for (int i = 0; i < 70; ++i) apexes.push_back("z" + std::to_string(i) + ".test.");
+  for (const auto& a : apexes) {
+    write(a.c_str(), "");
+    add_active_key(*writer, Name::from_text(a).value());
+  }
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::hours(1));
+  follower.zones_signed(report.signed_zones);
+  follower.sign_in_background();
+  std::vector<Name> announced;
+  follower.on_change(
+      [&](const ZoneIndexPtr&, const std::vector<Name>& changed, storage::Database&) {
+        announced.insert(announced.end(), changed.begin(), changed.end());
+      });
+  for (const auto& a : apexes) {
+    REQUIRE(
+        writer
+            ->add_records(Name::from_text(a).value(), {Record{Name::from_text("mail." + a).value(),
+                                                              RRType::A,
+                                                              RRClass::IN,
+                                                              60,
+                                                              {192, 0, 2, 25}}})
+            .ok());
+    REQUIRE(writer->log_change({Name::from_text(a).value(), "apexd", "alias addresses", ""}).ok());
+  }
+  follower.poll();
+  CHECK(follower.background_pending() == 70);
+  drain(io, follower);
+  for (const auto& a : apexes) {
+    const RRset* mail = served(*store.current(), a, "mail." + a, RRType::A);
+    REQUIRE(mail != nullptr);
+    CHECK(mail->rrsig != nullptr);
+    // SOA, NS, DNSKEY, CDS, CDNSKEY, ns A, two NSEC as loaded; mail's A and NSEC added.
+    CHECK(writer->zone_signatures(Name::from_text(a).value()).value().size() == 10);
+  }
+  CHECK(follower.signatures_made() == 70 * 3);
+  CHECK(announced.size() == 70);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a zone rebuilt while its background build runs keeps the newer data") {
+  write("s.test.", "");
+  const Name apex = Name::from_text("s.test.").value();
+  add_active_key(*writer, apex);
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::hours(1));
+  follower.zones_signed(report.signed_zones);
+  follower.sign_in_background();
+  const auto add = [&](const char* owner) {
+    REQUIRE(
+        writer
+            ->add_records(
+                apex,
+                {Record{
+                    Name::from_text(owner).value(), RRType::A, RRClass::IN, 60, {192, 0, 2, 25}}})
+            .ok());
+    REQUIRE(writer->log_change({apex, "test", "record add", ""}).ok());
+  };
+  add("old.s.test.");
+  follower.poll();  // given to the signing thread: built without what follows
+  REQUIRE(follower.background_pending() == 1);
+  add("new.s.test.");
+  REQUIRE(follower.reload_zone(apex).ok());  // built here at once, with both
+  CHECK(follower.background_pending() == 0);
+  CHECK(served(*store.current(), "s.test.", "new.s.test.", RRType::A) != nullptr);
+  const auto generation = store.generation();
+  // The background build comes back, and is dropped.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < deadline) {
+    io.restart();
+    io.run_for(std::chrono::milliseconds(5));
+  }
+  CHECK(store.generation() == generation);
+  CHECK(served(*store.current(), "s.test.", "new.s.test.", RRType::A) != nullptr);
+}
+
+TEST_CASE_FIXTURE(Fixture, "with background signing, unsigned zones are still rebuilt at once") {
+  write("a.test.", "");
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::hours(1));
+  follower.sign_in_background();
+  write("a.test.", "www 60 IN A 192.0.2.2\n");
+  follower.poll();
+  CHECK(follower.background_pending() == 0);
+  CHECK(served(*store.current(), "a.test.", "www.a.test.", RRType::A) != nullptr);
+}
+
 }  // namespace apex::server
