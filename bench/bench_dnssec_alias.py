@@ -252,6 +252,24 @@ def process_ticks(pid: int) -> int:
     return int(f[11]) + int(f[12])
 
 
+def thread_ticks(pid: int) -> dict[str, int]:
+    """CPU ticks so far of apexd's control thread (the main one), its signing thread and
+    the rest (workers, flattener, ...)."""
+    out = {"control": 0, "signer": 0, "other": 0}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        kind = "control" if task.name == str(pid) else \
+            "signer" if comm == "apexd-signer" else "other"
+        out[kind] += ticks
+    return out
+
+
 class CpuShare:
     """What a window cost the server: its CPU time, and CPU time on its core spent by other
     processes (a share above a few percent means the machine was not quiet)."""
@@ -259,6 +277,13 @@ class CpuShare:
     def __init__(self, pid: int, cpu: int) -> None:
         self.pid, self.cpu = pid, cpu
         self.t0, self.c0, self.w0 = process_ticks(pid), cpu_busy_ticks(cpu), time.monotonic()
+        self.threads0 = thread_ticks(pid)
+
+    def threads(self) -> str:
+        """CPU seconds each kind of apexd thread used since the window started."""
+        hz = os.sysconf("SC_CLK_TCK")
+        now = thread_ticks(self.pid)
+        return ", ".join(f"{k} {(now[k] - self.threads0[k]) / hz:.1f} s" for k in now)
 
     def result(self) -> tuple[float, float]:
         hz = os.sysconf("SC_CLK_TCK")
@@ -416,6 +441,7 @@ def cmd_measure(args: argparse.Namespace) -> None:
     while perf.poll() is None:
         poller.sweep(zones)
     cpu_during = share.result()
+    threads_during = share.threads()
     during = dnsperf_result(perf, dnsperf_log)
     time.sleep(1)
     sigs_after = signatures_total(args.metrics_port)
@@ -455,6 +481,7 @@ def cmd_measure(args: argparse.Namespace) -> None:
               f"{r.get('lost', 0)}, latency avg {r.get('avg_ms', 0):.2f} ms max "
               f"{r.get('max_ms', 0):.1f} ms, per-second QPS min {min(ps) if ps else 0:.0f} "
               f"max {max(ps) if ps else 0:.0f}; rcodes {r.get('rcodes', '?')}")
+    print(f"apexd CPU time by thread in the during window: {threads_during}")
     print(f"  during/before QPS: {during['qps'] / before['qps']:.3f}; per-second during: "
           f"{' '.join(f'{q:.0f}' for q in during['per_second'])}")
     print(f"apexd RSS: {rss_before} KiB before, {rss_after} KiB after "

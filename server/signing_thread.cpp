@@ -1,6 +1,7 @@
 // A job thread at the lowest CPU priority.
 #include "server/signing_thread.hpp"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -47,6 +48,8 @@ void SigningThread::run(std::function<void()> job) {
 }
 
 void SigningThread::serve() {
+  // Its own name, so that top -H and /proc/PID/task show what the background signing costs.
+  pthread_setname_np(pthread_self(), "apexd-signer");
   lower_own_priority();
   for (;;) {
     std::function<void()> job;

@@ -200,6 +200,14 @@ Status Database::transaction(const std::function<Status()>& body) {
   return in_context(tx->commit());
 }
 
+Status Database::read_transaction(const std::function<Status()>& body) {
+  auto tx = Transaction::begin_read(db_);
+  if (!tx) return in_context(Status(Error{tx.error()}));
+  auto done = body();
+  if (!done) return done;
+  return in_context(tx->commit());
+}
+
 Status Database::for_each_zone(const ZoneVisitor& visit) {
   return in_context(stream_zones(*statements_, visit));
 }

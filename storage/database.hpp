@@ -77,6 +77,9 @@ class Database {
   // Runs body in one write transaction: committed when body succeeds, rolled back when it
   // fails (its error is returned as it is). Operations called inside join the transaction.
   Status transaction(const std::function<Status()>& body);
+  // Runs body in one read transaction: its reads see one version of the database, and take
+  // the file's shared lock once rather than once per statement.
+  Status read_transaction(const std::function<Status()>& body);
 
   // Streams every zone with all its records, in one read transaction; used at startup.
   using ZoneVisitor = std::function<void(const Name& apex, std::vector<Record>&& records)>;

@@ -319,46 +319,6 @@ TEST_CASE_FIXTURE(Fixture, "a key event rebuilds the zone at its time, with no w
   io.run_for(std::chrono::milliseconds(5));
 }
 
-TEST_CASE_FIXTURE(Fixture, "a change to a signed zone signs only what it touched, and stores it") {
-  // RFC 6781 §4.4.2: the stored signatures of unchanged RRsets serve again.
-  write("s.test.", "www 60 IN A 192.0.2.2\n");
-  const Name apex = Name::from_text("s.test.").value();
-  auto key = SigningKey::generate(DnssecAlgorithm::kEcdsaP256Sha256);
-  REQUIRE(key);
-  REQUIRE(writer
-              ->add_dnssec_key(apex, {key->key_tag(),
-                                      static_cast<std::uint8_t>(key->algorithm()),
-                                      key->flags(),
-                                      key->to_pkcs8(),
-                                      {key->dnskey_rdata().begin(), key->dnskey_rdata().end()},
-                                      storage::DnssecKeyState::kActive,
-                                      0,
-                                      storage::KeyTimes{0, 0, {}, {}}})
-              .ok());
-  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
-  storage::LoadReport report;
-  SnapshotStore store(storage::load_zone_index(*reader, report).value());
-  // SOA, NS, DNSKEY, CDS, CDNSKEY, ns A, www A and three NSEC.
-  REQUIRE(report.signatures_made == 10);
-  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
-                        std::chrono::milliseconds(50));
-  follower.zones_signed(report.signed_zones);
-
-  // mail sorts between the apex and ns: its A, its NSEC and the apex's NSEC are new.
-  REQUIRE(writer
-              ->add_records(apex, {Record{Name::from_text("mail.s.test.").value(),
-                                          RRType::A,
-                                          RRClass::IN,
-                                          60,
-                                          {192, 0, 2, 25}}})
-              .ok());
-  REQUIRE(writer->log_change({apex, "test", "record add", ""}).ok());
-  follower.poll();
-  CHECK(follower.signatures_made() == 3);
-  CHECK(follower.signatures_reused() == 9);
-  CHECK(writer->zone_signatures(apex).value().size() == 12);
-}
-
 namespace {
 
 // A zone signed with an active ECDSA key from the start.
@@ -385,6 +345,34 @@ const RRset* served(const ZoneIndex& index, const std::string& apex, const std::
   return node != nullptr ? node->find(type) : nullptr;
 }
 
+// Adds an A record at owner to the zone at apex, logged as actor's change.
+void add_address(storage::Database& db, const Name& apex, const std::string& owner,
+                 const char* actor) {
+  REQUIRE(
+      db.add_records(
+            apex,
+            {Record{Name::from_text(owner).value(), RRType::A, RRClass::IN, 60, {192, 0, 2, 25}}})
+          .ok());
+  REQUIRE(db.log_change({apex, actor, "record add", ""}).ok());
+}
+
+// The database's zones loaded and followed, zones served signed rebuilt in the background.
+struct BackgroundFollower {
+  std::unique_ptr<storage::Database> reader;
+  storage::LoadReport report;
+  SnapshotStore store;
+  ZoneFollower follower;
+
+  explicit BackgroundFollower(Fixture& f)
+      : reader(storage::Database::open(f.dir / "z.db", storage::OpenMode::kExisting).value()),
+        store(storage::load_zone_index(*reader, report).value()),
+        follower(f.io, std::move(reader), store, f.writer->last_change_id().value(),
+                 std::chrono::hours(1)) {
+    follower.zones_signed(report.signed_zones);
+    follower.sign_in_background();
+  }
+};
+
 // Runs io until the follower has no background build left, or 5 s.
 void drain(boost::asio::io_context& io, ZoneFollower& follower) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -397,40 +385,57 @@ void drain(boost::asio::io_context& io, ZoneFollower& follower) {
 
 }  // namespace
 
+TEST_CASE_FIXTURE(Fixture, "a change to a signed zone signs only what it touched, and stores it") {
+  // RFC 6781 §4.4.2: the stored signatures of unchanged RRsets serve again.
+  write("s.test.", "www 60 IN A 192.0.2.2\n");
+  const Name apex = Name::from_text("s.test.").value();
+  add_active_key(*writer, apex);
+  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
+  storage::LoadReport report;
+  SnapshotStore store(storage::load_zone_index(*reader, report).value());
+  // SOA, NS, DNSKEY, CDS, CDNSKEY, ns A, www A and three NSEC.
+  REQUIRE(report.signatures_made == 10);
+  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
+                        std::chrono::milliseconds(50));
+  follower.zones_signed(report.signed_zones);
+
+  // mail sorts between the apex and ns: its A, its NSEC and the apex's NSEC are new.
+  REQUIRE(writer
+              ->add_records(apex, {Record{Name::from_text("mail.s.test.").value(),
+                                          RRType::A,
+                                          RRClass::IN,
+                                          60,
+                                          {192, 0, 2, 25}}})
+              .ok());
+  REQUIRE(writer->log_change({apex, "test", "record add", ""}).ok());
+  follower.poll();
+  CHECK(follower.signatures_made() == 3);
+  CHECK(follower.signatures_reused() == 9);
+  CHECK(writer->zone_signatures(apex).value().size() == 12);
+}
+
 TEST_CASE_FIXTURE(Fixture,
                   "signed zones are rebuilt on the signing thread, in batches, and stored") {
-  // 70 zones: more than one batch.
+  // More zones than one batch (256) holds.
+  constexpr int kZones = 260;
   std::vector<std::string> apexes;
-  for (int i = 0; i < 70; ++i) apexes.push_back("z" + std::to_string(i) + ".test.");
+  for (int i = 0; i < kZones; ++i) apexes.push_back("z" + std::to_string(i) + ".test.");
   for (const auto& a : apexes) {
     write(a.c_str(), "");
     add_active_key(*writer, Name::from_text(a).value());
   }
-  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
-  storage::LoadReport report;
-  SnapshotStore store(storage::load_zone_index(*reader, report).value());
-  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
-                        std::chrono::hours(1));
-  follower.zones_signed(report.signed_zones);
-  follower.sign_in_background();
+  BackgroundFollower followed(*this);
+  ZoneFollower& follower = followed.follower;
+  SnapshotStore& store = followed.store;
   std::vector<Name> announced;
   follower.on_change(
       [&](const ZoneIndexPtr&, const std::vector<Name>& changed, storage::Database&) {
         announced.insert(announced.end(), changed.begin(), changed.end());
       });
-  for (const auto& a : apexes) {
-    REQUIRE(
-        writer
-            ->add_records(Name::from_text(a).value(), {Record{Name::from_text("mail." + a).value(),
-                                                              RRType::A,
-                                                              RRClass::IN,
-                                                              60,
-                                                              {192, 0, 2, 25}}})
-            .ok());
-    REQUIRE(writer->log_change({Name::from_text(a).value(), "apexd", "alias addresses", ""}).ok());
-  }
+  for (const auto& a : apexes)
+    add_address(*writer, Name::from_text(a).value(), "mail." + a, "apexd");
   follower.poll();
-  CHECK(follower.background_pending() == 70);
+  CHECK(follower.background_pending() == kZones);
   drain(io, follower);
   for (const auto& a : apexes) {
     const RRset* mail = served(*store.current(), a, "mail." + a, RRType::A);
@@ -439,35 +444,21 @@ TEST_CASE_FIXTURE(Fixture,
     // SOA, NS, DNSKEY, CDS, CDNSKEY, ns A, two NSEC as loaded; mail's A and NSEC added.
     CHECK(writer->zone_signatures(Name::from_text(a).value()).value().size() == 10);
   }
-  CHECK(follower.signatures_made() == 70 * 3);
-  CHECK(announced.size() == 70);
+  CHECK(follower.signatures_made() == kZones * 3);
+  CHECK(announced.size() == kZones);
 }
 
 TEST_CASE_FIXTURE(Fixture, "a zone rebuilt while its background build runs keeps the newer data") {
   write("s.test.", "");
   const Name apex = Name::from_text("s.test.").value();
   add_active_key(*writer, apex);
-  auto reader = storage::Database::open(dir / "z.db", storage::OpenMode::kExisting).value();
-  storage::LoadReport report;
-  SnapshotStore store(storage::load_zone_index(*reader, report).value());
-  ZoneFollower follower(io, std::move(reader), store, writer->last_change_id().value(),
-                        std::chrono::hours(1));
-  follower.zones_signed(report.signed_zones);
-  follower.sign_in_background();
-  const auto add = [&](const char* owner) {
-    REQUIRE(
-        writer
-            ->add_records(
-                apex,
-                {Record{
-                    Name::from_text(owner).value(), RRType::A, RRClass::IN, 60, {192, 0, 2, 25}}})
-            .ok());
-    REQUIRE(writer->log_change({apex, "test", "record add", ""}).ok());
-  };
-  add("old.s.test.");
+  BackgroundFollower followed(*this);
+  ZoneFollower& follower = followed.follower;
+  SnapshotStore& store = followed.store;
+  add_address(*writer, apex, "old.s.test.", "test");
   follower.poll();  // given to the signing thread: built without what follows
   REQUIRE(follower.background_pending() == 1);
-  add("new.s.test.");
+  add_address(*writer, apex, "new.s.test.", "test");
   REQUIRE(follower.reload_zone(apex).ok());  // built here at once, with both
   CHECK(follower.background_pending() == 0);
   CHECK(served(*store.current(), "s.test.", "new.s.test.", RRType::A) != nullptr);
