@@ -289,7 +289,6 @@ int run_server(Config config, const ConfigReader& reread) {
                         std::chrono::milliseconds(config.reload_interval_ms));
   follower.catalog_published(loaded->catalog);
   follower.set_signing(signing_policy(config));
-  follower.sign_in_background();
   follower.zones_signed(loaded->signed_zones);
   follower.count_signatures(loaded->signatures_made, loaded->signatures_reused);
   // A signed zone's IXFR steps hold the signatures and chain links apexd made for each
@@ -302,8 +301,10 @@ int run_server(Config config, const ConfigReader& reread) {
                   ": IXFR journal not written, secondaries may get the whole zone: " + ok.error());
   });
   // The loader signed zones before the flattener's results were known: their ALIAS owners
-  // get the published addresses before the first query.
+  // get the published addresses before the first query, so at once, here; from then on
+  // signed zones are rebuilt in the background.
   follower.aliases_changed(with_aliases(aliases, loaded->signed_zones));
+  follower.sign_in_background();
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);
   recorder.start();

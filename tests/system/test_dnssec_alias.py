@@ -582,3 +582,31 @@ def test_a_zone_signed_before_start_gets_its_addresses(tmp_path):
         code = apex.stop()
         upstream.stop()
     assert code in (None, 0), f"apexd exited with {code}:\n{apex.server.log()}"
+
+
+def test_a_restart_answers_the_saved_addresses_signed_at_once(tmp_path):
+    """apexd restarted with its upstream gone: its very first answer is the addresses it
+    saved, signed (the zone was loaded signed before the flattener's saved results were
+    published, and is signed again with them before apexd answers)."""
+    upstream = A.Upstream(tmp_path)
+    apex = A.Apex(tmp_path, [upstream.unbound.endpoint])
+    try:
+        apex.import_zone(A.alias_zone_text(ZONE, [("@", ALIAS_TTL, "lb.cdn.test.")]))
+        ctl_ok(apex, "dnssec", "enable", ZONE)
+        apex.start()
+        apex.wait_for(ZONE, "DNSKEY", lambda r: r.rcode == NOERROR, SETTLE, "the zone served")
+        s = Stack("nsec", tmp_path, upstream, apex, "", zone_key(apex))
+        check_signed_addresses(s, ZONE, "A", DUAL["A"], None)
+        assert apex.stop() in (None, 0), apex.server.log()
+        upstream.stop()
+        apex.start()  # returns once apexd answers
+        first = ask(apex, ZONE, "A")
+        context = f"first answer after the restart:\n{first}\n{apex.server.log()[-2000:]}"
+        assert first.rcode() == NOERROR, context
+        addresses = first.find_rrset(first.answer, ORIGIN, dns.rdataclass.IN, dns.rdatatype.A)
+        assert {r.to_text() for r in addresses} == DUAL["A"], context
+        first.find_rrset(first.answer, ORIGIN, dns.rdataclass.IN, RRSIG, dns.rdatatype.A)
+    finally:
+        code = apex.stop()
+        upstream.stop()
+    assert code in (None, 0), f"apexd exited with {code}:\n{apex.server.log()}"
