@@ -294,6 +294,7 @@ int run_server(Config config, const ConfigReader& reread) {
   // A signed zone's IXFR steps hold the signatures and chain links apexd made for each
   // version, so apexd writes them as it publishes (RFC 1995 §4).
   storage::SnapshotJournal signed_journal(config.journal);
+  signed_journal.answering(false);
   follower.on_replacing([&signed_journal](const Name& apex, const ZonePtr& before,
                                           const ZonePtr& after, storage::Database& db) {
     if (auto ok = signed_journal.replacing(db, apex, before, after); !ok)
@@ -305,6 +306,7 @@ int run_server(Config config, const ConfigReader& reread) {
   // signed zones are rebuilt in the background.
   follower.aliases_changed(with_aliases(aliases, loaded->signed_zones));
   follower.sign_in_background();
+  signed_journal.answering(true);
   Notifier notifier(control, store, config.notify, secondary_events);
   SecondaryStateRecorder recorder(control, config.database, secondary_events);
   recorder.start();

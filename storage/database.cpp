@@ -17,6 +17,7 @@
 #include "storage/schema_repair.hpp"
 #include "storage/secondary_state_queries.hpp"
 #include "storage/signature_queries.hpp"
+#include "storage/signed_version_queries.hpp"
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/transaction.hpp"
@@ -585,6 +586,23 @@ Result<std::vector<JournalVersion>> Database::journal(const Name& apex) {
     return select_journal(*statements_, **id);
   };
   return in_context(read());
+}
+
+Result<std::optional<SignedVersion>> Database::signed_version(const Name& apex) {
+  auto read = [&]() -> Result<std::optional<SignedVersion>> {
+    auto id = find_zone_id(*statements_, apex);
+    if (!id) return Error{id.error()};
+    if (!*id) return std::optional<SignedVersion>{};
+    return select_signed_version(*statements_, **id);
+  };
+  return in_context(read());
+}
+
+Status Database::set_signed_version(const Name& apex, const std::optional<SignedVersion>& version) {
+  return in_context(write_to_zone<Ok>(db_, *statements_, apex, [&](ZoneId zone) {
+    return version ? upsert_signed_version(*statements_, zone, *version)
+                   : delete_signed_version(*statements_, zone);
+  }));
 }
 
 Result<std::vector<SecondaryState>> Database::secondary_states(const Name& apex) {

@@ -15,6 +15,7 @@
 #include "storage/journal.hpp"
 #include "storage/secondary_state.hpp"
 #include "storage/signature_store.hpp"
+#include "storage/signed_version.hpp"
 #include "storage/transfer_settings.hpp"
 #include "zones/name.hpp"
 #include "zones/record.hpp"
@@ -198,6 +199,11 @@ class Database {
   Status clear_journal(const Name& apex);
   // The zone's versions, oldest first (none when the zone is not stored).
   Result<std::vector<JournalVersion>> journal(const Name& apex);
+  // The serial and digest of the one content served at that serial of a signed zone (see
+  // storage/journal_snapshots.hpp); none when unknown or the zone is not stored.
+  Result<std::optional<SignedVersion>> signed_version(const Name& apex);
+  // Sets it, or (none) forgets it; an error if the zone is not stored.
+  Status set_signed_version(const Name& apex, const std::optional<SignedVersion>& version);
 
   // The entry with that id, if any.
   Result<std::optional<LoggedChange>> change(std::int64_t id);

@@ -13,12 +13,15 @@
 namespace apex::storage {
 
 // A step may start only from a snapshot whose content is the one secondaries can hold at its
-// serial. That is known of a snapshot this object saw replace an older serial, and of none
-// other: a snapshot built at start or after the database was reloaded may carry other
-// signatures than the one served at the same serial before; one rebuilt at the same serial
-// (signed anew without a new serial, reloaded) may differ from what secondaries took. From
-// any such snapshot there is no step, the history restarts at the next serial, and a
-// secondary holding an older one gets the whole zone (RFC 1995 §4) — never a wrong step.
+// serial. That is known of a snapshot this object saw replace an older serial, and of one
+// whose digest (zones/snapshot_digest.hpp) is the one stored for its serial: each new
+// serial's content is stored as it is published (signed_versions), and forgotten when
+// another content is served at that serial. So a snapshot built at start or after a reload
+// from stored signatures, with the content served before, goes on with the history. Not so
+// a snapshot with other signatures (renewed at load), or rebuilt at the same serial with
+// other content (signed anew without a new serial): from it there is no step, the history
+// restarts at the next serial, and a secondary holding an older one gets the whole zone
+// (RFC 1995 §4) — never a wrong step.
 class SnapshotJournal {
  public:
   explicit SnapshotJournal(JournalLimits limits) : limits_(limits) {}
@@ -31,14 +34,22 @@ class SnapshotJournal {
   // from any other snapshot: the journal emptied. A serial moved back: the journal emptied,
   // signed or not (as for any edit, journal_writer.hpp). Unsigned otherwise: untouched.
   Status replacing(Database& db, const Name& apex, const ZonePtr& before, const ZonePtr& after);
+  // Whether the server answers yet (at first: yes). Until it does, a snapshot replaced at the
+  // same serial was never served, so its replacement may be the content stored for that
+  // serial (zones loaded with their aliases pending, signed again with the saved addresses
+  // before the first answer).
+  void answering(bool on) { answering_ = on; }
 
  private:
   bool known(const Name& apex, const ZonePtr& snapshot) const;
+  Status same_serial(Database& db, const Name& apex, const Zone& before, const ZonePtr& after,
+                     bool was_known);
 
   JournalLimits limits_;
   // Per zone, the snapshot whose content is the only one served at its serial, not kept
   // alive: a snapshot replaced since, or built anew, never compares equal to it.
   std::map<Name, std::weak_ptr<const Zone>, CanonicalLess> known_;
+  bool answering_ = true;
 };
 
 }  // namespace apex::storage

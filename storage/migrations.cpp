@@ -304,6 +304,17 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (zone_id, owner, type_covered, key_tag)
       ) WITHOUT ROWID;
     )sql"},
+    {15, R"sql(
+      -- The one content apexd served for a signed zone at a serial (the SHA-256 of its zone
+      -- data, zones/snapshot_digest.hpp), so that after a restart a snapshot rebuilt with the
+      -- same content is known as what secondaries can hold, and the next IXFR step starts
+      -- from it. No row: no step may start from the zone's current serial.
+      CREATE TABLE signed_versions (
+        zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+        serial INTEGER NOT NULL CHECK (serial BETWEEN 0 AND 4294967295),
+        digest BLOB NOT NULL CHECK (length(digest) = 32)
+      );
+    )sql"},
 };
 
 Status run_steps(sqlite3* db, const Migration& m) {

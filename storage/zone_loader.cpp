@@ -47,6 +47,12 @@ Result<ZonePtr> build_signed(Database& db, const Name& apex, std::vector<Record>
                              std::vector<SignatureChange>& changes) {
   auto stored = db.zone_signatures(apex);
   if (!stored) return Error{stored.error()};
+  // Signed with every alias pending, the zone is signed again with the flattener's addresses
+  // before it is served: its stored signatures stay as they are for that build to reuse, so
+  // that it serves what it served before at its serial (journal_snapshots.hpp).
+  const bool resigned_with_aliases =
+      aliases == nullptr && std::any_of(records.begin(), records.end(),
+                                        [](const Record& r) { return r.type == RRType::ALIAS; });
   ZoneSigning signing{&*stored, {}};
   auto zone =
       build_served_zone(apex, std::move(records), &dnssec, policy, now_s, &signing, aliases);
@@ -56,7 +62,7 @@ Result<ZonePtr> build_signed(Database& db, const Name& apex, std::vector<Record>
   report.signatures_reused += done.reused;
   report.signed_zones.push_back({apex, renewal_due(done, policy, now_s), done.renewed != 0});
   // Every signature reused and none gone: the stored rows are the zone's signatures already.
-  if (done.made != 0 || done.signatures.size() != stored->size())
+  if (!resigned_with_aliases && (done.made != 0 || done.signatures.size() != stored->size()))
     changes.push_back({apex, std::move(*stored), std::move(signing.report.signatures)});
   return zone;
 }

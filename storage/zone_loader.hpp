@@ -42,7 +42,8 @@ struct LoadReport {
 // A zone with an active DNSSEC key is signed under policy at the time of the call, its ALIAS
 // owners holding what aliases serves (none: every alias pending), reusing its stored
 // signatures that are not due; the signatures that changed are stored after every zone is
-// read.
+// read, except those of a zone with ALIAS records signed with every alias pending, which
+// the caller signs again with the flattener's addresses before serving it.
 Result<ZoneIndexPtr> load_zone_index(Database& db, LoadReport& report,
                                      const SigningPolicy& policy = {},
                                      const AliasTable* aliases = nullptr);

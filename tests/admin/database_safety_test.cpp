@@ -93,7 +93,8 @@ TEST_SUITE("reading commands never write") {
             "ALTER TABLE alias_settings DROP COLUMN health_port; "
             "ALTER TABLE alias_settings ADD COLUMN fallback TEXT NOT NULL DEFAULT ''; "
             "ALTER TABLE alias_settings ADD COLUMN health TEXT NOT NULL DEFAULT ''; "
-            "DROP TABLE dnssec_keys; DROP TABLE dnssec_settings; DROP TABLE dnssec_signatures");
+            "DROP TABLE dnssec_keys; DROP TABLE dnssec_settings; DROP TABLE dnssec_signatures; "
+            "DROP TABLE signed_versions");
     auto r = ctl.run({"zone", "list"});
     CHECK(r.code == 3);
     CHECK(r.err.find("schema version 7 is older than this program's (" + current_schema() +

@@ -587,16 +587,20 @@ def test_a_zone_signed_before_start_gets_its_addresses(tmp_path):
 def test_a_restart_answers_the_saved_addresses_signed_at_once(tmp_path):
     """apexd restarted with its upstream gone: its very first answer is the addresses it
     saved, signed (the zone was loaded signed before the flattener's saved results were
-    published, and is signed again with them before apexd answers)."""
+    published, and is signed again with them before apexd answers). That is the content it
+    served at that serial before the restart, so the next change is an IXFR step from it."""
     upstream = A.Upstream(tmp_path)
     apex = A.Apex(tmp_path, [upstream.unbound.endpoint])
     try:
         apex.import_zone(A.alias_zone_text(ZONE, [("@", ALIAS_TTL, "lb.cdn.test.")]))
         ctl_ok(apex, "dnssec", "enable", ZONE)
+        # Transfers are allowed to configured secondaries only; nothing listens there.
+        apex.ctl("secondary", "add", f"{h.LOOPBACK}:{h.free_port()}")
         apex.start()
         apex.wait_for(ZONE, "DNSKEY", lambda r: r.rcode == NOERROR, SETTLE, "the zone served")
         s = Stack("nsec", tmp_path, upstream, apex, "", zone_key(apex))
         check_signed_addresses(s, ZONE, "A", DUAL["A"], None)
+        before = soa_serial(apex.addr, ZONE)
         assert apex.stop() in (None, 0), apex.server.log()
         upstream.stop()
         apex.start()  # returns once apexd answers
@@ -606,6 +610,16 @@ def test_a_restart_answers_the_saved_addresses_signed_at_once(tmp_path):
         addresses = first.find_rrset(first.answer, ORIGIN, dns.rdataclass.IN, dns.rdatatype.A)
         assert {r.to_text() for r in addresses} == DUAL["A"], context
         first.find_rrset(first.answer, ORIGIN, dns.rdataclass.IN, RRSIG, dns.rdatatype.A)
+        assert soa_serial(apex.addr, ZONE) == before
+
+        ctl_ok(apex, "record", "add", f"www.{ZONE}", "A", "192.0.2.90")
+        apex.wait_for(f"www.{ZONE}", "A", lambda r: r.rcode == NOERROR, SETTLE, "www served")
+        after = soa_serial(apex.addr, ZONE)
+        rcode, records, _ = xfr(apex.addr, ZONE, "IXFR", serial=before)
+        assert rcode == NOERROR, dns.rcode.to_text(rcode)
+        # Incremental (RFC 1995 §4): the new SOA, then the old one opening the step.
+        assert [r.rdtype for r in records[:2]] == [dns.rdatatype.SOA] * 2, records[:3]
+        assert [r[0].serial for r in records[:2]] == [after, before], records[:3]
     finally:
         code = apex.stop()
         upstream.stop()

@@ -3,9 +3,9 @@ through them; every answer kind validated by delv straight from apexd.
 
 apexd writes a signed zone's IXFR steps itself, as it publishes each version: the difference
 between the two signed snapshots (RRSIG, NSEC/NSEC3 and DNSKEY records included). A step
-starts only from a snapshot apexd published as the sole content of its serial, so the first
-version after apexd starts (its signatures are made anew) is sent whole (RFC 1995 §4). Here,
-for an NSEC and an NSEC3 zone:
+starts only from a snapshot with the sole content served at its serial (its digest is the
+one stored as it was published), so a version whose signatures were made anew at the same
+serial is sent whole (RFC 1995 §4). Here, for an NSEC and an NSEC3 zone:
 - the zone signed on a running apexd reaches both secondaries; the AXFR of what each serves
   passes ldns-verify-zone, dnssec-verify and kzonecheck -d on, and Unbound, with the zone's
   DS as trust anchor and a stub zone pointing at the secondary, validates (AD) a positive
@@ -15,8 +15,10 @@ for an NSEC and an NSEC3 zone:
   verify again and Unbound validates the new record through them;
 - signing anew with a new serial (signatures made under faketime falling due) is an IXFR
   too, of signatures only, and verifies;
-- after a restart, the first change goes whole, never as a step from signatures apexd no
-  longer serves;
+- after a restart, which builds the zone from its stored signatures, the next change is an
+  IXFR chained to the steps before it; after a restart that had to sign it anew at the same
+  serial (stored signatures gone), the next change goes whole, never as a step from
+  signatures apexd no longer serves;
 - delv, with the DS as its only trust anchor, finds every answer kind of RFC 4035 §3.1
   "fully validated" from apexd: positive, CNAME chain, NXDOMAIN, NODATA, wildcard expansion,
   wildcard NODATA, empty non-terminal, signed DS at a delegation, the no-DS proof of an
@@ -281,7 +283,8 @@ def test_secondaries_follow_signed_changes_by_ixfr(tmp_path, denial, report):
             [(signed, changed), (changed, deleted)]
         verify_secondaries(stack, "deleted")
 
-        # A restart signs anew what it loads: the next change goes whole, no step from it.
+        # A restart builds the zone from its stored signatures: the same content at the
+        # same serial (its digest is the one stored), so the history goes on by IXFR.
         port = stack.apexd.port
         stack.apexd.stop()
         stack.apexd = start_apexd(stack.dir, stack.db, stack.config, port)
@@ -289,10 +292,26 @@ def test_secondaries_follow_signed_changes_by_ixfr(tmp_path, denial, report):
         h.apexctl(stack.db, "record", "add", f"again.{ZONE}", "A", "192.0.2.78")
         again = wait_serial_above(stack, deleted)
         wait_converged(stack)
-        log = mark.wait(stack.apexd, whole_line(ZONE, again), 2, timeout=LIVE)
-        assert len(re.findall(whole_line(ZONE, again), log)) == 2, log
-        assert journal_steps(stack.db) == [], "a step from a snapshot signed before the restart"
+        wait_ixfr_to_both(stack, mark, deleted, again)
+        assert [(a, b) for a, b, _ in journal_steps(stack.db)] == \
+            [(signed, changed), (changed, deleted), (deleted, again)]
         verify_secondaries(stack, "restarted")
+
+        # Signatures made anew at the same serial (their stored rows gone, as after a
+        # restore of an older database): other content than the secondaries hold at that
+        # serial, so no step starts from it; the next change goes whole.
+        stack.apexd.stop()
+        with sqlite3.connect(stack.db) as c:
+            c.execute("DELETE FROM dnssec_signatures")
+        stack.apexd = start_apexd(stack.dir, stack.db, stack.config, port)
+        mark = LogMark(stack)
+        h.apexctl(stack.db, "record", "delete", f"again.{ZONE}", "A")
+        last = wait_serial_above(stack, again)
+        wait_converged(stack)
+        log = mark.wait(stack.apexd, whole_line(ZONE, last), 2, timeout=LIVE)
+        assert len(re.findall(whole_line(ZONE, last), log)) == 2, log
+        assert journal_steps(stack.db) == [], "a step from a snapshot signed anew at its serial"
+        verify_secondaries(stack, "signed anew")
     finally:
         stop(stack)
 
