@@ -408,48 +408,45 @@ void ZoneFollower::feed() {
 void ZoneFollower::finish_batch(std::vector<BackgroundBuild>& batch) {
   batch_running_ = false;
   if (!db_) return;  // being reopened: the reload builds every zone anew
-  ZoneIndexPtr index = store_.current();
-  const ZoneIndexPtr before = index;
-  std::vector<Name> announced;
+  BatchOutcome outcome{store_.current(), {}, {}};
+  const ZoneIndexPtr before = outcome.index;
   // One transaction for the batch's signatures and IXFR steps: a commit per zone would cost
   // a sync each. A zone whose rows fail is rolled back alone (its own savepoint).
   bool ran = false;
-  auto stored = db_->transaction([&]() -> Status {
+  const auto finish_all = [&]() -> Status {
     ran = true;
-    for (BackgroundBuild& done : batch)
-      index = finish_background(std::move(index), done, announced);
+    for (BackgroundBuild& done : batch) finish_background(done, outcome);
     return Ok{};
-  });
-  if (!ran) {
-    for (BackgroundBuild& done : batch)
-      index = finish_background(std::move(index), done, announced);
-  }
+  };
+  auto stored = db_->transaction(finish_all);
+  if (!ran) static_cast<void>(finish_all());  // no transaction: each write commits alone
   if (!stored && !db_->read_only())
     log_warning("signatures and IXFR steps of " + std::to_string(batch.size()) +
                 " zone(s) not stored: " + stored.error());
-  if (index != before) publish_index(index, announced);
+  if (outcome.index != before) publish_index(outcome.index, outcome.announced);
+  // Once served, not before: a reader of the log may ask for what it says.
+  for (const std::string& line : outcome.reloaded) log_info(line);
   feed();
 }
 
-ZoneIndexPtr ZoneFollower::finish_background(ZoneIndexPtr index, BackgroundBuild& done,
-                                             std::vector<Name>& announced) {
+void ZoneFollower::finish_background(BackgroundBuild& done, BatchOutcome& outcome) {
   const Name& apex = done.build.apex;
   auto flight = in_flight_.find(apex);
-  if (flight == in_flight_.end() || flight->second != done.token) return index;  // rebuilt since
+  if (flight == in_flight_.end() || flight->second != done.token) return;  // rebuilt since
   in_flight_.erase(flight);
   std::string note;
   auto zone = finish(done.build, note);
   if (!zone) {
     log_error("zone " + apex.to_text() +
               " not reloaded, the previous data keeps serving: " + zone.error());
-    return index;
+    return;
   }
-  log_info("zone " + apex.to_text() + " reloaded in the background: serial " +
-           std::to_string((*zone)->serial()) + ", " + std::to_string((*zone)->record_count()) +
-           " records" + note);
-  replacing(index, apex, *zone);
-  if (done.announce) announced.push_back(apex);
-  return index->with_zone(std::move(*zone));
+  outcome.reloaded.push_back("zone " + apex.to_text() + " reloaded in the background: serial " +
+                             std::to_string((*zone)->serial()) + ", " +
+                             std::to_string((*zone)->record_count()) + " records" + note);
+  replacing(outcome.index, apex, *zone);
+  if (done.announce) outcome.announced.push_back(apex);
+  outcome.index = outcome.index->with_zone(std::move(*zone));
 }
 
 void ZoneFollower::drop_background() {

@@ -157,9 +157,15 @@ class ZoneFollower {
   };
   void enqueue(const Name& apex, bool urgent, bool announce);
   void feed();
+  // A batch's zones as they are finished: the index they go into, those to announce, and
+  // the log line of each, written once the index is published.
+  struct BatchOutcome {
+    ZoneIndexPtr index;
+    std::vector<Name> announced;
+    std::vector<std::string> reloaded;
+  };
   void finish_batch(std::vector<BackgroundBuild>& batch);
-  ZoneIndexPtr finish_background(ZoneIndexPtr index, BackgroundBuild& done,
-                                 std::vector<Name>& announced);
+  void finish_background(BackgroundBuild& done, BatchOutcome& outcome);
   void drop_background();
   void replacing(const ZoneIndexPtr& index, const Name& apex, const ZonePtr& after);
 
