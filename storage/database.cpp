@@ -73,6 +73,15 @@ Result<T> write_to_zone(sqlite3* db, StatementCache& sql, const Name& apex, Op o
   return result;
 }
 
+// What op(zone id) reads of the zone at apex; T{} (nothing) when the zone is not stored.
+template <class T, class Op>
+Result<T> read_from_zone(StatementCache& sql, const Name& apex, Op op) {
+  auto id = find_zone_id(sql, apex);
+  if (!id) return Error{id.error()};
+  if (!*id) return T{};
+  return op(**id);
+}
+
 }  // namespace
 
 Database::Database(sqlite3* db, std::filesystem::path path)
@@ -402,10 +411,8 @@ Result<bool> Database::delete_alias_settings(const Name& apex, const Name& owner
 
 Result<std::vector<AliasSettings>> Database::alias_settings(const std::optional<Name>& zone) {
   if (!zone) return in_context(select_alias_settings(*statements_, std::nullopt));
-  auto id = find_zone_id(*statements_, *zone);
-  if (!id) return in_context(Result<std::vector<AliasSettings>>(Error{id.error()}));
-  if (!*id) return std::vector<AliasSettings>{};
-  return in_context(select_alias_settings(*statements_, **id));
+  return in_context(read_from_zone<std::vector<AliasSettings>>(
+      *statements_, *zone, [&](ZoneId id) { return select_alias_settings(*statements_, id); }));
 }
 
 Status Database::add_dnssec_key(const Name& apex, const DnssecKeyRow& key) {
@@ -435,12 +442,12 @@ Status Database::set_dnssec_settings(const Name& apex, const DnssecSettings& set
 
 Result<std::optional<ZoneDnssec>> Database::zone_dnssec(const Name& apex) {
   using Out = Result<std::optional<ZoneDnssec>>;
-  auto id = find_zone_id(*statements_, apex);
-  if (!id) return in_context(Out(Error{id.error()}));
-  if (!*id) return std::optional<ZoneDnssec>{};
-  auto found = select_zone_dnssec(*statements_, **id, apex);
-  if (!found) return in_context(Out(Error{found.error()}));
-  return std::optional<ZoneDnssec>{std::move(*found)};
+  return in_context(
+      read_from_zone<std::optional<ZoneDnssec>>(*statements_, apex, [&](ZoneId id) -> Out {
+        auto found = select_zone_dnssec(*statements_, id, apex);
+        if (!found) return Error{found.error()};
+        return std::optional<ZoneDnssec>{std::move(*found)};
+      }));
 }
 
 Result<std::vector<ZoneDnssec>> Database::signed_zones() {
@@ -448,13 +455,12 @@ Result<std::vector<ZoneDnssec>> Database::signed_zones() {
 }
 
 Result<ZoneSignatures> Database::zone_signatures(const Name& apex) {
-  auto id = find_zone_id(*statements_, apex);
-  if (!id) return in_context(Result<ZoneSignatures>(Error{id.error()}));
-  if (!*id) return ZoneSignatures{};
-  auto found = select_zone_signatures(*statements_, **id);
-  if (!found)
-    return in_context(Result<ZoneSignatures>(Error{apex.to_text() + ": " + found.error()}));
-  return found;
+  return in_context(
+      read_from_zone<ZoneSignatures>(*statements_, apex, [&](ZoneId id) -> Result<ZoneSignatures> {
+        auto found = select_zone_signatures(*statements_, id);
+        if (!found) return Error{apex.to_text() + ": " + found.error()};
+        return found;
+      }));
 }
 
 Result<SignatureWrite> Database::save_zone_signatures(const Name& apex,
@@ -579,23 +585,13 @@ Status Database::clear_journal(const Name& apex) {
 }
 
 Result<std::vector<JournalVersion>> Database::journal(const Name& apex) {
-  auto read = [&]() -> Result<std::vector<JournalVersion>> {
-    auto id = find_zone_id(*statements_, apex);
-    if (!id) return Error{id.error()};
-    if (!*id) return std::vector<JournalVersion>{};
-    return select_journal(*statements_, **id);
-  };
-  return in_context(read());
+  return in_context(read_from_zone<std::vector<JournalVersion>>(
+      *statements_, apex, [&](ZoneId id) { return select_journal(*statements_, id); }));
 }
 
 Result<std::optional<SignedVersion>> Database::signed_version(const Name& apex) {
-  auto read = [&]() -> Result<std::optional<SignedVersion>> {
-    auto id = find_zone_id(*statements_, apex);
-    if (!id) return Error{id.error()};
-    if (!*id) return std::optional<SignedVersion>{};
-    return select_signed_version(*statements_, **id);
-  };
-  return in_context(read());
+  return in_context(read_from_zone<std::optional<SignedVersion>>(
+      *statements_, apex, [&](ZoneId id) { return select_signed_version(*statements_, id); }));
 }
 
 Status Database::set_signed_version(const Name& apex, const std::optional<SignedVersion>& version) {
