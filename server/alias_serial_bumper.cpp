@@ -97,7 +97,7 @@ void AliasSerialBumper::bump_due(Clock::time_point now) {
     done.clear();
     for (std::size_t i = 0; i < due.size(); ++i) {
       const Name& apex = due[i];
-      auto bumped = storage::bump_zone_serial(*db_, apex, "apexd", "alias addresses",
+      auto bumped = storage::bump_zone_serial(*db_, apex, storage::kServerActor, "alias addresses",
                                               differences[i], limits_);
       if (!bumped)
         done.push_back({false, "serial of " + apex.to_text() + " not raised: " + bumped.error()});

@@ -3,10 +3,8 @@
 #include "server/zone_follower.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <string_view>
-
 #include <boost/asio/post.hpp>
+#include <cstdio>
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
@@ -20,9 +18,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kActivePoll{1};
 constexpr std::chrono::milliseconds kActiveWindow{200};
-// The actor of the change-log entries apexd writes itself (new ALIAS addresses, signatures
-// due): rebuilding those zones waits behind operators' changes.
-constexpr std::string_view kServerActor = "apexd";
 
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -194,8 +189,7 @@ void ZoneFollower::resign_due() {
   // poll(), which signs what is due and reuses the rest, and the usual NOTIFY follows.
   std::set<Name, CanonicalLess> unbumped;
   for (const Name& apex : due) {
-    auto bumped =
-        storage::bump_zone_serial(*db_, apex, std::string(kServerActor), "re-sign", {}, {});
+    auto bumped = storage::bump_zone_serial(*db_, apex, storage::kServerActor, "re-sign", {}, {});
     key_events_.erase(apex);  // the rebuild notes the next one
     if (bumped && *bumped) continue;
     if (!bumped)
@@ -283,7 +277,8 @@ void ZoneFollower::poll() {
   for (const auto& change : *changes) {
     if (change.entry.zone) {
       zones.insert(*change.entry.zone);
-      if (change.entry.actor != kServerActor) urgent.insert(*change.entry.zone);
+      // Rebuilding the zones apexd changed itself waits behind operators' changes.
+      if (change.entry.actor != storage::kServerActor) urgent.insert(*change.entry.zone);
     } else {
       ++settings_changes;
     }

@@ -15,6 +15,10 @@
 
 namespace apex::storage {
 
+// The actor of the change-log entries apexd writes itself (new ALIAS addresses, signatures
+// due for renewal), which its live apply tells from operators' changes.
+inline const std::string kServerActor = "apexd";
+
 struct SerialBump {
   std::uint32_t from = 0;
   std::uint32_t to = 0;
