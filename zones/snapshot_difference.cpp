@@ -10,17 +10,6 @@ namespace {
 
 using Rdata = std::span<const std::uint8_t>;
 
-bool rdata_less(Rdata a, Rdata b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-}
-
-// The RDATA of each record of a packed RRset (RDLENGTH, then the RDATA), sorted.
-std::vector<Rdata> rdatas(const RRset& set) {
-  std::vector<Rdata> out = rrset_rdatas(set);
-  std::sort(out.begin(), out.end(), rdata_less);
-  return out;
-}
-
 // Types that never leave as zone data: the SOA frames the step, ALIAS is private.
 bool framed_or_private(const RRset& set) {
   return set.type == RRType::SOA || set.type == RRType::ALIAS;
@@ -40,9 +29,10 @@ const RRset* counterpart(const Node* node, const RRset& set) {
 // Appends the records of set (at owner) that other does not hold with the same TTL.
 void append_missing(const Name& owner, const RRset& set, const RRset* other,
                     std::vector<Record>& out) {
-  const std::vector<Rdata> theirs =
-      other != nullptr && other->ttl == set.ttl ? rdatas(*other) : std::vector<Rdata>{};
-  for (Rdata rdata : rdatas(set)) {
+  const std::vector<Rdata> theirs = other != nullptr && other->ttl == set.ttl
+                                        ? sorted_rrset_rdatas(*other)
+                                        : std::vector<Rdata>{};
+  for (Rdata rdata : sorted_rrset_rdatas(set)) {
     if (std::binary_search(theirs.begin(), theirs.end(), rdata, rdata_less)) continue;
     out.push_back(Record{owner, set.type, RRClass::IN, set.ttl, {rdata.begin(), rdata.end()}});
   }
@@ -79,7 +69,7 @@ void sort_canonically(std::vector<Record>& records) {
 
 Record soa_record(const Zone& zone) {
   const RRset& soa = zone.soa();
-  std::vector<Rdata> rdata = rdatas(soa);
+  std::vector<Rdata> rdata = rrset_rdatas(soa);
   return Record{zone.apex(), RRType::SOA, RRClass::IN, soa.ttl,
                 rdata.empty() ? std::vector<std::uint8_t>{}
                               : std::vector<std::uint8_t>(rdata[0].begin(), rdata[0].end())};

@@ -51,10 +51,7 @@ void hash_node(Hasher& h, std::string_view key, const Node& node) {
   for (const RRset* set : sets) {
     h.number(order_key(*set));
     h.number(set->ttl);
-    std::vector<Rdata> rdatas = rrset_rdatas(*set);
-    std::sort(rdatas.begin(), rdatas.end(), [](Rdata a, Rdata b) {
-      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-    });
+    const std::vector<Rdata> rdatas = sorted_rrset_rdatas(*set);
     h.number(static_cast<std::uint32_t>(rdatas.size()));
     for (Rdata rdata : rdatas) h.field(rdata);
   }

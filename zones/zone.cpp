@@ -57,4 +57,14 @@ std::vector<std::span<const std::uint8_t>> rrset_rdatas(const RRset& set) {
   return out;
 }
 
+bool rdata_less(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+}
+
+std::vector<std::span<const std::uint8_t>> sorted_rrset_rdatas(const RRset& set) {
+  std::vector<std::span<const std::uint8_t>> out = rrset_rdatas(set);
+  std::sort(out.begin(), out.end(), rdata_less);
+  return out;
+}
+
 }  // namespace apex

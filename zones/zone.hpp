@@ -109,5 +109,9 @@ using ZonePtr = std::shared_ptr<const Zone>;
 
 // The RDATA of each record of a packed RRset, in the order stored (views into set.rdata).
 std::vector<std::span<const std::uint8_t>> rrset_rdatas(const RRset& set);
+// Whether RDATA a sorts before b as left-justified unsigned octet strings (RFC 4034 §6.3).
+bool rdata_less(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+// rrset_rdatas in that order.
+std::vector<std::span<const std::uint8_t>> sorted_rrset_rdatas(const RRset& set);
 
 }  // namespace apex
