@@ -46,10 +46,13 @@ Status SnapshotJournal::replacing(Database& db, const Name& apex, const ZonePtr&
   if (!after->is_signed()) return Ok{};
   // A snapshot built from the database (at start, or after a reload) is the content served
   // at its serial before when its digest is the stored one.
-  if (!was_known && before != nullptr && before->is_signed())
-    was_known = holds(stored_at(db, apex, before->serial()), *before);
+  std::optional<SignedVersion> stored;
+  if (!was_known && before != nullptr) {
+    stored = stored_at(db, apex, before->serial());
+    was_known = before->is_signed() && holds(stored, *before);
+  }
   if (before != nullptr && before->serial() == after->serial())
-    return same_serial(db, apex, *before, after, was_known);
+    return same_serial(db, apex, *before, after, was_known, stored);
   // A serial newer than the one served is new to the secondaries too; not so for a zone
   // this server did not serve before (deleted and created again, it may reuse serials).
   if (before != nullptr) {
@@ -66,7 +69,8 @@ Status SnapshotJournal::replacing(Database& db, const Name& apex, const ZonePtr&
 }
 
 Status SnapshotJournal::same_serial(Database& db, const Name& apex, const Zone& before,
-                                    const ZonePtr& after, bool was_known) {
+                                    const ZonePtr& after, bool was_known,
+                                    const std::optional<SignedVersion>& stored) {
   if (was_known) {
     // Still known only when nothing a secondary holds changed (signatures kept, as when
     // they are reused rather than made again); otherwise two contents were served at one
@@ -79,7 +83,6 @@ Status SnapshotJournal::same_serial(Database& db, const Name& apex, const Zone& 
     }
     return set_version(db, apex, std::nullopt);
   }
-  const auto stored = stored_at(db, apex, after->serial());
   // Before apexd answers (the zones loaded with their aliases pending, signed again with the
   // saved addresses), before was never served: after may be the content served before.
   if (!answering_) {

@@ -42,8 +42,9 @@ class SnapshotJournal {
 
  private:
   bool known(const Name& apex, const ZonePtr& snapshot) const;
+  // stored: the version stored for this serial (read when before was not known).
   Status same_serial(Database& db, const Name& apex, const Zone& before, const ZonePtr& after,
-                     bool was_known);
+                     bool was_known, const std::optional<SignedVersion>& stored);
 
   JournalLimits limits_;
   // Per zone, the snapshot whose content is the only one served at its serial, not kept
