@@ -34,6 +34,7 @@ CATALOG = "catalog.apexdns.test."
 CONSUMERS = ("knot", "bind")
 PROVISIONED_WITHIN = 30.0  # seconds for both consumers to serve every zone at their start
 FOLLOWS_WITHIN = 10.0      # a zone added or deleted reaches both consumers within this
+LIVE = 1.0                 # apexd serves a committed change within this
 ZONE_LIMITED = "127.0.0.2"  # a secondary allowed one zone only
 
 KEY = S.TsigKey("xfr.catalog.test.", "hmac-sha256", base64.b64encode(os.urandom(32)).decode())
@@ -141,6 +142,11 @@ def test_added_zone_is_served_and_deleted_zone_dropped(stack, report):
     stack.ctl("zone", "add", zone)
     stack.ctl("record", "add", f"www.{zone}", "A", "192.0.2.77")
     started = time.monotonic()
+    # apexd applies the commit within LIVE; its serial is read once the record is served.
+    took, last = h.wait_served(stack.apexd.addr, f"www.{zone}", "A",
+                               lambda s: s.rcode == NOERROR and s.aa, timeout=LIVE,
+                               interval=0.02)
+    assert took is not None, f"apexd: www.{zone}: {last}"
     assert apexd_serial(stack, CATALOG) == before + 1
     missing = wait_all(stack, zone, serving(apexd_serial(stack, zone)), FOLLOWS_WITHIN)
     assert not missing, "\n".join(missing) + stack.logs()
