@@ -46,6 +46,17 @@ Status set_listen(const toml::node& node, Config& config) {
   return Ok{};
 }
 
+// 0 (the kernel's default) or 64 KiB to 1 GiB: less would hold fewer queries than the default.
+Status set_receive_buffer(const toml::node& node, Config& config) {
+  constexpr std::int64_t kLeast = 64 << 10, kMost = std::int64_t{1} << 30;
+  auto v = node.value<std::int64_t>();
+  if (!v || (*v != 0 && (*v < kLeast || *v > kMost)))
+    return Error{"udp_receive_buffer must be 0 (the system default) or bytes from " +
+                 std::to_string(kLeast) + " to " + std::to_string(kMost)};
+  config.udp_receive_buffer = static_cast<std::size_t>(*v);
+  return Ok{};
+}
+
 Status apply_server_key(std::string_view key, const toml::node& node, Config& config) {
   if (key == "database") {
     auto v = node.value<std::string>();
@@ -57,6 +68,7 @@ Status apply_server_key(std::string_view key, const toml::node& node, Config& co
   if (key == "threads") return set_integer(node, key, 0, 256, config.threads);
   if (key == "max_udp_payload") return set_integer(node, key, 512, 65535, config.max_udp_payload);
   if (key == "udp_batch") return set_integer(node, key, 1, 1024, config.udp_batch);
+  if (key == "udp_receive_buffer") return set_receive_buffer(node, config);
   if (key == "tcp_idle_timeout_ms")
     return set_integer(node, key, 100, 3600000, config.tcp_idle_timeout_ms);
   if (key == "tcp_max_connections")

@@ -19,6 +19,7 @@ ReloadPlan plan_reload(const Config& running, const Config& fresh) {
   note(running.threads != fresh.threads, "threads");
   note(running.max_udp_payload != fresh.max_udp_payload, "max_udp_payload");
   note(running.udp_batch != fresh.udp_batch, "udp_batch");
+  note(running.udp_receive_buffer != fresh.udp_receive_buffer, "udp_receive_buffer");
   note(running.tcp_idle_timeout_ms != fresh.tcp_idle_timeout_ms, "tcp_idle_timeout_ms");
   note(running.tcp_max_connections != fresh.tcp_max_connections, "tcp_max_connections");
   note(running.tcp_max_connections_per_client != fresh.tcp_max_connections_per_client,

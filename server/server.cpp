@@ -154,6 +154,18 @@ void fit_descriptor_limit(Config& config) {
   config.tcp_max_connections = fit;
 }
 
+// Said once: the operator's sysctl decides, and a smaller buffer drops bursts (README, [server]).
+void warn_if_receive_buffer_capped(const Config& config,
+                                   const std::vector<std::unique_ptr<Worker>>& workers) {
+  if (config.udp_receive_buffer == 0 || workers.empty()) return;
+  const std::size_t granted = workers.front()->udp_receive_buffer();
+  if (granted >= config.udp_receive_buffer) return;
+  log_warning("UDP receive buffer: " + std::to_string(granted) + " bytes granted of the " +
+              std::to_string(config.udp_receive_buffer) +
+              " asked (udp_receive_buffer); raise net.core.rmem_max to at least that, or run "
+              "apexd with CAP_NET_ADMIN, or bursts of queries may be dropped");
+}
+
 // Binds every worker's sockets on addresses no other process holds.
 Result<std::vector<std::unique_ptr<Worker>>> open_workers(
     Config& config, const SnapshotStore& store, ConnectionTable& connections,
@@ -167,6 +179,7 @@ Result<std::vector<std::unique_ptr<Worker>>> open_workers(
         std::make_unique<Worker>(config, store, connections, transfers, rrl, dnstap.logger(i)));
     if (auto ok = workers.back()->open(config); !ok) return Error{ok.error()};
   }
+  warn_if_receive_buffer_capped(config, workers);
   return workers;
 }
 

@@ -10,6 +10,7 @@
 
 #include "flatten/endpoint_text.hpp"
 #include "server/log.hpp"
+#include "server/udp_receive_buffer.hpp"
 
 namespace apex::server {
 namespace {
@@ -30,19 +31,6 @@ Status prepare(Socket& s, const Endpoint& ep) {
   if (!ec) s.bind(ep, ec);
   if (ec) return Error{ec.message()};
   return Ok{};
-}
-
-// Linux's default UDP receive buffer (net.core.rmem_default, 212,992 bytes) holds about 270
-// small queries, since each datagram is charged its whole kernel buffer: a burst that
-// arrives while the worker is off its core (a shared core, the control thread's turn) is
-// dropped beyond that. 4 MiB absorbs several milliseconds at full rate; the kernel caps the
-// request at net.core.rmem_max, and a refusal leaves the default (answers still work).
-constexpr int kUdpReceiveBuffer = 4 << 20;
-
-void widen_receive_buffer(asio::ip::udp::socket& socket) {
-  boost::system::error_code ec;
-  socket.set_option(asio::socket_base::receive_buffer_size(kUdpReceiveBuffer), ec);
-  if (ec) log_debug("UDP receive buffer left at the system default: " + ec.message());
 }
 
 // What the responder tells of this server; the configuration checked the lengths.
@@ -73,7 +61,8 @@ Status Worker::open(const Config& config) {
     udp::socket u(io_);
     if (auto ok = prepare(u, ep); !ok)
       return Error{"UDP " + flatten::endpoint_text(ep) + ": " + ok.error()};
-    widen_receive_buffer(u);
+    const std::size_t granted = widen_receive_buffer(u.native_handle(), config.udp_receive_buffer);
+    if (udp_.empty() || granted < udp_receive_buffer_) udp_receive_buffer_ = granted;
     udp_.push_back(std::make_unique<UdpListener>(
         std::move(u), snapshot_, responder_, services_.journal, metrics_, rrl_, config.udp_batch,
         config.max_udp_payload, dnstap_));

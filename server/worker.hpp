@@ -45,6 +45,8 @@ class Worker {
   const QueryMetrics& metrics() const { return metrics_; }
   const RrlCounters& rrl_counters() const { return rrl_counters_; }
   const ResponseRateLimiter& rrl() const { return rrl_; }
+  // The smallest receive buffer the kernel granted this worker's UDP sockets (bytes).
+  std::size_t udp_receive_buffer() const { return udp_receive_buffer_; }
 
  private:
   boost::asio::io_context io_{1};
@@ -58,6 +60,7 @@ class Worker {
   TransferServices& services_;
   DnstapLogger* dnstap_;
   std::vector<std::unique_ptr<UdpListener>> udp_;
+  std::size_t udp_receive_buffer_ = 0;
   std::vector<std::unique_ptr<TcpListener>> tcp_;
   std::thread thread_;
 };

@@ -17,11 +17,13 @@ TEST_CASE("the log level applies at once; sockets and the flattener wait for a r
   Config running;
   Config fresh = running;
   fresh.log_level = LogLevel::kWarning;
+  fresh.udp_receive_buffer = 1 << 20;
   fresh.tcp_max_connections = 7;
   fresh.flatten.tries = 1;
   const ReloadPlan plan = plan_reload(running, fresh);
   CHECK(plan.log_level_changed);
-  CHECK(plan.need_restart == std::vector<std::string>{"tcp_max_connections", "[flatten]"});
+  CHECK(plan.need_restart ==
+        std::vector<std::string>{"udp_receive_buffer", "tcp_max_connections", "[flatten]"});
 
   const Config now = apply_reload(running, fresh);
   CHECK(now.log_level == LogLevel::kWarning);

@@ -40,6 +40,7 @@ TEST_CASE("defaults: apexdns.db, 127.0.0.1:5353, one thread per core, 1232-octet
   CHECK(c->listen[0].port() == 5353);
   CHECK(c->threads >= 1);
   CHECK(c->max_udp_payload == 1232);
+  CHECK(c->udp_receive_buffer == 4u << 20);
 }
 
 TEST_CASE("listen addresses: IPv4, bracketed IPv6, default port 53") {
@@ -300,5 +301,24 @@ TEST_CASE("[dnssec] jitter_fraction: 0.1 by default, a number from 0 to 0.5") {
     TempFile wrong(std::string("[dnssec]\njitter_fraction = ") + bad + "\n");
     CHECK(parse({"--config", wrong.path.c_str()}).error() ==
           wrong.path.string() + ":2: [dnssec] jitter_fraction must be a number from 0 to 0.5");
+  }
+}
+
+TEST_CASE("udp_receive_buffer: 0 keeps the system default; otherwise 64 KiB to 1 GiB") {
+  TempFile zero("[server]\nudp_receive_buffer = 0\n");
+  auto c = parse({"--config", zero.path.c_str()});
+  REQUIRE(c.ok());
+  CHECK(c->udp_receive_buffer == 0);
+  TempFile big("[server]\nudp_receive_buffer = 16777216\n");
+  c = parse({"--config", big.path.c_str()});
+  REQUIRE(c.ok());
+  CHECK(c->udp_receive_buffer == 16u << 20);
+  for (const char* wrong : {"4096", "2147483648", "-1", "\"4M\""}) {
+    TempFile file(std::string("[server]\nudp_receive_buffer = ") + wrong + "\n");
+    c = parse({"--config", file.path.c_str()});
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error() == file.path.string() +
+                           ":2: [server] udp_receive_buffer must be 0 (the system default) or "
+                           "bytes from 65536 to 1073741824");
   }
 }

@@ -7,6 +7,7 @@ Specified (issue 2, "Interface"): `apexd --listen ADDR:PORT` is repeatable and
 
 from __future__ import annotations
 
+import re
 import socket
 
 import dns.flags
@@ -53,3 +54,28 @@ def test_many_queries_across_threads(dual_stack_apexd):
             wire = h.exchange_udp(("127.0.0.1", dual_stack_apexd.port), query.to_wire(), 1.0, s)
             answered += wire is not None and dns.message.from_wire(wire).id == i
     assert answered == 300
+
+
+def udp_receive_buffers(port: int) -> list[int]:
+    """The kernel's receive buffer (skmem rb, twice the bytes asked: socket(7)) of every UDP
+    socket bound to port, as `ss` reports it."""
+    out = h.run_tool(["ss", "-uanmH", f"sport = :{port}"], timeout=5.0).stdout
+    return [int(rb) for rb in re.findall(r"\brb(\d+)", out)]
+
+
+def test_udp_sockets_get_the_configured_receive_buffer(dual_stack_apexd, tmp_path):
+    """Every worker's UDP socket holds udp_receive_buffer (4 MiB by default, so a burst is not
+    dropped while a worker is off its core); a configured size replaces it."""
+    default = udp_receive_buffers(dual_stack_apexd.port)
+    assert default and all(rb == 2 * (4 << 20) for rb in default), default
+    assert len(default) == 4  # two workers, on 127.0.0.1 and ::1
+
+    config = tmp_path / "apexd.toml"
+    config.write_text("[server]\nudp_receive_buffer = 1048576\n")
+    db = h.build_apex_db(tmp_path, [h.EXAMPLES_DIR])
+    server = h.start_apexd(tmp_path, db, "hostco.example.", extra_args=("--config", str(config)))
+    try:
+        sized = udp_receive_buffers(server.port)
+        assert sized == [2 * (1 << 20)], sized
+    finally:
+        assert server.stop() == 0, server.log()
