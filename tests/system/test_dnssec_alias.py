@@ -550,7 +550,8 @@ def test_pending_alias_in_a_signed_zone_is_servfail(tmp_path):
         ctl_ok(apex, "alias", "set", ZONE, "lb.cdn.test.", "--ttl", str(ALIAS_TTL))
         started = time.monotonic()
         # The zone is signed and served (its static data secure) while the alias is pending.
-        apex.wait_for(f"www.{ZONE}", "A", lambda r: r.rcode == NOERROR, SETTLE, "www served")
+        apex.wait_for(ZONE, "DNSKEY", lambda r: r.rcode == NOERROR and r.answer, SETTLE,
+                      "the zone served signed")
         s = Stack("nsec", tmp_path, None, apex, "", zone_key(apex))
         check_signed_addresses(s, f"www.{ZONE}", "A", {"192.0.2.80"}, 300)
         assert family_states(apex, ZONE)["state"] == "pending", apex.status(ZONE)
