@@ -13,6 +13,7 @@
 #include "admin/command_line.hpp"
 #include "admin/command_table.hpp"
 #include "admin/edit_runner.hpp"
+#include "storage/file_locations.hpp"
 
 namespace apex::admin {
 
@@ -121,18 +122,6 @@ const char* const kApexctlUsage =
 namespace {
 
 constexpr std::string_view kDefaultDatabase = "apexdns.db";
-constexpr std::string_view kSystemConfig = "/etc/apexdns/apexdns.toml";
-
-// The configuration file: --config, else $APEXDNS_CONFIG, else the system file when it exists
-// (the one apexd reads too), so a forgotten --config does not mean built-in templates.
-std::optional<std::string> config_path(const GlobalOptions& options, const Environment& env) {
-  if (options.config) return *options.config;
-  if (auto variable = env.variable("APEXDNS_CONFIG"); variable && !variable->empty())
-    return *variable;
-  std::error_code ignored;
-  if (std::filesystem::exists(kSystemConfig, ignored)) return std::string(kSystemConfig);
-  return std::nullopt;
-}
 
 // The settings apexctl needs from the process: who acts, why, and the configuration file.
 int prepare(const GlobalOptions& options, const Environment& env, CommandContext& ctx,
@@ -152,7 +141,7 @@ int prepare(const GlobalOptions& options, const Environment& env, CommandContext
   } else {
     ctx.actor = default_actor(env);
   }
-  if (auto path = config_path(options, env)) {
+  if (auto path = storage::config_file(options.config, env.variable("APEXDNS_CONFIG"))) {
     auto config = load_admin_config(*path);
     if (!config) return ctx.fail(ExitCode::kUsage, config.error());
     ctx.config = *config;

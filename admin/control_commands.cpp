@@ -8,6 +8,7 @@
 #include "admin/command_line.hpp"
 #include "admin/control_client.hpp"
 #include "admin/json_value.hpp"
+#include "storage/file_locations.hpp"
 
 namespace apex::admin {
 
@@ -221,11 +222,9 @@ int run_name_action(std::span<const std::string> args, const CommandContext& ctx
 }  // namespace
 
 std::filesystem::path control_socket_of(const CommandContext& ctx) {
-  if (!ctx.control_socket.empty()) return ctx.control_socket;
-  if (!ctx.config.control_socket.empty()) return ctx.config.control_socket;
-  std::filesystem::path path = ctx.db_path;
-  path += ".sock";
-  return path;
+  // --control first, then [control] socket of the configuration file.
+  return storage::control_socket_path(
+      ctx.control_socket.empty() ? ctx.config.control_socket : ctx.control_socket, ctx.db_path);
 }
 
 int run_status_command(std::span<const std::string> args, const CommandContext& ctx) {

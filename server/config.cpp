@@ -14,6 +14,7 @@
 #include "server/dnstap_keys.hpp"
 #include "server/flatten_keys.hpp"
 #include "server/toml_values.hpp"
+#include "storage/file_locations.hpp"
 
 namespace apex::server {
 namespace {
@@ -404,17 +405,6 @@ Status apply_flags(const Flags& f, Config& c) {
   return joined(problems);
 }
 
-// --config, else $APEXDNS_CONFIG, else the system file when it exists (apexctl reads the same),
-// so a forgotten --config does not silently mean built-in defaults.
-std::optional<std::string> config_path(const Flags& f) {
-  if (f.config) return f.config;
-  if (const char* variable = std::getenv("APEXDNS_CONFIG"); variable && *variable)
-    return std::string(variable);
-  std::error_code ignored;
-  if (std::filesystem::exists(kSystemConfigFile, ignored)) return std::string(kSystemConfigFile);
-  return std::nullopt;
-}
-
 }  // namespace
 
 Result<Config> config_from_command_line(int argc, const char* const* argv, bool& help) {
@@ -423,7 +413,9 @@ Result<Config> config_from_command_line(int argc, const char* const* argv, bool&
   if (!flags) return Error{flags.error()};
   Config config;
   std::vector<std::string> problems;
-  if (auto path = config_path(*flags))
+  const char* variable = std::getenv("APEXDNS_CONFIG");
+  if (auto path = storage::config_file(
+          flags->config, variable ? std::optional<std::string>(variable) : std::nullopt))
     if (auto ok = load_config_file(*path, config); !ok) problems.push_back(ok.error());
   if (auto ok = apply_flags(*flags, config); !ok) problems.push_back(ok.error());
   if (auto all = joined(problems); !all) return Error{all.error()};

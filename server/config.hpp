@@ -115,9 +115,6 @@ struct Config {
 Result<boost::asio::ip::udp::endpoint> parse_endpoint(std::string_view text,
                                                       std::string_view what = "listen");
 
-// Read when neither --config nor $APEXDNS_CONFIG names a file, if it exists.
-inline constexpr const char* kSystemConfigFile = "/etc/apexdns/apexdns.toml";
-
 // Reads a TOML file over the values already in config. Unknown keys are errors.
 Status load_config_file(const std::filesystem::path& path, Config& config);
 

@@ -18,6 +18,7 @@
 #include "server/control_reply.hpp"
 #include "server/log.hpp"
 #include "server/privilege_drop.hpp"
+#include "storage/file_locations.hpp"
 
 namespace apex::server {
 namespace {
@@ -290,7 +291,7 @@ void ControlSocket::dispatch(const std::shared_ptr<Session>& session,
 Result<std::unique_ptr<ControlSocket>> open_control_socket(const std::filesystem::path& configured,
                                                            const std::filesystem::path& database,
                                                            const std::string& user) {
-  const std::filesystem::path path = control_socket_path(configured, database);
+  const std::filesystem::path path = storage::control_socket_path(configured, database);
   const std::filesystem::path directory =
       path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   if (configured.empty() && access(directory.c_str(), W_OK | X_OK) != 0) {
@@ -303,14 +304,6 @@ Result<std::unique_ptr<ControlSocket>> open_control_socket(const std::filesystem
     return std::unique_ptr<ControlSocket>();
   }
   return ControlSocket::open(path, user);
-}
-
-std::filesystem::path control_socket_path(const std::filesystem::path& configured,
-                                          const std::filesystem::path& database) {
-  if (!configured.empty()) return configured;
-  std::filesystem::path path = database;
-  path += ".sock";
-  return path;
 }
 
 }  // namespace apex::server

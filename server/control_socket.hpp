@@ -97,10 +97,6 @@ class ControlSocket {
   std::thread thread_;
 };
 
-// <database>.sock unless configured.
-std::filesystem::path control_socket_path(const std::filesystem::path& configured,
-                                          const std::filesystem::path& database);
-
 // The server's control socket, at control_socket_path(). Beside the database in a directory
 // apexd may not create files in (it serves a database it may only read), there is none: a
 // warning says so and the result is null, for apexd serves such a database all the same. A

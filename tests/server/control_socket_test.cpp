@@ -81,12 +81,6 @@ TEST_CASE("the socket is created mode 0660 and removed when the server stops") {
   CHECK_FALSE(std::filesystem::exists(path));
 }
 
-TEST_CASE("the default path is the database's with .sock added") {
-  CHECK(control_socket_path("", "/var/lib/apexdns/apexdns.db") ==
-        "/var/lib/apexdns/apexdns.db.sock");
-  CHECK(control_socket_path("/run/apexd.sock", "apexdns.db") == "/run/apexd.sock");
-}
-
 TEST_CASE("a socket another server answers on is refused, a stale one replaced") {
   testing::TempDirectory dir;
   const auto path = dir / "ctl.sock";
