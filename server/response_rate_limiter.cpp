@@ -63,14 +63,20 @@ void ResponseRateLimiter::reload() {
 }
 
 unsigned ResponseRateLimiter::rate_of(AnswerKind kind) const {
+  const RrlSettings& s = *settings_;
   switch (kind) {
+    case AnswerKind::kPositive:
+      return s.responses_per_second;
+    case AnswerKind::kReferral:
+      return s.rate_or_responses(s.referrals_per_second);
+    case AnswerKind::kNoData:
+      return s.rate_or_responses(s.nodata_per_second);
     case AnswerKind::kNxDomain:
-      return settings_->nxdomain_rate();
+      return s.rate_or_responses(s.nxdomains_per_second);
     case AnswerKind::kError:
-      return settings_->error_rate();
-    default:
-      return settings_->responses_per_second;
+      return s.rate_or_responses(s.errors_per_second);
   }
+  return s.responses_per_second;
 }
 
 bool ResponseRateLimiter::exempt(const sockaddr_storage& peer) const {

@@ -31,6 +31,10 @@ Status set_exempt(const toml::node& node, RrlSettings& settings) {
 Status apply_rrl_key(std::string_view key, const toml::node& node, RrlSettings& settings) {
   if (key == "responses_per_second")
     return set_integer(node, key, 0, kMaxRate, settings.responses_per_second);
+  if (key == "referrals_per_second")
+    return set_integer(node, key, 0, kMaxRate, settings.referrals_per_second);
+  if (key == "nodata_per_second")
+    return set_integer(node, key, 0, kMaxRate, settings.nodata_per_second);
   if (key == "nxdomains_per_second")
     return set_integer(node, key, 0, kMaxRate, settings.nxdomains_per_second);
   if (key == "errors_per_second")

@@ -14,8 +14,10 @@
 namespace apex::server {
 
 struct RrlSettings {
-  unsigned responses_per_second = 0;  // answers, referrals, NODATA; 0: RRL off
+  unsigned responses_per_second = 0;  // answers, and the classes below when unset; 0: RRL off
   // Unset (-1): the responses value. 0: that class is not limited.
+  std::int64_t referrals_per_second = -1;
+  std::int64_t nodata_per_second = -1;
   std::int64_t nxdomains_per_second = -1;
   std::int64_t errors_per_second = -1;
   unsigned window = 15;  // seconds of debt an account can run up (1..3600)
@@ -27,12 +29,9 @@ struct RrlSettings {
   unsigned max_table_size = 100000;   // accounts per worker; the least recently used go
 
   bool enabled() const { return responses_per_second != 0; }
-  unsigned nxdomain_rate() const {
-    return nxdomains_per_second < 0 ? responses_per_second
-                                    : static_cast<unsigned>(nxdomains_per_second);
-  }
-  unsigned error_rate() const {
-    return errors_per_second < 0 ? responses_per_second : static_cast<unsigned>(errors_per_second);
+  // The rate of a class: its own value, else (unset) the responses rate.
+  unsigned rate_or_responses(std::int64_t own) const {
+    return own < 0 ? responses_per_second : static_cast<unsigned>(own);
   }
 
   friend bool operator==(const RrlSettings&, const RrlSettings&) = default;

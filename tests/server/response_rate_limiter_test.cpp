@@ -195,6 +195,24 @@ TEST_CASE("NXDOMAIN and errors have rates of their own; errors are one account p
       4);  // unset: the responses rate
 }
 
+TEST_CASE("referrals and NODATA have rates of their own, by default the responses rate") {
+  RrlSettings s = rate(100);
+  s.referrals_per_second = 2;
+  s.nodata_per_second = 3;
+  Limiter l(s);
+  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kReferral, kWww, RRType::A}).sent == 2);
+  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kNoData, kApex, RRType::MX}).sent == 3);
+  CHECK(l.burst(10, 1, "192.0.2.1", answer_for()).sent == 10);
+  RrlSettings unlimited = rate(1);
+  unlimited.nodata_per_second = 0;  // 0: that class is not limited
+  CHECK(
+      Limiter(unlimited).burst(50, 1, "192.0.2.1", {AnswerKind::kNoData, kApex, RRType::MX}).sent ==
+      50);
+  Limiter defaults(rate(4));
+  CHECK(defaults.burst(10, 1, "192.0.2.1", {AnswerKind::kReferral, kWww, RRType::A}).sent == 4);
+  CHECK(defaults.burst(10, 1, "192.0.2.1", {AnswerKind::kNoData, kApex, RRType::MX}).sent == 4);
+}
+
 TEST_CASE("the table holds at most max_table_size accounts, reusing the least recently used") {
   RrlSettings s = rate(1);
   s.max_table_size = 100;

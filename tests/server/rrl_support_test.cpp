@@ -100,7 +100,7 @@ TEST_CASE("[rrl] defaults: off, window 15, slip 2, /24 and /56, 100000 accounts"
   CHECK(r.exempt.empty());
 }
 
-TEST_CASE("[rrl] keys are read; NXDOMAIN and error rates default to the responses rate") {
+TEST_CASE("[rrl] keys are read; the other classes' rates default to the responses rate") {
   auto c = load(R"([rrl]
 responses_per_second = 20
 window = 5
@@ -114,8 +114,9 @@ max_table_size = 5000
   REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error()));
   const RrlSettings& r = c->rrl;
   CHECK(r.responses_per_second == 20);
-  CHECK(r.nxdomain_rate() == 20);
-  CHECK(r.error_rate() == 20);
+  for (std::int64_t own :
+       {r.referrals_per_second, r.nodata_per_second, r.nxdomains_per_second, r.errors_per_second})
+    CHECK(r.rate_or_responses(own) == 20);
   CHECK(r.window == 5);
   CHECK(r.slip == 0);
   CHECK(r.ipv4_prefix_length == 32);
@@ -128,8 +129,20 @@ max_table_size = 5000
       "[rrl]\nresponses_per_second = 20\nnxdomains_per_second = 5\n"
       "errors_per_second = 0\n");
   REQUIRE(own.ok());
-  CHECK(own->rrl.nxdomain_rate() == 5);
-  CHECK(own->rrl.error_rate() == 0);
+  CHECK(own->rrl.rate_or_responses(own->rrl.nxdomains_per_second) == 5);
+  CHECK(own->rrl.rate_or_responses(own->rrl.errors_per_second) == 0);
+  CHECK(own->rrl.referrals_per_second == -1);  // unset: the responses rate
+  auto classes = load(
+      "[rrl]\nresponses_per_second = 20\nreferrals_per_second = 7\n"
+      "nodata_per_second = 0\n");
+  REQUIRE(classes.ok());
+  CHECK(classes->rrl.referrals_per_second == 7);
+  CHECK(classes->rrl.nodata_per_second == 0);
+  CHECK(error_of("[rrl]\nnodata_per_second = 100001\n")
+            .find("[rrl] nodata_per_second must be an integer from 0 to 100000") !=
+        std::string::npos);
+  CHECK(error_of("[rrl]\nreferrals_per_second = -1\n").find("referrals_per_second") !=
+        std::string::npos);
 }
 
 TEST_CASE("[rrl] values out of range are errors naming the key") {

@@ -31,6 +31,8 @@ $TTL 300
 ns   IN A   192.0.2.1
 www  IN A   192.0.2.80
 *.wild IN A 192.0.2.81
+text IN TXT "no address here"
+sub  IN NS  ns.elsewhere.test.
 """
 RATE = 20
 WINDOW = 5
@@ -145,6 +147,19 @@ def test_random_names_under_a_wildcard_are_one_account(tmp_path, db):
     assert counts["missing"] == 0 and counts["slipped"] == counts["sent"] - counts["full"]
     nx = flood(server.addr, lambda i: f"nx{i}.rrl.test.", per_second=200, seconds=1.0)
     assert RATE <= nx["full"] <= 2 * RATE, nx  # NXDOMAIN: one account for the zone
+    assert server.stop() == 0
+
+
+@pytest.mark.timeout_seconds(60)
+def test_referrals_and_nodata_have_rates_of_their_own(tmp_path, db):
+    server = start(tmp_path, db, f"responses_per_second = {RATE}\nreferrals_per_second = 5\n"
+                   "nodata_per_second = 0\nslip = 1\n")
+    nodata = flood(server.addr, lambda i: "text.rrl.test.", per_second=200, seconds=1.0)
+    assert nodata["full"] == nodata["sent"], nodata  # 0: that class is not limited
+    referrals = flood(server.addr, lambda i: f"r{i}.sub.rrl.test.", per_second=200, seconds=1.5)
+    assert 5 <= referrals["full"] <= 10, referrals  # one account for the delegation point
+    assert referrals["missing"] == 0, referrals
+    assert referrals["slipped"] == referrals["sent"] - referrals["full"], referrals
     assert server.stop() == 0
 
 
