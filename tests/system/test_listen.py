@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import socket
+from pathlib import Path
 
 import dns.flags
 import dns.message
@@ -77,5 +78,26 @@ def test_udp_sockets_get_the_configured_receive_buffer(dual_stack_apexd, tmp_pat
     try:
         sized = udp_receive_buffers(server.port)
         assert sized == [2 * (1 << 20)], sized
+    finally:
+        assert server.stop() == 0, server.log()
+
+
+def test_a_receive_buffer_capped_by_the_kernel_is_warned_of(tmp_path):
+    """Without CAP_NET_ADMIN (dropped from the bounding set, as under apexd.service) the kernel
+    caps the buffer at net.core.rmem_max: apexd serves with what it got and says so."""
+    rmem_max = int(Path("/proc/sys/net/core/rmem_max").read_text())
+    asked = min(2 * rmem_max, 1 << 30)
+    config = tmp_path / "apexd.toml"
+    config.write_text(f"[server]\nudp_receive_buffer = {asked}\n")
+    db = h.build_apex_db(tmp_path, [h.EXAMPLES_DIR])
+    binary = h.require_binary(h.apexd_binary())
+    server = h.start_server(
+        "apexd", lambda port: ["setpriv", "--bounding-set=-net_admin", binary, "--db", db,
+                               "--listen", f"127.0.0.1:{port}", "--threads", "1",
+                               "--config", config], tmp_path, "hostco.example.")
+    try:
+        assert udp_receive_buffers(server.port) == [2 * rmem_max]
+        assert (f"UDP receive buffer: {rmem_max} bytes granted of the {asked} asked"
+                in server.log_path.read_text()), server.log()
     finally:
         assert server.stop() == 0, server.log()
