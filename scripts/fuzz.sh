@@ -31,6 +31,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work/corpus/$t" "$work/crashes"
   log="$work/$t.log"
   status=0
+  started=$SECONDS
   # The first directory receives new inputs; the committed seeds are only read.
   nice -n "${FUZZ_NICE:-10}" "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/crashes/$t-" \
@@ -38,8 +39,9 @@ for t in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   crashes=$(find "$work/crashes" -name "$t-*" | wc -l)
-  printf 'fuzz %-20s %12s executions %8s/s  %s new inputs  %s crashes\n' "$t" "${runs:-?}" \
-    "${speed:-?}" "$(find "$work/corpus/$t" -type f | wc -l)" "$crashes"
+  printf 'fuzz %-20s %12s executions %8s/s  %s new inputs  %s crashes  %s s\n' "$t" \
+    "${runs:-?}" "${speed:-?}" "$(find "$work/corpus/$t" -type f | wc -l)" "$crashes" \
+    "$((SECONDS - started))"
   if [ "$status" -ne 0 ] || [ "$crashes" -ne 0 ]; then
     failed=1
     grep -E -m 5 'ERROR|invariant broken|SUMMARY|runtime error' "$log" >&2 || true
