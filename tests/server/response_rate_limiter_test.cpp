@@ -176,41 +176,35 @@ TEST_CASE("answers are accounted per name and type") {
   CHECK(l.burst(5, 1, "192.0.2.1", answer_for(upper, RRType::A)).sent == 0);
 }
 
-TEST_CASE("NXDOMAIN and errors have rates of their own; errors are one account per client") {
-  RrlSettings s = rate(100);
-  s.nxdomains_per_second = 2;
-  s.errors_per_second = 3;
-  Limiter l(s);
-  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kNxDomain, kApex, RRType::A}).sent == 2);
-  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kError, kWww, RRType::A}).sent == 3);
-  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kError, kApex, RRType::MX}).sent == 0);
-  CHECK(l.burst(10, 1, "192.0.2.1", answer_for()).sent == 10);
-  RrlSettings unlimited_errors = rate(1);
-  unlimited_errors.errors_per_second = 0;  // 0: that class is not limited
-  CHECK(Limiter(unlimited_errors)
-            .burst(50, 1, "192.0.2.1", {AnswerKind::kError, {}, RRType::A})
-            .sent == 50);
-  CHECK(
-      Limiter(rate(4)).burst(10, 1, "192.0.2.1", {AnswerKind::kNxDomain, kApex, RRType::A}).sent ==
-      4);  // unset: the responses rate
+TEST_CASE("referrals, NODATA, NXDOMAIN and errors have rates of their own, else the responses") {
+  struct Class {
+    AnswerKind kind;
+    std::int64_t RrlSettings::*own;
+  };
+  for (const Class c : {Class{AnswerKind::kReferral, &RrlSettings::referrals_per_second},
+                        Class{AnswerKind::kNoData, &RrlSettings::nodata_per_second},
+                        Class{AnswerKind::kNxDomain, &RrlSettings::nxdomains_per_second},
+                        Class{AnswerKind::kError, &RrlSettings::errors_per_second}}) {
+    CAPTURE(static_cast<int>(c.kind));
+    const ResponseSummary response{c.kind, kApex, RRType::A};
+    RrlSettings s = rate(100);
+    s.*c.own = 2;
+    Limiter l(s);
+    CHECK(l.burst(10, 1, "192.0.2.1", response).sent == 2);
+    CHECK(l.burst(10, 1, "192.0.2.1", answer_for()).sent == 10);  // answers keep their credit
+    RrlSettings unlimited = rate(1);
+    unlimited.*c.own = 0;  // 0: that class is not limited
+    CHECK(Limiter(unlimited).burst(50, 1, "192.0.2.1", response).sent == 50);
+    CHECK(Limiter(rate(4)).burst(10, 1, "192.0.2.1", response).sent == 4);  // unset
+  }
 }
 
-TEST_CASE("referrals and NODATA have rates of their own, by default the responses rate") {
+TEST_CASE("errors are one account per client, whatever the name") {
   RrlSettings s = rate(100);
-  s.referrals_per_second = 2;
-  s.nodata_per_second = 3;
+  s.errors_per_second = 3;
   Limiter l(s);
-  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kReferral, kWww, RRType::A}).sent == 2);
-  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kNoData, kApex, RRType::MX}).sent == 3);
-  CHECK(l.burst(10, 1, "192.0.2.1", answer_for()).sent == 10);
-  RrlSettings unlimited = rate(1);
-  unlimited.nodata_per_second = 0;  // 0: that class is not limited
-  CHECK(
-      Limiter(unlimited).burst(50, 1, "192.0.2.1", {AnswerKind::kNoData, kApex, RRType::MX}).sent ==
-      50);
-  Limiter defaults(rate(4));
-  CHECK(defaults.burst(10, 1, "192.0.2.1", {AnswerKind::kReferral, kWww, RRType::A}).sent == 4);
-  CHECK(defaults.burst(10, 1, "192.0.2.1", {AnswerKind::kNoData, kApex, RRType::MX}).sent == 4);
+  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kError, kWww, RRType::A}).sent == 3);
+  CHECK(l.burst(10, 1, "192.0.2.1", {AnswerKind::kError, kApex, RRType::MX}).sent == 0);
 }
 
 TEST_CASE("the table holds at most max_table_size accounts, reusing the least recently used") {
