@@ -3,8 +3,9 @@
 #include "server/zone_follower.hpp"
 
 #include <algorithm>
-#include <boost/asio/post.hpp>
 #include <cstdio>
+
+#include <boost/asio/post.hpp>
 
 #include "server/log.hpp"
 #include "server/sqlite_errors.hpp"
