@@ -31,6 +31,7 @@
 #include "server/snapshot_store.hpp"
 #include "server/stats_json.hpp"
 #include "server/stats_reporter.hpp"
+#include "server/udp_receive_buffer.hpp"
 #include "server/worker.hpp"
 #include "server/worker_totals.hpp"
 #include "server/zone_follower.hpp"
@@ -159,7 +160,7 @@ void warn_if_receive_buffer_capped(const Config& config,
                                    const std::vector<std::unique_ptr<Worker>>& workers) {
   if (config.udp_receive_buffer == 0 || workers.empty()) return;
   const std::size_t granted = workers.front()->udp_receive_buffer();
-  if (granted >= config.udp_receive_buffer) return;
+  if (granted >= std::min(config.udp_receive_buffer, kLargestReceiveBuffer)) return;
   log_warning("UDP receive buffer: " + std::to_string(granted) + " bytes granted of the " +
               std::to_string(config.udp_receive_buffer) +
               " asked (udp_receive_buffer); raise net.core.rmem_max to at least that, or run "

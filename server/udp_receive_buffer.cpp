@@ -3,7 +3,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <limits>
 
 namespace apex::server {
 
@@ -16,8 +15,7 @@ std::size_t receive_buffer(int fd) {
 
 std::size_t widen_receive_buffer(int fd, std::size_t bytes) {
   if (bytes == 0) return receive_buffer(fd);
-  const int asked =
-      static_cast<int>(std::min<std::size_t>(bytes, std::numeric_limits<int>::max() / 2));
+  const int asked = static_cast<int>(std::min(bytes, kLargestReceiveBuffer));
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &asked, sizeof asked);
   if (receive_buffer(fd) < static_cast<std::size_t>(asked))
     setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &asked, sizeof asked);

@@ -81,6 +81,15 @@ def test_udp_sockets_get_the_configured_receive_buffer(dual_stack_apexd, tmp_pat
     finally:
         assert server.stop() == 0, server.log()
 
+    # The largest setting, 1 GiB, gets the most Linux grants (INT_MAX / 2 bytes), no warning.
+    config.write_text("[server]\nudp_receive_buffer = 1073741824\n")
+    server = h.start_apexd(tmp_path, db, "hostco.example.", extra_args=("--config", str(config)))
+    try:
+        assert udp_receive_buffers(server.port) == [2 * ((2**31 - 1) // 2)]
+        assert "UDP receive buffer" not in server.log_path.read_text(), server.log()
+    finally:
+        assert server.stop() == 0, server.log()
+
 
 def test_a_receive_buffer_capped_by_the_kernel_is_warned_of(tmp_path):
     """Without CAP_NET_ADMIN (dropped from the bounding set, as under apexd.service) the kernel
